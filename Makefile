@@ -1,0 +1,45 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup install messages migrate demo lint format bench clean
+
+run: setup demo  ## Serve the demo on http://127.0.0.1:8000 (SQLite under var/)
+	$(PY) manage.py runserver $(HOST)
+
+test: setup  ## Run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: install messages migrate
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e ".[dev]"
+	touch $@
+
+# Compiles locale/*/LC_MESSAGES/django.po with Babel (pure Python: no gettext needed).
+messages: install
+	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/static

@@ -1,0 +1,48 @@
+"""Dashboard tasks of the blocs app (see emulation.dashboard)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from blocs.enums import MemberRole, Phase
+from blocs.selectors import bloc_years_visible_to, memberships_of_user
+from emulation.dashboard import Task
+
+
+def tasks_for(user) -> list[Task]:
+    tasks: list[Task] = []
+    if user.agency_id:
+        for membership in memberships_of_user(user)[:3]:
+            bloc_year = membership.bloc_year
+            if membership.role in (MemberRole.LEADER, MemberRole.DEPUTY):
+                title = _("You run %(bloc)s in %(year)s as %(role)s") % {
+                    "bloc": bloc_year.bloc.name,
+                    "year": bloc_year.year.year,
+                    "role": membership.get_role_display().lower(),
+                }
+            else:
+                title = _("%(bloc)s, year %(year)s") % {
+                    "bloc": bloc_year.bloc.name,
+                    "year": bloc_year.year.year,
+                }
+            tasks.append(
+                Task(
+                    title=title,
+                    detail=_("Current phase: %(phase)s") % {"phase": Phase(bloc_year.phase).label},
+                    url=reverse("blocs:bloc_year_detail", args=[bloc_year.pk]),
+                    order=500 + (3000 - bloc_year.year.year),
+                    level="secondary",
+                )
+            )
+    if user.is_council_staff or user.is_superuser:
+        count = bloc_years_visible_to(user).count()
+        tasks.append(
+            Task(
+                title=_("Bloc-years you oversee: %(count)s") % {"count": count},
+                url=reverse("blocs:bloc_year_list"),
+                order=400,
+                level="secondary",
+            )
+        )
+    return tasks

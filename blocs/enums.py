@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class BlocKind(models.TextChoices):
+    BLOC = "khoi", pgettext_lazy("bloc kind", "Bloc (khối)")
+    CLUSTER = "cum", pgettext_lazy("bloc kind", "Cluster (cụm)")
+
+
+class MemberRole(models.TextChoices):
+    LEADER = "leader", pgettext_lazy("member role", "Leader")
+    DEPUTY = "deputy", pgettext_lazy("member role", "Deputy leader")
+    MEMBER = "member", pgettext_lazy("member role", "Member")
+
+
+# TextChoices turns tuple members into choices; keep the named group outside.
+SECRETARIAT_ROLES = (MemberRole.LEADER, MemberRole.DEPUTY)
+
+
+class LineageKind(models.TextChoices):
+    MERGE = "merge", pgettext_lazy("lineage", "Merger")
+    SPLIT = "split", pgettext_lazy("lineage", "Split")
+    RENAME = "rename", pgettext_lazy("lineage", "Renaming")
+
+
+class Phase(models.TextChoices):
+    """The phase of a bloc-year, in the order of the cycle."""
+
+    SETUP = "setup", _("Setup")
+    REGISTRATION = "registration", _("Registration")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+    REVIEW = "review", _("Review")
+    RANKING_PUBLISHED = "ranking_published", _("Ranking published")
+    VOTING = "voting", _("Voting")
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("Proposal submitted")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+
+    @classmethod
+    def ordered(cls) -> list["Phase"]:
+        return list(cls)
+
+    @property
+    def index(self) -> int:
+        return list(Phase).index(self)

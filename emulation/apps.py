@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class EmulationConfig(AppConfig):
+    name = "emulation"
+    verbose_name = _("System")
+    default = True
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class EmulationAdminConfig(admin_apps.AdminConfig):
+    """The admin, restricted to superusers (see emulation.admin_site)."""
+
+    default = False
+    default_site = "emulation.admin_site.EmulationAdminSite"

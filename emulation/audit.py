@@ -1,0 +1,37 @@
+"""The one helper every service calls to record what it changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from emulation.models import AuditEvent, User
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event. Call it inside the service's transaction.
+
+    ``action`` is a dotted name such as ``assessment.submit``; ``data`` holds
+    what changed (old and new values, reasons) and must be JSON-serialisable
+    (Decimals and dates are encoded as strings).
+    """
+    event = AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=actor.get_username() if actor is not None and actor.pk else "",
+        action=action,
+        data=data or {},
+    )
+    if target is not None:
+        event.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        event.target_id = str(target.pk)
+        event.target_repr = str(target)[:255]
+    event.save(force_insert=True)
+    return event

@@ -1,0 +1,28 @@
+"""The demo data set, built step by step through the services.
+
+Each step is a function ``run(ctx)`` in a module listed in STEPS; it must be
+idempotent (a second run changes nothing) and should create its rows through
+the services, so that the demo also shows a realistic audit trail. ``ctx`` is
+a DemoContext shared by the steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+STEPS = [
+    "emulation.demo.base",
+]
+
+DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password
+
+
+@dataclass
+class DemoContext:
+    stdout: Any = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def log(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)

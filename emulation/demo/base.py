@@ -1,0 +1,149 @@
+"""Demo base: the province, the advisory bloc (tmth) for 2023, its nine members
+and the demo accounts."""
+
+from __future__ import annotations
+
+import datetime
+
+from blocs import services as bloc_services
+from blocs.enums import MemberRole, Phase
+from blocs.models import Agency, Bloc, BlocYear, EmulationYear, Membership, Province
+from emulation.demo import DEMO_PASSWORD, DemoContext
+from emulation.enums import AgencyRole
+from emulation.models import User
+from emulation.services import user_create
+
+PROVINCE = ("demo", "Tỉnh An Phú")
+
+# (code, name, short name, head's name) in the bloc's rotation order.
+AGENCIES = [
+    ("vpubnd", "Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh", "Trần Minh Đức"),
+    ("ttt", "Thanh tra tỉnh", "Thanh tra tỉnh", "Nguyễn Văn Hùng"),
+    ("stc", "Sở Tài chính", "Sở Tài chính", "Lê Thị Thu Hà"),
+    ("snv", "Sở Nội vụ", "Sở Nội vụ", "Phạm Quốc Bảo"),
+    ("stp", "Sở Tư pháp", "Sở Tư pháp", "Hoàng Thị Lan"),
+    ("sngv", "Sở Ngoại vụ", "Sở Ngoại vụ", "Vũ Đình Khánh"),
+    ("skhdt", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "Đặng Văn Long"),
+    (
+        "vpdbqh",
+        "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
+        "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+        "Bùi Thị Mai",
+    ),
+    ("bdt", "Ban Dân tộc tỉnh", "Ban Dân tộc", "Y Blô Êban"),
+]
+
+OFFICER_NAMES = {
+    "vpubnd": "Ngô Thị Hạnh",
+    "ttt": "Đỗ Văn Tâm",
+    "stc": "Trịnh Thị Ngọc",
+    "snv": "Lý Văn Phúc",
+    "stp": "Mai Thị Thảo",
+    "sngv": "Tạ Quang Vinh",
+    "skhdt": "Châu Thị Yến",
+    "vpdbqh": "Phan Văn Sơn",
+    "bdt": "H'Hen Niê",
+}
+
+BLOC = ("tmth", "Khối thi đua các cơ quan Tham mưu – Tổng hợp")
+
+
+def run(ctx: DemoContext) -> None:
+    province = Province.objects.filter(code=PROVINCE[0]).first()
+    if province is None:
+        province = bloc_services.province_create(actor=None, code=PROVINCE[0], name=PROVINCE[1])
+    ctx.data["province"] = province
+
+    agencies = {}
+    for code, name, short_name, _head in AGENCIES:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            agency = bloc_services.agency_create(
+                actor=None, province=province, code=code, name=name, short_name=short_name
+            )
+        agencies[code] = agency
+    ctx.data["agencies"] = agencies
+
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        admin = user_create(
+            actor=None,
+            username="admin",
+            password=DEMO_PASSWORD,
+            full_name="Quản trị hệ thống",
+            is_superuser=True,
+        )
+    ctx.data["admin"] = admin
+    council = User.objects.filter(username="council").first()
+    if council is None:
+        council = user_create(
+            actor=admin,
+            username="council",
+            password=DEMO_PASSWORD,
+            full_name="Nguyễn Thị Thanh Xuân",
+            is_council_staff=True,
+            province=province,
+        )
+    ctx.data["council"] = council
+
+    for code, _name, _short, head_name in AGENCIES:
+        for role, full_name in (
+            (AgencyRole.OFFICER, OFFICER_NAMES[code]),
+            (AgencyRole.HEAD, head_name),
+        ):
+            username = f"{code}.{role.value}"
+            if not User.objects.filter(username=username).exists():
+                user_create(
+                    actor=admin,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    agency=agencies[code],
+                    agency_role=role,
+                )
+
+    bloc = Bloc.objects.filter(code=BLOC[0]).first()
+    if bloc is None:
+        bloc = bloc_services.bloc_create(
+            actor=council, province=province, code=BLOC[0], name=BLOC[1]
+        )
+    ctx.data["bloc"] = bloc
+
+    year = EmulationYear.objects.filter(province=province, year=2023).first()
+    if year is None:
+        year = bloc_services.emulation_year_create(
+            actor=council,
+            province=province,
+            year=2023,
+            registration_deadline=datetime.date(2023, 3, 15),
+            self_assessment_opens=datetime.date(2023, 11, 20),
+            self_assessment_deadline=datetime.date(2023, 12, 10),
+            review_deadline=datetime.date(2023, 12, 25),
+            dispute_deadline=datetime.date(2024, 1, 5),
+            proposal_deadline=datetime.date(2024, 1, 31),
+        )
+    ctx.data["year_2023"] = year
+
+    bloc_year = BlocYear.objects.filter(bloc=bloc, year=year).first()
+    if bloc_year is None:
+        bloc_year = bloc_services.bloc_year_create(
+            actor=council, bloc=bloc, year=year, phase=Phase.SETUP
+        )
+        for order, (code, *_rest) in enumerate(AGENCIES, start=1):
+            role = MemberRole.LEADER if code == "vpubnd" else (
+                MemberRole.DEPUTY if code == "ttt" else MemberRole.MEMBER
+            )
+            bloc_services.membership_add(
+                actor=council,
+                bloc_year=bloc_year,
+                agency=agencies[code],
+                role=role,
+                rotation_order=order,
+            )
+        bloc_services.bloc_year_set_phase(
+            actor=council, bloc_year=bloc_year, phase=Phase.IN_PROGRESS
+        )
+    ctx.data["bloc_year_2023"] = bloc_year
+    ctx.log(
+        f"  {BLOC[0]} 2023: {Membership.objects.filter(bloc_year=bloc_year).count()} members"
+    )

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+from emulation.demo import STEPS, DemoContext
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the advisory bloc (tmth) and its agencies, years and "
+        "accounts (password demo-2023). Idempotent: a second run changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even when DEBUG is off (never on a production database).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo refuses to run when DEBUG is off; pass --force if this "
+                "really is a demonstration database."
+            )
+        ctx = DemoContext(stdout=self.stdout)
+        with translation.override("vi"), transaction.atomic():
+            for path in STEPS:
+                module = import_string(path + ".run")
+                self.stdout.write(f"- {path}")
+                module(ctx)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

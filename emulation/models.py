@@ -1,0 +1,134 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from emulation.enums import AgencyRole
+
+
+class User(AbstractUser):
+    """A person who logs in.
+
+    Agency users (officer or head) belong to one agency. Council staff belong to
+    one province and see only it; a national user sees every province.
+    Superusers administer the system in the Django admin.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    agency = models.ForeignKey(
+        "blocs.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    agency_role = models.CharField(
+        _("role in the agency"), max_length=16, choices=AgencyRole.choices, blank=True
+    )
+    is_council_staff = models.BooleanField(
+        _("council staff"),
+        default=False,
+        help_text=_("Staff of the provincial Emulation and Commendation Council's secretariat."),
+    )
+    province = models.ForeignKey(
+        "blocs.Province",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_staff",
+        help_text=_("The province whose data council staff may see."),
+    )
+    is_national = models.BooleanField(
+        _("national view"),
+        default=False,
+        help_text=_("Sees every province (the Ministry's view)."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_agency_role_with_agency",
+                condition=(Q(agency__isnull=True, agency_role="") | Q(agency__isnull=False) & ~Q(agency_role="")),
+            ),
+            models.CheckConstraint(
+                name="user_council_staff_has_scope",
+                condition=Q(is_council_staff=False) | Q(province__isnull=False) | Q(is_national=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username
+
+    @property
+    def is_agency_head(self) -> bool:
+        return self.agency_id is not None and self.agency_role == AgencyRole.HEAD
+
+    @property
+    def is_agency_officer(self) -> bool:
+        return self.agency_id is not None and self.agency_role == AgencyRole.OFFICER
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionDenied("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """One recorded state change. Append-only: written once, never changed.
+
+    Written only through ``emulation.audit.record``; the admin shows it read-only
+    and, on PostgreSQL, a trigger refuses UPDATE and DELETE.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=255, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")

@@ -1,0 +1,110 @@
+"""Shared fixtures: a bloc-year with a fixed cast of users, as in healthchecks'
+tests: the secretariat (leader's officer), a member's officer and head, an
+outsider agency's officer (another bloc), council staff of the province,
+council staff of another province, and a superuser."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from blocs.enums import MemberRole
+from emulation.enums import AgencyRole
+from tests.factories import (
+    AgencyFactory,
+    BlocYearFactory,
+    ProvinceFactory,
+    UserFactory,
+    add_member,
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests skip on SQLite with a reason (never silently in CI:
+    CI runs the suite on PostgreSQL too)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_vietnamese(settings):
+    settings.LANGUAGE_CODE = "vi"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Cast:
+    province: object
+    bloc_year: object
+    leader: object  # leader agency's membership
+    member: object  # an ordinary member's membership
+    secretariat: object  # officer of the leading agency
+    secretariat_head: object
+    officer: object  # officer of an ordinary member
+    head: object  # head of that member
+    outsider: object  # officer of an agency in another bloc of the province
+    council: object  # council staff of the province
+    other_council: object  # council staff of another province
+    admin: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    province = ProvinceFactory(code="tinh", name="Tỉnh Thử Nghiệm")
+    bloc_year = BlocYearFactory(bloc__province=province, bloc__code="khoi1", year__year=2023)
+    leader = add_member(bloc_year, AgencyFactory(province=province, code="lead"), MemberRole.LEADER, 1)
+    member = add_member(bloc_year, AgencyFactory(province=province, code="mem"), MemberRole.MEMBER, 2)
+    other_bloc_year = BlocYearFactory(bloc__province=province, bloc__code="khoi2", year=bloc_year.year)
+    outsider_membership = add_member(other_bloc_year, AgencyFactory(province=province, code="out"))
+    other_province = ProvinceFactory(code="khac", name="Tỉnh Khác")
+    return Cast(
+        province=province,
+        bloc_year=bloc_year,
+        leader=leader,
+        member=member,
+        secretariat=UserFactory(username="lead.officer", agency=leader.agency, agency_role=AgencyRole.OFFICER),
+        secretariat_head=UserFactory(username="lead.head", agency=leader.agency, agency_role=AgencyRole.HEAD),
+        officer=UserFactory(username="mem.officer", agency=member.agency, agency_role=AgencyRole.OFFICER),
+        head=UserFactory(username="mem.head", agency=member.agency, agency_role=AgencyRole.HEAD),
+        outsider=UserFactory(
+            username="out.officer", agency=outsider_membership.agency, agency_role=AgencyRole.OFFICER
+        ),
+        council=UserFactory(username="council", is_council_staff=True, province=province),
+        other_council=UserFactory(username="council2", is_council_staff=True, province=other_province),
+        admin=UserFactory(username="root", is_superuser=True, is_staff=True),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in on the test client (force_login: axes wants a request)."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
