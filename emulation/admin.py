@@ -24,7 +24,10 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("full_name", "position", "email")}),
-        (_("Role"), {"fields": ("agency", "agency_role", "is_council_staff", "province", "is_national")}),
+        (
+            _("Role"),
+            {"fields": ("agency", "agency_role", "is_council_staff", "province", "is_national")},
+        ),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -36,7 +39,14 @@ class UserAdmin(BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "full_name", "agency", "agency_role", "password1", "password2"),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "agency",
+                    "agency_role",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )

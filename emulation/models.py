@@ -58,11 +58,16 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_agency_role_with_agency",
-                condition=(Q(agency__isnull=True, agency_role="") | Q(agency__isnull=False) & ~Q(agency_role="")),
+                condition=(
+                    Q(agency__isnull=True, agency_role="")
+                    | Q(agency__isnull=False) & ~Q(agency_role="")
+                ),
             ),
             models.CheckConstraint(
                 name="user_council_staff_has_scope",
-                condition=Q(is_council_staff=False) | Q(province__isnull=False) | Q(is_national=True),
+                condition=Q(is_council_staff=False)
+                | Q(province__isnull=False)
+                | Q(is_national=True),
             ),
         ]
 

@@ -72,9 +72,15 @@ class Cast:
 def cast(db) -> Cast:
     province = ProvinceFactory(code="tinh", name="Tỉnh Thử Nghiệm")
     bloc_year = BlocYearFactory(bloc__province=province, bloc__code="khoi1", year__year=2023)
-    leader = add_member(bloc_year, AgencyFactory(province=province, code="lead"), MemberRole.LEADER, 1)
-    member = add_member(bloc_year, AgencyFactory(province=province, code="mem"), MemberRole.MEMBER, 2)
-    other_bloc_year = BlocYearFactory(bloc__province=province, bloc__code="khoi2", year=bloc_year.year)
+    leader = add_member(
+        bloc_year, AgencyFactory(province=province, code="lead"), MemberRole.LEADER, 1
+    )
+    member = add_member(
+        bloc_year, AgencyFactory(province=province, code="mem"), MemberRole.MEMBER, 2
+    )
+    other_bloc_year = BlocYearFactory(
+        bloc__province=province, bloc__code="khoi2", year=bloc_year.year
+    )
     outsider_membership = add_member(other_bloc_year, AgencyFactory(province=province, code="out"))
     other_province = ProvinceFactory(code="khac", name="Tỉnh Khác")
     return Cast(
@@ -82,15 +88,25 @@ def cast(db) -> Cast:
         bloc_year=bloc_year,
         leader=leader,
         member=member,
-        secretariat=UserFactory(username="lead.officer", agency=leader.agency, agency_role=AgencyRole.OFFICER),
-        secretariat_head=UserFactory(username="lead.head", agency=leader.agency, agency_role=AgencyRole.HEAD),
-        officer=UserFactory(username="mem.officer", agency=member.agency, agency_role=AgencyRole.OFFICER),
+        secretariat=UserFactory(
+            username="lead.officer", agency=leader.agency, agency_role=AgencyRole.OFFICER
+        ),
+        secretariat_head=UserFactory(
+            username="lead.head", agency=leader.agency, agency_role=AgencyRole.HEAD
+        ),
+        officer=UserFactory(
+            username="mem.officer", agency=member.agency, agency_role=AgencyRole.OFFICER
+        ),
         head=UserFactory(username="mem.head", agency=member.agency, agency_role=AgencyRole.HEAD),
         outsider=UserFactory(
-            username="out.officer", agency=outsider_membership.agency, agency_role=AgencyRole.OFFICER
+            username="out.officer",
+            agency=outsider_membership.agency,
+            agency_role=AgencyRole.OFFICER,
         ),
         council=UserFactory(username="council", is_council_staff=True, province=province),
-        other_council=UserFactory(username="council2", is_council_staff=True, province=other_province),
+        other_council=UserFactory(
+            username="council2", is_council_staff=True, province=other_province
+        ),
         admin=UserFactory(username="root", is_superuser=True, is_staff=True),
     )
 

@@ -161,9 +161,7 @@ class BlocYear(models.Model):
         on_delete=models.PROTECT,
         related_name="bloc_years",
     )
-    phase = models.CharField(
-        _("phase"), max_length=24, choices=Phase.choices, default=Phase.SETUP
-    )
+    phase = models.CharField(_("phase"), max_length=24, choices=Phase.choices, default=Phase.SETUP)
     phase_changed_at = models.DateTimeField(_("phase changed at"), null=True, blank=True)
 
     class Meta:
@@ -214,9 +212,7 @@ class Membership(models.Model):
         ordering = ["rotation_order", "agency__name"]
         constraints = [
             models.UniqueConstraint(fields=["bloc_year", "agency"], name="membership_unique"),
-            models.UniqueConstraint(
-                fields=["agency", "year"], name="membership_one_bloc_per_year"
-            ),
+            models.UniqueConstraint(fields=["agency", "year"], name="membership_one_bloc_per_year"),
             models.UniqueConstraint(
                 fields=["bloc_year"],
                 condition=Q(role=MemberRole.LEADER),

@@ -63,3 +63,65 @@ def user_is_secretariat(user: User, bloc_year: BlocYear) -> bool:
     return Membership.objects.filter(
         bloc_year=bloc_year, agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
     ).exists()
+
+
+def _lineage_edges():
+    from blocs.models import AgencyLineage
+
+    return list(
+        AgencyLineage.objects.values_list(
+            "predecessor_id", "successor_id", "effective_date", "kind"
+        )
+    )
+
+
+def successor_at(agency, date):
+    """The agency that carries ``agency``'s identity on ``date``.
+
+    Follows successor links whose effective date is on or before ``date``
+    (a merge, a rename, or a split — for a split, the first successor by
+    effective date and id). Returns the agency itself when nothing applies.
+    One query for the links, one for the result.
+    """
+    from blocs.models import Agency
+
+    by_predecessor: dict[int, list[tuple]] = {}
+    for pred, succ, eff, _kind in _lineage_edges():
+        by_predecessor.setdefault(pred, []).append((eff, succ))
+    current, seen = agency.pk, {agency.pk}
+    while True:
+        candidates = sorted(e for e in by_predecessor.get(current, []) if e[0] <= date)
+        if not candidates or candidates[0][1] in seen:
+            break
+        current = candidates[0][1]
+        seen.add(current)
+    return agency if current == agency.pk else Agency.objects.get(pk=current)
+
+
+def lineage_ids(agency) -> set[int]:
+    """Ids of the agency and all its predecessors, transitively (one query)."""
+    by_successor: dict[int, list[int]] = {}
+    for pred, succ, _eff, _kind in _lineage_edges():
+        by_successor.setdefault(succ, []).append(pred)
+    found, stack = {agency.pk}, [agency.pk]
+    while stack:
+        for pred in by_successor.get(stack.pop(), []):
+            if pred not in found:
+                found.add(pred)
+                stack.append(pred)
+    return found
+
+
+def agency_history(agency):
+    """The agency and its predecessors with the lineage links between them,
+    oldest link first: ``(agencies, links)``."""
+    from blocs.models import Agency, AgencyLineage
+
+    ids = lineage_ids(agency)
+    agencies = list(Agency.objects.filter(pk__in=ids).order_by("active_from", "name"))
+    links = list(
+        AgencyLineage.objects.filter(successor_id__in=ids)
+        .select_related("predecessor", "successor")
+        .order_by("effective_date", "id")
+    )
+    return agencies, links

@@ -158,12 +158,12 @@ def membership_add(
             _("%(agency)s is already a member of a bloc in %(year)s.")
             % {"agency": agency, "year": bloc_year.year}
         )
-    if role in (MemberRole.LEADER, MemberRole.DEPUTY) and bloc_year.memberships.filter(
-        role=role
-    ).exists():
+    if (
+        role in (MemberRole.LEADER, MemberRole.DEPUTY)
+        and bloc_year.memberships.filter(role=role).exists()
+    ):
         raise ValidationError(
-            _("This bloc-year already has a %(role)s.")
-            % {"role": MemberRole(role).label.lower()}
+            _("This bloc-year already has a %(role)s.") % {"role": MemberRole(role).label.lower()}
         )
     membership = Membership.objects.create(
         bloc_year=bloc_year,

@@ -130,8 +130,10 @@ def run(ctx: DemoContext) -> None:
             actor=council, bloc=bloc, year=year, phase=Phase.SETUP
         )
         for order, (code, *_rest) in enumerate(AGENCIES, start=1):
-            role = MemberRole.LEADER if code == "vpubnd" else (
-                MemberRole.DEPUTY if code == "ttt" else MemberRole.MEMBER
+            role = (
+                MemberRole.LEADER
+                if code == "vpubnd"
+                else (MemberRole.DEPUTY if code == "ttt" else MemberRole.MEMBER)
             )
             bloc_services.membership_add(
                 actor=council,
@@ -144,6 +146,4 @@ def run(ctx: DemoContext) -> None:
             actor=council, bloc_year=bloc_year, phase=Phase.IN_PROGRESS
         )
     ctx.data["bloc_year_2023"] = bloc_year
-    ctx.log(
-        f"  {BLOC[0]} 2023: {Membership.objects.filter(bloc_year=bloc_year).count()} members"
-    )
+    ctx.log(f"  {BLOC[0]} 2023: {Membership.objects.filter(bloc_year=bloc_year).count()} members")

@@ -57,9 +57,11 @@ def page(browser, live_server):
     errors: list[str] = []
     page.on(
         "console",
-        lambda msg: errors.append(f"{msg.text} {msg.location.get('url', '')}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            errors.append(f"{msg.text} {msg.location.get('url', '')}")
+            if msg.type == "error"
+            else None
+        ),
     )
     page.console_errors = errors
     yield page

@@ -50,9 +50,12 @@ def test_the_database_refuses_update_and_delete_of_an_event(event):
         "UPDATE emulation_auditevent SET action = 'tampered' WHERE id = %s",
         "DELETE FROM emulation_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "test.happened"
 
 
@@ -64,8 +67,9 @@ def test_the_admin_shows_events_read_only(event, login, cast):
         f"/admin/emulation/auditevent/{event.pk}/change/", {"action": "tampered"}
     )
     assert response.status_code == 403
-    assert client.post(
-        f"/admin/emulation/auditevent/{event.pk}/delete/", {"post": "yes"}
-    ).status_code == 403
+    assert (
+        client.post(f"/admin/emulation/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert client.get("/admin/emulation/auditevent/add/").status_code == 403
     assert AuditEvent.objects.get(pk=event.pk).action == "test.happened"

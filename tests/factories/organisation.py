@@ -67,6 +67,9 @@ def add_member(bloc_year: BlocYear, agency: Agency | None = None, role=MemberRol
     if agency is None:
         agency = AgencyFactory(province=bloc_year.bloc.province)
     return Membership.objects.create(
-        bloc_year=bloc_year, year_id=bloc_year.year_id, agency=agency, role=role,
+        bloc_year=bloc_year,
+        year_id=bloc_year.year_id,
+        agency=agency,
+        role=role,
         rotation_order=order,
     )
