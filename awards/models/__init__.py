@@ -1,0 +1,1 @@
+"""Models of the awards app, re-exported from one module per area."""

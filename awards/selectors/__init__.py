@@ -1,0 +1,1 @@
+"""Selectors of the awards app, re-exported from one module per area."""
