@@ -45,3 +45,41 @@ class Phase(models.TextChoices):
     @property
     def index(self) -> int:
         return list(Phase).index(self)
+
+
+# --- scoring tables and self-assessment (issue 4) ---------------------------
+
+
+class CriterionKind(models.TextChoices):
+    STANDARD = "standard", pgettext_lazy("criterion kind", "Standard")
+    BONUS = "bonus", pgettext_lazy("criterion kind", "Bonus")
+    DEDUCTION = "deduction", pgettext_lazy("criterion kind", "Deduction")
+
+
+class AssessmentState(models.TextChoices):
+    """A self-assessment's state; review states are used by the review workflow."""
+
+    DRAFT = "draft", pgettext_lazy("assessment state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("assessment state", "Submitted")
+    RETURNED = "returned", pgettext_lazy("assessment state", "Returned")
+    VERIFIED = "verified", pgettext_lazy("assessment state", "Verified")
+    DISPUTED = "disputed", pgettext_lazy("assessment state", "Disputed")
+    LOCKED = "locked", pgettext_lazy("assessment state", "Locked")
+
+
+# The agency may change its scores only in these states.
+ASSESSMENT_EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
+
+# The one allowed-transitions table of the self-assessment workflow.
+ASSESSMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    AssessmentState.DRAFT: frozenset({AssessmentState.SUBMITTED}),
+    AssessmentState.SUBMITTED: frozenset(
+        {AssessmentState.RETURNED, AssessmentState.DRAFT, AssessmentState.VERIFIED}
+    ),
+    AssessmentState.RETURNED: frozenset({AssessmentState.SUBMITTED, AssessmentState.DRAFT}),
+    AssessmentState.VERIFIED: frozenset(
+        {AssessmentState.DISPUTED, AssessmentState.LOCKED, AssessmentState.SUBMITTED}
+    ),
+    AssessmentState.DISPUTED: frozenset({AssessmentState.VERIFIED, AssessmentState.LOCKED}),
+    AssessmentState.LOCKED: frozenset(),
+}

@@ -1,5 +1,12 @@
 """Models of the blocs app, one module per area, re-exported here."""
 
+from blocs.models.assessment import (
+    AssessmentDelegation,
+    Evidence,
+    ItemScore,
+    ReminderSent,
+    SelfAssessment,
+)
 from blocs.models.organisation import (
     Agency,
     AgencyLineage,
@@ -9,6 +16,7 @@ from blocs.models.organisation import (
     Membership,
     Province,
 )
+from blocs.models.scoring import Criterion, CriterionGroup, ScoringTable
 
 __all__ = [
     "Agency",
@@ -18,4 +26,12 @@ __all__ = [
     "EmulationYear",
     "Membership",
     "Province",
+    "Criterion",
+    "CriterionGroup",
+    "ScoringTable",
+    "AssessmentDelegation",
+    "Evidence",
+    "ItemScore",
+    "ReminderSent",
+    "SelfAssessment",
 ]
