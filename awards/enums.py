@@ -1,6 +1,7 @@
 """Choices of the awards app: the catalogue, rules, facts and history."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -15,3 +16,113 @@ class AwardLevel(models.TextChoices):
     STATE = "state", pgettext_lazy("award level", "State / Government")
     PROVINCE = "province", pgettext_lazy("award level", "Province")
     AGENCY = "agency", pgettext_lazy("award level", "Agency (grassroots)")
+
+
+class QuotaKind(models.TextChoices):
+    NONE = "none", pgettext_lazy("quota", "No quota")
+    COUNT = "count", pgettext_lazy("quota", "A fixed number per bloc")
+    PERCENT = "percent", pgettext_lazy("quota", "A percentage of the members")
+
+
+class Rounding(models.TextChoices):
+    DOWN = "down", pgettext_lazy("rounding", "Round down")
+    UP = "up", pgettext_lazy("rounding", "Round up")
+    NEAREST = "nearest", pgettext_lazy("rounding", "Round to nearest (half up)")
+
+
+class ThresholdBase(models.TextChoices):
+    """What the vote percentage is counted on."""
+
+    VALID_BALLOTS = "valid", pgettext_lazy("threshold base", "valid ballots")
+    PRESENT = "present", pgettext_lazy("threshold base", "members present")
+    ALL_MEMBERS = "all", pgettext_lazy("threshold base", "all members")
+
+
+class TaskRating(models.TextChoices):
+    """Task-completion rating of a collective, best first."""
+
+    EXCELLENT = "excellent", pgettext_lazy("rating", "Completed tasks excellently")
+    GOOD = "good", pgettext_lazy("rating", "Completed tasks well")
+    COMPLETED = "completed", pgettext_lazy("rating", "Completed tasks")
+    NOT_COMPLETED = "not_completed", pgettext_lazy("rating", "Did not complete tasks")
+
+    @property
+    def rank(self) -> int:
+        """0 for the best rating; lower is better."""
+        return list(TaskRating).index(self)
+
+    def at_least(self, other: "TaskRating") -> bool:
+        return self.rank <= TaskRating(other).rank
+
+
+class DisqualificationKind(models.TextChoices):
+    DISCIPLINE = "discipline", pgettext_lazy("disqualification", "Under discipline")
+    INVESTIGATION = "investigation", pgettext_lazy("disqualification", "Under investigation")
+    INSPECTION = "inspection", pgettext_lazy("disqualification", "Under inspection or audit")
+    COMPLAINT = "complaint", pgettext_lazy("disqualification", "Unresolved complaint")
+
+
+class AwardSource(models.TextChoices):
+    IMPORTED = "imported", pgettext_lazy("award source", "Imported history")
+    DECISION = "decision", pgettext_lazy("award source", "Council decision")
+    MANUAL = "manual", pgettext_lazy("award source", "Entered by council staff")
+
+
+class PrerequisiteType(models.TextChoices):
+    """Kinds of prerequisite an AwardRule may list (any one of them suffices)."""
+
+    RATING = "rating", _("Consecutive years with a task-completion rating at least")
+    AWARD = "award", _("Consecutive years holding an award")
+    ELIGIBLE_FOR = "eligible_for", _("Meets the standard of another award this year")
+
+
+# --- The year-end conference: meetings, polls and secret ballots (issue 7) ---
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", pgettext_lazy("attendance", "Present")
+    ABSENT = "absent", pgettext_lazy("attendance", "Absent")
+    PROXY = "proxy", pgettext_lazy("attendance", "Proxy to another member")
+
+
+# Agencies that take part in the vote (their own head or their proxy's head casts).
+REPRESENTED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.PROXY)
+
+
+class PollPurpose(models.TextChoices):
+    AWARD = "award", pgettext_lazy("poll purpose", "Award proposal")
+    LEADER = "leader", pgettext_lazy("poll purpose", "Next year's leader")
+    DEPUTY = "deputy", pgettext_lazy("poll purpose", "Next year's deputy leader")
+
+
+class PollMode(models.TextChoices):
+    ONLINE = "online", pgettext_lazy("poll mode", "Online secret ballot")
+    PAPER = "paper", pgettext_lazy("poll mode", "Paper ballot")
+
+
+class PollState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("poll state", "Draft")
+    OPEN = "open", pgettext_lazy("poll state", "Voting open")
+    CLOSED = "closed", pgettext_lazy("poll state", "Closed, counting")
+    PUBLISHED = "published", pgettext_lazy("poll state", "Results published")
+
+
+POLL_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PollState.DRAFT: (PollState.OPEN,),
+    PollState.OPEN: (PollState.CLOSED,),
+    PollState.CLOSED: (PollState.PUBLISHED,),
+    PollState.PUBLISHED: (),
+}
+
+
+class ResultStatus(models.TextChoices):
+    ELECTED = "elected", pgettext_lazy("result", "Elected")
+    BELOW_THRESHOLD = "below", pgettext_lazy("result", "Below the threshold")
+    OVER_QUOTA = "over_quota", pgettext_lazy("result", "Outside the quota")
+    TIE = "tie", pgettext_lazy("result", "Tie at the quota: run-off needed")
+
+
+class LeadershipMethod(models.TextChoices):
+    ROTATION = "rotation", pgettext_lazy("leadership", "Confirmed by rotation")
+    POLL = "poll", pgettext_lazy("leadership", "Elected by a poll of the meeting")
+    ACCLAMATION = "acclamation", pgettext_lazy("leadership", "Acclaimed by the meeting")

@@ -1,0 +1,34 @@
+"""Exact integer arithmetic for quorums and vote thresholds (never floats)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def meets_threshold(*, votes: int, base: int, percent: int | None) -> bool:
+    """``votes × 100 ≥ percent × base``; no threshold (None) always passes.
+    A base of zero never passes a threshold: nobody can be elected by nobody."""
+    if percent is None:
+        return True
+    if base <= 0:
+        return False
+    return votes * 100 >= percent * base
+
+
+def has_quorum(*, represented: int, members: int, numerator: int, denominator: int) -> bool:
+    """``represented / members ≥ numerator / denominator``, cross-multiplied."""
+    if members <= 0:
+        return False
+    return represented * denominator >= numerator * members
+
+
+def quorum_needed(*, members: int, numerator: int, denominator: int) -> int:
+    """The smallest number of members that makes the quorum (ceiling division)."""
+    return -(-numerator * members // denominator)
+
+
+def percent_of(*, votes: int, base: int) -> Decimal:
+    """The share in percent with two decimal places, for display only."""
+    if base <= 0:
+        return Decimal("0.00")
+    return (Decimal(votes) * 100 / Decimal(base)).quantize(Decimal("0.01"), ROUND_HALF_UP)
