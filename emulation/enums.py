@@ -7,3 +7,16 @@ class AgencyRole(models.TextChoices):
 
     OFFICER = "officer", _("Emulation officer")
     HEAD = "head", _("Head of agency")
+
+
+class DocumentKind(models.TextChoices):
+    """The kinds of official document the application issues."""
+
+    COVENANT = "covenant", _("Emulation covenant")
+    YEAR_END_REPORT = "year_end_report", _("Year-end report")
+    MEETING_MINUTES = "meeting_minutes", _("Meeting minutes")
+    VOTE_COUNT = "vote_count", _("Vote-count minutes")
+    PROPOSAL_LETTER = "proposal_letter", _("Proposal letter")
+    SCORE_SUMMARY = "score_summary", _("Score summary")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Achievement report")
+    DRAFT_DECISION = "draft_decision", _("Draft decision")

@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from emulation.enums import AgencyRole
+from emulation.enums import AgencyRole, DocumentKind
+from emulation.uploads import RandomName
 
 
 class User(AbstractUser):
@@ -137,3 +139,78 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit events are append-only.")
+
+
+class IssuedDocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Issued documents are immutable.")
+
+    def delete(self):
+        raise PermissionDenied("Issued documents are immutable.")
+
+
+class IssuedDocument(models.Model):
+    """One issued version of an official document: its DOCX and PDF as issued.
+
+    Written only by ``emulation.documents.services.document_issue``; never
+    changed or regenerated afterwards. Issuing again makes a new version.
+    ``subject_key`` ("blocs.blocyear:12", "awards.proposal:3") names what the
+    document is about, so versions count per kind and subject.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40, choices=DocumentKind.choices)
+    bloc_year = models.ForeignKey(
+        "blocs.BlocYear",
+        verbose_name=_("bloc-year"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+    )
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    subject_key = models.CharField(max_length=120, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    date = models.DateField(_("date"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    docx = models.FileField(_("DOCX file"), upload_to=RandomName("documents"), max_length=200)
+    pdf = models.FileField(_("PDF file"), upload_to=RandomName("documents"), max_length=200)
+    docx_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["kind", "subject_key", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "version"], name="issueddocument_version_unique"
+            ),
+            models.CheckConstraint(
+                name="issueddocument_version_positive", condition=Q(version__gte=1)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Issued documents are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Issued documents are immutable.")
+
+    def filename(self, extension: str) -> str:
+        stem = slugify(f"{self.get_kind_display()} {self.number or ''} v{self.version}")
+        return f"{stem or 'van-ban'}.{extension}"

@@ -1,0 +1,92 @@
+"""A small model of an administrative document in the layout of Decree
+30/2020/NĐ-CP: the title block (issuing agency and number on the left, the
+national motto and the place-and-date line on the right), the document's
+name and summary, the body (headings, paragraphs, tables), the signature
+block(s) and the recipients ("Nơi nhận").
+
+Both renderers (DOCX and PDF) read the same spec, so the two files always say
+the same thing."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Literal
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1: "I. ..." bold; 2: "1. ..." bold; 3: italic
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    align: Literal["justify", "left", "center", "right"] = "justify"
+    indent: bool = True  # first-line indent, as the decree's body text
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    # Relative column widths (any unit); equal widths when empty.
+    widths: list[float] = field(default_factory=list)
+    # Indexes of columns whose cells are right-aligned (numbers).
+    numeric: tuple[int, ...] = ()
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signature block: "TM. KHỐI THI ĐUA" / "KHỐI TRƯỞNG" / (seal) / name."""
+
+    position: str  # e.g. "KHỐI TRƯỞNG", "GIÁM ĐỐC"
+    name: str = ""
+    on_behalf: str = ""  # e.g. "TM. KHỐI THI ĐUA", "KT. GIÁM ĐỐC"
+    agency: str = ""  # for covenants signed by every member: the agency's name
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """Everything one document says. Dates are dates; numbers are strings."""
+
+    kind_name: str  # the document's type in capitals: "GIAO ƯỚC THI ĐUA", "TỜ TRÌNH"
+    issuing_agency: str  # "KHỐI THI ĐUA CÁC CƠ QUAN THAM MƯU – TỔNG HỢP"
+    place: str  # "An Phú"
+    date: datetime.date | None
+    number: str = ""  # "12/GƯTĐ-KTĐ"; rendered "Số: 12/GƯTĐ-KTĐ" (or "Số:    /…" when blank)
+    superior_agency: str = ""  # the agency above the issuer: "UBND TỈNH AN PHÚ"
+    summary: str = ""  # trích yếu, under the document's name: "Năm 2024"
+    body: list[Block] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    landscape: bool = False
+    # A "DỰ THẢO" (draft) mark in the header of previews.
+    draft: bool = False
+
+    @property
+    def number_line(self) -> str:
+        return f"Số: {self.number}" if self.number else "Số:       /"
+
+    @property
+    def date_line(self) -> str:
+        return place_date_line(self.place, self.date)
+
+
+def place_date_line(place: str, date: datetime.date | None) -> str:
+    """ "An Phú, ngày 18 tháng 01 năm 2024" — day and month below 10 (day < 10,
+    month < 3) take a leading zero, as Decree 30/2020 prescribes."""
+    if date is None:
+        return f"{place}, ngày     tháng     năm     "
+    day = f"{date.day:02d}" if date.day < 10 else str(date.day)
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{place}, ngày {day} tháng {month} năm {date.year}"

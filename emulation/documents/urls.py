@@ -1,0 +1,13 @@
+from django.urls import path
+
+from emulation.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path(
+        "<int:pk>/<str:fmt>/",
+        views.issued_document_download,
+        name="issued_document_download",
+    ),
+]
