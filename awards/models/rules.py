@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import QuotaKind, Rounding, ThresholdBase
 from awards.models.catalogue import AwardType
-from awards.rules_math import percent_of
+from awards.rules_math import share_of_count
 
 
 class RuleSet(models.Model):
@@ -167,5 +167,5 @@ class AwardRule(models.Model):
         if self.quota_kind == QuotaKind.COUNT:
             return self.quota_count
         if self.quota_kind == QuotaKind.PERCENT:
-            return percent_of(member_count, self.quota_percent, self.quota_rounding)
+            return share_of_count(member_count, self.quota_percent, self.quota_rounding)
         return None

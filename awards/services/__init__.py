@@ -1,1 +1,33 @@
 """Services of the awards app, re-exported from one module per area."""
+
+from awards.services.facts import (
+    agency_fact_set,
+    agency_facts_save,
+    award_record_add,
+    award_records_import,
+    disqualification_add,
+    disqualification_remove,
+)
+from awards.services.rules import (
+    award_rule_set,
+    rule_set_copy,
+    rule_set_create,
+    rule_set_update,
+    validate_prerequisites,
+    validate_rule_values,
+)
+
+__all__ = [
+    "agency_fact_set",
+    "agency_facts_save",
+    "award_record_add",
+    "award_records_import",
+    "award_rule_set",
+    "disqualification_add",
+    "disqualification_remove",
+    "rule_set_copy",
+    "rule_set_create",
+    "rule_set_update",
+    "validate_prerequisites",
+    "validate_rule_values",
+]

@@ -1,0 +1,238 @@
+"""Writes of agency facts, disqualifications and award history."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.enums import AwardSource, DisqualificationKind, TaskRating
+from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification
+from emulation import audit
+from emulation.models import User
+
+
+def _check_women(women_percent: Decimal | None) -> None:
+    if women_percent is not None and not Decimal(0) <= Decimal(women_percent) <= Decimal(100):
+        raise ValidationError(_("The share of women staff must be between 0 and 100 percent."))
+
+
+def _fact_set(*, agency, year: int, rating: str, women_percent, source_document: str):
+    if rating and rating not in TaskRating.values:
+        raise ValidationError(_("Unknown task-completion rating “%(value)s”.") % {"value": rating})
+    _check_women(women_percent)
+    fact = AgencyYearFact.objects.select_for_update().filter(agency=agency, year=year).first()
+    new = {
+        "rating": rating or "",
+        "women_percent": None if women_percent is None else Decimal(women_percent),
+        "source_document": source_document or "",
+    }
+    if fact is None:
+        fact = AgencyYearFact.objects.create(agency=agency, year=year, **new)
+        return fact, None, new
+    old = {
+        "rating": fact.rating,
+        "women_percent": fact.women_percent,
+        "source_document": fact.source_document,
+    }
+    changed = [k for k, v in new.items() if old[k] != v]
+    if not changed:
+        return fact, old, None
+    for k in changed:
+        setattr(fact, k, new[k])
+    fact.save(update_fields=changed)
+    return fact, {k: old[k] for k in changed}, {k: new[k] for k in changed}
+
+
+def _str(d):
+    return None if d is None else {k: (str(v) if v is not None else None) for k, v in d.items()}
+
+
+@transaction.atomic
+def agency_fact_set(
+    *,
+    actor: User | None,
+    agency,
+    year: int,
+    rating: str = "",
+    women_percent: Decimal | None = None,
+    source_document: str = "",
+) -> AgencyYearFact:
+    """Record (or correct) an agency's rating and women share for a year."""
+    fact, old, new = _fact_set(
+        agency=agency,
+        year=year,
+        rating=rating,
+        women_percent=women_percent,
+        source_document=source_document,
+    )
+    if new is not None:
+        audit.record(
+            actor=actor,
+            action="agency_fact.set",
+            target=fact,
+            data={"agency": agency.code, "year": year, "old": _str(old), "new": _str(new)},
+        )
+    return fact
+
+
+@transaction.atomic
+def agency_facts_save(*, actor: User | None, year: int, rows: list[dict], source: str) -> int:
+    """Save many facts at once (the grid, an import): all or nothing, one audit event.
+
+    ``rows``: dicts with agency, rating, women_percent, source_document.
+    Returns the number of facts created or changed.
+    """
+    changes = []
+    for row in rows:
+        fact, old, new = _fact_set(
+            agency=row["agency"],
+            year=year,
+            rating=row.get("rating", ""),
+            women_percent=row.get("women_percent"),
+            source_document=row.get("source_document", ""),
+        )
+        if new is not None:
+            changes.append({"agency": row["agency"].code, "old": _str(old), "new": _str(new)})
+    if changes:
+        audit.record(
+            actor=actor,
+            action="agency_fact.save_many",
+            data={"year": year, "source": source, "changes": changes},
+        )
+    return len(changes)
+
+
+@transaction.atomic
+def disqualification_add(
+    *,
+    actor: User | None,
+    agency,
+    year: int,
+    kind: str,
+    source_document: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    description: str = "",
+) -> Disqualification:
+    if kind not in DisqualificationKind.values:
+        raise ValidationError(_("Unknown kind of disqualifying fact."))
+    if not source_document.strip():
+        raise ValidationError(_("Name the source document (e.g. the inspection decision)."))
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    item = Disqualification(
+        agency=agency,
+        year=year,
+        kind=kind,
+        source_document=source_document.strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+        description=description,
+    )
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor,
+        action="disqualification.add",
+        target=item,
+        data={"agency": agency.code, "year": year, "kind": kind, "source": source_document},
+    )
+    return item
+
+
+@transaction.atomic
+def disqualification_remove(*, actor: User | None, disqualification: Disqualification) -> None:
+    item = Disqualification.objects.select_for_update().get(pk=disqualification.pk)
+    data = {"agency": item.agency_id, "year": item.year, "kind": item.kind}
+    audit.record(actor=actor, action="disqualification.remove", target=item, data=data)
+    item.delete()
+
+
+def _record(
+    *,
+    agency,
+    award_type: AwardType,
+    year: int,
+    decision_number: str,
+    decision_date: datetime.date,
+    signer: str,
+    source: str,
+    one_off: bool,
+) -> AwardRecord:
+    if not decision_number.strip():
+        raise ValidationError(_("The decision number is required."))
+    if (
+        not one_off
+        and AwardRecord.objects.filter(
+            agency=agency, award_type=award_type, year=year, one_off=False
+        ).exists()
+    ):
+        raise ValidationError(
+            _("%(agency)s already has “%(award)s” for %(year)s.")
+            % {"agency": agency.display_name, "award": award_type.name, "year": year}
+        )
+    return AwardRecord.objects.create(
+        agency=agency,
+        award_type=award_type,
+        year=year,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        signer=signer,
+        source=source,
+        one_off=one_off,
+    )
+
+
+@transaction.atomic
+def award_record_add(
+    *,
+    actor: User | None,
+    agency,
+    award_type: AwardType,
+    year: int,
+    decision_number: str,
+    decision_date: datetime.date,
+    signer: str = "",
+    source: str = AwardSource.MANUAL,
+    one_off: bool = False,
+) -> AwardRecord:
+    """Record an award in an agency's history."""
+    record = _record(
+        agency=agency,
+        award_type=award_type,
+        year=year,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        signer=signer,
+        source=source,
+        one_off=one_off,
+    )
+    audit.record(
+        actor=actor,
+        action="award_record.add",
+        target=record,
+        data={
+            "agency": agency.code,
+            "award": award_type.code,
+            "year": year,
+            "decision": decision_number,
+            "source": source,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def award_records_import(*, actor: User | None, rows: list[dict]) -> int:
+    """Import award history rows (all or nothing, one audit event)."""
+    created = [_record(source=AwardSource.IMPORTED, **row) for row in rows]
+    audit.record(
+        actor=actor,
+        action="award_record.import",
+        data={"count": len(created), "ids": [r.pk for r in created]},
+    )
+    return len(created)
