@@ -2,9 +2,32 @@
 
 from awards.models.catalogue import AwardType
 from awards.models.facts import AgencyYearFact, AwardRecord, Disqualification
+from awards.models.meeting import Attendance, CountingCommitteeMember, Meeting, NextLeadership
 from awards.models.rules import AwardRule, RuleSet
+from awards.models.voting import (
+    Ballot,
+    BallotChoice,
+    PaperCount,
+    PaperCountLine,
+    Poll,
+    PollCandidate,
+    Result,
+    VoterRecord,
+)
 
 __all__ = [
+    "Attendance",
+    "Ballot",
+    "BallotChoice",
+    "CountingCommitteeMember",
+    "Meeting",
+    "NextLeadership",
+    "PaperCount",
+    "PaperCountLine",
+    "Poll",
+    "PollCandidate",
+    "Result",
+    "VoterRecord",
     "AgencyYearFact",
     "AwardRecord",
     "AwardRule",

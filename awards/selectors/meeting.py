@@ -1,0 +1,145 @@
+"""Reads for the year-end conference: who may see and run it, attendance, quorum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from awards.enums import REPRESENTED_STATUSES, AttendanceStatus
+from awards.models import Attendance, CountingCommitteeMember, Meeting
+from awards.rules_math import has_quorum, quorum_needed
+from blocs.models import Membership
+from blocs.selectors import bloc_years_visible_to, user_is_secretariat
+
+
+def get_meeting_for(user, pk: int) -> Meeting:
+    """A meeting whose bloc-year the user may see; 404 for missing and forbidden."""
+    visible = bloc_years_visible_to(user).values("pk")
+    try:
+        return Meeting.objects.select_related(
+            "bloc_year", "bloc_year__bloc", "bloc_year__bloc__province", "bloc_year__year"
+        ).get(pk=pk, bloc_year__in=visible)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def meeting_of(bloc_year) -> Meeting | None:
+    return Meeting.objects.filter(bloc_year=bloc_year).first()
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    """The bloc-year's secretariat runs the conference."""
+    return user_is_secretariat(user, meeting.bloc_year)
+
+
+def is_counter(user, meeting: Meeting) -> bool:
+    return (
+        user.is_authenticated
+        and CountingCommitteeMember.objects.filter(meeting=meeting, user=user).exists()
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    membership: Membership
+    attendance: Attendance | None
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance else ""
+
+
+def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
+    """Every member of the bloc-year with its attendance (or none yet); two queries."""
+    memberships = list(
+        Membership.objects.filter(bloc_year_id=meeting.bloc_year_id)
+        .select_related("agency")
+        .order_by("rotation_order", "agency__name")
+    )
+    by_membership = {
+        a.membership_id: a
+        for a in Attendance.objects.filter(meeting=meeting).select_related(
+            "proxy_to", "proxy_to__agency"
+        )
+    }
+    return [AttendanceRow(m, by_membership.get(m.pk)) for m in memberships]
+
+
+@dataclass(frozen=True)
+class Quorum:
+    members: int
+    present: int
+    proxies: int
+    absent: int
+    needed: int
+    numerator: int
+    denominator: int
+
+    @property
+    def represented(self) -> int:
+        return self.present + self.proxies
+
+    @property
+    def met(self) -> bool:
+        return has_quorum(
+            represented=self.represented,
+            members=self.members,
+            numerator=self.numerator,
+            denominator=self.denominator,
+        )
+
+
+def quorum_of(meeting: Meeting) -> Quorum:
+    """Members present or represented by proxy, against the meeting's fraction."""
+    members = Membership.objects.filter(bloc_year_id=meeting.bloc_year_id).count()
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for status in Attendance.objects.filter(meeting=meeting).values_list("status", flat=True):
+        counts[status] += 1
+    return Quorum(
+        members=members,
+        present=counts[AttendanceStatus.PRESENT],
+        proxies=counts[AttendanceStatus.PROXY],
+        absent=counts[AttendanceStatus.ABSENT],
+        needed=quorum_needed(
+            members=members,
+            numerator=meeting.quorum_numerator,
+            denominator=meeting.quorum_denominator,
+        ),
+        numerator=meeting.quorum_numerator,
+        denominator=meeting.quorum_denominator,
+    )
+
+
+def represented_agency_ids(meeting: Meeting) -> set[int]:
+    """Agencies that take part in the vote: present, or represented by proxy."""
+    return set(
+        Attendance.objects.filter(meeting=meeting, status__in=REPRESENTED_STATUSES).values_list(
+            "membership__agency_id", flat=True
+        )
+    )
+
+
+def agencies_user_votes_for(user, meeting: Meeting) -> list:
+    """The agencies whose ballot this user casts: their own agency if it is
+    present, and the agencies that gave their agency a written proxy. Only
+    the head of an agency votes."""
+    if not user.is_authenticated or not user.is_agency_head:
+        return []
+    rows = Attendance.objects.filter(meeting=meeting).select_related(
+        "membership__agency", "proxy_to"
+    )
+    agencies = []
+    for a in rows:
+        own_present = (
+            a.membership.agency_id == user.agency_id and a.status == AttendanceStatus.PRESENT
+        )
+        proxy_for = (
+            a.status == AttendanceStatus.PROXY
+            and a.proxy_to is not None
+            and a.proxy_to.agency_id == user.agency_id
+        )
+        if own_present or proxy_for:
+            agencies.append(a.membership.agency)
+    agencies.sort(key=lambda ag: (ag.pk != user.agency_id, ag.name))
+    return agencies

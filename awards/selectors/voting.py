@@ -1,0 +1,111 @@
+"""Reads for polls: progress (only k of n while open), results, receipts."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+
+from awards.enums import PollState
+from awards.models import Ballot, Poll, PollCandidate, Result, VoterRecord
+from blocs.selectors import bloc_years_visible_to, user_is_secretariat
+
+
+def get_poll_for(user, pk: int) -> Poll:
+    """A poll whose bloc-year the user may see; 404 for missing and forbidden."""
+    visible = bloc_years_visible_to(user).values("pk")
+    try:
+        return Poll.objects.select_related(
+            "award_type",
+            "meeting",
+            "meeting__bloc_year",
+            "meeting__bloc_year__bloc",
+            "meeting__bloc_year__year",
+            "runoff_of",
+        ).get(pk=pk, meeting__bloc_year__in=visible)
+    except Poll.DoesNotExist:
+        raise Http404 from None
+
+
+def polls_of(meeting) -> list[Poll]:
+    """The meeting's polls with their vote counts (one query)."""
+    return list(
+        Poll.objects.filter(meeting=meeting)
+        .select_related("award_type")
+        .annotate(voted=Count("voter_records", distinct=True))
+        .order_by("purpose", "award_type__order", "round", "id")
+    )
+
+
+def active_candidates(poll: Poll) -> list[PollCandidate]:
+    return list(
+        poll.candidates.filter(withdrawn=False)
+        .select_related("membership", "membership__agency")
+        .order_by("membership__rotation_order", "membership__agency__name")
+    )
+
+
+def all_candidates(poll: Poll) -> list[PollCandidate]:
+    return list(
+        poll.candidates.select_related("membership", "membership__agency").order_by(
+            "withdrawn", "membership__rotation_order", "membership__agency__name"
+        )
+    )
+
+
+def voted_count(poll: Poll) -> int:
+    """k in "k of n have voted" — the only figure shown while a poll is open."""
+    return VoterRecord.objects.filter(poll=poll).count()
+
+
+def voted_agency_ids(poll: Poll) -> set[int]:
+    return set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
+
+
+def results_visible_to(user, poll: Poll) -> bool:
+    """Nobody sees a tally while the poll is open. After closing the secretariat
+    sees the results (to check and publish them); after publication everyone
+    who sees the bloc-year does."""
+    if poll.state == PollState.PUBLISHED:
+        return True
+    if poll.state == PollState.CLOSED:
+        return user_is_secretariat(user, poll.meeting.bloc_year)
+    return False
+
+
+def results_of(poll: Poll) -> list[Result]:
+    return list(
+        Result.objects.filter(poll=poll)
+        .select_related("candidate", "candidate__membership", "candidate__membership__agency")
+        .order_by("position")
+    )
+
+
+def receipts_of(poll: Poll) -> list[str]:
+    """The receipt codes of the counted ballots, sorted (never in casting order)."""
+    return sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True))
+
+
+def polls_with_results(meeting) -> list[Poll]:
+    """Closed or published polls with their results, for the projector and minutes."""
+    return list(
+        Poll.objects.filter(meeting=meeting, state__in=[PollState.CLOSED, PollState.PUBLISHED])
+        .select_related("award_type")
+        .prefetch_related(
+            Prefetch(
+                "results",
+                queryset=Result.objects.select_related("candidate__membership__agency").order_by(
+                    "position"
+                ),
+            )
+        )
+        .order_by("purpose", "award_type__order", "round", "id")
+    )
+
+
+def elected_memberships(poll: Poll) -> list:
+    return [
+        r.candidate.membership
+        for r in Result.objects.filter(poll=poll, elected=True).select_related(
+            "candidate__membership__agency"
+        )
+    ]
