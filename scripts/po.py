@@ -2,6 +2,7 @@
 """Developer helper for the translation catalogues (locale/<lang>/LC_MESSAGES/django.po).
 
   python scripts/po.py missing vi          list untranslated or fuzzy msgids (JSON)
+  python scripts/po.py unfuzzy vi          clear msgmerge's fuzzy guesses
   python scripts/po.py fill vi FILE.json   set translations from {"msgid": "msgstr"}
                                            (plural: {"msgid": ["singular", "plural"]};
                                            with context: {"context\\u0004msgid": ...})
@@ -69,10 +70,29 @@ def fill(lang: str, translations: dict) -> int:
     return done
 
 
+def unfuzzy(lang: str) -> int:
+    """Clear msgmerge's fuzzy guesses: they are untranslated strings."""
+    catalog = load(lang)
+    cleared = 0
+    for message in catalog:
+        if message.id and message.fuzzy:
+            message.string = (
+                ("",) * len(message.string) if isinstance(message.string, tuple) else ""
+            )
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+            cleared += 1
+    with path_for(lang).open("wb") as fh:
+        write_po(fh, catalog, width=0, omit_header=False, no_location=True)
+    return cleared
+
+
 if __name__ == "__main__":
     command, lang = sys.argv[1], sys.argv[2]
     if command == "missing":
         print(json.dumps(missing(lang), ensure_ascii=False, indent=1))
+    elif command == "unfuzzy":
+        print(f"{unfuzzy(lang)} fuzzy guesses cleared")
     elif command == "fill":
         data = json.loads(Path(sys.argv[3]).read_text(encoding="utf-8"))
         print(f"{fill(lang, data)} translations set")
