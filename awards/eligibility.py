@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from awards.enums import PrerequisiteType, TaskRating
@@ -47,6 +46,10 @@ def _join_years(years: list[int]) -> str:
     if len(words) == 1:
         return words[0]
     return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 class _Context:
@@ -181,8 +184,8 @@ class _Context:
                     False,
                     _("%(kind)s since %(date)s (%(source)s)")
                     % {
-                        "kind": d.get_kind_display(),
-                        "date": date_format(d.started_on, "SHORT_DATE_FORMAT"),
+                        "kind": _lower_first(str(d.get_kind_display())),
+                        "date": d.started_on.strftime("%d/%m/%Y"),
                         "source": d.source_document,
                     },
                 )

@@ -282,7 +282,6 @@ def award_rule_set(
     if unknown:
         raise TypeError(f"unknown rule fields: {sorted(unknown)}")
     RuleSet.objects.select_for_update().get(pk=rule_set.pk)
-    values = validate_rule_values(values)
     rule = (
         AwardRule.objects.select_for_update()
         .filter(rule_set=rule_set, award_type=award_type)
@@ -291,14 +290,17 @@ def award_rule_set(
     created = rule is None
     if created:
         rule = AwardRule(rule_set=rule_set, award_type=award_type)
-    old = {f: _jsonable(getattr(rule, f if f != "quota_of" else "quota_of_id")) for f in values}
-    for name, value in values.items():
-        setattr(rule, name, value)
+    current = {f: getattr(rule, f) for f in RULE_FIELDS}
+    values = validate_rule_values({**current, **values})
+    changed = [f for f in RULE_FIELDS if values[f] != current[f]]
+    old = {f: _jsonable(current[f]) for f in changed}
+    for name in changed:
+        setattr(rule, name, values[name])
     rule.full_clean()
     if created:
         rule.save()
     else:
-        rule.save(update_fields=list(values))
+        rule.save(update_fields=changed or ["note"])
     audit.record(
         actor=actor,
         action="award_rule.create" if created else "award_rule.update",
@@ -306,15 +308,15 @@ def award_rule_set(
         data={
             "award_type": award_type.code,
             "old": None if created else old,
-            "new": {
-                f: _jsonable(getattr(rule, f if f != "quota_of" else "quota_of_id")) for f in values
-            },
+            "new": {f: _jsonable(values[f]) for f in changed},
         },
     )
     return rule
 
 
 def _jsonable(value):
+    if isinstance(value, AwardType):
+        return value.code
     if isinstance(value, Decimal):
         return str(value)
     return value

@@ -20,7 +20,9 @@ def rate(db):
 
     def _rate(agency, ratings: dict[int, str], women=None):
         for year, rating in ratings.items():
-            agency_fact_set(actor=None, agency=agency, year=year, rating=rating, women_percent=women)
+            agency_fact_set(
+                actor=None, agency=agency, year=year, rating=rating, women_percent=women
+            )
 
     return _rate
 
