@@ -28,7 +28,11 @@ def _check_quorum_fraction(numerator: int, denominator: int) -> None:
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("bloc_year").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("bloc_year")
+        .get(pk=meeting.pk)
+    )
 
 
 @transaction.atomic

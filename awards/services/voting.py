@@ -51,7 +51,7 @@ DEFAULT_LEADERSHIP_THRESHOLD = 50
 
 def _lock_poll(poll: Poll) -> Poll:
     return (
-        Poll.objects.select_for_update()
+        Poll.objects.select_for_update(of=("self",))
         .select_related("meeting", "meeting__bloc_year", "award_type")
         .get(pk=poll.pk)
     )
@@ -115,11 +115,13 @@ def poll_create(
     quota: int | None = None,
     threshold_percent: int | None = None,
     threshold_base: ThresholdBase | str | None = None,
+    candidates: list[Membership] | None = None,
 ) -> Poll:
-    """Prepare a poll (first round) in draft, with the eligible candidates and
-    the quota and threshold of the year's rule (editable while in draft)."""
+    """Prepare a poll (first round) in draft, with the eligible candidates (or
+    the given ones) and the quota and threshold of the year's rule (editable
+    while in draft)."""
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("bloc_year", "bloc_year__year", "bloc_year__bloc")
         .get(pk=meeting.pk)
     )
@@ -136,7 +138,10 @@ def poll_create(
             _("This meeting already has a poll for %(what)s; a further round is a run-off.")
             % {"what": award_type.name if award_type else PollPurpose(purpose).label}
         )
-    memberships = _default_candidates(meeting, purpose, award_type)
+    if candidates is None:
+        memberships = _default_candidates(meeting, purpose, award_type)
+    else:
+        memberships = [m for m in candidates if m.bloc_year_id == meeting.bloc_year_id]
     member_count = Membership.objects.filter(bloc_year_id=meeting.bloc_year_id).count()
     rule_quota, rule_percent, rule_base = _default_rule(
         meeting, award_type, member_count, len(memberships)
@@ -148,6 +153,7 @@ def poll_create(
         mode=mode,
         quota=quota if quota is not None else rule_quota,
         threshold_percent=threshold_percent if quota is not None else rule_percent,
+        # An explicit quota comes with its own threshold (None = no threshold).
         threshold_base=threshold_base or rule_base,
     )
     poll.full_clean()

@@ -1,0 +1,114 @@
+"""The schema cannot link a ballot to its voter (DESIGN.md §3): VoterRecord and
+Ballot share no key, no timestamp and no sequence, and nothing that lists
+ballots reveals the order of casting."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, models
+
+from awards.enums import ThresholdBase
+from awards.models import Ballot, BallotChoice, VoterRecord
+from awards.selectors.voting import receipts_of
+from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
+from emulation.models import AuditEvent
+from tests.factories.meeting import build_conference
+
+TIME_FIELDS = (models.DateField, models.DateTimeField, models.TimeField, models.DurationField)
+SEQUENCE_FIELDS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+
+
+def concrete(model):
+    return [f for f in model._meta.get_fields() if getattr(f, "concrete", False)]
+
+
+@pytest.mark.parametrize("model", [Ballot, BallotChoice])
+def test_ballot_rows_are_keyed_by_a_random_uuid_not_a_sequence(model):
+    pk = model._meta.pk
+    assert isinstance(pk, models.UUIDField)
+    assert pk.default.__name__ == "uuid4"
+    assert not any(isinstance(f, SEQUENCE_FIELDS) for f in concrete(model))
+
+
+@pytest.mark.parametrize("model", [Ballot, BallotChoice, VoterRecord])
+def test_no_time_on_ballots_or_voter_records(model):
+    assert not any(isinstance(f, TIME_FIELDS) for f in concrete(model))
+
+
+def test_ballot_and_voter_record_share_no_column_but_the_poll():
+    ballot_columns = {f.column for f in concrete(Ballot)} | {
+        f.column for f in concrete(BallotChoice)
+    }
+    voter_columns = {f.column for f in concrete(VoterRecord)}
+    assert ballot_columns & voter_columns <= {"poll_id", "id"}
+    # "id" is a random UUID on one side and an integer on the other: no join possible.
+    assert Ballot._meta.pk.get_internal_type() != VoterRecord._meta.pk.get_internal_type()
+
+
+def test_ballot_side_references_neither_voters_nor_users_nor_agencies():
+    from blocs.models import Agency, Membership
+    from emulation.models import User
+
+    forbidden = {VoterRecord, User, Agency, Membership, AuditEvent}
+    for model in (Ballot, BallotChoice):
+        targets = {f.related_model for f in concrete(model) if f.is_relation}
+        assert not targets & forbidden, model
+    assert {f.related_model for f in concrete(BallotChoice) if f.is_relation} <= {
+        Ballot,
+        BallotChoice._meta.get_field("candidate").related_model,
+    }
+    voter_targets = {f.related_model for f in concrete(VoterRecord) if f.is_relation}
+    assert Ballot not in voter_targets and BallotChoice not in voter_targets
+
+
+@pytest.mark.django_db
+def test_database_tables_match_the_models():
+    """Introspect the real tables too: no extra column slipped in by a migration."""
+    with connection.cursor() as cursor:
+        for model in (Ballot, BallotChoice, VoterRecord):
+            columns = {
+                c.name
+                for c in connection.introspection.get_table_description(
+                    cursor, model._meta.db_table
+                )
+            }
+            assert columns == {f.column for f in concrete(model)}
+    assert {"receipt", "poll_id", "id", "is_invalid"} == {f.column for f in concrete(Ballot)}
+
+
+@pytest.mark.django_db
+def test_nothing_written_while_casting_names_the_ballot():
+    conf = build_conference(members=9)
+    poll = poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=conf.award(),
+        quota=1,
+        threshold_percent=None,
+        threshold_base=ThresholdBase.VALID_BALLOTS,
+        candidates=conf.memberships[:3],
+    )
+    poll_open(actor=conf.secretariat, poll=poll)
+    receipts = []
+    for i in range(9):
+        receipts.append(
+            ballot_cast(
+                actor=conf.heads[i],
+                poll=poll,
+                agency=conf.memberships[i].agency,
+                candidate_ids=[poll.candidates.get(membership=conf.memberships[i % 3]).pk],
+            )
+        )
+
+    ballot_ids = {str(b) for b in Ballot.objects.values_list("id", flat=True)}
+    for event in AuditEvent.objects.all():
+        text = f"{event.target_id} {event.target_repr} {event.data}"
+        assert not any(r in text for r in receipts)
+        assert not any(b in text for b in ballot_ids)
+
+    poll_close(actor=conf.secretariat, poll=poll)
+    poll_publish(actor=conf.secretariat, poll=poll)
+    listed = receipts_of(poll)
+    assert listed == sorted(receipts)
+    # The default ordering is the random id, never the order of casting.
+    assert Ballot._meta.ordering == ["id"]
