@@ -141,13 +141,30 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # serves what `collectstatic` gathered into STATIC_ROOT.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    # Uploads (evidence, scans) and issued documents: never served from a public
-    # URL; only through views that check permission.
-    "default": {
+# Uploads (evidence, scans) and issued documents: never served from a public
+# URL, only through views that check permission. A shared disk (MEDIA_ROOT) or,
+# for several app hosts, an S3-compatible store (S3_BUCKET, needs the "s3" extra).
+if env.str("S3_BUCKET", default=""):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
+            "access_key": env.str("S3_ACCESS_KEY", default=None),
+            "secret_key": env.str("S3_SECRET_KEY", default=None),
+            "region_name": env.str("S3_REGION", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.path("MEDIA_ROOT", default=VAR_DIR / "media")},
-    },
+    }
+STORAGES = {
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,0 +1,128 @@
+"""Two app servers against one PostgreSQL: a session started on one is valid on
+the other, so any number of hosts can stand behind a load balancer."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "emulation.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_until_up(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(process.stderr.read().decode())
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"server on port {port} did not start")
+
+
+@pytest.fixture
+def two_servers(transactional_db, tmp_path):
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DATABASE_URL": database_url,
+        "DEBUG": "true",
+        "MEDIA_ROOT": str(tmp_path / "shared-media"),
+        "CONN_MAX_AGE": "0",
+    }
+    ports = [free_port(), free_port()]
+    processes = [start_server(port, env) for port in ports]
+    try:
+        for port, process in zip(ports, processes, strict=True):
+            wait_until_up(port, process)
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=10)
+            process.stderr.close()
+
+
+def opener_with_cookies():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
+
+
+def log_in(opener, base: str, username: str) -> None:
+    with opener.open(f"{base}/accounts/login/") as response:
+        page = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"username": username, "password": "demo-2023", "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+    )
+    with opener.open(request):
+        pass
+
+
+@pytest.mark.postgres
+def test_a_session_started_on_one_server_is_valid_on_the_other(two_servers, settings):
+    # The servers hash with the production hashers, not the fast test one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    UserFactory(username="hai.maychu", full_name="Nguyễn Hai Máy")
+    server_a, server_b = two_servers
+    opener, jar = opener_with_cookies()
+
+    log_in(opener, server_a, "hai.maychu")
+    # The cookie jar is per host:port; carry the session cookie to server B.
+    session = next(c for c in jar if c.name == "sessionid")
+    request = urllib.request.Request(  # noqa: S310
+        f"{server_b}/", headers={"Cookie": f"sessionid={session.value}"}
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        body = response.read().decode()
+
+    assert "Nguyễn Hai Máy" in body
