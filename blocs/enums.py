@@ -83,3 +83,38 @@ ASSESSMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AssessmentState.DISPUTED: frozenset({AssessmentState.VERIFIED, AssessmentState.LOCKED}),
     AssessmentState.LOCKED: frozenset(),
 }
+
+
+# --- review, disputes and ranking (issue 5) ---------------------------------
+
+# The secretariat unlocks locked scores only through an audited unlock by council staff.
+ASSESSMENT_TRANSITIONS[AssessmentState.LOCKED] = frozenset({AssessmentState.VERIFIED})
+
+
+class ReviewMode(models.TextChoices):
+    LEADER = "leader", pgettext_lazy("review mode", "Verification by the leading agency")
+    CROSS = "cross", pgettext_lazy("review mode", "Cross-scoring by the members")
+    BOTH = "both", pgettext_lazy(
+        "review mode", "Cross-scoring, then verification by the leading agency"
+    )
+
+
+class ReviewStage(models.TextChoices):
+    """Who entered a verified score: an assigned member, or the leading agency
+    (whose score, and a resolved dispute's, decides)."""
+
+    CROSS = "cross", pgettext_lazy("review stage", "Cross-scoring")
+    LEADER = "leader", pgettext_lazy("review stage", "Leading agency")
+
+
+class DisputeState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("dispute state", "Open")
+    ACCEPTED = "accepted", pgettext_lazy("dispute state", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("dispute state", "Rejected")
+
+
+DISPUTE_TRANSITIONS: dict[str, frozenset[str]] = {
+    DisputeState.OPEN: frozenset({DisputeState.ACCEPTED, DisputeState.REJECTED}),
+    DisputeState.ACCEPTED: frozenset(),
+    DisputeState.REJECTED: frozenset(),
+}

@@ -16,6 +16,15 @@ from blocs.models.organisation import (
     Membership,
     Province,
 )
+from blocs.models.review import (
+    Adjustment,
+    BlocYearReview,
+    Dispute,
+    DisputeEvidence,
+    FinalScore,
+    ReviewAssignment,
+    ReviewedScore,
+)
 from blocs.models.scoring import Criterion, CriterionGroup, ScoringTable
 
 __all__ = [
@@ -34,4 +43,11 @@ __all__ = [
     "ItemScore",
     "ReminderSent",
     "SelfAssessment",
+    "Adjustment",
+    "BlocYearReview",
+    "Dispute",
+    "DisputeEvidence",
+    "FinalScore",
+    "ReviewAssignment",
+    "ReviewedScore",
 ]

@@ -21,3 +21,8 @@ __all__ = [
     "successor_at",
     "user_is_secretariat",
 ]
+
+# Review and ranking (issue 5).
+from blocs.selectors.ranking import RankingRow, ranking_for  # noqa: E402
+
+__all__ += ["RankingRow", "ranking_for"]

@@ -21,3 +21,34 @@ __all__ = [
     "membership_add",
     "province_create",
 ]
+
+# Review, disputes, lock and ranking (issue 5).
+from blocs.services.review import (  # noqa: E402
+    assessment_review_complete,
+    assessment_review_save,
+    dispute_open,
+    dispute_resolve,
+    ranking_publish,
+    review_assignment_change,
+    review_assignment_generate,
+    review_configure,
+    review_lock,
+    review_release,
+    review_start,
+    review_unlock,
+)
+
+__all__ += [
+    "assessment_review_complete",
+    "assessment_review_save",
+    "dispute_open",
+    "dispute_resolve",
+    "ranking_publish",
+    "review_assignment_change",
+    "review_assignment_generate",
+    "review_configure",
+    "review_lock",
+    "review_release",
+    "review_start",
+    "review_unlock",
+]

@@ -1,0 +1,93 @@
+"""The ranking of a bloc-year, read from the locked final scores.
+
+Order: the higher final total; on equal totals, the tie-breaks in order —
+the higher score in the bloc-year's tie-break group (if one is configured),
+fewer deduction points, then a collective with at least 70% women staff
+(Decree 152/2025). Members still equal after all of them share the rank
+("đồng hạng"), and the next rank skips accordingly (1, 2, 2, 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from blocs.models import BlocYear, FinalScore
+
+WOMEN_PREFERENCE_PERCENT = Decimal(70)
+
+
+@dataclass
+class RankingRow:
+    membership: object
+    agency: object
+    total: Decimal
+    rank: int = 0
+    shared_rank: bool = False
+    self_total: Decimal | None = None
+    tie_break_score: Decimal | None = None
+    deduction: Decimal = Decimal("0.00")
+    women_percent: Decimal | None = None
+
+    @property
+    def women_preference(self) -> bool:
+        return self.women_percent is not None and self.women_percent >= WOMEN_PREFERENCE_PERCENT
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.self_total is None:
+            return None
+        return self.total - self.self_total
+
+    def key(self) -> tuple:
+        return (
+            -self.total,
+            -(self.tie_break_score or Decimal(0)),
+            self.deduction,
+            0 if self.women_preference else 1,
+        )
+
+
+def rank_rows(rows: list[RankingRow]) -> list[RankingRow]:
+    """Sort and give ranks (competition ranking: 1, 2, 2, 4); pure."""
+    ordered = sorted(rows, key=lambda r: (r.key(), getattr(r.agency, "name", "")))
+    previous_key, previous_rank = None, 0
+    for position, row in enumerate(ordered, start=1):
+        key = row.key()
+        row.rank = previous_rank if key == previous_key else position
+        previous_key, previous_rank = key, row.rank
+    counts: dict[int, int] = {}
+    for row in ordered:
+        counts[row.rank] = counts.get(row.rank, 0) + 1
+    for row in ordered:
+        row.shared_rank = counts[row.rank] > 1
+    return ordered
+
+
+def ranking_for(bloc_year: BlocYear) -> list[RankingRow]:
+    """The ranking from the locked final scores; empty until the scores are locked."""
+    return [
+        RankingRow(
+            membership=f.membership,
+            agency=f.membership.agency,
+            total=f.total,
+            rank=f.rank,
+            shared_rank=f.shared_rank,
+            self_total=f.self_total,
+            tie_break_score=f.tie_break_score,
+            deduction=f.deduction,
+            women_percent=f.women_percent,
+        )
+        for f in FinalScore.objects.filter(bloc_year=bloc_year)
+        .select_related("membership__agency")
+        .order_by("rank", "membership__agency__name")
+    ]
+
+
+def women_shares(agency_ids, year: int) -> dict[int, Decimal] | None:
+    """Women's share per agency from the award facts; None when that module is absent."""
+    try:
+        from awards.selectors import women_share_by_agency
+    except ImportError:  # pragma: no cover - the facts module is built by another issue
+        return None
+    return women_share_by_agency(agency_ids=agency_ids, year=year)

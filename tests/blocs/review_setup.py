@@ -1,0 +1,149 @@
+"""Arrangement shared by the review tests: a small scoring table, a bloc-year
+with submitted self-assessments (built through the services), a review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from blocs import services
+from blocs.enums import CriterionKind, MemberRole, Phase
+from blocs.models import SelfAssessment
+from blocs.services.assessment import assessment_submit, item_score_save
+from blocs.services.scoring import (
+    bloc_year_open_self_assessment,
+    criterion_create,
+    criterion_group_create,
+    scoring_table_create,
+)
+from emulation.enums import AgencyRole
+from tests.factories import AgencyFactory, UserFactory, add_member
+
+D = Decimal
+
+
+@dataclass
+class Table:
+    table: object
+    groups: list
+    criteria: dict  # code → Criterion
+
+
+def make_table(council, bloc_year) -> Table:
+    table = scoring_table_create(actor=council, year=bloc_year.year, name="Bảng chấm điểm")
+    g1 = criterion_group_create(
+        actor=council, table=table, name="Công tác chuyên môn", max_points=D(60), order=1
+    )
+    g2 = criterion_group_create(
+        actor=council, table=table, name="Công tác thi đua, khen thưởng", max_points=D(40), order=2
+    )
+    spec = [
+        (g1, "1.1", CriterionKind.STANDARD, 30),
+        (g1, "1.2", CriterionKind.STANDARD, 30),
+        (g2, "2.1", CriterionKind.STANDARD, 30),
+        (g2, "2.2", CriterionKind.BONUS, 10),
+        (g2, "2.3", CriterionKind.DEDUCTION, 5),
+    ]
+    criteria = {}
+    for order, (group, code, kind, max_points) in enumerate(spec):
+        criteria[code] = criterion_create(
+            actor=council,
+            group=group,
+            code=code,
+            text=f"Tiêu chí {code}",
+            max_points=D(max_points),
+            kind=kind,
+            step=D("0.5"),
+            order=order,
+        )
+    return Table(table, [g1, g2], criteria)
+
+
+@dataclass
+class Env:
+    bloc_year: object
+    table: Table
+    memberships: list
+    officers: dict = field(default_factory=dict)  # membership pk → officer
+    heads: dict = field(default_factory=dict)
+    council: object = None
+
+    @property
+    def leader(self):
+        return self.memberships[0]
+
+    @property
+    def secretariat(self):
+        return self.officers[self.leader.pk]
+
+    def assessment(self, membership) -> SelfAssessment:
+        return SelfAssessment.objects.get(membership=membership)
+
+
+DEFAULT_SCORES = {"1.1": "25", "1.2": "20", "2.1": "20", "2.2": "5", "2.3": "0"}
+
+
+def make_env(cast, members: int = 3, scores: dict | None = None) -> Env:
+    """The cast's bloc-year with ``members`` members (its leader and member
+    first), a table, and every assessment scored and submitted."""
+    bloc_year = cast.bloc_year
+    memberships = [cast.leader, cast.member]
+    officers = {cast.leader.pk: cast.secretariat, cast.member.pk: cast.officer}
+    heads = {cast.leader.pk: cast.secretariat_head, cast.member.pk: cast.head}
+    for i in range(2, members):
+        m = add_member(
+            bloc_year, AgencyFactory(province=cast.province, code=f"m{i}"), MemberRole.MEMBER, i + 1
+        )
+        memberships.append(m)
+        officers[m.pk] = UserFactory(
+            username=f"m{i}.officer", agency=m.agency, agency_role=AgencyRole.OFFICER
+        )
+        heads[m.pk] = UserFactory(
+            username=f"m{i}.head", agency=m.agency, agency_role=AgencyRole.HEAD
+        )
+    table = make_table(cast.council, bloc_year)
+    services.bloc_year_set_phase(actor=cast.council, bloc_year=bloc_year, phase=Phase.IN_PROGRESS)
+    bloc_year_open_self_assessment(actor=cast.council, bloc_year=bloc_year)
+    bloc_year.refresh_from_db()
+    env = Env(bloc_year, table, memberships, officers, heads, cast.council)
+    for m in memberships:
+        submit(env, m, (scores or {}).get(m.pk) or DEFAULT_SCORES)
+    return env
+
+
+def submit(env: Env, membership, values: dict) -> SelfAssessment:
+    assessment = env.assessment(membership)
+    officer = env.officers[membership.pk]
+    for code, value in values.items():
+        item_score_save(
+            actor=officer,
+            assessment=assessment,
+            criterion=env.table.criteria[code],
+            field="score",
+            value=value,
+            base_version=0,
+        )
+    return assessment_submit(actor=env.heads[membership.pk], assessment=assessment)
+
+
+def verify_all(env: Env, changes: dict | None = None) -> None:
+    """Leader-mode review of every assessment; ``changes`` maps membership pk →
+    {code: (score, reason)}."""
+    review = services.review_configure(
+        actor=env.secretariat, bloc_year=env.bloc_year, mode="leader"
+    )
+    if review.started_at is None:
+        services.review_start(actor=env.secretariat, bloc_year=env.bloc_year)
+    for m in env.memberships:
+        assessment = env.assessment(m)
+        entries = {
+            env.table.criteria[code].pk: (D(score), reason)
+            for code, (score, reason) in (changes or {}).get(m.pk, {}).items()
+        }
+        if entries:
+            services.assessment_review_save(
+                actor=env.secretariat, assessment=assessment, stage="leader", entries=entries
+            )
+        services.assessment_review_complete(
+            actor=env.secretariat, assessment=assessment, stage="leader"
+        )
