@@ -47,6 +47,10 @@ class Phase(models.TextChoices):
         return list(Phase).index(self)
 
 
+# Members can be added, removed and given roles only before the year starts.
+MEMBERSHIP_EDITABLE_PHASES = (Phase.SETUP, Phase.REGISTRATION)
+
+
 # --- scoring tables and self-assessment (issue 4) ---------------------------
 
 

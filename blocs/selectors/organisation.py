@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from blocs.enums import MemberRole
-from blocs.models import BlocYear, Membership
+from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, MemberRole
+from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
 from emulation.models import User
 
 SECRETARIAT_ROLES = (MemberRole.LEADER, MemberRole.DEPUTY)
@@ -66,8 +69,6 @@ def user_is_secretariat(user: User, bloc_year: BlocYear) -> bool:
 
 
 def _lineage_edges():
-    from blocs.models import AgencyLineage
-
     return list(
         AgencyLineage.objects.values_list(
             "predecessor_id", "successor_id", "effective_date", "kind"
@@ -83,8 +84,6 @@ def successor_at(agency, date):
     effective date and id). Returns the agency itself when nothing applies.
     One query for the links, one for the result.
     """
-    from blocs.models import Agency
-
     by_predecessor: dict[int, list[tuple]] = {}
     for pred, succ, eff, _kind in _lineage_edges():
         by_predecessor.setdefault(pred, []).append((eff, succ))
@@ -115,8 +114,6 @@ def lineage_ids(agency) -> set[int]:
 def agency_history(agency):
     """The agency and its predecessors with the lineage links between them,
     oldest link first: ``(agencies, links)``."""
-    from blocs.models import Agency, AgencyLineage
-
     ids = lineage_ids(agency)
     agencies = list(Agency.objects.filter(pk__in=ids).order_by("active_from", "name"))
     links = list(
@@ -125,3 +122,287 @@ def agency_history(agency):
         .order_by("effective_date", "id")
     )
     return agencies, links
+
+
+def successors_at(agencies, date: datetime.date) -> dict[int, Agency]:
+    """``successor_at`` for many agencies at once: agency id → successor (two queries)."""
+    by_predecessor: dict[int, list[tuple]] = {}
+    for pred, succ, eff, _kind in _lineage_edges():
+        by_predecessor.setdefault(pred, []).append((eff, succ))
+    target: dict[int, int] = {}
+    for agency in agencies:
+        current, seen = agency.pk, {agency.pk}
+        while True:
+            candidates = sorted(e for e in by_predecessor.get(current, []) if e[0] <= date)
+            if not candidates or candidates[0][1] in seen:
+                break
+            current = candidates[0][1]
+            seen.add(current)
+        target[agency.pk] = current
+    known = {a.pk: a for a in agencies}
+    missing = {pk for pk in target.values() if pk not in known}
+    if missing:
+        known.update({a.pk: a for a in Agency.objects.filter(pk__in=missing)})
+    return {pk: known[succ] for pk, succ in target.items()}
+
+
+def agency_is_active_on(agency: Agency, date: datetime.date) -> bool:
+    if agency.active_from and agency.active_from > date:
+        return False
+    return not (agency.active_to and agency.active_to < date)
+
+
+# --- who may see and change what --------------------------------------------
+
+
+def _sees_all_provinces(user: User) -> bool:
+    return bool(user.is_superuser or (user.is_council_staff and user.is_national))
+
+
+def is_council(user: User) -> bool:
+    """Council staff (of a province or national) and superusers."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_council_staff))
+
+
+def provinces_managed_by(user: User) -> QuerySet[Province]:
+    if not is_council(user):
+        return Province.objects.none()
+    if _sees_all_provinces(user):
+        return Province.objects.all()
+    return Province.objects.filter(pk=user.province_id)
+
+
+def user_manages_province(user: User, province_id: int) -> bool:
+    if not is_council(user):
+        return False
+    return _sees_all_provinces(user) or user.province_id == province_id
+
+
+def agencies_visible_to(user: User, *, search: str = "") -> QuerySet[Agency]:
+    """Agencies of the provinces the council user manages, optionally searched."""
+    qs = Agency.objects.select_related("province")
+    if not is_council(user):
+        return qs.none()
+    if not _sees_all_provinces(user):
+        qs = qs.filter(province_id=user.province_id)
+    search = search.strip()
+    if search:
+        qs = qs.filter(
+            Q(code__icontains=search) | Q(name__icontains=search) | Q(short_name__icontains=search)
+        )
+    return qs.order_by("province__name", "name")
+
+
+def get_agency_for(user: User, pk: int) -> Agency:
+    try:
+        return agencies_visible_to(user).get(pk=pk)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+def agency_lineage_links(agency: Agency) -> list[AgencyLineage]:
+    """The links in which the agency is predecessor or successor, oldest first."""
+    return list(
+        AgencyLineage.objects.filter(Q(predecessor=agency) | Q(successor=agency))
+        .select_related("predecessor", "successor")
+        .order_by("effective_date", "id")
+    )
+
+
+def blocs_visible_to(user: User) -> QuerySet[Bloc]:
+    qs = Bloc.objects.select_related("province").annotate(year_count=Count("bloc_years"))
+    if not is_council(user):
+        return qs.none()
+    if not _sees_all_provinces(user):
+        qs = qs.filter(province_id=user.province_id)
+    return qs.order_by("province__name", "name")
+
+
+def get_bloc_for(user: User, pk: int) -> Bloc:
+    try:
+        return blocs_visible_to(user).get(pk=pk)
+    except Bloc.DoesNotExist:
+        raise Http404 from None
+
+
+def emulation_years_visible_to(user: User) -> QuerySet[EmulationYear]:
+    qs = EmulationYear.objects.select_related("province").annotate(
+        bloc_year_count=Count("bloc_years")
+    )
+    if not is_council(user):
+        return qs.none()
+    if not _sees_all_provinces(user):
+        qs = qs.filter(province_id=user.province_id)
+    return qs.order_by("-year", "province__name")
+
+
+def get_emulation_year_for(user: User, pk: int) -> EmulationYear:
+    try:
+        return emulation_years_visible_to(user).get(pk=pk)
+    except EmulationYear.DoesNotExist:
+        raise Http404 from None
+
+
+def user_manages_bloc_year(user: User, bloc_year: BlocYear) -> bool:
+    """Council staff of the bloc's province, or the bloc-year's secretariat."""
+    return user_manages_province(user, bloc_year.bloc.province_id) or user_is_secretariat(
+        user, bloc_year
+    )
+
+
+def members_editable(bloc_year: BlocYear) -> bool:
+    return bloc_year.phase in MEMBERSHIP_EDITABLE_PHASES
+
+
+def memberships_of_bloc_year(bloc_year: BlocYear) -> QuerySet[Membership]:
+    return bloc_year.memberships.select_related("agency").order_by("rotation_order", "agency__name")
+
+
+def memberships_for_export(user: User, *, year: int | None = None) -> QuerySet[Membership]:
+    """Memberships of the bloc-years the council user oversees (one query)."""
+    if not is_council(user):
+        return Membership.objects.none()
+    qs = Membership.objects.select_related(
+        "bloc_year__bloc", "bloc_year__bloc__province", "bloc_year__year", "agency"
+    )
+    if not _sees_all_provinces(user):
+        qs = qs.filter(bloc_year__bloc__province_id=user.province_id)
+    if year:
+        qs = qs.filter(bloc_year__year__year=year)
+    return qs.order_by("-bloc_year__year__year", "bloc_year__bloc__code", "rotation_order")
+
+
+# --- carry forward -------------------------------------------------------------
+
+
+@dataclass
+class CarryLine:
+    """One member of the old bloc-year and what becomes of it next year."""
+
+    old: Membership
+    new_agency: Agency | None  # None: dropped
+    note: str = ""  # why it changed (Vietnamese, for the confirmation page)
+
+
+@dataclass
+class CarryForwardPlan:
+    bloc_year: BlocYear
+    next_year: int
+    as_of: datetime.date
+    existing_year: EmulationYear | None
+    already_done: BlocYear | None
+    lines: list[CarryLine] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)  # next year's members, in order
+    leader: Agency | None = None
+    deputy: Agency | None = None
+
+    @property
+    def possible(self) -> bool:
+        return self.already_done is None and bool(self.agencies)
+
+
+def shift_year(date: datetime.date | None, years: int = 1) -> datetime.date | None:
+    if date is None:
+        return None
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + years, day=28)
+
+
+def carry_forward_plan(
+    bloc_year: BlocYear, *, as_of: datetime.date | None = None
+) -> CarryForwardPlan:
+    """What carrying ``bloc_year`` into the next year would do.
+
+    Members are replaced by their successor as of ``as_of`` (default: 1 January
+    of the next year), inactive agencies are dropped, duplicates (two members
+    merged into one) kept once, agencies already in another bloc that year
+    dropped. The proposed leader is the member after the current leader in the
+    rotation order, the deputy the one after that.
+    """
+    from django.utils.translation import gettext as _
+
+    next_year = bloc_year.year.year + 1
+    as_of = as_of or datetime.date(next_year, 1, 1)
+    existing_year = EmulationYear.objects.filter(
+        province_id=bloc_year.year.province_id, year=next_year
+    ).first()
+    already_done = (
+        BlocYear.objects.filter(bloc_id=bloc_year.bloc_id, year=existing_year).first()
+        if existing_year
+        else None
+    )
+    plan = CarryForwardPlan(
+        bloc_year=bloc_year,
+        next_year=next_year,
+        as_of=as_of,
+        existing_year=existing_year,
+        already_done=already_done,
+    )
+    memberships = list(memberships_of_bloc_year(bloc_year))
+    successors = successors_at([m.agency for m in memberships], as_of)
+    taken: dict[int, str] = {}
+    if existing_year is not None:
+        taken = dict(
+            Membership.objects.filter(year=existing_year)
+            .exclude(bloc_year__bloc_id=bloc_year.bloc_id)
+            .values_list("agency_id", "bloc_year__bloc__name")
+        )
+    chosen: dict[int, Agency] = {}
+    position: dict[int, int] = {}  # old membership index → index in plan.agencies
+    for index, membership in enumerate(memberships):
+        new = successors[membership.agency_id]
+        note = ""
+        if new.pk != membership.agency_id:
+            note = _("Replaced by its successor %(agency)s.") % {"agency": new.name}
+        if not agency_is_active_on(new, as_of):
+            plan.lines.append(
+                CarryLine(
+                    membership,
+                    None,
+                    _("No longer active on %(date)s.") % {"date": as_of.strftime("%d/%m/%Y")},
+                )
+            )
+            continue
+        if new.pk in chosen:
+            position[index] = list(chosen).index(new.pk)
+            plan.lines.append(
+                CarryLine(
+                    membership,
+                    None,
+                    _("Merged into %(agency)s, which is already a member.") % {"agency": new.name},
+                )
+            )
+            continue
+        if new.pk in taken:
+            plan.lines.append(
+                CarryLine(
+                    membership,
+                    None,
+                    _("Already a member of %(bloc)s in %(year)s.")
+                    % {"bloc": taken[new.pk], "year": next_year},
+                )
+            )
+            continue
+        position[index] = len(chosen)
+        chosen[new.pk] = new
+        plan.lines.append(CarryLine(membership, new, note))
+    plan.agencies = list(chosen.values())
+    count = len(plan.agencies)
+    if count:
+        leader_index = next(
+            (i for i, m in enumerate(memberships) if m.role == MemberRole.LEADER), None
+        )
+        start = -1
+        if leader_index is not None:
+            # The leader's place next year (its own, or the next surviving member's).
+            for offset in range(len(memberships)):
+                i = (leader_index + offset) % len(memberships)
+                if i in position:
+                    start = position[i] if offset == 0 else position[i] - 1
+                    break
+        plan.leader = plan.agencies[(start + 1) % count]
+        if count > 1:
+            plan.deputy = plan.agencies[(start + 2) % count]
+    return plan

@@ -2,12 +2,19 @@
 
 from blocs.services.organisation import (
     agency_create,
+    agency_update,
     bloc_create,
+    bloc_update,
+    bloc_year_carry_forward,
     bloc_year_create,
     bloc_year_set_phase,
     emulation_year_create,
+    emulation_year_update,
     lineage_add,
+    lineage_remove,
     membership_add,
+    membership_remove,
+    membership_update,
     province_create,
 )
 
@@ -20,6 +27,13 @@ __all__ = [
     "lineage_add",
     "membership_add",
     "province_create",
+    "agency_update",
+    "bloc_update",
+    "bloc_year_carry_forward",
+    "emulation_year_update",
+    "lineage_remove",
+    "membership_remove",
+    "membership_update",
 ]
 
 # Review, disputes, lock and ranking (issue 5).

@@ -6,10 +6,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs.enums import BlocKind, LineageKind, MemberRole, Phase
+from blocs.enums import (
+    MEMBERSHIP_EDITABLE_PHASES,
+    SECRETARIAT_ROLES,
+    BlocKind,
+    LineageKind,
+    MemberRole,
+    Phase,
+)
 from blocs.models import (
     Agency,
     AgencyLineage,
@@ -60,6 +68,40 @@ def agency_create(
 
 
 @transaction.atomic
+def agency_update(
+    *,
+    actor: User | None,
+    agency: Agency,
+    name: str,
+    short_name: str = "",
+    active_from: datetime.date | None = None,
+    active_to: datetime.date | None = None,
+) -> Agency:
+    """Change an agency's names and active dates; its code and identity stay."""
+    locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    new = {
+        "name": name,
+        "short_name": short_name,
+        "active_from": active_from,
+        "active_to": active_to,
+    }
+    changed = {k: v for k, v in new.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    old = {k: getattr(locked, k) for k in changed}
+    for key, value in changed.items():
+        setattr(locked, key, value)
+    locked.full_clean()
+    locked.save(update_fields=list(changed))
+    audit.record(
+        actor=actor, action="agency.update", target=locked, data={"old": old, "new": changed}
+    )
+    for key, value in changed.items():
+        setattr(agency, key, value)
+    return locked
+
+
+@transaction.atomic
 def lineage_add(
     *,
     actor: User | None,
@@ -95,6 +137,25 @@ def lineage_add(
 
 
 @transaction.atomic
+def lineage_remove(*, actor: User | None, link: AgencyLineage) -> None:
+    """Remove a lineage link entered by mistake."""
+    link = (
+        AgencyLineage.objects.select_for_update()
+        .select_related("predecessor", "successor")
+        .get(pk=link.pk)
+    )
+    data = {
+        "predecessor": link.predecessor.code,
+        "successor": link.successor.code,
+        "kind": link.kind,
+        "effective_date": link.effective_date,
+    }
+    predecessor = link.predecessor
+    link.delete()
+    audit.record(actor=actor, action="agency.lineage_remove", target=predecessor, data=data)
+
+
+@transaction.atomic
 def bloc_create(
     *,
     actor: User | None,
@@ -111,9 +172,98 @@ def bloc_create(
 
 
 @transaction.atomic
+def bloc_update(
+    *,
+    actor: User | None,
+    bloc: Bloc,
+    name: str,
+    kind: BlocKind | str,
+    is_active: bool = True,
+) -> Bloc:
+    locked = Bloc.objects.select_for_update().get(pk=bloc.pk)
+    new = {"name": name, "kind": str(kind), "is_active": is_active}
+    changed = {k: v for k, v in new.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    old = {k: getattr(locked, k) for k in changed}
+    for key, value in changed.items():
+        setattr(locked, key, value)
+    locked.full_clean()
+    locked.save(update_fields=list(changed))
+    audit.record(
+        actor=actor, action="bloc.update", target=locked, data={"old": old, "new": changed}
+    )
+    for key, value in changed.items():
+        setattr(bloc, key, value)
+    return locked
+
+
+DEADLINE_FIELDS = (
+    "registration_deadline",
+    "self_assessment_opens",
+    "self_assessment_deadline",
+    "review_deadline",
+    "dispute_deadline",
+    "proposal_deadline",
+)
+
+
+def _check_deadlines(deadlines: dict) -> None:
+    unknown = set(deadlines) - set(DEADLINE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown deadlines: {sorted(unknown)}")
+    opens, closes = (
+        deadlines.get("self_assessment_opens"),
+        deadlines.get("self_assessment_deadline"),
+    )
+    if opens and closes and closes < opens:
+        raise ValidationError(
+            _("The self-assessment deadline cannot be before the self-assessment opens.")
+        )
+    ordered = [
+        deadlines.get(k)
+        for k in ("self_assessment_deadline", "review_deadline", "dispute_deadline")
+    ]
+    present = [d for d in ordered if d]
+    if present != sorted(present):
+        raise ValidationError(
+            _("The deadlines must follow the cycle: self-assessment, then review, then disputes.")
+        )
+
+
+@transaction.atomic
+def emulation_year_update(
+    *, actor: User | None, emulation_year: EmulationYear, **deadlines: datetime.date | None
+) -> EmulationYear:
+    """Change a year's deadlines (all six are given; None clears one)."""
+    locked = EmulationYear.objects.select_for_update().get(pk=emulation_year.pk)
+    _check_deadlines(deadlines)
+    changed = {k: v for k, v in deadlines.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    old = {k: getattr(locked, k) for k in changed}
+    for key, value in changed.items():
+        setattr(locked, key, value)
+    locked.full_clean()
+    locked.save(update_fields=list(changed))
+    audit.record(
+        actor=actor, action="year.update", target=locked, data={"old": old, "new": changed}
+    )
+    for key, value in changed.items():
+        setattr(emulation_year, key, value)
+    return locked
+
+
+@transaction.atomic
 def emulation_year_create(
     *, actor: User | None, province: Province, year: int, **deadlines: datetime.date | None
 ) -> EmulationYear:
+    _check_deadlines(deadlines)
+    if EmulationYear.objects.filter(province=province, year=year).exists():
+        raise ValidationError(
+            _("The year %(year)s already exists in %(province)s.")
+            % {"year": year, "province": province}
+        )
     emulation_year = EmulationYear(province=province, year=year, **deadlines)
     emulation_year.full_clean()
     emulation_year.save()
@@ -129,6 +279,10 @@ def bloc_year_create(
 ) -> BlocYear:
     if bloc.province_id != year.province_id:
         raise ValidationError(_("The bloc and the year belong to different provinces."))
+    if BlocYear.objects.filter(bloc=bloc, year=year).exists():
+        raise ValidationError(
+            _("%(bloc)s already has a bloc-year for %(year)s.") % {"bloc": bloc, "year": year}
+        )
     bloc_year = BlocYear(bloc=bloc, year=year, phase=phase, phase_changed_at=timezone.now())
     bloc_year.full_clean()
     bloc_year.save()
@@ -141,6 +295,21 @@ def bloc_year_create(
     return bloc_year
 
 
+def _check_members_editable(bloc_year: BlocYear) -> None:
+    if bloc_year.phase not in MEMBERSHIP_EDITABLE_PHASES:
+        raise ValidationError(
+            _(
+                "Members can only be changed before the year starts (phase “%(setup)s” or "
+                "“%(registration)s”); this bloc-year is in phase “%(phase)s”."
+            )
+            % {
+                "setup": Phase.SETUP.label,
+                "registration": Phase.REGISTRATION.label,
+                "phase": Phase(bloc_year.phase).label,
+            }
+        )
+
+
 @transaction.atomic
 def membership_add(
     *,
@@ -148,23 +317,35 @@ def membership_add(
     bloc_year: BlocYear,
     agency: Agency,
     role: MemberRole | str = MemberRole.MEMBER,
-    rotation_order: int = 0,
+    rotation_order: int | None = None,
 ) -> Membership:
-    """Add an agency to a bloc-year; the database refuses a second leader."""
+    """Add an agency to a bloc-year before the year starts.
+
+    The database also refuses a second leader or deputy and an agency in two
+    blocs in one year. Without ``rotation_order`` the agency goes last.
+    """
+    bloc_year = (
+        BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
+    )
+    _check_members_editable(bloc_year)
     if agency.province_id != bloc_year.bloc.province_id:
         raise ValidationError(_("The agency belongs to another province."))
+    if agency.active_to and agency.active_to < datetime.date(bloc_year.year.year, 1, 1):
+        raise ValidationError(
+            _("%(agency)s is no longer active (until %(date)s).")
+            % {"agency": agency, "date": agency.active_to.strftime("%d/%m/%Y")}
+        )
     if Membership.objects.filter(agency=agency, year_id=bloc_year.year_id).exists():
         raise ValidationError(
             _("%(agency)s is already a member of a bloc in %(year)s.")
             % {"agency": agency, "year": bloc_year.year}
         )
-    if (
-        role in (MemberRole.LEADER, MemberRole.DEPUTY)
-        and bloc_year.memberships.filter(role=role).exists()
-    ):
+    if role in SECRETARIAT_ROLES and bloc_year.memberships.filter(role=role).exists():
         raise ValidationError(
             _("This bloc-year already has a %(role)s.") % {"role": MemberRole(role).label.lower()}
         )
+    if rotation_order is None:
+        rotation_order = (bloc_year.memberships.aggregate(m=Max("rotation_order"))["m"] or 0) + 1
     membership = Membership.objects.create(
         bloc_year=bloc_year,
         year_id=bloc_year.year_id,
@@ -179,6 +360,72 @@ def membership_add(
         data={"agency": agency.code, "role": str(role), "bloc_year": bloc_year.pk},
     )
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User | None, membership: Membership) -> None:
+    """Remove a member from a bloc-year before the year starts."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("bloc_year", "agency")
+        .get(pk=membership.pk)
+    )
+    _check_members_editable(membership.bloc_year)
+    data = {
+        "agency": membership.agency.code,
+        "role": membership.role,
+        "bloc_year": membership.bloc_year_id,
+    }
+    bloc_year = membership.bloc_year
+    membership.delete()
+    audit.record(actor=actor, action="membership.remove", target=bloc_year, data=data)
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: User | None,
+    membership: Membership,
+    role: MemberRole | str,
+    rotation_order: int,
+) -> Membership:
+    """Change a member's role and rotation order before the year starts.
+
+    Making a member leader (or deputy) hands the previous leader (deputy) the
+    role of ordinary member, in the same transaction.
+    """
+    locked = list(
+        Membership.objects.select_for_update()
+        .filter(bloc_year_id=membership.bloc_year_id)
+        .select_related("bloc_year", "agency")
+    )
+    current = next(m for m in locked if m.pk == membership.pk)
+    _check_members_editable(current.bloc_year)
+    role = MemberRole(role)
+    if rotation_order < 0:
+        raise ValidationError(_("The rotation order cannot be negative."))
+    old = {"role": current.role, "rotation_order": current.rotation_order}
+    demoted = None
+    if role in SECRETARIAT_ROLES and current.role != role:
+        demoted = next((m for m in locked if m.role == role and m.pk != current.pk), None)
+        if demoted is not None:
+            demoted.role = MemberRole.MEMBER
+            demoted.save(update_fields=["role"])
+    current.role = role
+    current.rotation_order = rotation_order
+    current.save(update_fields=["role", "rotation_order"])
+    audit.record(
+        actor=actor,
+        action="membership.update",
+        target=current,
+        data={
+            "old": old,
+            "new": {"role": str(role), "rotation_order": rotation_order},
+            "demoted": demoted.agency.code if demoted else None,
+        },
+    )
+    membership.role, membership.rotation_order = current.role, current.rotation_order
+    return current
 
 
 @transaction.atomic
@@ -199,3 +446,100 @@ def bloc_year_set_phase(*, actor: User | None, bloc_year: BlocYear, phase: Phase
     )
     bloc_year.phase, bloc_year.phase_changed_at = locked.phase, locked.phase_changed_at
     return locked
+
+
+@transaction.atomic
+def bloc_year_carry_forward(
+    *,
+    actor: User | None,
+    bloc_year: BlocYear,
+    leader: Agency | None = None,
+    deputy: Agency | None = None,
+    as_of: datetime.date | None = None,
+) -> BlocYear:
+    """Copy a bloc-year into the next year, in one audited transaction.
+
+    The next EmulationYear is created if needed (deadlines shifted by a year).
+    Members are replaced by their successors as of ``as_of`` (merged agencies
+    appear once, inactive ones are dropped; see ``carry_forward_plan``); the
+    leader and deputy are the ones given, or else the plan's proposal (the next
+    members in the rotation order). The new bloc-year starts in phase setup.
+    """
+    from blocs.selectors.organisation import carry_forward_plan, shift_year
+
+    bloc_year = (
+        BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
+    )
+    plan = carry_forward_plan(bloc_year, as_of=as_of)
+    if plan.already_done is not None:
+        raise ValidationError(
+            _("%(bloc)s has already been carried forward to %(year)s.")
+            % {"bloc": bloc_year.bloc, "year": plan.next_year}
+        )
+    if not plan.agencies:
+        raise ValidationError(_("No member can be carried forward to the next year."))
+    leader = leader if leader is not None else plan.leader
+    deputy = deputy if deputy is not None else plan.deputy
+    member_ids = {a.pk for a in plan.agencies}
+    if leader is None or leader.pk not in member_ids:
+        raise ValidationError(_("The leader must be one of next year's members."))
+    if deputy is not None and deputy.pk not in member_ids:
+        raise ValidationError(_("The deputy leader must be one of next year's members."))
+    if deputy is not None and deputy.pk == leader.pk:
+        raise ValidationError(_("The leader and the deputy leader must be different agencies."))
+
+    year = plan.existing_year
+    old_year = bloc_year.year
+    if year is None:
+        year = EmulationYear(
+            province_id=old_year.province_id,
+            year=plan.next_year,
+            **{name: shift_year(getattr(old_year, name)) for name in DEADLINE_FIELDS},
+        )
+        year.full_clean()
+        year.save()
+    new = BlocYear(
+        bloc=bloc_year.bloc, year=year, phase=Phase.SETUP, phase_changed_at=timezone.now()
+    )
+    new.full_clean()
+    new.save()
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                bloc_year=new,
+                year=year,
+                agency=agency,
+                role=(
+                    MemberRole.LEADER
+                    if agency.pk == leader.pk
+                    else MemberRole.DEPUTY
+                    if deputy is not None and agency.pk == deputy.pk
+                    else MemberRole.MEMBER
+                ),
+                rotation_order=order,
+            )
+            for order, agency in enumerate(plan.agencies, start=1)
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="bloc_year.carry_forward",
+        target=new,
+        data={
+            "from": bloc_year.pk,
+            "year": plan.next_year,
+            "year_created": plan.existing_year is None,
+            "as_of": plan.as_of,
+            "members": [a.code for a in plan.agencies],
+            "replaced": {
+                line.old.agency.code: line.new_agency.code
+                for line in plan.lines
+                if line.new_agency is not None and line.new_agency.pk != line.old.agency_id
+            },
+            "dropped": [line.old.agency.code for line in plan.lines if line.new_agency is None],
+            "leader": leader.code,
+            "deputy": deputy.code if deputy else None,
+            "proposed_leader": plan.leader.code if plan.leader else None,
+        },
+    )
+    return new

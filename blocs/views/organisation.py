@@ -1,25 +1,525 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Council-staff pages for agencies, blocs, years and bloc-years, and the
+bloc-year page (members, roles, phase, deadlines) for everyone who may see it.
 
-from blocs.enums import Phase
-from blocs.selectors import bloc_years_visible_to, get_bloc_year_for, user_is_secretariat
+Each view fetches and authorises in one helper (404 when the user may not see
+the object, 403 when they may see but not change it), validates a form, calls
+a service and redirects with a message.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from blocs import services
+from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, MemberRole, Phase
+from blocs.forms.organisation import (
+    AgencyForm,
+    BlocForm,
+    BlocYearCreateForm,
+    CarryForwardForm,
+    EmulationYearForm,
+    ImportForm,
+    LineageForm,
+    MembershipAddForm,
+    MembershipUpdateForm,
+)
+from blocs.importers import agencies as agency_importer
+from blocs.importers import memberships as membership_importer
+from blocs.models import Agency, AgencyLineage, BlocYear, Membership
+from blocs.selectors import (
+    agencies_visible_to,
+    agency_lineage_links,
+    bloc_years_visible_to,
+    blocs_visible_to,
+    carry_forward_plan,
+    emulation_years_visible_to,
+    get_agency_for,
+    get_bloc_for,
+    get_bloc_year_for,
+    get_emulation_year_for,
+    is_council,
+    memberships_for_export,
+    memberships_of_bloc_year,
+    provinces_managed_by,
+    user_is_secretariat,
+    user_manages_bloc_year,
+)
+from blocs.services.organisation import DEADLINE_FIELDS
+from emulation.excel import workbook_response
+
+PAGE_SIZE = 50
+SESSION_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _require_council(user) -> None:
+    """The management pages are for council staff (and superusers) only."""
+    if not is_council(user):
+        raise PermissionDenied
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- agencies ---------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def agency_list(request):
+    _require_council(request.user)
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(agencies_visible_to(request.user, search=search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "blocs/agency/list.html",
+        {"page": page, "agencies": page.object_list, "search": search},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agency_create(request):
+    _require_council(request.user)
+    provinces = provinces_managed_by(request.user)
+    form = AgencyForm(request.POST or None, provinces=provinces)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = services.agency_create(
+                actor=request.user,
+                province=data["province"],
+                code=data["code"],
+                name=data["name"],
+                short_name=data["short_name"],
+                active_from=data["active_from"],
+                active_to=data["active_to"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Agency “%(name)s” created.") % {"name": agency.name})
+            return redirect("blocs:agency_edit", agency.pk)
+    return render(request, "blocs/agency/form.html", {"form": form, "agency": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agency_edit(request, pk: int):
+    _require_council(request.user)
+    agency = get_agency_for(request.user, pk)
+    form = AgencyForm(
+        request.POST or None,
+        provinces=provinces_managed_by(request.user),
+        agency=agency,
+        initial={
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "active_from": agency.active_from,
+            "active_to": agency.active_to,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agency_update(
+                actor=request.user,
+                agency=agency,
+                name=data["name"],
+                short_name=data["short_name"],
+                active_from=data["active_from"],
+                active_to=data["active_to"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Agency “%(name)s” saved.") % {"name": agency.name})
+            return redirect("blocs:agency_edit", agency.pk)
+    return _agency_edit_page(request, agency, form, LineageForm(agency=agency))
+
+
+def _agency_edit_page(request, agency, form, lineage_form, status=200):
+    return render(
+        request,
+        "blocs/agency/form.html",
+        {
+            "form": form,
+            "agency": agency,
+            "lineage_form": lineage_form,
+            "links": agency_lineage_links(agency),
+            "memberships": agency.memberships.select_related(
+                "bloc_year__bloc", "bloc_year__year"
+            ).order_by("-bloc_year__year__year"),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def agency_lineage_add(request, pk: int):
+    _require_council(request.user)
+    agency = get_agency_for(request.user, pk)
+    lineage_form = LineageForm(request.POST, agency=agency)
+    if lineage_form.is_valid():
+        data = lineage_form.cleaned_data
+        try:
+            services.lineage_add(
+                actor=request.user,
+                predecessor=agency,
+                successor=data["successor"],
+                kind=data["kind"],
+                effective_date=data["effective_date"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            lineage_form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(old)s → %(new)s recorded.")
+                % {"old": agency.name, "new": data["successor"].name},
+            )
+            return redirect("blocs:agency_edit", agency.pk)
+    form = AgencyForm(
+        provinces=provinces_managed_by(request.user),
+        agency=agency,
+        initial={
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "active_from": agency.active_from,
+            "active_to": agency.active_to,
+        },
+    )
+    return _agency_edit_page(request, agency, form, lineage_form, status=400)
+
+
+@require_POST
+@login_required
+def agency_lineage_remove(request, pk: int, link_pk: int):
+    _require_council(request.user)
+    agency = get_agency_for(request.user, pk)
+    link = get_object_or_404(
+        AgencyLineage.objects.filter(predecessor=agency)
+        | AgencyLineage.objects.filter(successor=agency),
+        pk=link_pk,
+    )
+    services.lineage_remove(actor=request.user, link=link)
+    messages.success(request, _("The lineage link was removed."))
+    return redirect("blocs:agency_edit", agency.pk)
+
+
+@require_GET
+@login_required
+def agency_export(request):
+    _require_council(request.user)
+    headers, rows = agency_importer.export_rows(agencies_visible_to(request.user))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return workbook_response(f"co-quan-{stamp}.xlsx", headers, rows, title=_("Agencies"))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, MemberRole):
+        return value.label
+    return str(value)
+
+
+def _preview_rows(result, columns):
+    return [(row, [_cell(row.values.get(c.key)) for c in columns]) for row in result.rows]
+
+
+def _import_view(request, *, key: str, template: str, run, done_url: str, extra=None):
+    """Upload → preview of every row's errors → confirm → write (all or nothing).
+
+    The checked file waits in the session between the preview and the
+    confirmation, so the user does not have to upload it twice.
+    """
+    context = {"form": ImportForm(), "result": None, "token": None, **(extra or {})}
+    if request.method == "POST" and request.POST.get("token"):
+        stored = request.session.get(key)
+        if not stored or stored.get("token") != request.POST["token"]:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect(request.path)
+        data = base64.b64decode(stored["data"])
+        try:
+            result = run(data, dry_run=False)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+            return redirect(request.path)
+        del request.session[key]
+        if result.ok:
+            messages.success(
+                request,
+                _("Import done: %(rows)s rows checked, %(written)s written.")
+                % {"rows": len(result.rows), "written": result.written},
+            )
+            return redirect(done_url)
+        context["result"] = result
+        context["preview_rows"] = _preview_rows(result, context["columns"])
+        return render(request, template, context, status=400)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if not form.is_valid():
+            return render(request, template, context, status=400)
+        upload = form.cleaned_data["file"]
+        if upload.size > SESSION_IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is too large (at most 2 MB)."))
+            return render(request, template, context, status=400)
+        data = upload.read()
+        result = run(data, dry_run=True)
+        context["result"] = result
+        context["preview_rows"] = _preview_rows(result, context["columns"])
+        if result.ok:
+            token = secrets.token_urlsafe(16)
+            request.session[key] = {"token": token, "data": base64.b64encode(data).decode()}
+            context["token"] = token
+        return render(request, template, context, status=200 if result.ok else 400)
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agency_import(request):
+    _require_council(request.user)
+    provinces = list(provinces_managed_by(request.user))
+
+    def run(data, *, dry_run):
+        return agency_importer.run(data, actor=request.user, provinces=provinces, dry_run=dry_run)
+
+    return _import_view(
+        request,
+        key="import:agencies",
+        template="blocs/agency/import.html",
+        run=run,
+        done_url="blocs:agency_list",
+        extra={"columns": agency_importer.COLUMNS},
+    )
+
+
+# --- blocs and years ----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def bloc_list(request):
+    _require_council(request.user)
+    return render(
+        request,
+        "blocs/bloc/list.html",
+        {
+            "blocs": blocs_visible_to(request.user),
+            "years": emulation_years_visible_to(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bloc_create(request):
+    _require_council(request.user)
+    form = BlocForm(request.POST or None, provinces=provinces_managed_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bloc = services.bloc_create(
+                actor=request.user,
+                province=data["province"],
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Bloc “%(name)s” created.") % {"name": bloc.name})
+            return redirect("blocs:bloc_edit", bloc.pk)
+    return render(request, "blocs/bloc/form.html", {"form": form, "bloc": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bloc_edit(request, pk: int):
+    _require_council(request.user)
+    bloc = get_bloc_for(request.user, pk)
+    form = BlocForm(
+        request.POST or None,
+        provinces=provinces_managed_by(request.user),
+        bloc=bloc,
+        initial={"name": bloc.name, "kind": bloc.kind, "is_active": bloc.is_active},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bloc_update(
+                actor=request.user,
+                bloc=bloc,
+                name=data["name"],
+                kind=data["kind"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Bloc “%(name)s” saved.") % {"name": bloc.name})
+            return redirect("blocs:bloc_edit", bloc.pk)
+    bloc_years = BlocYear.objects.filter(bloc=bloc).select_related("year").order_by("-year__year")
+    return render(
+        request, "blocs/bloc/form.html", {"form": form, "bloc": bloc, "bloc_years": bloc_years}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def year_create(request):
+    _require_council(request.user)
+    form = EmulationYearForm(request.POST or None, provinces=provinces_managed_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            year = services.emulation_year_create(
+                actor=request.user,
+                province=form.cleaned_data["province"],
+                year=form.cleaned_data["year"],
+                **form.deadlines(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Year %(year)s created.") % {"year": year.year})
+            return redirect("blocs:bloc_list")
+    return render(request, "blocs/year/form.html", {"form": form, "emulation_year": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def year_edit(request, pk: int):
+    _require_council(request.user)
+    emulation_year = get_emulation_year_for(request.user, pk)
+    initial = {name: getattr(emulation_year, name) for name in DEADLINE_FIELDS}
+    form = EmulationYearForm(
+        request.POST or None,
+        provinces=provinces_managed_by(request.user),
+        emulation_year=emulation_year,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.emulation_year_update(
+                actor=request.user, emulation_year=emulation_year, **form.deadlines()
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request, _("The deadlines of %(year)s were saved.") % {"year": emulation_year.year}
+            )
+            return redirect("blocs:bloc_list")
+    return render(request, "blocs/year/form.html", {"form": form, "emulation_year": emulation_year})
+
+
+# --- bloc-years -----------------------------------------------------------------
 
 
 @require_GET
 @login_required
 def bloc_year_list(request):
-    bloc_years = bloc_years_visible_to(request.user).order_by("-year__year", "bloc__name")
-    return render(request, "blocs/bloc_year/list.html", {"bloc_years": bloc_years})
+    bloc_years = (
+        bloc_years_visible_to(request.user).order_by("-year__year", "bloc__name").distinct()
+    )
+    return render(
+        request,
+        "blocs/bloc_year/list.html",
+        {"bloc_years": bloc_years, "is_council": is_council(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bloc_year_create(request):
+    _require_council(request.user)
+    blocs = blocs_visible_to(request.user).filter(is_active=True)
+    years = emulation_years_visible_to(request.user)
+    form = BlocYearCreateForm(
+        request.POST or None,
+        blocs=blocs,
+        years=years,
+        initial={"bloc": request.GET.get("bloc"), "year": request.GET.get("year")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            bloc_year = services.bloc_year_create(
+                actor=request.user, bloc=form.cleaned_data["bloc"], year=form.cleaned_data["year"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request, _("Bloc-year created. Now add its members and choose the leader.")
+            )
+            return redirect("blocs:bloc_year_detail", bloc_year.pk)
+    return render(request, "blocs/bloc_year/create.html", {"form": form})
+
+
+def _next_step(bloc_year: BlocYear, memberships, can_manage: bool) -> str:
+    """What the user can do next on the bloc-year page, in one sentence."""
+    phase = bloc_year.phase
+    if phase in MEMBERSHIP_EDITABLE_PHASES and can_manage:
+        if not memberships:
+            return _("Add the member agencies of this bloc-year.")
+        if not any(m.role == MemberRole.LEADER for m in memberships):
+            return _("Choose the leading agency (Trưởng khối) of this bloc-year.")
+        return _("Check the members and their roles before the year starts.")
+    if phase in (Phase.DECIDED, Phase.CLOSED) and can_manage:
+        return _("The year is over: carry the bloc forward to the next year.")
+    return _("Current phase: %(phase)s.") % {"phase": Phase(phase).label}
 
 
 @require_GET
 @login_required
 def bloc_year_detail(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
-    memberships = bloc_year.memberships.select_related("agency").order_by(
-        "rotation_order", "agency__name"
-    )
+    memberships = list(memberships_of_bloc_year(bloc_year))
+    can_manage = user_manages_bloc_year(request.user, bloc_year)
+    editable = can_manage and bloc_year.phase in MEMBERSHIP_EDITABLE_PHASES
+    add_form = None
+    if editable:
+        add_form = MembershipAddForm(
+            agencies=Agency.objects.filter(province_id=bloc_year.bloc.province_id)
+            .exclude(memberships__year_id=bloc_year.year_id)
+            .exclude(active_to__lt=datetime.date(bloc_year.year.year, 1, 1))
+            .order_by("name")
+        )
+    next_exists = BlocYear.objects.filter(
+        bloc_id=bloc_year.bloc_id,
+        year__province_id=bloc_year.year.province_id,
+        year__year=bloc_year.year.year + 1,
+    ).first()
+    year = bloc_year.year
+    deadlines = [
+        (_("Registration deadline"), year.registration_deadline),
+        (_("Self-assessment opens"), year.self_assessment_opens),
+        (_("Self-assessment deadline"), year.self_assessment_deadline),
+        (_("Review deadline"), year.review_deadline),
+        (_("Dispute deadline"), year.dispute_deadline),
+        (_("Proposal deadline"), year.proposal_deadline),
+    ]
     return render(
         request,
         "blocs/bloc_year/detail.html",
@@ -27,6 +527,182 @@ def bloc_year_detail(request, pk: int):
             "bloc_year": bloc_year,
             "memberships": memberships,
             "is_secretariat": user_is_secretariat(request.user, bloc_year),
+            "can_manage": can_manage,
+            "is_council": is_council(request.user),
+            "editable": editable,
+            "add_form": add_form,
+            "role_choices": MemberRole.choices,
+            "next_bloc_year": next_exists,
+            "deadlines": deadlines,
+            "today": timezone.localdate(),
+            "next_step": _next_step(bloc_year, memberships, can_manage),
             "phases": Phase.ordered(),
         },
+    )
+
+
+def _managed_bloc_year(request, pk: int) -> BlocYear:
+    """404 if the user cannot see the bloc-year, 403 if they cannot change it."""
+    bloc_year = get_bloc_year_for(request.user, pk)
+    if not user_manages_bloc_year(request.user, bloc_year):
+        raise PermissionDenied
+    return bloc_year
+
+
+@require_POST
+@login_required
+def membership_add(request, pk: int):
+    bloc_year = _managed_bloc_year(request, pk)
+    form = MembershipAddForm(
+        request.POST, agencies=Agency.objects.filter(province_id=bloc_year.bloc.province_id)
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("blocs:bloc_year_detail", bloc_year.pk)
+    try:
+        membership = services.membership_add(
+            actor=request.user,
+            bloc_year=bloc_year,
+            agency=form.cleaned_data["agency"],
+            role=form.cleaned_data["role"],
+            rotation_order=form.cleaned_data["rotation_order"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, _("%(agency)s added to the bloc.") % {"agency": membership.agency.name}
+        )
+    return redirect("blocs:bloc_year_detail", bloc_year.pk)
+
+
+@require_POST
+@login_required
+def membership_update(request, pk: int, membership_pk: int):
+    bloc_year = _managed_bloc_year(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("agency"), pk=membership_pk, bloc_year=bloc_year
+    )
+    form = MembershipUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("blocs:bloc_year_detail", bloc_year.pk)
+    try:
+        services.membership_update(
+            actor=request.user,
+            membership=membership,
+            role=form.cleaned_data["role"],
+            rotation_order=form.cleaned_data["rotation_order"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("%(agency)s is now %(role)s.")
+            % {
+                "agency": membership.agency.name,
+                "role": MemberRole(form.cleaned_data["role"]).label.lower(),
+            },
+        )
+    return redirect("blocs:bloc_year_detail", bloc_year.pk)
+
+
+@require_POST
+@login_required
+def membership_remove(request, pk: int, membership_pk: int):
+    bloc_year = _managed_bloc_year(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("agency"), pk=membership_pk, bloc_year=bloc_year
+    )
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, _("%(agency)s removed from the bloc.") % {"agency": membership.agency.name}
+        )
+    return redirect("blocs:bloc_year_detail", bloc_year.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bloc_year_carry_forward(request, pk: int):
+    """The confirmation page of "carry forward to next year", and its action."""
+    bloc_year = _managed_bloc_year(request, pk)
+    as_of = None
+    if request.method == "POST":
+        try:
+            as_of = CarryForwardForm.base_fields["as_of"].clean(request.POST.get("as_of"))
+        except ValidationError:
+            as_of = None  # the form reports it
+    elif request.GET.get("as_of"):
+        try:
+            as_of = datetime.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            as_of = None
+    plan = carry_forward_plan(bloc_year, as_of=as_of)
+    form = CarryForwardForm(
+        request.POST or None,
+        agencies=plan.agencies,
+        initial={"as_of": plan.as_of, "leader": plan.leader, "deputy": plan.deputy},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.bloc_year_carry_forward(
+                actor=request.user,
+                bloc_year=bloc_year,
+                leader=form.cleaned_data["leader"],
+                deputy=form.cleaned_data["deputy"],
+                as_of=form.cleaned_data["as_of"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("The bloc was carried forward to %(year)s with %(count)s members.")
+                % {"year": new.year.year, "count": len(plan.agencies)},
+            )
+            return redirect("blocs:bloc_year_detail", new.pk)
+    return render(
+        request,
+        "blocs/bloc_year/carry_forward.html",
+        {"bloc_year": bloc_year, "plan": plan, "form": form, "phases": Phase.ordered()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def membership_export(request):
+    _require_council(request.user)
+    try:
+        year = int(request.GET.get("year") or 0) or None
+    except ValueError:
+        year = None
+    headers, rows = membership_importer.export_rows(memberships_for_export(request.user, year=year))
+    name = f"thanh-vien-khoi-{year}.xlsx" if year else "thanh-vien-khoi.xlsx"
+    return workbook_response(name, headers, rows, title=_("Memberships"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_import(request):
+    _require_council(request.user)
+    provinces = list(provinces_managed_by(request.user))
+
+    def run(data, *, dry_run):
+        return membership_importer.run(
+            data, actor=request.user, provinces=provinces, dry_run=dry_run
+        )
+
+    return _import_view(
+        request,
+        key="import:memberships",
+        template="blocs/bloc_year/import.html",
+        run=run,
+        done_url="blocs:bloc_year_list",
+        extra={"columns": membership_importer.COLUMNS},
     )

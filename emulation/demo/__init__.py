@@ -13,6 +13,7 @@ from typing import Any
 
 STEPS = [
     "emulation.demo.base",
+    "emulation.demo.organisation",
 ]
 
 DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password

@@ -1,0 +1,1 @@
+"""Forms of the blocs app, one module per area."""
