@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 
 PROVIDERS = [
     "blocs.dashboard.tasks_for",
+    "blocs.selectors.assessment.dashboard_tasks",
 ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 STEPS = [
     "emulation.demo.base",
     "emulation.demo.organisation",
+    "emulation.demo.scoring",
 ]
 
 DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password

@@ -1,0 +1,443 @@
+"""Reads and permission predicates of self-assessments."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs import scoring_math
+from blocs.enums import (
+    ASSESSMENT_EDITABLE_STATES,
+    AssessmentState,
+    CriterionKind,
+    MemberRole,
+    Phase,
+)
+from blocs.models import (
+    BlocYear,
+    Criterion,
+    CriterionGroup,
+    Evidence,
+    ItemScore,
+    Membership,
+    SelfAssessment,
+)
+from blocs.selectors.organisation import user_is_secretariat
+from blocs.selectors.scoring import table_structure
+from emulation.models import User
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+# --- time -------------------------------------------------------------------
+
+
+def deadline_moment(deadline: datetime.date | None) -> datetime.datetime | None:
+    """The end of the deadline day in Asia/Ho_Chi_Minh (the next midnight)."""
+    if deadline is None:
+        return None
+    return datetime.datetime.combine(
+        deadline + datetime.timedelta(days=1), datetime.time.min, VIETNAM
+    )
+
+
+def deadline_passed(bloc_year: BlocYear, now: datetime.datetime | None = None) -> bool:
+    moment = deadline_moment(bloc_year.year.self_assessment_deadline)
+    return moment is not None and (now or timezone.now()) >= moment
+
+
+def today_in_vietnam() -> datetime.date:
+    return timezone.now().astimezone(VIETNAM).date()
+
+
+# --- who may do what ---------------------------------------------------------
+
+
+def is_own_agency(user: User, assessment: SelfAssessment) -> bool:
+    return bool(user.is_authenticated and user.agency_id == assessment.membership.agency_id)
+
+
+def can_oversee(user: User, bloc_year: BlocYear) -> bool:
+    """The secretariat, the province's council staff and superusers."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or (user.is_council_staff and user.is_national):
+        return True
+    if user.is_council_staff:
+        return user.province_id == bloc_year.bloc.province_id
+    return user_is_secretariat(user, bloc_year)
+
+
+def can_view(user: User, assessment: SelfAssessment) -> bool:
+    bloc_year = assessment.membership.bloc_year
+    if is_own_agency(user, assessment) or can_oversee(user, bloc_year):
+        return True
+    published = Phase(bloc_year.phase).index >= Phase.RANKING_PUBLISHED.index
+    return bool(
+        published
+        and user.is_authenticated
+        and user.agency_id
+        and Membership.objects.filter(bloc_year=bloc_year, agency_id=user.agency_id).exists()
+    )
+
+
+can_download_evidence = can_view
+
+
+def edit_refusal(
+    user: User, assessment: SelfAssessment, now: datetime.datetime | None = None
+) -> str | None:
+    """Why the user may not change the scores now, or None if they may."""
+    bloc_year = assessment.membership.bloc_year
+    if not is_own_agency(user, assessment):
+        return _("Only the agency's own staff can change its self-assessment.")
+    if assessment.state not in ASSESSMENT_EDITABLE_STATES:
+        return _("The self-assessment has been submitted and is read-only.")
+    if assessment.reopened_at is not None:
+        if bloc_year.phase not in (Phase.SELF_ASSESSMENT, Phase.REVIEW):
+            return _("The self-assessment window is not open.")
+        return None
+    if bloc_year.phase != Phase.SELF_ASSESSMENT:
+        return _("The self-assessment window is not open.")
+    if deadline_passed(bloc_year, now):
+        return _(
+            "The deadline (%(date)s) has passed; only the bloc secretariat can reopen "
+            "the self-assessment."
+        ) % {"date": bloc_year.year.self_assessment_deadline.strftime("%d/%m/%Y")}
+    return None
+
+
+def can_submit_as(user: User, assessment: SelfAssessment) -> bool:
+    """The agency's head, or a user the head delegated submission to."""
+    if not is_own_agency(user, assessment):
+        return False
+    if user.is_agency_head:
+        return True
+    return assessment.delegations.filter(delegate=user).exists()
+
+
+def can_return(user: User, assessment: SelfAssessment) -> bool:
+    return user_is_secretariat(user, assessment.membership.bloc_year)
+
+
+# --- fetching ---------------------------------------------------------------
+
+
+def _assessments():
+    return SelfAssessment.objects.select_related(
+        "membership",
+        "membership__agency",
+        "membership__bloc_year",
+        "membership__bloc_year__bloc",
+        "membership__bloc_year__bloc__province",
+        "membership__bloc_year__year",
+        "table",
+        "updated_by",
+        "submitted_by",
+    )
+
+
+def get_assessment_for(user: User, pk: int) -> SelfAssessment:
+    """An assessment the user may see; 404 for missing and forbidden alike."""
+    try:
+        assessment = _assessments().get(pk=pk)
+    except SelfAssessment.DoesNotExist:
+        raise Http404 from None
+    if not can_view(user, assessment):
+        raise Http404
+    return assessment
+
+
+def assessment_of_membership(membership: Membership) -> SelfAssessment | None:
+    return _assessments().filter(membership=membership).first()
+
+
+# --- progress and detail -----------------------------------------------------
+
+
+@dataclass
+class Progress:
+    scored: int = 0
+    total: int = 0
+    missing_evidence: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.scored >= self.total and self.missing_evidence == 0
+
+    def __str__(self):
+        return _("%(k)s/%(n)s criteria, missing evidence: %(m)s") % {
+            "k": self.scored,
+            "n": self.total,
+            "m": self.missing_evidence,
+        }
+
+
+def _needs_evidence(criterion: Criterion, item: ItemScore | None, evidence_count: int) -> bool:
+    return bool(
+        criterion.evidence_required
+        and item is not None
+        and not item.not_applicable
+        and item.score is not None
+        and item.score > 0
+        and evidence_count == 0
+    )
+
+
+@dataclass
+class Row:
+    criterion: Criterion
+    item: ItemScore | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def missing_evidence(self) -> bool:
+        return _needs_evidence(self.criterion, self.item, len(self.evidence))
+
+    @property
+    def version(self) -> int:
+        return self.item.version if self.item else 0
+
+
+@dataclass
+class AssessmentView:
+    assessment: SelfAssessment
+    groups: list
+    rows: dict[int, Row]
+    totals: scoring_math.Totals
+    progress: Progress
+
+
+def assessment_view(assessment: SelfAssessment) -> AssessmentView:
+    """Everything the assessment page shows, in a fixed number of queries."""
+    groups, criteria = table_structure(assessment.table)
+    items = {i.criterion_id: i for i in assessment.items.all()}
+    evidence: dict[int, list[Evidence]] = {}
+    for e in Evidence.objects.filter(item__assessment=assessment).order_by("uploaded_at", "id"):
+        evidence.setdefault(e.item_id, []).append(e)
+    rows = {}
+    for c in criteria:
+        item = items.get(c.pk)
+        rows[c.pk] = Row(c, item, evidence.get(item.pk, []) if item else [])
+    for g in groups:
+        g.rows = [rows[c.pk] for c in g.items]
+    values = {
+        cid: scoring_math.ItemValue(r.item.score, r.item.not_applicable)
+        for cid, r in rows.items()
+        if r.item
+    }
+    totals = scoring_math.compute_totals(groups, criteria, values)
+    progress = Progress(
+        scored=sum(
+            1
+            for r in rows.values()
+            if r.criterion.kind == CriterionKind.STANDARD
+            and r.item
+            and (r.item.not_applicable or r.item.score is not None)
+        ),
+        total=sum(1 for c in criteria if c.kind == CriterionKind.STANDARD),
+        missing_evidence=sum(1 for r in rows.values() if r.missing_evidence),
+    )
+    return AssessmentView(assessment, groups, rows, totals, progress)
+
+
+def progress_by_assessment(assessment_ids: list[int]) -> dict[int, Progress]:
+    """k/n and missing evidence for many assessments (three queries)."""
+    if not assessment_ids:
+        return {}
+    totals = dict(
+        SelfAssessment.objects.filter(pk__in=assessment_ids)
+        .annotate(
+            n=Count("table__criteria", filter=Q(table__criteria__kind=CriterionKind.STANDARD))
+        )
+        .values_list("pk", "n")
+    )
+    scored = dict(
+        ItemScore.objects.filter(
+            assessment_id__in=assessment_ids, criterion__kind=CriterionKind.STANDARD
+        )
+        .filter(Q(not_applicable=True) | Q(score__isnull=False))
+        .values("assessment_id")
+        .annotate(k=Count("id"))
+        .values_list("assessment_id", "k")
+    )
+    missing = dict(
+        ItemScore.objects.filter(
+            assessment_id__in=assessment_ids,
+            criterion__evidence_required=True,
+            not_applicable=False,
+            score__gt=0,
+        )
+        .annotate(files=Count("evidence"))
+        .filter(files=0)
+        .values("assessment_id")
+        .annotate(m=Count("id"))
+        .values_list("assessment_id", "m")
+    )
+    return {
+        pk: Progress(
+            scored=scored.get(pk, 0), total=totals.get(pk, 0), missing_evidence=missing.get(pk, 0)
+        )
+        for pk in assessment_ids
+    }
+
+
+@dataclass
+class OverviewRow:
+    membership: Membership
+    assessment: SelfAssessment | None
+    progress: Progress | None
+    last_change: datetime.datetime | None
+    total: Decimal | None = None
+
+
+def overview_for(bloc_year: BlocYear) -> list[OverviewRow]:
+    """Each member's state, progress and last change (a fixed number of queries)."""
+    memberships = list(
+        Membership.objects.filter(bloc_year=bloc_year)
+        .select_related("agency", "self_assessment", "self_assessment__updated_by")
+        .order_by("rotation_order", "agency__name")
+    )
+    assessments = {m.pk: m.self_assessment for m in memberships if hasattr(m, "self_assessment")}
+    ids = [a.pk for a in assessments.values()]
+    progress = progress_by_assessment(ids)
+    last_item = dict(
+        ItemScore.objects.filter(assessment_id__in=ids)
+        .values("assessment_id")
+        .annotate(last=Max("updated_at"))
+        .values_list("assessment_id", "last")
+    )
+    totals = totals_by_assessment(list(assessments.values()))
+    rows = []
+    for m in memberships:
+        a = assessments.get(m.pk)
+        last = None
+        if a is not None:
+            last = max(x for x in (a.updated_at, last_item.get(a.pk)) if x is not None)
+        rows.append(
+            OverviewRow(
+                m,
+                a,
+                progress.get(a.pk) if a else None,
+                last,
+                totals[a.pk].total if a else None,
+            )
+        )
+    return rows
+
+
+def totals_by_assessment(assessments: list[SelfAssessment]) -> dict[int, scoring_math.Totals]:
+    """Self-assessed totals of many assessments (three queries)."""
+    if not assessments:
+        return {}
+    table_ids = {a.table_id for a in assessments}
+    groups = list(CriterionGroup.objects.filter(table_id__in=table_ids))
+    criteria = list(Criterion.objects.filter(table_id__in=table_ids))
+    values: dict[int, dict[int, scoring_math.ItemValue]] = {a.pk: {} for a in assessments}
+    for aid, cid, score, na in ItemScore.objects.filter(assessment_id__in=list(values)).values_list(
+        "assessment_id", "criterion_id", "score", "not_applicable"
+    ):
+        values[aid][cid] = scoring_math.ItemValue(score, na)
+    result = {}
+    for a in assessments:
+        result[a.pk] = scoring_math.compute_totals(
+            [g for g in groups if g.table_id == a.table_id],
+            [c for c in criteria if c.table_id == a.table_id],
+            values[a.pk],
+        )
+    return result
+
+
+def submitted_count(rows: list[OverviewRow]) -> int:
+    return sum(
+        1
+        for r in rows
+        if r.assessment is not None and r.assessment.state not in ASSESSMENT_EDITABLE_STATES
+    )
+
+
+# --- dashboard ---------------------------------------------------------------
+
+
+def dashboard_tasks(user: User) -> list:
+    """Self-assessment tasks for the home dashboard (a fixed number of queries)."""
+    from emulation.dashboard import Task
+
+    tasks: list[Task] = []
+    if not user.is_authenticated or not user.agency_id:
+        return tasks
+    memberships = list(
+        Membership.objects.filter(
+            agency_id=user.agency_id,
+            bloc_year__phase__in=[Phase.SELF_ASSESSMENT, Phase.REVIEW],
+            self_assessment__isnull=False,
+        ).select_related("bloc_year", "bloc_year__year", "bloc_year__bloc", "self_assessment")
+    )
+    delegated = set(
+        SelfAssessment.objects.filter(
+            membership__in=memberships, delegations__delegate=user
+        ).values_list("pk", flat=True)
+    )
+    progress = progress_by_assessment([m.self_assessment.pk for m in memberships])
+    for m in memberships:
+        a, by = m.self_assessment, m.bloc_year
+        year = by.year.year
+        url = reverse("blocs:assessment_detail", args=[a.pk])
+        p = progress[a.pk]
+        if a.state in ASSESSMENT_EDITABLE_STATES and by.phase == Phase.SELF_ASSESSMENT:
+            due = by.year.self_assessment_deadline
+            if a.state == AssessmentState.RETURNED:
+                title = _("Self-assessment %(year)s was returned: %(reason)s") % {
+                    "year": year,
+                    "reason": a.return_reason,
+                }
+                level = "danger"
+            elif user.is_agency_head or a.pk in delegated:
+                title = _("Approve and submit the self-assessment of %(year)s") % {"year": year}
+                level = "warning"
+            else:
+                title = _("Self-assessment %(year)s") % {"year": year}
+                level = "primary"
+            tasks.append(Task(title=title, detail=str(p), url=url, due=due, level=level, order=50))
+    secretariat = list(
+        Membership.objects.filter(
+            agency_id=user.agency_id,
+            role__in=(MemberRole.LEADER, MemberRole.DEPUTY),
+            bloc_year__phase=Phase.SELF_ASSESSMENT,
+        )
+        .select_related("bloc_year", "bloc_year__year")
+        .annotate(
+            members=Count("bloc_year__memberships", distinct=True),
+            submitted=Count(
+                "bloc_year__memberships__self_assessment",
+                filter=~Q(
+                    bloc_year__memberships__self_assessment__state__in=ASSESSMENT_EDITABLE_STATES
+                ),
+                distinct=True,
+            ),
+        )
+    )
+    for m in secretariat:
+        tasks.append(
+            Task(
+                title=_("%(k)s/%(n)s agencies have submitted the self-assessment of %(year)s")
+                % {"k": m.submitted, "n": m.members, "year": m.bloc_year.year.year},
+                url=reverse("blocs:assessment_overview", args=[m.bloc_year_id]),
+                due=m.bloc_year.year.self_assessment_deadline,
+                level="info",
+                order=60,
+            )
+        )
+    return tasks
+
+
+def total_of(assessment: SelfAssessment) -> Decimal:
+    return assessment_view(assessment).totals.total

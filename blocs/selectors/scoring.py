@@ -1,0 +1,65 @@
+"""Reads of scoring tables."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from blocs.models import BlocYear, Criterion, CriterionGroup, ScoringTable
+from emulation.models import User
+
+
+def scoring_table_for(bloc_year: BlocYear) -> ScoringTable | None:
+    """The table a bloc-year uses: the one its assessments were started with;
+    else its bloc's latest table for the year; else the province default."""
+    from blocs.models import SelfAssessment
+
+    started = (
+        SelfAssessment.objects.filter(membership__bloc_year=bloc_year)
+        .select_related("table")
+        .first()
+    )
+    if started is not None:
+        return started.table
+    tables = list(
+        ScoringTable.objects.filter(year_id=bloc_year.year_id)
+        .filter(Q(bloc_id__isnull=True) | Q(bloc_id=bloc_year.bloc_id))
+        .order_by("-version")
+    )
+    own = [t for t in tables if t.bloc_id == bloc_year.bloc_id]
+    default = [t for t in tables if t.bloc_id is None]
+    return (own or default or [None])[0]
+
+
+def tables_visible_to(user: User) -> QuerySet[ScoringTable]:
+    """Council staff see their province's tables (national: all)."""
+    qs = ScoringTable.objects.select_related("year", "bloc").annotate(
+        criterion_count=Count("criteria", distinct=True)
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or (user.is_council_staff and user.is_national):
+        return qs
+    if user.is_council_staff:
+        return qs.filter(year__province_id=user.province_id)
+    return qs.none()
+
+
+def get_table_for(user: User, pk: int) -> ScoringTable:
+    try:
+        return tables_visible_to(user).get(pk=pk)
+    except ScoringTable.DoesNotExist:
+        raise Http404 from None
+
+
+def table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Criterion]]:
+    """Groups and criteria in order (two queries); each group gets ``.items``."""
+    groups = list(table.groups.order_by("order", "id"))
+    criteria = list(Criterion.objects.filter(table=table).order_by("group__order", "order", "id"))
+    by_group: dict[int, list[Criterion]] = {}
+    for c in criteria:
+        by_group.setdefault(c.group_id, []).append(c)
+    for g in groups:
+        g.items = by_group.get(g.pk, [])
+    criteria = [c for g in groups for c in g.items]
+    return groups, criteria

@@ -1,0 +1,457 @@
+"""Writes of self-assessments: autosaved fields, evidence, submission, return,
+reopening after the deadline, delegation, reminders."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs import scoring_math
+from blocs.enums import ASSESSMENT_TRANSITIONS, AssessmentState, Phase
+from blocs.models import (
+    AssessmentDelegation,
+    Criterion,
+    Evidence,
+    ItemScore,
+    ReminderSent,
+    SelfAssessment,
+)
+from blocs.selectors.assessment import (
+    assessment_view,
+    can_return,
+    can_submit_as,
+    deadline_passed,
+    edit_refusal,
+)
+from emulation import audit
+from emulation.models import User
+from emulation.uploads import safe_original_name, validate_upload
+
+ITEM_FIELDS = ("score", "note", "not_applicable")
+
+
+class StaleVersion(ValidationError):
+    """A save based on an older version: someone else changed the field."""
+
+    def __init__(self, message, current):
+        super().__init__(message, code="stale")
+        self.current = current
+
+
+def _lock(assessment: SelfAssessment) -> SelfAssessment:
+    return (
+        SelfAssessment.objects.select_for_update()
+        .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
+        .get(pk=assessment.pk)
+    )
+
+
+def _transition(assessment: SelfAssessment, new: AssessmentState) -> str:
+    """The one place that changes the state field (the caller saves)."""
+    old = assessment.state
+    if new not in ASSESSMENT_TRANSITIONS[old]:
+        raise ValidationError(
+            _("A self-assessment cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": AssessmentState(old).label, "new": AssessmentState(new).label}
+        )
+    assessment.state = new
+    return old
+
+
+def _check_editable(
+    actor: User, assessment: SelfAssessment, at: datetime.datetime | None = None
+) -> None:
+    refusal = edit_refusal(actor, assessment, at)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+@transaction.atomic
+def item_score_save(
+    *,
+    actor: User,
+    assessment: SelfAssessment,
+    criterion: Criterion,
+    field: str,
+    value: str | bool,
+    base_version: int,
+    at: datetime.datetime | None = None,
+) -> ItemScore:
+    """Save one field of one criterion (autosave). Refuses a save based on an
+    older version of the row, with a message showing the current value."""
+    if field not in ITEM_FIELDS:
+        raise ValidationError(_("Unknown field."))
+    locked = _lock(assessment)
+    _check_editable(actor, locked, at)
+    if criterion.table_id != locked.table_id:
+        raise ValidationError(_("This criterion is not in the assessment's table."))
+    item, _created = ItemScore.objects.select_for_update().get_or_create(
+        assessment=locked, criterion=criterion
+    )
+    if item.version != base_version:
+        current = {
+            "score": scoring_math.fmt(item.score) or "—",
+            "note": item.note or "—",
+            "not_applicable": _("yes") if item.not_applicable else _("no"),
+        }[field]
+        name = (item.updated_by.get_full_name() if item.updated_by else "") or _("someone else")
+        raise StaleVersion(
+            _(
+                "%(name)s changed this criterion meanwhile; the current value is “%(value)s”. "
+                "Your change was not saved: check it and enter it again."
+            )
+            % {"name": name, "value": current},
+            current,
+        )
+    old = getattr(item, field)
+    if field == "score":
+        if value in ("", None):
+            new = None
+        else:
+            try:
+                new = scoring_math.parse_score(value)
+            except ValueError as exc:
+                raise ValidationError(str(exc), code="invalid") from None
+            error = scoring_math.score_error(
+                new, kind=criterion.kind, max_points=criterion.max_points, step=criterion.step
+            )
+            if error:
+                raise ValidationError(error, code="invalid")
+            if item.not_applicable:
+                raise ValidationError(
+                    _("The criterion is marked not applicable; untick it to enter a score."),
+                    code="invalid",
+                )
+            new = scoring_math.q2(new)
+        item.score = new
+    elif field == "not_applicable":
+        new = value in (True, "on", "true", "1", "yes")
+        if new and not criterion.na_allowed:
+            raise ValidationError(
+                _("This criterion cannot be marked not applicable."), code="invalid"
+            )
+        item.not_applicable = new
+        if new:
+            item.score = None
+    else:
+        new = str(value).strip()
+        if len(new) > 5000:
+            raise ValidationError(_("The note is too long (at most 5000 characters)."))
+        item.note = new
+    item.version += 1
+    item.updated_by = actor
+    item.save(
+        update_fields=["score", "not_applicable", "note", "version", "updated_by", "updated_at"]
+    )
+    if locked.state == AssessmentState.RETURNED:
+        _transition(locked, AssessmentState.DRAFT)
+    locked.updated_by = actor
+    locked.save(update_fields=["state", "updated_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assessment.item_save",
+        target=item,
+        data={
+            "assessment": locked.pk,
+            "criterion": criterion.code,
+            "field": field,
+            "old": old,
+            "new": new,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def assessment_save_report(
+    *,
+    actor: User,
+    assessment: SelfAssessment,
+    report: str,
+    base_version: int,
+    at: datetime.datetime | None = None,
+) -> SelfAssessment:
+    locked = _lock(assessment)
+    _check_editable(actor, locked, at)
+    if locked.report_version != base_version:
+        raise StaleVersion(
+            _(
+                "Someone else changed the report meanwhile. Your change was not saved; "
+                "reload the page to see the current report."
+            ),
+            locked.report,
+        )
+    locked.report = report.strip()
+    locked.report_version += 1
+    locked.updated_by = actor
+    locked.save(update_fields=["report", "report_version", "updated_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assessment.report_save",
+        target=locked,
+        data={"length": len(locked.report)},
+    )
+    return locked
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    actor: User,
+    assessment: SelfAssessment,
+    criterion: Criterion,
+    file,
+    at: datetime.datetime | None = None,
+) -> Evidence:
+    """Attach an evidence file: checked by content and size, stored under a random name."""
+    locked = _lock(assessment)
+    _check_editable(actor, locked, at)
+    if criterion.table_id != locked.table_id:
+        raise ValidationError(_("This criterion is not in the assessment's table."))
+    kind = validate_upload(file)
+    item, _created = ItemScore.objects.select_for_update().get_or_create(
+        assessment=locked, criterion=criterion
+    )
+    evidence = Evidence(
+        item=item,
+        original_name=safe_original_name(file.name),
+        kind=kind,
+        size=file.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save(file.name, file, save=False)
+    evidence.save()
+    item.version += 1
+    item.save(update_fields=["version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assessment.evidence_add",
+        target=evidence,
+        data={
+            "assessment": locked.pk,
+            "criterion": criterion.code,
+            "name": evidence.original_name,
+            "size": evidence.size,
+        },
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+    locked = _lock(evidence.item.assessment)
+    _check_editable(actor, locked)
+    item = ItemScore.objects.select_for_update().get(pk=evidence.item_id)
+    audit.record(
+        actor=actor,
+        action="assessment.evidence_delete",
+        target=evidence,
+        data={"assessment": locked.pk, "name": evidence.original_name},
+    )
+    stored = evidence.file.name
+    evidence.delete()
+    item.version += 1
+    item.save(update_fields=["version", "updated_at"])
+    storage = Evidence._meta.get_field("file").storage
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def assessment_submit(
+    *, actor: User, assessment: SelfAssessment, at: datetime.datetime | None = None
+) -> SelfAssessment:
+    """The head (or a delegate) submits; every standard criterion must be scored
+    and every required evidence attached. Refused after the deadline."""
+    locked = _lock(assessment)
+    if not can_submit_as(actor, locked):
+        raise PermissionDenied(
+            _("Only the head of the agency, or a person the head delegated, can submit.")
+        )
+    _check_editable(actor, locked, at)
+    view = assessment_view(locked)
+    if view.progress.scored < view.progress.total:
+        raise ValidationError(
+            _(
+                "%(missing)s criteria are not scored yet; score them (or mark them not "
+                "applicable) before submitting."
+            )
+            % {"missing": view.progress.total - view.progress.scored}
+        )
+    if view.progress.missing_evidence:
+        raise ValidationError(
+            _("Evidence is missing for %(count)s criteria that require it.")
+            % {"count": view.progress.missing_evidence}
+        )
+    old = _transition(locked, AssessmentState.SUBMITTED)
+    locked.submitted_at = at or timezone.now()
+    locked.submitted_by = actor
+    locked.reopened_at = None
+    locked.updated_by = actor
+    locked.save(
+        update_fields=[
+            "state",
+            "submitted_at",
+            "submitted_by",
+            "reopened_at",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="assessment.submit",
+        target=locked,
+        data={
+            "old": old,
+            "new": locked.state,
+            "total": view.totals.total,
+            "maximum": view.totals.maximum,
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -> SelfAssessment:
+    """The secretariat returns a submitted assessment to the agency, with a reason.
+    The agency may then correct and resubmit it, even after the deadline."""
+    locked = _lock(assessment)
+    if not can_return(actor, locked):
+        raise PermissionDenied(_("Only the bloc secretariat can return a self-assessment."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for returning the self-assessment."))
+    if locked.membership.bloc_year.phase not in (Phase.SELF_ASSESSMENT, Phase.REVIEW):
+        raise ValidationError(_("The self-assessment window is not open."))
+    old = _transition(locked, AssessmentState.RETURNED)
+    locked.return_reason = reason
+    locked.reopened_at = timezone.now() if deadline_passed(locked.membership.bloc_year) else None
+    locked.updated_by = actor
+    locked.save(update_fields=["state", "return_reason", "reopened_at", "updated_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assessment.return",
+        target=locked,
+        data={"old": old, "new": locked.state, "reason": reason},
+    )
+    _notify_agency(
+        locked,
+        _("Self-assessment %(year)s returned") % {"year": locked.membership.bloc_year.year.year},
+        _("The bloc secretariat returned your self-assessment: %(reason)s") % {"reason": reason},
+    )
+    return locked
+
+
+@transaction.atomic
+def assessment_reopen(*, actor: User, assessment: SelfAssessment, reason: str) -> SelfAssessment:
+    """After the deadline, the secretariat lets one agency edit (and submit) again."""
+    locked = _lock(assessment)
+    bloc_year = locked.membership.bloc_year
+    if not can_return(actor, locked):
+        raise PermissionDenied(_("Only the bloc secretariat can reopen a self-assessment."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening the self-assessment."))
+    if not deadline_passed(bloc_year):
+        raise ValidationError(
+            _("The deadline has not passed: the agency can still edit; return it instead.")
+        )
+    if bloc_year.phase not in (Phase.SELF_ASSESSMENT, Phase.REVIEW):
+        raise ValidationError(_("The self-assessment window is not open."))
+    if locked.state not in (
+        AssessmentState.DRAFT,
+        AssessmentState.RETURNED,
+        AssessmentState.SUBMITTED,
+    ):
+        raise ValidationError(_("This self-assessment is already being reviewed."))
+    old = locked.state
+    if locked.state != AssessmentState.DRAFT:
+        _transition(locked, AssessmentState.DRAFT)
+    locked.reopened_at = timezone.now()
+    locked.reopen_reason = reason
+    locked.updated_by = actor
+    locked.save(update_fields=["state", "reopened_at", "reopen_reason", "updated_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assessment.reopen",
+        target=locked,
+        data={"old": old, "new": locked.state, "reason": reason},
+    )
+    _notify_agency(
+        locked,
+        _("Self-assessment %(year)s reopened") % {"year": bloc_year.year.year},
+        _("The bloc secretariat reopened your self-assessment: %(reason)s") % {"reason": reason},
+    )
+    return locked
+
+
+@transaction.atomic
+def delegation_grant(
+    *, actor: User, assessment: SelfAssessment, delegate: User
+) -> AssessmentDelegation:
+    """The head lets another user of the agency submit the assessment."""
+    locked = _lock(assessment)
+    agency_id = locked.membership.agency_id
+    if not (actor.is_agency_head and actor.agency_id == agency_id):
+        raise PermissionDenied(_("Only the head of the agency can delegate submission."))
+    if delegate.agency_id != agency_id:
+        raise ValidationError(_("You can delegate only to a user of your own agency."))
+    if locked.delegations.filter(delegate=delegate).exists():
+        raise ValidationError(
+            _("%(name)s may already submit.") % {"name": delegate.get_full_name()}
+        )
+    delegation = AssessmentDelegation.objects.create(
+        assessment=locked, delegate=delegate, granted_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action="assessment.delegate",
+        target=locked,
+        data={"delegate": delegate.username},
+    )
+    return delegation
+
+
+def _notify_agency(assessment: SelfAssessment, subject: str, body: str) -> int:
+    recipients = list(
+        User.objects.filter(agency_id=assessment.membership.agency_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+            )
+        )
+    return len(recipients)
+
+
+@transaction.atomic
+def assessment_remind(
+    *, actor: User | None, assessment: SelfAssessment, today: datetime.date, body: str
+) -> ReminderSent | None:
+    """E-mail the agency's users a deadline reminder, at most once a day.
+    Returns None when today's reminder was already sent."""
+    locked = _lock(assessment)
+    if ReminderSent.objects.filter(assessment=locked, sent_on=today).exists():
+        return None
+    count = _notify_agency(
+        locked,
+        _("Reminder: self-assessment %(year)s") % {"year": locked.membership.bloc_year.year.year},
+        body,
+    )
+    reminder = ReminderSent.objects.create(assessment=locked, sent_on=today, recipients=count)
+    audit.record(
+        actor=actor,
+        action="assessment.remind",
+        target=locked,
+        data={"sent_on": today, "recipients": count},
+    )
+    return reminder

@@ -1,0 +1,383 @@
+"""Self-assessment pages: the secretariat's overview, the agency's own
+assessment with field-by-field autosave, evidence, the printable view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, Phase
+from blocs.forms.assessment import DelegationForm, EvidenceForm, ReasonForm
+from blocs.models import Criterion, Evidence
+from blocs.selectors import get_bloc_year_for, user_is_secretariat
+from blocs.selectors.assessment import (
+    assessment_view,
+    can_download_evidence,
+    can_oversee,
+    can_return,
+    can_submit_as,
+    deadline_passed,
+    edit_refusal,
+    get_assessment_for,
+    overview_for,
+    submitted_count,
+)
+from blocs.selectors.scoring import scoring_table_for
+from blocs.services import assessment as services
+from blocs.services.scoring import bloc_year_open_self_assessment
+from emulation.uploads import protected_download
+
+
+def _message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+# --- overview ---------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def assessment_overview(request, pk: int):
+    bloc_year = get_bloc_year_for(request.user, pk)
+    if not can_oversee(request.user, bloc_year):
+        raise PermissionDenied
+    rows = overview_for(bloc_year)
+    table = scoring_table_for(bloc_year)
+    return render(
+        request,
+        "blocs/assessment/overview.html",
+        {
+            "bloc_year": bloc_year,
+            "phases": Phase.ordered(),
+            "rows": rows,
+            "submitted": submitted_count(rows),
+            "table": table,
+            "can_open": Phase(bloc_year.phase).index < Phase.SELF_ASSESSMENT.index,
+            "is_secretariat": user_is_secretariat(request.user, bloc_year),
+            "deadline_passed": deadline_passed(bloc_year),
+            "editable_states": ASSESSMENT_EDITABLE_STATES,
+        },
+    )
+
+
+@require_POST
+@login_required
+def self_assessment_open(request, pk: int):
+    bloc_year = get_bloc_year_for(request.user, pk)
+    if not can_oversee(request.user, bloc_year):
+        raise PermissionDenied
+    try:
+        bloc_year_open_self_assessment(actor=request.user, bloc_year=bloc_year)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(
+            request, _("The self-assessment window is open and the scoring table is frozen.")
+        )
+    return redirect("blocs:assessment_overview", pk=bloc_year.pk)
+
+
+@require_GET
+@login_required
+def my_assessment(request, pk: int):
+    """The user's agency's assessment in a bloc-year (a link target)."""
+    bloc_year = get_bloc_year_for(request.user, pk)
+    membership = bloc_year.memberships.filter(agency_id=request.user.agency_id).first()
+    if membership is None or not hasattr(membership, "self_assessment"):
+        messages.info(request, _("The self-assessment window has not opened yet."))
+        return redirect("blocs:bloc_year_detail", pk=bloc_year.pk)
+    return redirect("blocs:assessment_detail", pk=membership.self_assessment.pk)
+
+
+# --- the agency's assessment --------------------------------------------------
+
+
+def _page_context(request, assessment, **extra):
+    view = assessment_view(assessment)
+    bloc_year = assessment.membership.bloc_year
+    refusal = edit_refusal(request.user, assessment)
+    context = {
+        "assessment": assessment,
+        "view": view,
+        "bloc_year": bloc_year,
+        "phases": Phase.ordered(),
+        "editable": refusal is None,
+        "refusal": refusal,
+        "can_submit": can_submit_as(request.user, assessment) and refusal is None,
+        "can_return": can_return(request.user, assessment)
+        and assessment.state == AssessmentState.SUBMITTED,
+        "can_reopen": can_return(request.user, assessment)
+        and deadline_passed(bloc_year)
+        and assessment.state
+        in (AssessmentState.DRAFT, AssessmentState.RETURNED, AssessmentState.SUBMITTED),
+        "can_delegate": request.user.is_agency_head
+        and request.user.agency_id == assessment.membership.agency_id
+        and assessment.state in ASSESSMENT_EDITABLE_STATES,
+        "deadline": bloc_year.year.self_assessment_deadline,
+        "evidence_form": EvidenceForm(),
+        "reason_form": ReasonForm(),
+    }
+    if context["can_delegate"]:
+        context["delegation_form"] = DelegationForm(
+            agency=assessment.membership.agency, exclude_user=request.user
+        )
+        context["delegates"] = [
+            d.delegate for d in assessment.delegations.select_related("delegate")
+        ]
+    context.update(extra)
+    return context
+
+
+@require_GET
+@login_required
+def assessment_detail(request, pk: int):
+    assessment = get_assessment_for(request.user, pk)
+    return render(request, "blocs/assessment/detail.html", _page_context(request, assessment))
+
+
+@require_GET
+@login_required
+def assessment_print(request, pk: int):
+    assessment = get_assessment_for(request.user, pk)
+    return render(
+        request,
+        "blocs/assessment/print.html",
+        {
+            "assessment": assessment,
+            "view": assessment_view(assessment),
+            "bloc_year": assessment.membership.bloc_year,
+        },
+    )
+
+
+def _editable_or_403(request, assessment):
+    refusal = edit_refusal(request.user, assessment)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+@require_POST
+@login_required
+def item_save(request, pk: int, criterion_id: int):
+    """Autosave of one field of one criterion; answers the row's partial."""
+    assessment = get_assessment_for(request.user, pk)
+    _editable_or_403(request, assessment)
+    criterion = get_object_or_404(Criterion, pk=criterion_id, table_id=assessment.table_id)
+    field = request.POST.get("field", "")
+    typed = {
+        "score": request.POST.get("score", ""),
+        "note": request.POST.get("note", ""),
+        "not_applicable": request.POST.get("not_applicable", "") == "on",
+    }
+    try:
+        base_version = int(request.POST.get("version", "-1"))
+    except ValueError:
+        base_version = -1
+    error = stale = None
+    try:
+        services.item_score_save(
+            actor=request.user,
+            assessment=assessment,
+            criterion=criterion,
+            field=field,
+            value=typed.get(field, ""),
+            base_version=base_version,
+        )
+    except services.StaleVersion as exc:
+        stale = _message(exc)
+    except ValidationError as exc:
+        error = _message(exc)
+    assessment.refresh_from_db()
+    view = assessment_view(assessment)
+    row = view.rows[criterion.pk]
+    return render(
+        request,
+        "blocs/assessment/_saved.html",
+        {
+            "assessment": assessment,
+            "view": view,
+            "row": row,
+            "field": field if field in services.ITEM_FIELDS else "score",
+            "editable": True,
+            "error": error,
+            "error_field": field if error else "",
+            "stale": stale,
+            "typed": typed if error else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def report_save(request, pk: int):
+    assessment = get_assessment_for(request.user, pk)
+    _editable_or_403(request, assessment)
+    text = request.POST.get("report", "")
+    try:
+        base_version = int(request.POST.get("report_version", "-1"))
+    except ValueError:
+        base_version = -1
+    error = None
+    try:
+        assessment = services.assessment_save_report(
+            actor=request.user, assessment=assessment, report=text, base_version=base_version
+        )
+    except ValidationError as exc:
+        error = _message(exc)
+    return render(
+        request,
+        "blocs/assessment/_report.html",
+        {"assessment": assessment, "editable": True, "report_error": error, "typed_report": text},
+    )
+
+
+@require_POST
+@login_required
+def evidence_upload(request, pk: int, criterion_id: int):
+    assessment = get_assessment_for(request.user, pk)
+    _editable_or_403(request, assessment)
+    criterion = get_object_or_404(Criterion, pk=criterion_id, table_id=assessment.table_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                actor=request.user,
+                assessment=assessment,
+                criterion=criterion,
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            messages.error(
+                request,
+                _("Criterion %(code)s: %(error)s")
+                % {"code": criterion.code, "error": _message(exc)},
+            )
+        else:
+            messages.success(request, _("The evidence file was attached."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(
+        reverse("blocs:assessment_detail", args=[assessment.pk]) + f"#item-{criterion.pk}"
+    )
+
+
+@require_POST
+@login_required
+def evidence_delete(request, pk: int, evidence_id: int):
+    assessment = get_assessment_for(request.user, pk)
+    _editable_or_403(request, assessment)
+    evidence = get_object_or_404(Evidence, pk=evidence_id, item__assessment=assessment)
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("The evidence file was removed."))
+    return redirect(
+        reverse("blocs:assessment_detail", args=[assessment.pk])
+        + f"#item-{evidence.item.criterion_id}"
+    )
+
+
+@require_GET
+@login_required
+def evidence_download(request, evidence_id: int):
+    evidence = Evidence.objects.select_related("item__assessment").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    assessment = get_assessment_for(request.user, evidence.item.assessment_id)
+    if not can_download_evidence(request.user, assessment):
+        raise Http404
+    return protected_download(evidence.file, evidence.original_name)
+
+
+# --- transitions ---------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def assessment_submit(request, pk: int):
+    assessment = get_assessment_for(request.user, pk)
+    if not can_submit_as(request.user, assessment):
+        raise PermissionDenied
+    try:
+        services.assessment_submit(actor=request.user, assessment=assessment)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("The self-assessment was submitted to the bloc secretariat."))
+    return redirect("blocs:assessment_detail", pk=assessment.pk)
+
+
+def _with_reason(request, pk, service, done_message):
+    assessment = get_assessment_for(request.user, pk)
+    if not can_return(request.user, assessment):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+        return redirect("blocs:assessment_detail", pk=assessment.pk)
+    try:
+        service(actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, done_message)
+    return redirect("blocs:assessment_detail", pk=assessment.pk)
+
+
+@require_POST
+@login_required
+def assessment_return(request, pk: int):
+    return _with_reason(
+        request,
+        pk,
+        services.assessment_return,
+        _("The self-assessment was returned to the agency."),
+    )
+
+
+@require_POST
+@login_required
+def assessment_reopen(request, pk: int):
+    return _with_reason(
+        request,
+        pk,
+        services.assessment_reopen,
+        _("The self-assessment was reopened for the agency."),
+    )
+
+
+@require_POST
+@login_required
+def delegation_grant(request, pk: int):
+    assessment = get_assessment_for(request.user, pk)
+    if not (
+        request.user.is_agency_head and request.user.agency_id == assessment.membership.agency_id
+    ):
+        raise PermissionDenied
+    form = DelegationForm(
+        request.POST, agency=assessment.membership.agency, exclude_user=request.user
+    )
+    if form.is_valid():
+        try:
+            services.delegation_grant(
+                actor=request.user, assessment=assessment, delegate=form.cleaned_data["delegate"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s may now submit the self-assessment.")
+                % {"name": form.cleaned_data["delegate"].get_full_name()},
+            )
+    else:
+        messages.error(request, _("Choose a person of your agency."))
+    return redirect("blocs:assessment_detail", pk=assessment.pk)
