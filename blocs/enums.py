@@ -89,6 +89,70 @@ ASSESSMENT_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# --- movements, covenant, registration, mid-year review (issue 10) ----------
+
+
+class MovementLauncher(models.TextChoices):
+    """Who launched an emulation movement (phong trào thi đua)."""
+
+    PRIME_MINISTER = "prime_minister", _("Prime Minister")
+    PROVINCE = "province", _("Provincial People's Committee")
+    COUNCIL = "council", _("Provincial Emulation and Commendation Council")
+
+
+class CovenantState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("covenant", "Draft")
+    SIGNED = "signed", pgettext_lazy("covenant", "Signed")
+
+
+COVENANT_TRANSITIONS = {
+    CovenantState.DRAFT: {CovenantState.SIGNED},
+    CovenantState.SIGNED: set(),
+}
+
+
+class RegistrationState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("registration", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("registration", "Registered")
+    REOPENED = "reopened", pgettext_lazy("registration", "Reopened")
+
+
+REGISTRATION_TRANSITIONS = {
+    RegistrationState.DRAFT: {RegistrationState.SUBMITTED},
+    RegistrationState.SUBMITTED: {RegistrationState.REOPENED},
+    RegistrationState.REOPENED: {RegistrationState.SUBMITTED},
+}
+# The agency may change its targets and titles in these states.
+REGISTRATION_EDITABLE_STATES = (RegistrationState.DRAFT, RegistrationState.REOPENED)
+# A registration in these states counts as "registered" (for eligibility too):
+# a reopened registration stands until it is submitted again.
+REGISTRATION_COUNTED_STATES = (RegistrationState.SUBMITTED, RegistrationState.REOPENED)
+# Registration is possible until the year's work is being assessed.
+REGISTRATION_PHASES = (Phase.SETUP, Phase.REGISTRATION, Phase.IN_PROGRESS)
+# Covenant and movements: managed until the year is ranked.
+START_OF_YEAR_PHASES = (
+    Phase.SETUP,
+    Phase.REGISTRATION,
+    Phase.IN_PROGRESS,
+    Phase.SELF_ASSESSMENT,
+    Phase.REVIEW,
+)
+
+
+class ProgressPeriod(models.TextChoices):
+    """When an agency reports on its targets."""
+
+    MID_YEAR = "mid_year", _("Mid-year review")
+    YEAR_END = "year_end", _("Year end")
+
+
+# The phases in which each report may be made or corrected.
+PROGRESS_PHASES = {
+    ProgressPeriod.MID_YEAR: (Phase.REGISTRATION, Phase.IN_PROGRESS),
+    ProgressPeriod.YEAR_END: (Phase.IN_PROGRESS, Phase.SELF_ASSESSMENT, Phase.REVIEW),
+}
+
+
 # --- review, disputes and ranking (issue 5) ---------------------------------
 
 # The secretariat unlocks locked scores only through an audited unlock by council staff.

@@ -16,6 +16,14 @@ from blocs.models.organisation import (
     Membership,
     Province,
 )
+from blocs.models.registration import (
+    BlocYearMovement,
+    Covenant,
+    Movement,
+    Registration,
+    RegistrationTarget,
+    TargetProgress,
+)
 from blocs.models.review import (
     Adjustment,
     BlocYearReview,
@@ -43,6 +51,12 @@ __all__ = [
     "ItemScore",
     "ReminderSent",
     "SelfAssessment",
+    "BlocYearMovement",
+    "Covenant",
+    "Movement",
+    "Registration",
+    "RegistrationTarget",
+    "TargetProgress",
     "Adjustment",
     "BlocYearReview",
     "Dispute",

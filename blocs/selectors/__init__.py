@@ -27,6 +27,25 @@ from blocs.selectors.organisation import (
     user_manages_bloc_year,
     user_manages_province,
 )
+from blocs.selectors.registration import (
+    can_follow_registrations,
+    can_manage_movements,
+    covenant_of,
+    covenant_spec,
+    get_membership_for,
+    get_movement_for,
+    is_overseer,
+    membership_of,
+    movements_available_to,
+    movements_of_bloc_year,
+    movements_visible_to,
+    progress_summary,
+    registered_award_type_ids,
+    registration_counts,
+    registration_of,
+    registration_overview,
+    targets_with_achievement,
+)
 
 __all__ = [
     "agency_history",
@@ -54,6 +73,23 @@ __all__ = [
     "successors_at",
     "user_manages_bloc_year",
     "user_manages_province",
+    "can_follow_registrations",
+    "can_manage_movements",
+    "covenant_of",
+    "covenant_spec",
+    "get_membership_for",
+    "get_movement_for",
+    "is_overseer",
+    "membership_of",
+    "movements_available_to",
+    "movements_of_bloc_year",
+    "movements_visible_to",
+    "progress_summary",
+    "registered_award_type_ids",
+    "registration_counts",
+    "registration_of",
+    "registration_overview",
+    "targets_with_achievement",
 ]
 
 # Review and ranking (issue 5).

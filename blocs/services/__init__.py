@@ -17,6 +17,23 @@ from blocs.services.organisation import (
     membership_update,
     province_create,
 )
+from blocs.services.registration import (
+    bloc_year_movement_drop,
+    bloc_year_movement_take_up,
+    covenant_issue_document,
+    covenant_record_signing,
+    covenant_save,
+    movement_create,
+    movement_update,
+    registration_remind,
+    registration_reopen,
+    registration_set_award_types,
+    registration_submit,
+    registration_target_add,
+    registration_target_remove,
+    registration_window_open,
+    target_progress_report,
+)
 
 __all__ = [
     "agency_create",
@@ -34,6 +51,21 @@ __all__ = [
     "lineage_remove",
     "membership_remove",
     "membership_update",
+    "bloc_year_movement_drop",
+    "bloc_year_movement_take_up",
+    "covenant_issue_document",
+    "covenant_record_signing",
+    "covenant_save",
+    "movement_create",
+    "movement_update",
+    "registration_reopen",
+    "registration_remind",
+    "registration_set_award_types",
+    "registration_submit",
+    "registration_target_add",
+    "registration_target_remove",
+    "registration_window_open",
+    "target_progress_report",
 ]
 
 # Review, disputes, lock and ranking (issue 5).

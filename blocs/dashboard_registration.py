@@ -1,0 +1,100 @@
+"""Dashboard tasks of the start of the year (see emulation.dashboard): the
+agency's registration and its deadline; the secretariat's count of members
+registered. A fixed number of queries whatever the number of bloc-years."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.enums import (
+    REGISTRATION_COUNTED_STATES,
+    REGISTRATION_PHASES,
+    SECRETARIAT_ROLES,
+    RegistrationState,
+)
+from blocs.models import BlocYear, Membership
+from emulation.dashboard import Task
+
+
+def tasks_for(user) -> list[Task]:
+    if not user.is_authenticated or not user.agency_id:
+        return []
+    tasks: list[Task] = []
+    today = timezone.localdate()
+    own = (
+        Membership.objects.filter(
+            agency_id=user.agency_id, bloc_year__phase__in=REGISTRATION_PHASES
+        )
+        .select_related("bloc_year__year", "bloc_year__bloc", "registration")
+        .order_by("-bloc_year__year__year")
+    )
+    for membership in own:
+        registration = getattr(membership, "registration", None)
+        state = registration.state if registration else None
+        if state == RegistrationState.SUBMITTED:
+            continue
+        deadline = membership.bloc_year.year.registration_deadline
+        if state != RegistrationState.REOPENED and deadline and deadline < today:
+            continue  # closed: nothing the agency can do (the secretariat can reopen)
+        year = membership.bloc_year.year.year
+        title = (
+            _("Emulation registration %(year)s — due %(date)s")
+            % {"year": year, "date": deadline.strftime("%d/%m/%Y")}
+            if deadline
+            else _("Emulation registration %(year)s") % {"year": year}
+        )
+        if state == RegistrationState.REOPENED:
+            detail = _("The secretariat reopened your registration: %(reason)s") % {
+                "reason": registration.reopened_reason
+            }
+        else:
+            detail = _("Register your agency's targets and the titles it aims for.")
+        tasks.append(
+            Task(
+                title=title,
+                detail=detail,
+                url=reverse("blocs:registration_detail", args=[membership.pk]),
+                due=deadline,
+                order=100,
+                level="primary",
+            )
+        )
+    running = (
+        BlocYear.objects.filter(
+            phase__in=REGISTRATION_PHASES,
+            pk__in=Membership.objects.filter(
+                agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
+            ).values("bloc_year_id"),
+        )
+        .select_related("year")
+        .annotate(
+            members=Count("memberships", distinct=True),
+            registered=Count(
+                "memberships",
+                filter=Q(memberships__registration__state__in=REGISTRATION_COUNTED_STATES),
+                distinct=True,
+            ),
+        )
+        .order_by("-year__year")
+    )
+    for bloc_year in running:
+        registered = bloc_year.registered
+        if registered >= bloc_year.members:
+            continue
+        tasks.append(
+            Task(
+                title=_("Emulation registration %(year)s: %(k)s/%(n)s agencies have registered")
+                % {"year": bloc_year.year.year, "k": registered, "n": bloc_year.members},
+                detail=_(
+                    "Follow the registrations and remind the agencies that have not registered."
+                ),
+                url=reverse("blocs:registration_overview", args=[bloc_year.pk]),
+                due=bloc_year.year.registration_deadline,
+                order=110,
+                level="info",
+            )
+        )
+    return tasks
