@@ -117,3 +117,154 @@ urlpatterns += [
         "assessments/<int:pk>/delegate/", assessment_views.delegation_grant, name="delegation_grant"
     ),
 ]
+
+# Start of the year: movements, covenant, registrations, mid-year review (issue 10).
+from blocs.views import registration as registration_views  # noqa: E402
+
+urlpatterns += [
+    path("movements/", registration_views.movement_list, name="movement_list"),
+    path("movements/new/", registration_views.movement_create, name="movement_create"),
+    path("movements/<int:pk>/", registration_views.movement_edit, name="movement_edit"),
+    path(
+        "movements/<int:pk>/document/",
+        registration_views.movement_document,
+        name="movement_document",
+    ),
+    path(
+        "bloc-years/<int:pk>/movements/",
+        registration_views.bloc_year_movements,
+        name="bloc_year_movements",
+    ),
+    path(
+        "bloc-years/<int:pk>/movements/take-up/",
+        registration_views.bloc_year_movement_take_up,
+        name="bloc_year_movement_take_up",
+    ),
+    path(
+        "bloc-years/<int:pk>/movements/<int:link_pk>/drop/",
+        registration_views.bloc_year_movement_drop,
+        name="bloc_year_movement_drop",
+    ),
+    path(
+        "bloc-years/<int:pk>/covenant/", registration_views.covenant_detail, name="covenant_detail"
+    ),
+    path(
+        "bloc-years/<int:pk>/covenant/edit/", registration_views.covenant_edit, name="covenant_edit"
+    ),
+    path(
+        "bloc-years/<int:pk>/covenant/preview.<str:fmt>",
+        registration_views.covenant_preview,
+        name="covenant_preview",
+    ),
+    path(
+        "bloc-years/<int:pk>/covenant/issue/",
+        registration_views.covenant_issue,
+        name="covenant_issue",
+    ),
+    path(
+        "bloc-years/<int:pk>/covenant/sign/", registration_views.covenant_sign, name="covenant_sign"
+    ),
+    path(
+        "bloc-years/<int:pk>/covenant/scan/", registration_views.covenant_scan, name="covenant_scan"
+    ),
+    path(
+        "bloc-years/<int:pk>/my-registration/",
+        registration_views.my_registration,
+        name="my_registration",
+    ),
+    path(
+        "bloc-years/<int:pk>/registrations/",
+        registration_views.registration_overview,
+        name="registration_overview",
+    ),
+    path(
+        "bloc-years/<int:pk>/registrations/remind/",
+        registration_views.registration_remind,
+        name="registration_remind",
+    ),
+    path(
+        "bloc-years/<int:pk>/mid-year/",
+        registration_views.progress_summary,
+        name="progress_summary",
+    ),
+    path(
+        "registrations/<int:pk>/",
+        registration_views.registration_detail,
+        name="registration_detail",
+    ),
+    path(
+        "registrations/<int:pk>/targets/add/",
+        registration_views.registration_target_add,
+        name="registration_target_add",
+    ),
+    path(
+        "registrations/<int:pk>/targets/<int:target_pk>/remove/",
+        registration_views.registration_target_remove,
+        name="registration_target_remove",
+    ),
+    path(
+        "registrations/<int:pk>/titles/",
+        registration_views.registration_award_types,
+        name="registration_award_types",
+    ),
+    path(
+        "registrations/<int:pk>/submit/",
+        registration_views.registration_submit,
+        name="registration_submit",
+    ),
+    path(
+        "registrations/<int:pk>/reopen/",
+        registration_views.registration_reopen,
+        name="registration_reopen",
+    ),
+    path(
+        "registrations/<int:pk>/progress/<str:period>/",
+        registration_views.progress_report,
+        name="progress_report",
+    ),
+]
+
+# Review, disputes and ranking (issue 5).
+from blocs.views import ranking as ranking_views  # noqa: E402
+from blocs.views import review as review_views  # noqa: E402
+
+urlpatterns += [
+    path("bloc-years/<int:pk>/review/", review_views.review_overview, name="review_overview"),
+    path(
+        "bloc-years/<int:pk>/review/settings/",
+        review_views.review_settings,
+        name="review_settings",
+    ),
+    path(
+        "bloc-years/<int:pk>/review/assignment/",
+        review_views.review_assignment_generate,
+        name="review_assignment_generate",
+    ),
+    path(
+        "bloc-years/<int:pk>/review/assignment/<int:assignment_pk>/",
+        review_views.review_assignment_change,
+        name="review_assignment_change",
+    ),
+    path("bloc-years/<int:pk>/review/start/", review_views.review_start, name="review_start"),
+    path("bloc-years/<int:pk>/review/release/", review_views.review_release, name="review_release"),
+    path("bloc-years/<int:pk>/review/lock/", review_views.review_lock, name="review_lock"),
+    path("bloc-years/<int:pk>/review/unlock/", review_views.review_unlock, name="review_unlock"),
+    path(
+        "bloc-years/<int:pk>/ranking/publish/",
+        review_views.ranking_publish,
+        name="ranking_publish",
+    ),
+    path("bloc-years/<int:pk>/ranking/", ranking_views.ranking_page, name="ranking"),
+    path(
+        "bloc-years/<int:pk>/ranking/export/", ranking_views.ranking_export, name="ranking_export"
+    ),
+    path("reviews/<int:pk>/", review_views.review_assessment, name="review_assessment"),
+    path(
+        "reviews/<int:pk>/dispute/<int:criterion_pk>/",
+        review_views.dispute_create,
+        name="dispute_create",
+    ),
+    path("disputes/<int:pk>/resolve/", review_views.dispute_resolve, name="dispute_resolve"),
+    path("reviews/evidence/<int:pk>/", review_views.review_evidence, name="review_evidence"),
+    path("disputes/evidence/<int:pk>/", review_views.dispute_evidence, name="dispute_evidence"),
+]

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 PROVIDERS = [
     "blocs.dashboard.tasks_for",
     "blocs.selectors.assessment.dashboard_tasks",
+    "blocs.dashboard_registration.tasks_for",
 ]
 
 
