@@ -303,3 +303,9 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.candidate} – {self.votes}"
+
+    @property
+    def percent(self):
+        from awards.rules_math import percent_of
+
+        return percent_of(votes=self.votes, base=self.base)

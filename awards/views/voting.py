@@ -1,0 +1,343 @@
+"""Poll pages: settings and candidates, open/close/publish, the phone-friendly
+ballot, paper counts, results, overrides, run-offs and the receipt check."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards.enums import PollMode, PollState, ResultStatus
+from awards.forms.voting import (
+    BallotForm,
+    CandidateAddForm,
+    OverrideForm,
+    PaperCountForm,
+    PollSettingsForm,
+    ReasonForm,
+)
+from awards.models import PaperCount, Poll, PollCandidate, Result
+from awards.selectors.meeting import agencies_user_votes_for, can_manage_meeting, is_counter
+from awards.selectors.voting import (
+    active_candidates,
+    all_candidates,
+    get_poll_for,
+    receipts_of,
+    results_of,
+    results_visible_to,
+    voted_agency_ids,
+    voted_count,
+)
+from awards.services import voting as services
+from blocs.enums import Phase
+
+
+def _message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def poll_for(user, pk: int, *, manage: bool = False) -> Poll:
+    """Fetch and authorise: 404 if the user cannot see the bloc-year, 403 if
+    ``manage`` and the user is not in its secretariat."""
+    poll = get_poll_for(user, pk)
+    if manage and not can_manage_meeting(user, poll.meeting):
+        raise PermissionDenied
+    return poll
+
+
+def _context(poll: Poll, user) -> dict:
+    return {
+        "poll": poll,
+        "meeting": poll.meeting,
+        "bloc_year": poll.meeting.bloc_year,
+        "phases": Phase.ordered(),
+        "can_manage": can_manage_meeting(user, poll.meeting),
+        "states": PollState,
+    }
+
+
+def _pending_agencies(user, poll: Poll) -> list:
+    """The agencies this user still has to cast a ballot for."""
+    if poll.state != PollState.OPEN or poll.mode != PollMode.ONLINE:
+        return []
+    agencies = agencies_user_votes_for(user, poll.meeting)
+    if not agencies:
+        return []
+    voted = voted_agency_ids(poll)
+    return [a for a in agencies if a.pk not in voted]
+
+
+@require_GET
+@login_required
+def poll_detail(request, pk: int):
+    poll = poll_for(request.user, pk)
+    context = _context(poll, request.user)
+    show_results = results_visible_to(request.user, poll)
+    results = results_of(poll) if show_results else None
+    context.update(
+        candidates=all_candidates(poll),
+        voted=voted_count(poll),
+        results=results,
+        show_results=show_results,
+        pending=_pending_agencies(request.user, poll),
+        may_vote=bool(agencies_user_votes_for(request.user, poll.meeting)),
+        is_counter=is_counter(request.user, poll.meeting),
+        paper_counts=(
+            list(PaperCount.objects.filter(poll=poll).select_related("counter"))
+            if poll.mode == PollMode.PAPER and context["can_manage"]
+            else []
+        ),
+        runoffs=list(poll.runoffs.all()),
+        has_tie=bool(results)
+        and any(r.status == ResultStatus.TIE and not r.overridden for r in results),
+    )
+    if context["can_manage"] and poll.state == PollState.DRAFT:
+        context["settings_form"] = PollSettingsForm(
+            initial={
+                "mode": poll.mode,
+                "quota": poll.quota,
+                "threshold_percent": poll.threshold_percent,
+                "threshold_base": poll.threshold_base,
+            }
+        )
+        context["candidate_form"] = CandidateAddForm(poll=poll)
+    return render(request, "awards/poll/detail.html", context)
+
+
+@require_GET
+@login_required
+def poll_progress(request, pk: int):
+    """ "k of n have voted" — the only figure anybody sees while a poll is open."""
+    poll = poll_for(request.user, pk)
+    response = render(
+        request, "awards/poll/_progress.html", {"poll": poll, "voted": voted_count(poll)}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def poll_settings(request, pk: int):
+    poll = poll_for(request.user, pk, manage=True)
+    form = PollSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.poll_update(actor=request.user, poll=poll, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, _("The poll's settings have been saved."))
+    else:
+        messages.error(request, _("Check the quota (at least 1) and the threshold (1–100%)."))
+    return redirect("awards:poll_detail", pk=poll.pk)
+
+
+@require_POST
+@login_required
+def candidate_add(request, pk: int):
+    poll = poll_for(request.user, pk, manage=True)
+    form = CandidateAddForm(request.POST, poll=poll)
+    if form.is_valid():
+        try:
+            services.candidate_add(actor=request.user, poll=poll, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, _("The candidate has been added to the ballot."))
+    else:
+        messages.error(request, _("Choose a member and give the reason for adding it."))
+    return redirect("awards:poll_detail", pk=poll.pk)
+
+
+@require_POST
+@login_required
+def candidate_remove(request, pk: int, candidate_pk: int):
+    poll = poll_for(request.user, pk, manage=True)
+    candidate = get_object_or_404(PollCandidate, pk=candidate_pk, poll=poll)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidate_remove(
+                actor=request.user, candidate=candidate, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, _("The candidate has been removed from the ballot."))
+    else:
+        messages.error(request, _("Give the reason for removing this candidate."))
+    return redirect("awards:poll_detail", pk=poll.pk)
+
+
+def _transition(request, pk: int, service, success: str):
+    poll = poll_for(request.user, pk, manage=True)
+    try:
+        service(actor=request.user, poll=poll)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, success)
+    if request.POST.get("next") == "screen":
+        return redirect("awards:meeting_screen", pk=poll.meeting_id)
+    return redirect("awards:poll_detail", pk=poll.pk)
+
+
+@require_POST
+@login_required
+def poll_open(request, pk: int):
+    return _transition(request, pk, services.poll_open, _("Voting is open."))
+
+
+@require_POST
+@login_required
+def poll_close(request, pk: int):
+    return _transition(request, pk, services.poll_close, _("Voting is closed."))
+
+
+@require_POST
+@login_required
+def poll_publish(request, pk: int):
+    return _transition(request, pk, services.poll_publish, _("The results have been published."))
+
+
+@require_POST
+@login_required
+def poll_runoff(request, pk: int):
+    poll = poll_for(request.user, pk, manage=True)
+    try:
+        runoff = services.poll_create_runoff(actor=request.user, poll=poll)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+        return redirect("awards:poll_detail", pk=poll.pk)
+    messages.success(request, _("A run-off among the tied candidates has been prepared."))
+    return redirect("awards:poll_detail", pk=runoff.pk)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def poll_vote(request, pk: int):
+    """The ballot, on a phone. Only the heads of present agencies (and of
+    proxy holders) may open it; after casting, the receipt code is shown once,
+    in the response to the POST, and stored nowhere that names the voter."""
+    poll = poll_for(request.user, pk)
+    agencies = agencies_user_votes_for(request.user, poll.meeting)
+    if not agencies:
+        raise PermissionDenied
+    context = _context(poll, request.user)
+    candidates = active_candidates(poll)
+    if request.method == "POST":
+        form = BallotForm(request.POST, poll=poll, candidates=candidates)
+        if form.is_valid():
+            agency = next((a for a in agencies if a.pk == form.cleaned_data["agency"]), None)
+            if agency is None:
+                raise PermissionDenied
+            try:
+                receipt = services.ballot_cast(
+                    actor=request.user,
+                    poll=poll,
+                    agency=agency,
+                    candidate_ids=form.cleaned_data["candidates"],
+                )
+            except ValidationError as exc:
+                messages.error(request, _message(exc))
+            else:
+                context.update(
+                    receipt=receipt, agency=agency, pending=_pending_agencies(request.user, poll)
+                )
+                return render(request, "awards/poll/receipt.html", context)
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    pending = _pending_agencies(request.user, poll)
+    forms = [
+        (agency, BallotForm(poll=poll, candidates=candidates, initial={"agency": agency.pk}))
+        for agency in pending
+    ]
+    context.update(forms=forms, candidates=candidates, agencies=agencies)
+    return render(request, "awards/poll/vote.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def paper_count(request, pk: int):
+    poll = poll_for(request.user, pk)
+    if not is_counter(request.user, poll.meeting):
+        raise PermissionDenied
+    if poll.mode != PollMode.PAPER:
+        raise Http404
+    candidates = active_candidates(poll)
+    mine = (
+        PaperCount.objects.filter(poll=poll, counter=request.user).prefetch_related("lines").first()
+    )
+    initial = {}
+    if mine:
+        initial = {
+            "ballots_total": mine.ballots_total,
+            "ballots_blank": mine.ballots_blank,
+            "ballots_invalid": mine.ballots_invalid,
+            **{f"votes_{line.candidate_id}": line.votes for line in mine.lines.all()},
+        }
+    form = PaperCountForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.paper_count_enter(
+                actor=request.user,
+                poll=poll,
+                ballots_total=data["ballots_total"],
+                ballots_blank=data["ballots_blank"],
+                ballots_invalid=data["ballots_invalid"],
+                votes=form.votes(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if Result.objects.filter(poll=poll).exists():
+                messages.success(request, _("Both counts agree: the results stand."))
+            else:
+                messages.warning(
+                    request,
+                    _("Your count is recorded. The results stand once two counts agree."),
+                )
+            return redirect("awards:poll_detail", pk=poll.pk)
+    context = _context(poll, request.user)
+    context.update(form=form, candidates=candidates)
+    return render(request, "awards/poll/count.html", context)
+
+
+@require_POST
+@login_required
+def result_override(request, pk: int, result_pk: int):
+    poll = poll_for(request.user, pk, manage=True)
+    result = get_object_or_404(Result, pk=result_pk, poll=poll)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.result_override(actor=request.user, result=result, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, _("The override has been recorded with its reason."))
+    else:
+        messages.error(request, _("An override needs a recorded reason."))
+    return redirect("awards:poll_detail", pk=poll.pk)
+
+
+@require_GET
+@login_required
+def poll_receipts(request, pk: int):
+    """After publication: the receipt codes of the counted ballots, sorted."""
+    poll = poll_for(request.user, pk)
+    if poll.state != PollState.PUBLISHED:
+        raise PermissionDenied
+    context = _context(poll, request.user)
+    context.update(receipts=receipts_of(poll), query=(request.GET.get("q") or "").strip().upper())
+    return render(request, "awards/poll/receipts.html", context)

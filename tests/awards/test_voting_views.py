@@ -1,0 +1,407 @@
+"""Poll pages: the permission matrix (outsider 404, wrong role 403, wrong
+method 405, non-voters, absent agencies, closed polls, staff during an open
+poll), the ballot and its once-shown receipt, paper counts and receipts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from awards.enums import PollMode, PollState, ThresholdBase
+from awards.models import Ballot, PaperCount, Poll, Result, VoterRecord
+from awards.services.meeting import counter_add
+from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
+from emulation.enums import AgencyRole
+from tests.factories import AgencyFactory, ProvinceFactory, UserFactory
+from tests.factories.meeting import build_conference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conf():
+    return build_conference(members=9, present=8)  # member 8 is absent
+
+
+@pytest.fixture
+def poll(conf):
+    return poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=conf.award("bk_ubnd"),
+        quota=2,
+        threshold_percent=50,
+        threshold_base=ThresholdBase.VALID_BALLOTS,
+        candidates=conf.memberships[:4],
+    )
+
+
+@pytest.fixture
+def outsider():
+    province = ProvinceFactory(code="xa", name="Tỉnh Xa")
+    return UserFactory(
+        username="xa.head", agency=AgencyFactory(province=province), agency_role=AgencyRole.HEAD
+    )
+
+
+@pytest.fixture
+def council(conf):
+    return UserFactory(
+        username="council.k", is_council_staff=True, province=conf.bloc_year.bloc.province
+    )
+
+
+def cand(poll, conf, i):
+    return poll.candidates.get(membership=conf.memberships[i]).pk
+
+
+def url(name, poll, *args):
+    return reverse(f"awards:{name}", args=[poll.pk, *args])
+
+
+def test_secretariat_opens_closes_and_publishes_through_the_pages(login, conf, poll):
+    client = login(conf.secretariat)
+    assert client.post(url("poll_open", poll)).status_code == 302
+    assert Poll.objects.get(pk=poll.pk).state == PollState.OPEN
+    for i in range(8):
+        ballot_cast(
+            actor=conf.heads[i],
+            poll=poll,
+            agency=conf.memberships[i].agency,
+            candidate_ids=[cand(poll, conf, 0)],
+        )
+    client.post(url("poll_close", poll))
+    client.post(url("poll_publish", poll))
+
+    poll.refresh_from_db()
+    assert poll.state == PollState.PUBLISHED
+    html = client.get(url("poll_detail", poll)).content.decode()
+    assert "8/8" in html and "Sở Số 0" in html
+
+
+def test_open_without_quorum_shows_the_vietnamese_reason(login):
+    conf = build_conference(members=9, present=5, prefix="n")
+    poll = poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=conf.award(),
+        quota=1,
+        candidates=conf.memberships[:2],
+    )
+    client = login(conf.secretariat)
+    response = client.post(url("poll_open", poll), follow=True)
+    assert Poll.objects.get(pk=poll.pk).state == PollState.DRAFT
+    assert "5" in response.content.decode() and "6" in response.content.decode()
+
+
+def test_nobody_sees_a_tally_while_the_poll_is_open(login, conf, poll, council):
+    poll_open(actor=conf.secretariat, poll=poll)
+    for i in range(3):
+        ballot_cast(
+            actor=conf.heads[i],
+            poll=poll,
+            agency=conf.memberships[i].agency,
+            candidate_ids=[cand(poll, conf, 3)],
+        )
+    for user in (conf.secretariat, council, conf.heads[5], conf.heads[0]):
+        client = login(user)
+        for page in (
+            url("poll_detail", poll),
+            reverse("awards:meeting_detail", args=[conf.meeting.pk]),
+        ):
+            html = client.get(page).content.decode()
+            assert "3/8" in html
+            assert "results-table" not in html
+            assert not re.search(r"\b3/\d+\b(?!.*8)", html.replace("3/8", ""))
+    screen = login(conf.secretariat).get(
+        reverse("awards:meeting_screen_live", args=[conf.meeting.pk])
+    )
+    assert (
+        "3/8" in screen.content.decode()
+        and "Sở Số 3" not in screen.content.decode().split("projector-polls")[1]
+    )
+    progress = login(council).get(url("poll_progress", poll))
+    assert progress.content.decode().strip().startswith('<span class="poll-progress">3/8')
+
+
+def test_after_closing_only_the_secretariat_sees_results_until_published(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    ballot_cast(
+        actor=conf.heads[2],
+        poll=poll,
+        agency=conf.memberships[2].agency,
+        candidate_ids=[cand(poll, conf, 1)],
+    )
+    poll_close(actor=conf.secretariat, poll=poll)
+    assert "results-table" in login(conf.secretariat).get(url("poll_detail", poll)).content.decode()
+    assert (
+        "results-table" not in login(conf.heads[5]).get(url("poll_detail", poll)).content.decode()
+    )
+    poll_publish(actor=conf.secretariat, poll=poll)
+    assert "results-table" in login(conf.heads[5]).get(url("poll_detail", poll)).content.decode()
+
+
+def test_head_casts_and_sees_the_receipt_once(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    client = login(conf.heads[4])
+
+    form = client.get(url("poll_vote", poll))
+    assert form.status_code == 200 and 'data-quota="2"' in form.content.decode()
+    response = client.post(
+        url("poll_vote", poll),
+        {
+            "agency": conf.memberships[4].agency.pk,
+            "candidates": [cand(poll, conf, 0), cand(poll, conf, 1)],
+        },
+    )
+
+    ballot = Ballot.objects.get(poll=poll)
+    html = response.content.decode()
+    assert response.status_code == 200 and ballot.receipt in html
+    assert "no-store" in response["Cache-Control"]
+    assert VoterRecord.objects.filter(poll=poll, agency=conf.memberships[4].agency).exists()
+    again = client.get(url("poll_vote", poll)).content.decode()
+    assert ballot.receipt not in again
+    assert ballot.receipt not in client.get(url("poll_detail", poll)).content.decode()
+    # A second submission (another tab) is refused and changes nothing.
+    second = client.post(
+        url("poll_vote", poll),
+        {"agency": conf.memberships[4].agency.pk, "candidates": [cand(poll, conf, 2)]},
+    )
+    assert second.status_code == 200 and Ballot.objects.filter(poll=poll).count() == 1
+
+
+def test_ballot_over_the_quota_is_refused(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    response = login(conf.heads[4]).post(
+        url("poll_vote", poll),
+        {
+            "agency": conf.memberships[4].agency.pk,
+            "candidates": [cand(poll, conf, 0), cand(poll, conf, 1), cand(poll, conf, 2)],
+        },
+    )
+    assert response.status_code == 200
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["officer", "absent_head", "council"])
+def test_non_voters_cannot_open_the_ballot(login, conf, poll, council, who):
+    poll_open(actor=conf.secretariat, poll=poll)
+    user = {"officer": conf.secretariat, "absent_head": conf.heads[8], "council": council}[who]
+    client = login(user)
+    assert client.get(url("poll_vote", poll)).status_code == 403
+    assert (
+        client.post(url("poll_vote", poll), {"agency": conf.memberships[8].agency.pk}).status_code
+        == 403
+    )
+    assert not Ballot.objects.exists()
+
+
+def test_a_head_cannot_cast_for_another_agency(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    response = login(conf.heads[4]).post(
+        url("poll_vote", poll), {"agency": conf.memberships[5].agency.pk, "candidates": []}
+    )
+    assert response.status_code == 403 and not Ballot.objects.exists()
+
+
+def test_closed_poll_takes_no_ballot(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    poll_close(actor=conf.secretariat, poll=poll)
+    client = login(conf.heads[4])
+    page = client.get(url("poll_vote", poll))
+    assert page.status_code == 200 and "ballot-form" not in page.content.decode()
+    client.post(url("poll_vote", poll), {"agency": conf.memberships[4].agency.pk, "candidates": []})
+    assert not Ballot.objects.exists()
+
+
+def test_outsider_gets_404(login, conf, poll, outsider):
+    client = login(outsider)
+    for name in ["poll_detail", "poll_progress", "poll_vote", "poll_receipts", "paper_count"]:
+        assert client.get(url(name, poll)).status_code == 404, name
+    for name in [
+        "poll_open",
+        "poll_close",
+        "poll_publish",
+        "poll_runoff",
+        "poll_settings",
+        "candidate_add",
+    ]:
+        assert client.post(url(name, poll)).status_code == 404, name
+
+
+@pytest.mark.parametrize("who", ["head", "council"])
+def test_wrong_role_gets_403_on_poll_management(login, conf, poll, council, who):
+    client = login(conf.heads[4] if who == "head" else council)
+    for name in [
+        "poll_open",
+        "poll_close",
+        "poll_publish",
+        "poll_runoff",
+        "poll_settings",
+        "candidate_add",
+    ]:
+        assert client.post(url(name, poll)).status_code == 403, name
+    c = poll.candidates.first()
+    assert client.post(url("candidate_remove", poll, c.pk), {"reason": "x"}).status_code == 403
+    assert Poll.objects.get(pk=poll.pk).state == PollState.DRAFT
+
+
+def test_wrong_method_gets_405(login, conf, poll):
+    client = login(conf.secretariat)
+    for name in [
+        "poll_open",
+        "poll_close",
+        "poll_publish",
+        "poll_runoff",
+        "poll_settings",
+        "candidate_add",
+    ]:
+        assert client.get(url(name, poll)).status_code == 405, name
+    assert client.post(url("poll_detail", poll)).status_code == 405
+    assert client.post(url("poll_receipts", poll)).status_code == 405
+    assert client.put(url("poll_vote", poll)).status_code == 405
+
+
+def test_candidate_removed_and_added_with_reasons(login, conf, poll):
+    client = login(conf.secretariat)
+    c = poll.candidates.get(membership=conf.memberships[3])
+    client.post(url("candidate_remove", poll, c.pk), {"reason": ""})
+    c.refresh_from_db()
+    assert not c.withdrawn
+    client.post(url("candidate_remove", poll, c.pk), {"reason": "Đang bị thanh tra"})
+    c.refresh_from_db()
+    assert c.withdrawn and c.reason == "Đang bị thanh tra"
+    client.post(
+        url("candidate_add", poll),
+        {"membership": conf.memberships[6].pk, "reason": "Đề xuất của khối"},
+    )
+    assert poll.candidates.filter(membership=conf.memberships[6], added_manually=True).exists()
+    html = client.get(url("poll_detail", poll)).content.decode()
+    assert "Đang bị thanh tra" in html and "Đề xuất của khối" in html
+
+
+def test_settings_change_in_draft(login, conf, poll):
+    login(conf.secretariat).post(
+        url("poll_settings", poll),
+        {"mode": PollMode.PAPER, "quota": 3, "threshold_percent": 80, "threshold_base": "all"},
+    )
+    poll.refresh_from_db()
+    assert (poll.mode, poll.quota, poll.threshold_percent, poll.threshold_base) == (
+        "paper",
+        3,
+        80,
+        "all",
+    )
+
+
+def test_receipts_page_lists_sorted_codes_after_publication(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    receipts = [
+        ballot_cast(
+            actor=conf.heads[i],
+            poll=poll,
+            agency=conf.memberships[i].agency,
+            candidate_ids=[cand(poll, conf, 0)],
+        )
+        for i in range(5)
+    ]
+    client = login(conf.heads[6])
+    assert client.get(url("poll_receipts", poll)).status_code == 403  # still open
+    poll_close(actor=conf.secretariat, poll=poll)
+    assert client.get(url("poll_receipts", poll)).status_code == 403  # not published
+    poll_publish(actor=conf.secretariat, poll=poll)
+
+    response = client.get(url("poll_receipts", poll), {"q": receipts[2].lower()})
+
+    html = response.content.decode()
+    listing = html.split('class="receipt-list"')[1]
+    positions = [listing.index(r) for r in sorted(receipts)]
+    assert positions == sorted(positions)
+    assert "alert-success" in html
+    missing = client.get(url("poll_receipts", poll), {"q": "AAAAA-AAAAA"}).content.decode()
+    assert "alert-danger" in missing
+
+
+def test_paper_count_page_for_counters_only(login, conf):
+    poll = poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=conf.award(),
+        mode=PollMode.PAPER,
+        quota=1,
+        threshold_percent=50,
+        candidates=conf.memberships[:2],
+    )
+    counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[3])
+    counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[4])
+    poll_open(actor=conf.secretariat, poll=poll)
+    poll_close(actor=conf.secretariat, poll=poll)
+    c0, c1 = cand(poll, conf, 0), cand(poll, conf, 1)
+    data = {
+        "ballots_total": 8,
+        "ballots_blank": 1,
+        "ballots_invalid": 0,
+        f"votes_{c0}": 5,
+        f"votes_{c1}": 2,
+    }
+
+    assert login(conf.heads[5]).get(url("paper_count", poll)).status_code == 403
+    login(conf.heads[3]).post(url("paper_count", poll), data)
+    mismatch = dict(data, **{f"votes_{c0}": 4})
+    login(conf.heads[4]).post(url("paper_count", poll), mismatch)
+    assert PaperCount.objects.filter(poll=poll).count() == 2 and not Result.objects.exists()
+    page = login(conf.secretariat).get(url("poll_detail", poll)).content.decode()
+    assert "text-danger" in page  # the mismatch is shown
+
+    login(conf.heads[4]).post(url("paper_count", poll), data)
+
+    assert Result.objects.get(poll=poll, candidate_id=c0).elected
+
+
+def test_override_needs_a_reason(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    poll_close(actor=conf.secretariat, poll=poll)
+    result = Result.objects.filter(poll=poll).first()
+    client = login(conf.secretariat)
+    client.post(url("result_override", poll, result.pk), {"elected": "1", "reason": ""})
+    result.refresh_from_db()
+    assert not result.overridden
+    client.post(url("result_override", poll, result.pk), {"elected": "1", "reason": "Suy tôn"})
+    result.refresh_from_db()
+    assert result.overridden and result.elected and result.override_reason == "Suy tôn"
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_poll_detail_query_count_does_not_grow(login, django_assert_num_queries, n):
+    conf = build_conference(members=9, prefix=f"p{n}")
+    poll = poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=conf.award(),
+        quota=2,
+        threshold_percent=None,
+        candidates=conf.memberships[:n],
+    )
+    poll_open(actor=conf.secretariat, poll=poll)
+    for i in range(n):
+        ballot_cast(
+            actor=conf.heads[i],
+            poll=poll,
+            agency=conf.memberships[i].agency,
+            candidate_ids=[cand(poll, conf, i)],
+        )
+    poll_close(actor=conf.secretariat, poll=poll)
+    client = login(conf.secretariat)
+    client.get(url("poll_detail", poll))
+    with django_assert_num_queries(QUERIES["detail"]):
+        client.get(url("poll_detail", poll))
+    poll_publish(actor=conf.secretariat, poll=poll)
+    client.get(url("poll_receipts", poll))
+    with django_assert_num_queries(QUERIES["receipts"]):
+        client.get(url("poll_receipts", poll))
+
+
+QUERIES = {"detail": 11, "receipts": 6}
