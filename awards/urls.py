@@ -1,11 +1,31 @@
 from django.urls import path
 
+from awards.views import eligibility as eligibility_views
+from awards.views import facts as facts_views
 from awards.views import meeting as meeting_views
+from awards.views import rules as rules_views
 from awards.views import voting as voting_views
 
 app_name = "awards"
 
 urlpatterns: list = [
+    path(
+        "bloc-years/<int:pk>/eligibility/",
+        eligibility_views.eligibility_matrix,
+        name="eligibility",
+    ),
+    path("bloc-years/<int:pk>/facts/", facts_views.facts_grid, name="facts_grid"),
+    path(
+        "bloc-years/<int:pk>/facts/disqualifications/",
+        facts_views.disqualification_create,
+        name="disqualification_create",
+    ),
+    path("bloc-years/<int:pk>/facts/import/", facts_views.facts_import, name="facts_import"),
+    path("awards/history/import/", facts_views.history_import, name="history_import"),
+    path("awards/rules/", rules_views.rule_set_list, name="rule_set_list"),
+    path("awards/rules/<int:pk>/", rules_views.rule_set_detail, name="rule_set_detail"),
+    path("awards/rules/<int:pk>/copy/", rules_views.rule_set_copy_view, name="rule_set_copy"),
+    path("awards/rules/<int:pk>/<slug:code>/", rules_views.award_rule_edit, name="award_rule_edit"),
     # The year-end conference (issue 7)
     path("bloc-years/<int:pk>/meeting/", meeting_views.meeting_start, name="meeting_start"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),

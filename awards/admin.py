@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from awards.models import (
+    AgencyYearFact,
+    AwardRecord,
+    AwardRule,
+    AwardType,
+    Disqualification,
+    RuleSet,
+)
+from awards.services.rules import RULE_FIELDS, validate_rule_values
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "level", "for_collective", "is_active", "order")
+    list_filter = ("kind", "level", "for_collective", "is_active")
+    search_fields = ("code", "name")
+
+
+class AwardRuleAdminForm(forms.ModelForm):
+    class Meta:
+        model = AwardRule
+        fields = ("award_type", *RULE_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            cleaned = validate_rule_values({f: data.get(f) for f in RULE_FIELDS if f in data})
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        data.update(cleaned)
+        return data
+
+
+class AwardRuleInline(admin.StackedInline):
+    model = AwardRule
+    form = AwardRuleAdminForm
+    extra = 0
+    autocomplete_fields = ("award_type",)
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "province", "first_year", "last_year", "legal_basis")
+    list_filter = ("province",)
+    inlines = [AwardRuleInline]
+
+
+@admin.register(AgencyYearFact)
+class AgencyYearFactAdmin(admin.ModelAdmin):
+    list_display = ("agency", "year", "rating", "women_percent")
+    list_filter = ("year", "rating")
+    search_fields = ("agency__name", "agency__code")
+    list_select_related = ("agency",)
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(Disqualification)
+class DisqualificationAdmin(admin.ModelAdmin):
+    list_display = ("agency", "year", "kind", "source_document", "started_on", "ended_on")
+    list_filter = ("year", "kind")
+    search_fields = ("agency__name", "source_document")
+    list_select_related = ("agency",)
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(admin.ModelAdmin):
+    list_display = ("agency", "award_type", "year", "decision_number", "decision_date", "source")
+    list_filter = ("year", "award_type", "source", "one_off")
+    search_fields = ("agency__name", "decision_number")
+    list_select_related = ("agency", "award_type")
+    autocomplete_fields = ("agency",)

@@ -1,0 +1,84 @@
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from awards.enums import DisqualificationKind
+from awards.models import AwardRule, AwardType
+from awards.services.rules import validate_rule_values
+
+
+class AwardRuleForm(forms.ModelForm):
+    prerequisites_json = forms.CharField(
+        label=_("Prerequisites (any of), as JSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "font-monospace"}),
+        help_text=_(
+            'E.g. [{"type": "rating", "min_rating": "excellent", "years": 2}, '
+            '{"type": "award", "award_type": "tt_ldxs", "years": 2, "end_offset": 1}]'
+        ),
+    )
+    disqualifying = forms.MultipleChoiceField(
+        label=_("Disqualifying facts"),
+        choices=DisqualificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AwardRule
+        fields = (
+            "quota_kind",
+            "quota_count",
+            "quota_percent",
+            "quota_rounding",
+            "quota_of",
+            "threshold_percent",
+            "threshold_base",
+            "registration_required",
+            "min_rank",
+            "min_score",
+            "members_only",
+            "note",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota_of"].queryset = AwardType.objects.filter(for_collective=True)
+        if self.instance and self.instance.pk:
+            self.fields["prerequisites_json"].initial = json.dumps(
+                self.instance.prerequisites, ensure_ascii=False
+            )
+            self.fields["disqualifying"].initial = self.instance.disqualifying_kinds
+
+    def clean_prerequisites_json(self):
+        text = (self.cleaned_data.get("prerequisites_json") or "").strip()
+        if not text:
+            return []
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise ValidationError(_("The prerequisites are not valid JSON.")) from error
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        values = {name: data.get(name) for name in self.Meta.fields}
+        values["prerequisites"] = data.get("prerequisites_json", [])
+        values["disqualifying_kinds"] = list(data.get("disqualifying") or [])
+        try:
+            self.rule_values = validate_rule_values(values)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return data
+
+
+class RuleSetCopyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=500)
+    first_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    last_year = forms.IntegerField(
+        label=_("Last year"), min_value=2000, max_value=2100, required=False
+    )

@@ -1,0 +1,83 @@
+"""Import agency facts (rating, women share) for one year from Excel.
+
+Columns: Mã cơ quan (agency code), Xếp loại (rating), Tỷ lệ nữ (%), Văn bản căn cứ.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.enums import TaskRating
+from awards.services import agency_facts_save
+from blocs.models import Agency
+from emulation.excel import Column, ExcelFileError, ImportPreview, mark_duplicates, read_sheet
+
+
+def _rating_choices() -> dict[str, str]:
+    choices = {}
+    for value, label in TaskRating.choices:
+        choices[" ".join(str(label).split()).casefold()] = value
+        choices[value] = value
+    return choices
+
+
+def columns() -> list[Column]:
+    return [
+        Column("agency", gettext_lazy("Agency code"), aliases=("mã cơ quan", "ma co quan")),
+        Column(
+            "rating",
+            gettext_lazy("Rating"),
+            required=False,
+            choices=_rating_choices(),
+            aliases=("xếp loại",),
+        ),
+        Column(
+            "women_percent",
+            gettext_lazy("Women (%)"),
+            type="decimal",
+            required=False,
+            aliases=("tỷ lệ nữ (%)", "tỷ lệ nữ"),
+        ),
+        Column(
+            "source_document",
+            gettext_lazy("Source document"),
+            required=False,
+            max_length=255,
+            aliases=("văn bản căn cứ",),
+        ),
+    ]
+
+
+def import_facts(*, actor, file, year: int, province, write: bool) -> ImportPreview:
+    """Read and check the file; with ``write`` and no error, save every row."""
+    try:
+        rows = read_sheet(file, columns=columns())
+    except ExcelFileError as error:
+        return ImportPreview(rows=[], file_errors=[str(error)])
+    agencies = {a.code: a for a in Agency.objects.filter(province=province)}
+    for row in rows:
+        code = row.values.get("agency")
+        if code and code not in agencies:
+            row.errors.append(_("Unknown agency code “%(code)s”.") % {"code": code})
+        pct = row.values.get("women_percent")
+        if pct is not None and not 0 <= pct <= 100:
+            row.errors.append(_("The share of women staff must be between 0 and 100 percent."))
+    mark_duplicates(rows, lambda r: r.values.get("agency"), _("The agency appears twice."))
+    preview = ImportPreview(rows=rows)
+    if write and preview.ok:
+        preview.written = agency_facts_save(
+            actor=actor,
+            year=year,
+            source="excel",
+            rows=[
+                {
+                    "agency": agencies[r.values["agency"]],
+                    "rating": r.values.get("rating") or "",
+                    "women_percent": r.values.get("women_percent"),
+                    "source_document": r.values.get("source_document") or "",
+                }
+                for r in rows
+            ],
+        )
+    return preview

@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from awards.eligibility import matrix
+from blocs.enums import Phase
+from blocs.selectors import get_bloc_year_for, user_is_secretariat
+
+
+def _sees_all_rows(user, bloc_year) -> bool:
+    return user.is_superuser or user.is_council_staff or user_is_secretariat(user, bloc_year)
+
+
+@require_GET
+@login_required
+def eligibility_matrix(request, pk: int):
+    """Members × award types with the reasons; members see their own row only."""
+    bloc_year = get_bloc_year_for(request.user, pk)
+    result = matrix(bloc_year=bloc_year)
+    rows = result.rows()
+    sees_all = _sees_all_rows(request.user, bloc_year)
+    if not sees_all:
+        rows = [row for row in rows if row[0].agency_id == request.user.agency_id]
+    return render(
+        request,
+        "awards/eligibility/matrix.html",
+        {
+            "bloc_year": bloc_year,
+            "phases": Phase.ordered(),
+            "result": result,
+            "rows": rows,
+            "sees_all": sees_all,
+            "is_council": request.user.is_council_staff or request.user.is_superuser,
+        },
+    )
