@@ -20,3 +20,14 @@ class DocumentKind(models.TextChoices):
     SCORE_SUMMARY = "score_summary", _("Score summary")
     ACHIEVEMENT_REPORT = "achievement_report", _("Achievement report")
     DRAFT_DECISION = "draft_decision", _("Draft decision")
+
+
+class NarrativeSection(models.TextChoices):
+    """Parts of the year's documents that the bloc secretariat writes (issue 8)."""
+
+    SITUATION = "situation", _("Situation and characteristics")
+    ACHIEVEMENTS = "achievements", _("Main achievements of the year")
+    ASSESSMENT = "assessment", _("General assessment: strengths and shortcomings")
+    PLAN = "plan", _("Direction and tasks for next year")
+    MEETING_DISCUSSION = "meeting_discussion", _("Discussion at the conference")
+    MEETING_CONCLUSION = "meeting_conclusion", _("Conclusions of the conference")

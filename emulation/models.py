@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from emulation.enums import AgencyRole, DocumentKind
+from emulation.enums import AgencyRole, DocumentKind, NarrativeSection
 from emulation.uploads import RandomName
 
 
@@ -214,3 +214,33 @@ class IssuedDocument(models.Model):
     def filename(self, extension: str) -> str:
         stem = slugify(f"{self.get_kind_display()} {self.number or ''} v{self.version}")
         return f"{stem or 'van-ban'}.{extension}"
+
+
+class DocumentNarrative(models.Model):
+    """A narrative section of a bloc-year's documents (the year-end report, the
+    minutes), written by the bloc secretariat. Written only by
+    ``emulation.documents.narratives.narrative_save``."""
+
+    bloc_year = models.ForeignKey(
+        "blocs.BlocYear",
+        verbose_name=_("bloc-year"),
+        on_delete=models.CASCADE,
+        related_name="document_narratives",
+    )
+    section = models.CharField(_("section"), max_length=30, choices=NarrativeSection.choices)
+    text = models.TextField(_("text"), blank=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document narrative")
+        verbose_name_plural = _("document narratives")
+        ordering = ["bloc_year", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["bloc_year", "section"], name="narrative_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.bloc_year} – {self.get_section_display()}"

@@ -1,0 +1,123 @@
+"""The documents of a bloc-year's dossier, one builder module per document, and
+the registry that lists them for a bloc-year.
+
+Each builder is ``build_<doc>(bloc_year, ..., number=, date=, draft=) ->
+DocumentSpec``; ``documents_for(bloc_year)`` gives the DocumentEntry of every
+document the bloc-year has (an achievement report per proposed agency)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import translation
+
+from blocs.models import BlocYear, Membership
+from emulation.documents.builders.achievement_report import build_achievement_report
+from emulation.documents.builders.draft_decision import build_draft_decision
+from emulation.documents.builders.meeting_minutes import build_meeting_minutes
+from emulation.documents.builders.proposal_letter import build_proposal_letter
+from emulation.documents.builders.score_summary import build_score_summary
+from emulation.documents.builders.sources import proposed_memberships
+from emulation.documents.builders.vote_count import build_vote_count
+from emulation.documents.builders.year_report import build_year_report
+from emulation.documents.spec import DocumentSpec
+from emulation.enums import DocumentKind
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One document of a bloc-year: what it is, how it is numbered, how it is built."""
+
+    slug: str  # "year_end_report", "achievement_report-12" (12: the membership)
+    kind: DocumentKind
+    title: str  # "Báo cáo thành tích – Sở Tư pháp"
+    number_suffix: str  # "/BC-KTĐ": the number's symbol, as Decree 30/2020 abbreviates it
+    builder: Callable[..., DocumentSpec]
+    membership: Membership | None = None
+    award_names: tuple[str, ...] = ()
+
+    def build(
+        self,
+        bloc_year: BlocYear,
+        *,
+        number: str = "",
+        date: datetime.date | None = None,
+        draft: bool = False,
+    ) -> DocumentSpec:
+        # Documents are Vietnamese whatever the user's language (choice labels too).
+        with translation.override("vi"):
+            if self.membership is not None:
+                return self.builder(
+                    bloc_year,
+                    self.membership,
+                    award_names=list(self.award_names),
+                    number=number,
+                    date=date,
+                    draft=draft,
+                )
+            return self.builder(bloc_year, number=number, date=date, draft=draft)
+
+    @property
+    def target(self):
+        """What the issued versions are about besides the bloc-year (document_issue's target)."""
+        return self.membership
+
+    def filename(self, extension: str) -> str:
+        return f"{self.slug}.{extension}"
+
+
+# (kind, title, number symbol, builder) of the documents every bloc-year has, in dossier order.
+BLOC_DOCUMENTS = [
+    (DocumentKind.YEAR_END_REPORT, "Báo cáo tổng kết", "/BC-KTĐ", build_year_report),
+    (DocumentKind.SCORE_SUMMARY, "Bảng tổng hợp điểm", "/BTH-KTĐ", build_score_summary),
+    (DocumentKind.MEETING_MINUTES, "Biên bản họp", "/BB-KTĐ", build_meeting_minutes),
+    (DocumentKind.VOTE_COUNT, "Biên bản kiểm phiếu", "/BB-KTĐ", build_vote_count),
+    (
+        DocumentKind.PROPOSAL_LETTER,
+        "Tờ trình đề nghị khen thưởng",
+        "/TTr-KTĐ",
+        build_proposal_letter,
+    ),
+    (DocumentKind.DRAFT_DECISION, "Dự thảo quyết định", "/QĐ-UBND", build_draft_decision),
+]
+
+
+def documents_for(bloc_year: BlocYear) -> list[DocumentEntry]:
+    """Every document of the bloc-year (one query, for the proposed agencies)."""
+    entries = [
+        DocumentEntry(slug=str(kind.value), kind=kind, title=title, number_suffix=suffix, builder=b)
+        for kind, title, suffix, b in BLOC_DOCUMENTS
+    ]
+    for membership, award_types in proposed_memberships(bloc_year):
+        entries.append(
+            DocumentEntry(
+                slug=f"{DocumentKind.ACHIEVEMENT_REPORT.value}-{membership.pk}",
+                kind=DocumentKind.ACHIEVEMENT_REPORT,
+                title=f"Báo cáo thành tích – {membership.agency.name}",
+                number_suffix="/BC",
+                builder=build_achievement_report,
+                membership=membership,
+                award_names=tuple(t.name for t in award_types),
+            )
+        )
+    return entries
+
+
+def entry_for(bloc_year: BlocYear, slug: str) -> DocumentEntry | None:
+    return next((e for e in documents_for(bloc_year) if e.slug == slug), None)
+
+
+__all__ = [
+    "DocumentEntry",
+    "build_achievement_report",
+    "build_draft_decision",
+    "build_meeting_minutes",
+    "build_proposal_letter",
+    "build_score_summary",
+    "build_vote_count",
+    "build_year_report",
+    "documents_for",
+    "entry_for",
+]

@@ -1,0 +1,80 @@
+"""Pieces shared by the documents of a bloc: the title block of the bloc, the
+leader's signature, the usual recipients, the "not yet" sentences."""
+
+from __future__ import annotations
+
+import datetime
+
+from blocs.models import BlocYear
+from emulation.documents.builders.sources import (
+    Members,
+    council_name,
+    place_of,
+    province_committee,
+)
+from emulation.documents.spec import DocumentSpec, Paragraph, Signature
+
+NOT_WRITTEN = "(Nội dung phần này chưa được Khối trưởng soạn thảo.)"
+NO_RANKING = "Chưa có kết quả xếp hạng: điểm thẩm định của các đơn vị chưa được khóa."
+NO_MEETING = "Chưa tổ chức Hội nghị tổng kết: chưa có dữ liệu cuộc họp."
+NO_POLLS = "Chưa có cuộc bỏ phiếu nào được kiểm phiếu."
+NO_PROPOSALS = "Chưa có kết quả bình xét được công bố: chưa có đơn vị được đề nghị khen thưởng."
+
+
+def bloc_spec(
+    bloc_year: BlocYear,
+    *,
+    kind_name: str,
+    summary: str,
+    number: str,
+    date: datetime.date | None,
+    draft: bool,
+    body: list,
+    signatures: list[Signature],
+    recipients: list[str] | None = None,
+    landscape: bool = False,
+) -> DocumentSpec:
+    return DocumentSpec(
+        kind_name=kind_name,
+        issuing_agency=bloc_year.bloc.name,
+        superior_agency=province_committee(bloc_year),
+        place=place_of(bloc_year),
+        date=date,
+        number=number,
+        summary=summary,
+        body=body,
+        signatures=signatures,
+        recipients=recipients or [],
+        landscape=landscape,
+        draft=draft,
+    )
+
+
+def leader_signature(members: Members) -> Signature:
+    return Signature(
+        position="Khối trưởng",
+        on_behalf="TM. Khối thi đua",
+        name=members.head_of(members.leader),
+    )
+
+
+def bloc_recipients(bloc_year: BlocYear) -> list[str]:
+    return [
+        council_name(bloc_year),
+        "Ban Thi đua – Khen thưởng (Sở Nội vụ)",
+        "Các đơn vị thành viên Khối",
+        "Lưu: VT",
+    ]
+
+
+def narrative_paragraphs(text: str) -> list[Paragraph]:
+    """The secretariat's text, one paragraph per line; a note when empty."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if not lines:
+        return [Paragraph(NOT_WRITTEN, italic=True)]
+    return [Paragraph(line) for line in lines]
+
+
+def bloc_name_lower(bloc_year: BlocYear) -> str:
+    """ "Khối thi đua các cơ quan Tham mưu – Tổng hợp" as it reads inside a sentence."""
+    return bloc_year.bloc.name

@@ -1,0 +1,121 @@
+"""Biên bản kiểm phiếu: for each counted poll the ballots issued, received,
+valid, invalid and blank, the votes per candidate, and the counting committee."""
+
+from __future__ import annotations
+
+import datetime
+
+from awards.enums import PollMode
+from blocs.models import BlocYear
+from emulation.documents.builders.common import NO_MEETING, NO_POLLS, bloc_spec
+from emulation.documents.builders.meeting_minutes import poll_result_table
+from emulation.documents.builders.sources import conference_of, long_date
+from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
+
+
+def _counter_line(user) -> str:
+    name = user.get_full_name()
+    return f"{name} – {user.agency.name}" if user.agency_id else name
+
+
+def build_vote_count(
+    bloc_year: BlocYear,
+    *,
+    number: str = "",
+    date: datetime.date | None = None,
+    draft: bool = False,
+) -> DocumentSpec:
+    year = bloc_year.year.year
+    conference = conference_of(bloc_year)
+    meeting = conference.meeting
+    body: list = []
+    signatures: list[Signature] = []
+    if meeting is None:
+        body.append(Paragraph(NO_MEETING, italic=True))
+    else:
+        body.append(
+            Paragraph(
+                f"Vào {long_date(meeting.date)}, tại {meeting.place}, Ban Kiểm phiếu Hội nghị "
+                f"tổng kết công tác thi đua, khen thưởng năm {year} của {bloc_year.bloc.name} "
+                "tiến hành kiểm phiếu bình xét, suy tôn danh hiệu thi đua và hình thức khen "
+                "thưởng."
+            )
+        )
+        body.append(Heading("I. BAN KIỂM PHIẾU"))
+        if conference.counters:
+            for index, user in enumerate(conference.counters, start=1):
+                role = "Trưởng ban" if index == 1 else "Thành viên"
+                body.append(Paragraph(f"{index}. {_counter_line(user)} – {role}."))
+        else:
+            body.append(
+                Paragraph(
+                    "Bỏ phiếu kín trực tuyến: phiếu được hệ thống đếm tự động, không gắn với "
+                    "người bỏ phiếu; chưa cử Ban Kiểm phiếu.",
+                    italic=True,
+                )
+            )
+        body.append(Heading("II. KẾT QUẢ KIỂM PHIẾU"))
+        if not conference.polls:
+            body.append(Paragraph(NO_POLLS, italic=True))
+        for index, poll in enumerate(conference.polls, start=1):
+            p = poll.poll
+            body.append(Heading(f"{index}. {poll.title}", level=2))
+            mode = "phiếu giấy" if p.mode == PollMode.PAPER else "phiếu kín trực tuyến"
+            body.append(Paragraph(f"Hình thức: bỏ {mode}; mỗi phiếu chọn tối đa {p.quota} đơn vị."))
+            body.append(
+                Table(
+                    [
+                        "Số phiếu phát ra",
+                        "Số phiếu thu về",
+                        "Số phiếu hợp lệ",
+                        "Số phiếu không hợp lệ",
+                        "Số phiếu trắng",
+                    ],
+                    [
+                        [
+                            str(p.voters_expected or 0),
+                            str(p.ballots_total or 0),
+                            str(p.ballots_valid or 0),
+                            str(p.ballots_invalid or 0),
+                            str(p.ballots_blank or 0),
+                        ]
+                    ],
+                    numeric=(0, 1, 2, 3, 4),
+                )
+            )
+            body.append(Paragraph("Số phiếu đồng ý của từng đơn vị:"))
+            body.append(poll_result_table(poll))
+            for result in poll.results:
+                if result.overridden:
+                    body.append(
+                        Paragraph(
+                            f"Ghi chú: kết quả của {result.candidate.membership.agency.name} "
+                            f"được Hội nghị quyết định: {result.override_reason}.",
+                            italic=True,
+                        )
+                    )
+        body.append(
+            Paragraph(
+                "Biên bản kiểm phiếu được lập và công bố tại Hội nghị; các thành viên Ban Kiểm "
+                "phiếu cùng ký tên./."
+            )
+        )
+        for index, user in enumerate(conference.counters):
+            signatures.append(
+                Signature(
+                    position="Trưởng Ban Kiểm phiếu" if index == 0 else "Thành viên",
+                    name=user.get_full_name(),
+                )
+            )
+    if not signatures:
+        signatures = [Signature(position="Trưởng Ban Kiểm phiếu")]
+    return bloc_spec(
+        bloc_year,
+        kind_name="Biên bản kiểm phiếu",
+        summary=f"Bình xét, suy tôn danh hiệu thi đua, hình thức khen thưởng năm {year}",
+        number=number,
+        date=date,
+        draft=draft,
+        body=body,
+        signatures=signatures,
+    )

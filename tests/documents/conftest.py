@@ -1,0 +1,170 @@
+"""A bloc-year with everything its documents read: self-assessments with scores
+and narrative reports, a conference with attendance, a counting committee and a
+published poll, award history and facts.
+
+The meeting, the poll and the history go through the awards services; the
+scoring rows are written with the ORM (the scoring services of issue 4 were
+not committed when these tests were written)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from docx import Document
+
+from awards.models import AwardType, Result
+from awards.services import agency_fact_set, award_record_add
+from awards.services.meeting import counter_add
+from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
+from blocs.enums import AssessmentState, CriterionKind
+from blocs.models import Criterion, CriterionGroup, ItemScore, ScoringTable, SelfAssessment
+from emulation.documents.narratives import narrative_save
+from tests.factories.meeting import build_conference
+
+PDFTOTEXT = "/usr/bin/pdftotext"
+D = Decimal
+
+# Self scores per member (criterion 1.1, 1.2, bonus 2.1, deduction 2.2); member 0 leads.
+SCORES = [
+    (D("38.5"), D("40"), D("5"), D("0")),  # 83,5
+    (D("35"), D("38.25"), D("2"), D("1")),  # 74,25
+    (D("40"), D("40"), D("10"), D("0")),  # 90
+    (D("30"), D("30"), D("0"), D("2.5")),  # 57,5
+]
+
+
+@dataclass
+class Dossier:
+    conference: object
+    bloc_year: object
+    memberships: list
+    secretariat: object
+    poll: object
+    award: AwardType
+
+
+def _scoring(bloc_year, memberships):
+    table = ScoringTable.objects.create(year=bloc_year.year, name="Bảng chấm điểm năm 2023")
+    g1 = CriterionGroup.objects.create(
+        table=table, order=1, name="Thực hiện nhiệm vụ chuyên môn", max_points=D(80)
+    )
+    g2 = CriterionGroup.objects.create(
+        table=table, order=2, name="Điểm thưởng, điểm trừ", max_points=D(10)
+    )
+    criteria = [
+        Criterion.objects.create(table=table, group=g1, code="1.1", text="A", max_points=D(40)),
+        Criterion.objects.create(table=table, group=g1, code="1.2", text="B", max_points=D(40)),
+        Criterion.objects.create(
+            table=table, group=g2, code="2.1", text="C", max_points=D(10), kind=CriterionKind.BONUS
+        ),
+        Criterion.objects.create(
+            table=table,
+            group=g2,
+            code="2.2",
+            text="D",
+            max_points=D(5),
+            kind=CriterionKind.DEDUCTION,
+        ),
+    ]
+    for membership, scores in zip(memberships, SCORES, strict=True):
+        assessment = SelfAssessment.objects.create(
+            membership=membership,
+            table=table,
+            state=AssessmentState.SUBMITTED,
+            report=(
+                f"{membership.agency.name} hoàn thành 100% chỉ tiêu được giao.\n"
+                "Đẩy mạnh cải cách hành chính, chuyển đổi số."
+            ),
+        )
+        for criterion, score in zip(criteria, scores, strict=True):
+            ItemScore.objects.create(assessment=assessment, criterion=criterion, score=score)
+
+
+def build_dossier(*, prefix: str = "d", publish: bool = True) -> Dossier:
+    conf = build_conference(members=4, prefix=prefix)
+    bloc_year, memberships = conf.bloc_year, conf.memberships
+    _scoring(bloc_year, memberships)
+    counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[1])
+    counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[2])
+    award = AwardType.objects.get(code="co_tinh")
+    poll = poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=award,
+        quota=1,
+        threshold_percent=50,
+        candidates=memberships,
+    )
+    poll_open(actor=conf.secretariat, poll=poll)
+    candidates = {c.membership_id: c.pk for c in poll.candidates.all()}
+    # Member 2 gets three votes of four, member 0 one.
+    for voter, chosen in enumerate([2, 2, 2, 0]):
+        ballot_cast(
+            actor=conf.heads[voter],
+            poll=poll,
+            agency=memberships[voter].agency,
+            candidate_ids=[candidates[memberships[chosen].pk]],
+        )
+    poll = poll_close(actor=conf.secretariat, poll=poll)
+    if publish:
+        poll = poll_publish(actor=conf.secretariat, poll=poll)
+    assert Result.objects.filter(poll=poll, elected=True).count() == 1
+    award_record_add(
+        actor=None,
+        agency=memberships[2].agency,
+        award_type=AwardType.objects.get(code="bk_ubnd"),
+        year=2022,
+        decision_number="125/QĐ-UBND",
+        decision_date=datetime.date(2023, 2, 1),
+    )
+    agency_fact_set(
+        actor=None,
+        agency=memberships[2].agency,
+        year=2023,
+        rating="excellent",
+        women_percent=D("62.5"),
+    )
+    narrative_save(
+        actor=conf.secretariat,
+        bloc_year=bloc_year,
+        texts={
+            "situation": "Năm 2023, các đơn vị thành viên triển khai nhiệm vụ trong bối cảnh "
+            "nhiều khó khăn.",
+            "assessment": "Ưu điểm: các đơn vị hưởng ứng tích cực. Hạn chế: nộp hồ sơ chậm.",
+            "plan": "Tiếp tục đổi mới nội dung, hình thức thi đua.",
+            "meeting_conclusion": "Hội nghị thống nhất giao Văn phòng soạn thảo hồ sơ.",
+        },
+    )
+    return Dossier(conf, bloc_year, memberships, conf.secretariat, poll, award)
+
+
+@pytest.fixture
+def dossier(db) -> Dossier:
+    return build_dossier()
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.append(cell.text)
+    return "\n".join(parts)
+
+
+def pdf_text(data: bytes, tmp_path, *, layout: bool = False) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    args = [PDFTOTEXT, *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace so that a sentence wrapped over lines still matches."""
+    return " ".join(text.split())
