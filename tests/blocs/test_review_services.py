@@ -262,7 +262,7 @@ def test_lock_snapshot_publish_and_audited_unlock(env, cast):
     by = env.bloc_year
     finals = services.review_lock(actor=env.secretariat, bloc_year=by)
     assert len(finals) == 3
-    assert set(env.assessment(m).state for m in env.memberships) == {AssessmentState.LOCKED}
+    assert {env.assessment(m).state for m in env.memberships} == {AssessmentState.LOCKED}
     ranking = ranking_for(by)
     assert [r.total for r in ranking] == [D("70.00"), D("70.00"), D("65.00")]
     assert [r.rank for r in ranking] == [1, 1, 3]

@@ -1,0 +1,31 @@
+"""Template filters of the review and ranking pages."""
+
+from decimal import Decimal
+
+from django import template
+
+from blocs import scoring_math
+
+register = template.Library()
+
+
+@register.filter
+def points(value):
+    """12.50 → 12,5 (as Vietnamese documents write points); None → —."""
+    if value is None or value == "":
+        return "—"
+    return scoring_math.fmt(value)
+
+
+@register.filter
+def signed(value):
+    """A difference with its sign: +2,5 / −1 / 0."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    text = scoring_math.fmt(abs(value))
+    if value > 0:
+        return "+" + text
+    if value < 0:
+        return "−" + text
+    return "0"
