@@ -315,13 +315,15 @@ def covenant_issue_document(*, actor: User, covenant: Covenant) -> IssuedDocumen
 def registration_window_open(membership: Membership, registration: Registration | None) -> bool:
     """Whether the agency may still change or submit its registration today."""
     try:
-        _check_window(membership, registration)
+        _check_window(membership, registration, None)
     except ValidationError:
         return False
     return True
 
 
-def _check_window(membership: Membership, registration: Registration | None) -> None:
+def _check_window(
+    membership: Membership, registration: Registration | None, today: datetime.date | None
+) -> None:
     bloc_year = membership.bloc_year
     _require_phase(
         bloc_year,
@@ -331,7 +333,7 @@ def _check_window(membership: Membership, registration: Registration | None) -> 
     if registration is not None and registration.state == RegistrationState.REOPENED:
         return  # the secretariat reopened it: the deadline no longer applies
     deadline = bloc_year.year.registration_deadline
-    if deadline is not None and timezone.localdate() > deadline:
+    if deadline is not None and (today or timezone.localdate()) > deadline:
         raise ValidationError(
             _(
                 "The registration deadline (%(deadline)s) has passed. Ask the bloc's "
@@ -349,12 +351,14 @@ def _lock_membership(membership: Membership) -> Membership:
     )
 
 
-def _editable_registration(membership: Membership) -> Registration:
+def _editable_registration(
+    membership: Membership, today: datetime.date | None = None
+) -> Registration:
     """Lock the membership, and return its registration (created as a draft
     when missing) if the agency may change it now."""
     locked = _lock_membership(membership)
     registration = Registration.objects.select_for_update().filter(membership=locked).first()
-    _check_window(locked, registration)
+    _check_window(locked, registration, today)
     if registration is None:
         registration = Registration.objects.create(membership=locked)
     elif registration.state not in REGISTRATION_EDITABLE_STATES:
@@ -376,8 +380,13 @@ def registration_target_add(
     indicator: str,
     unit: str,
     target_value: Decimal,
+    today: datetime.date | None = None,
 ) -> RegistrationTarget:
-    registration = _editable_registration(membership)
+    """Add a target to the agency's registration (created as a draft when missing).
+
+    ``today`` (default: the current date) is the date the deadline is checked
+    against; only the demo and imports of past years pass it."""
+    registration = _editable_registration(membership, today)
     indicator = indicator.strip()
     if registration.targets.filter(indicator__iexact=indicator).exists():
         raise ValidationError(_("You have already registered this indicator."))
@@ -415,10 +424,15 @@ def registration_target_remove(*, actor: User, target: RegistrationTarget) -> No
 
 @transaction.atomic
 def registration_set_award_types(
-    *, actor: User, membership: Membership, award_types, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    award_types,
+    note: str = "",
+    today: datetime.date | None = None,
 ) -> Registration:
     """The titles and commendation forms the agency aims for this year."""
-    registration = _editable_registration(membership)
+    registration = _editable_registration(membership, today)
     wanted = list(award_types)
     inactive = [a for a in wanted if not a.is_active]
     if inactive:
@@ -446,19 +460,25 @@ def _registration_transition(registration: Registration, new: RegistrationState)
 
 
 @transaction.atomic
-def registration_submit(*, actor: User, membership: Membership) -> Registration:
+def registration_submit(
+    *, actor: User, membership: Membership, today: datetime.date | None = None
+) -> Registration:
     """The agency's head submits the registration (before the deadline)."""
     locked = _lock_membership(membership)
     registration = Registration.objects.select_for_update().filter(membership=locked).first()
     if registration is None:
         raise ValidationError(_("Register at least one target before submitting."))
     _registration_transition(registration, RegistrationState.SUBMITTED)
-    _check_window(locked, registration)
+    _check_window(locked, registration, today)
     if not registration.targets.exists():
         raise ValidationError(_("Register at least one target before submitting."))
     old = registration.state
     registration.state = RegistrationState.SUBMITTED
-    registration.submitted_at = timezone.now()
+    registration.submitted_at = (
+        timezone.make_aware(datetime.datetime.combine(today, datetime.time(9)))
+        if today
+        else timezone.now()
+    )
     registration.submitted_by = actor
     registration.save(update_fields=["state", "submitted_at", "submitted_by"])
     audit.record(

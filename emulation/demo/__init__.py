@@ -14,6 +14,8 @@ from typing import Any
 STEPS = [
     "emulation.demo.base",
     "emulation.demo.organisation",
+    # Before scoring: registrations belong to the start of the year (issue 10).
+    "emulation.demo.registration",
     "emulation.demo.scoring",
 ]
 
