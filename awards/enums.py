@@ -126,3 +126,36 @@ class LeadershipMethod(models.TextChoices):
     ROTATION = "rotation", pgettext_lazy("leadership", "Confirmed by rotation")
     POLL = "poll", pgettext_lazy("leadership", "Elected by a poll of the meeting")
     ACCLAMATION = "acclamation", pgettext_lazy("leadership", "Acclaimed by the meeting")
+
+
+# --- Proposals to the council and its decisions (issue 9) --------------------
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("proposal state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("proposal state", "Submitted to the council")
+    RECEIVED = "received", pgettext_lazy("proposal state", "Received by the council")
+    RETURNED = "returned", pgettext_lazy("proposal state", "Returned for correction")
+    DECIDED = "decided", pgettext_lazy("proposal state", "Decided")
+
+
+# The one allowed-transitions table of the proposal workflow.
+PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProposalState.DRAFT: frozenset({ProposalState.SUBMITTED}),
+    ProposalState.SUBMITTED: frozenset({ProposalState.RECEIVED, ProposalState.RETURNED}),
+    ProposalState.RECEIVED: frozenset({ProposalState.RETURNED, ProposalState.DECIDED}),
+    ProposalState.RETURNED: frozenset({ProposalState.SUBMITTED}),
+    ProposalState.DECIDED: frozenset(),
+}
+# The bloc's secretariat may change the dossier in these states.
+PROPOSAL_EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
+# Waiting for the council to act.
+PROPOSAL_PENDING_STATES = (ProposalState.SUBMITTED, ProposalState.RECEIVED)
+
+
+class ItemDecision(models.TextChoices):
+    """The council's word on one proposed item."""
+
+    PENDING = "pending", pgettext_lazy("item decision", "Not yet decided")
+    APPROVED = "approved", pgettext_lazy("item decision", "Approved")
+    REJECTED = "rejected", pgettext_lazy("item decision", "Not approved")

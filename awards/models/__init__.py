@@ -35,3 +35,13 @@ __all__ = [
     "Disqualification",
     "RuleSet",
 ]
+
+# Proposals to the council and its decisions (issue 9).
+from awards.models.proposal import (  # noqa: E402
+    Decision,
+    Proposal,
+    ProposalItem,
+    ResultsPublication,
+)
+
+__all__ += ["Decision", "Proposal", "ProposalItem", "ResultsPublication"]

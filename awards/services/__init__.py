@@ -31,3 +31,30 @@ __all__ = [
     "validate_prerequisites",
     "validate_rule_values",
 ]
+
+# Proposals to the council and its decisions (issue 9).
+from awards.services.decision import decision_record  # noqa: E402
+from awards.services.proposal import (  # noqa: E402
+    proposal_create,
+    proposal_item_remove,
+    proposal_items_decide,
+    proposal_receive,
+    proposal_refresh,
+    proposal_return,
+    proposal_submit,
+    proposal_update,
+    results_publication_set,
+)
+
+__all__ += [
+    "decision_record",
+    "proposal_create",
+    "proposal_item_remove",
+    "proposal_items_decide",
+    "proposal_receive",
+    "proposal_refresh",
+    "proposal_return",
+    "proposal_submit",
+    "proposal_update",
+    "results_publication_set",
+]

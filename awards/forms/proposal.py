@@ -1,0 +1,95 @@
+"""Forms of the proposal workflow: they validate; the services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from awards.services.decision import SCAN_KINDS
+from emulation.uploads import validate_upload
+
+
+class _Bootstrap:
+    """Bootstrap classes on the widgets (crispy is not needed for these small forms)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class ProposalForm(_Bootstrap, forms.Form):
+    number = forms.CharField(
+        label=_("Number of the proposal letter"),
+        max_length=60,
+        required=False,
+        help_text=_("E.g. 05/TTr-KTĐ"),
+    )
+    note = forms.CharField(
+        label=_("Note to the council"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReturnForm(_Bootstrap, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the proposal is returned.")},
+    )
+
+
+class DecisionForm(_Bootstrap, forms.Form):
+    number = forms.CharField(
+        label=_("Decision number"),
+        max_length=60,
+        help_text=_("E.g. 215/QĐ-UBND"),
+        error_messages={"required": _("Enter the decision's number, e.g. 215/QĐ-UBND.")},
+    )
+    date = forms.DateField(
+        label=_("Decision date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the decision's date."),
+            "invalid": _("Enter a valid date."),
+        },
+    )
+    signer = forms.CharField(
+        label=_("Signed by"),
+        max_length=255,
+        help_text=_("E.g. KT. CHỦ TỊCH – PHÓ CHỦ TỊCH Nguyễn Văn A"),
+        error_messages={"required": _("Enter who signed the decision.")},
+    )
+    scanned_file = forms.FileField(label=_("Scanned decision (PDF, JPG or PNG)"), required=False)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError(_("The decision's date cannot be in the future."))
+        return date
+
+    def clean_scanned_file(self):
+        file = self.cleaned_data.get("scanned_file")
+        if file:
+            validate_upload(file, allowed=SCAN_KINDS)
+        return file
+
+
+class InboxFilterForm(_Bootstrap, forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    bloc = forms.TypedChoiceField(label=_("Bloc"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, years=(), blocs=(), states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = ("", _("All"))
+        self.fields["year"].choices = [everything, *[(y, y) for y in years]]
+        self.fields["bloc"].choices = [everything, *blocs]
+        self.fields["state"].choices = [everything, *states]

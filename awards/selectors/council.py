@@ -1,0 +1,383 @@
+"""The council's view of a province's year (phases, lateness, proposals
+against quotas, statistics), the agency profile, and the public results."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.enums import AwardSource, ItemDecision, ProposalState
+from awards.models import AgencyYearFact, AwardRecord, AwardType, ProposalItem, ResultsPublication
+from awards.selectors.rules import rule_set_for
+from blocs.enums import Phase
+from blocs.models import Agency, BlocYear, EmulationYear, Membership, Province
+from blocs.selectors import agency_history, lineage_ids, provinces_managed_by
+from blocs.selectors.organisation import is_council
+
+# Each deadline of the year, and the phase a bloc-year should have reached by then.
+DEADLINES = (
+    ("registration_deadline", Phase.IN_PROGRESS),
+    ("self_assessment_deadline", Phase.REVIEW),
+    ("review_deadline", Phase.RANKING_PUBLISHED),
+    ("proposal_deadline", Phase.PROPOSAL_SUBMITTED),
+)
+DEADLINE_LABELS = {
+    "registration_deadline": gettext_lazy("registration"),
+    "self_assessment_deadline": gettext_lazy("self-assessment"),
+    "review_deadline": gettext_lazy("review"),
+    "proposal_deadline": gettext_lazy("proposal to the council"),
+}
+
+
+@dataclass
+class Lateness:
+    deadline_name: str
+    deadline: datetime.date
+    days: int
+
+    @property
+    def label(self) -> str:
+        return str(DEADLINE_LABELS[self.deadline_name])
+
+
+def lateness_of(bloc_year: BlocYear, year: EmulationYear, today: datetime.date) -> Lateness | None:
+    """The most overdue deadline the bloc-year has missed in its current phase."""
+    phase = Phase(bloc_year.phase)
+    worst = None
+    for name, reached in DEADLINES:
+        deadline = getattr(year, name)
+        if deadline is None or today <= deadline or phase.index >= reached.index:
+            continue
+        days = (today - deadline).days
+        if worst is None or days > worst.days:
+            worst = Lateness(name, deadline, days)
+    return worst
+
+
+@dataclass
+class Cell:
+    proposed: int = 0
+    approved: int = 0
+    quota: int | None = None
+
+    @property
+    def over_quota(self) -> bool:
+        return self.quota is not None and self.proposed > self.quota
+
+
+@dataclass
+class BlocRow:
+    bloc_year: BlocYear
+    member_count: int
+    proposal: object | None
+    lateness: Lateness | None
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    province: Province
+    year: EmulationYear | None
+    award_types: list[AwardType]
+    rows: list[BlocRow]
+    totals: list[Cell]
+    phase_counts: list[tuple[Phase, int]]
+    late_count: int
+    decided_count: int
+
+    @property
+    def bloc_count(self) -> int:
+        return len(self.rows)
+
+
+def dashboard_provinces(user) -> list[Province]:
+    return list(provinces_managed_by(user).order_by("name"))
+
+
+def dashboard_years(province: Province) -> list[int]:
+    return list(
+        EmulationYear.objects.filter(province=province)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard:
+    """Each bloc's phase and lateness, proposals per award type against the
+    quotas, and totals: a fixed number of queries whatever the number of blocs."""
+    today = today or timezone.localdate()
+    emulation_year = EmulationYear.objects.filter(province=province, year=year).first()
+    award_types = list(AwardType.objects.filter(is_active=True, for_collective=True))
+    if emulation_year is None:
+        return Dashboard(province, None, award_types, [], [Cell() for _t in award_types], [], 0, 0)
+    bloc_years = list(
+        BlocYear.objects.filter(year=emulation_year)
+        .select_related("bloc", "year", "proposal")
+        .annotate(member_count=Count("memberships"))
+        .order_by("bloc__name")
+    )
+    counts: dict[tuple[int, int], Cell] = {}
+    for row in (
+        ProposalItem.objects.filter(proposal__bloc_year__year=emulation_year)
+        .exclude(proposal__state=ProposalState.DRAFT)
+        .values("proposal__bloc_year_id", "award_type_id")
+        .annotate(
+            proposed=Count("id"),
+            approved=Count(
+                "id",
+                filter=Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED),
+            ),
+        )
+    ):
+        counts[(row["proposal__bloc_year_id"], row["award_type_id"])] = Cell(
+            row["proposed"], row["approved"]
+        )
+    rule_set = rule_set_for(year=year, province_id=province.pk)
+    rules = {r.award_type_id: r for r in rule_set.rules.all()} if rule_set else {}
+    rows, totals = [], [Cell(quota=0) for _t in award_types]
+    phase_counts: dict[str, int] = {}
+    for bloc_year in bloc_years:
+        proposal = getattr(bloc_year, "proposal", None) if _has_proposal(bloc_year) else None
+        row = BlocRow(
+            bloc_year,
+            bloc_year.member_count,
+            proposal,
+            lateness_of(bloc_year, emulation_year, today),
+        )
+        for index, award_type in enumerate(award_types):
+            found = counts.get((bloc_year.pk, award_type.pk), Cell())
+            rule = rules.get(award_type.pk)
+            quota = rule.quota_for(bloc_year.member_count) if rule else None
+            cell = Cell(found.proposed, found.approved, quota)
+            row.cells.append(cell)
+            total = totals[index]
+            total.proposed += cell.proposed
+            total.approved += cell.approved
+            if quota is None:
+                total.quota = None
+            elif total.quota is not None:
+                total.quota += quota
+        rows.append(row)
+        phase_counts[bloc_year.phase] = phase_counts.get(bloc_year.phase, 0) + 1
+    return Dashboard(
+        province=province,
+        year=emulation_year,
+        award_types=award_types,
+        rows=rows,
+        totals=totals if rows else [Cell() for _t in award_types],
+        phase_counts=[(p, phase_counts[p.value]) for p in Phase if p.value in phase_counts],
+        late_count=sum(1 for r in rows if r.lateness),
+        decided_count=sum(1 for r in rows if r.bloc_year.phase in (Phase.DECIDED, Phase.CLOSED)),
+    )
+
+
+def _has_proposal(bloc_year: BlocYear) -> bool:
+    try:
+        bloc_year.proposal  # noqa: B018 - reads the select_related cache
+    except BlocYear.proposal.RelatedObjectDoesNotExist:
+        return False
+    return True
+
+
+def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
+    """The year's figures in the shape of the annual statistical report on
+    emulation and commendation (biểu thống kê thi đua, khen thưởng): one line
+    per title and commendation form for collectives."""
+    headers = [
+        _("No."),
+        _("Title or commendation form"),
+        _("Kind"),
+        _("Level"),
+        _("Blocs"),
+        _("Quota (sum of the blocs)"),
+        _("Collectives proposed"),
+        _("Collectives awarded"),
+        _("Note"),
+    ]
+    rows = []
+    for number, (award_type, total) in enumerate(
+        zip(dashboard.award_types, dashboard.totals, strict=True), start=1
+    ):
+        rows.append(
+            [
+                number,
+                award_type.name,
+                award_type.get_kind_display(),
+                award_type.get_level_display(),
+                dashboard.bloc_count,
+                total.quota if total.quota is not None else "",
+                total.proposed,
+                total.approved,
+                _("over the quota") if total.over_quota else "",
+            ]
+        )
+    rows.append(
+        [
+            "",
+            _("Total"),
+            "",
+            "",
+            dashboard.bloc_count,
+            "",
+            sum(t.proposed for t in dashboard.totals),
+            sum(t.approved for t in dashboard.totals),
+            "",
+        ]
+    )
+    return [str(h) for h in headers], rows
+
+
+# --- the agency profile -------------------------------------------------------
+
+
+def profile_visible_to(user, agency: Agency) -> bool:
+    """Council staff of the agency's province (national: all), and the
+    agency's own users — including those of its successor."""
+    if not user.is_authenticated:
+        return False
+    if is_council(user):
+        return bool(user.is_superuser or user.is_national or user.province_id == agency.province_id)
+    if user.agency_id:
+        if user.agency_id == agency.pk:
+            return True
+        return agency.pk in lineage_ids(user.agency)
+    return False
+
+
+def get_profile_agency_for(user, pk: int) -> Agency:
+    agency = Agency.objects.select_related("province").filter(pk=pk).first()
+    if agency is None or not profile_visible_to(user, agency):
+        raise Http404
+    return agency
+
+
+@dataclass
+class ProfileYear:
+    year: int
+    agency: Agency | None = None
+    bloc_name: str = ""
+    role: str = ""
+    rating: str = ""
+    score: Decimal | None = None
+    rank: int | None = None
+    member_count: int | None = None
+    awards: list = field(default_factory=list)
+
+
+@dataclass
+class Profile:
+    agency: Agency
+    agencies: list
+    links: list
+    years: list[ProfileYear]
+    records: list
+    chart: dict | None
+
+
+def agency_profile(agency: Agency) -> Profile:
+    """History over the years, predecessors included: awards, ratings, scores
+    and ranks; a fixed number of queries."""
+    agencies, links = agency_history(agency)
+    ids = [a.pk for a in agencies]
+    records = list(
+        AwardRecord.objects.filter(agency_id__in=ids)
+        .select_related("agency", "award_type")
+        .order_by("-year", "award_type__order")
+    )
+    by_year: dict[int, ProfileYear] = {}
+
+    def year_row(year: int) -> ProfileYear:
+        return by_year.setdefault(year, ProfileYear(year=year))
+
+    for membership in (
+        Membership.objects.filter(agency_id__in=ids)
+        .select_related("agency", "bloc_year__bloc", "bloc_year__year")
+        .annotate(member_count=Count("bloc_year__memberships"))
+    ):
+        row = year_row(membership.bloc_year.year.year)
+        row.agency = membership.agency
+        row.bloc_name = membership.bloc_year.bloc.name
+        row.role = membership.get_role_display()
+        row.member_count = membership.member_count
+    for fact in AgencyYearFact.objects.filter(agency_id__in=ids):
+        if fact.rating:
+            year_row(fact.year).rating = fact.get_rating_display()
+    try:
+        from blocs.models import FinalScore
+    except ImportError:  # pragma: no cover - scores are built by another issue
+        FinalScore = None  # noqa: N806
+    if FinalScore is not None:
+        for final in FinalScore.objects.filter(membership__agency_id__in=ids).select_related(
+            "membership__bloc_year__year"
+        ):
+            row = year_row(final.membership.bloc_year.year.year)
+            row.score, row.rank = final.total, final.rank
+    for record in records:
+        year_row(record.year).awards.append(record)
+    years = [by_year[y] for y in sorted(by_year, reverse=True)]
+    return Profile(agency, agencies, links, years, records, trend_chart(years))
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 24
+
+
+def trend_chart(years: list[ProfileYear]) -> dict | None:
+    """Points of a small SVG line chart of the rank by year (1 at the top),
+    computed on the server; None with fewer than two ranked years."""
+    ranked = sorted((y for y in years if y.rank), key=lambda y: y.year)
+    if len(ranked) < 2:
+        return None
+    worst = max(max(y.member_count or y.rank for y in ranked), 2)
+    span_x = CHART_WIDTH - 2 * CHART_PAD
+    span_y = CHART_HEIGHT - 2 * CHART_PAD
+    points = []
+    for index, row in enumerate(ranked):
+        x = CHART_PAD + span_x * index / (len(ranked) - 1)
+        y = CHART_PAD + span_y * (row.rank - 1) / (worst - 1)
+        points.append({"x": round(x, 1), "y": round(y, 1), "year": row.year, "rank": row.rank})
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "worst": worst,
+        "label_y": CHART_HEIGHT - 4,
+    }
+
+
+# --- the public results page ----------------------------------------------------
+
+
+def public_results(*, province_code: str, year: int):
+    """The decided awards of a province's year, if the council published them;
+    404 otherwise (two queries)."""
+    publication = (
+        ResultsPublication.objects.select_related("province")
+        .filter(province__code=province_code, year=year)
+        .first()
+    )
+    if publication is None:
+        raise Http404
+    items = list(
+        ProposalItem.objects.filter(
+            proposal__bloc_year__bloc__province=publication.province,
+            proposal__bloc_year__year__year=year,
+            proposal__state=ProposalState.DECIDED,
+            decision=ItemDecision.APPROVED,
+            award_record__source=AwardSource.DECISION,
+        )
+        .select_related("agency", "award_type", "proposal__bloc_year__bloc", "proposal__decision")
+        .order_by("award_type__order", "proposal__bloc_year__bloc__name", "agency__name")
+    )
+    return publication, items
+
+
+def publications_of(province: Province) -> set[int]:
+    return set(ResultsPublication.objects.filter(province=province).values_list("year", flat=True))

@@ -1,0 +1,183 @@
+"""Reads of proposals: who sees and acts on them, the council's inbox, the
+dashboard tasks."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from awards.enums import ItemDecision, ProposalState
+from awards.models import Proposal, ProposalItem
+from blocs.enums import Phase
+from blocs.models import BlocYear, Membership
+from blocs.selectors import bloc_years_visible_to, user_is_secretariat, user_manages_province
+from blocs.selectors.organisation import SECRETARIAT_ROLES, is_council
+from emulation.dashboard import Task
+from emulation.models import User
+
+# A bloc-year is asked to send its proposal in these phases.
+PROPOSAL_DUE_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
+
+
+def _base() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related(
+        "bloc_year", "bloc_year__bloc", "bloc_year__bloc__province", "bloc_year__year"
+    )
+
+
+def get_proposal_for(user: User, pk: int) -> Proposal:
+    """A proposal whose bloc-year the user may see; 404 for missing and forbidden."""
+    try:
+        return _base().get(pk=pk, bloc_year__in=bloc_years_visible_to(user).values("pk"))
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+
+
+def proposal_of(bloc_year: BlocYear) -> Proposal | None:
+    return _base().filter(bloc_year=bloc_year).first()
+
+
+def can_prepare(user: User, bloc_year: BlocYear) -> bool:
+    """The bloc-year's secretariat prepares and submits the proposal."""
+    return user_is_secretariat(user, bloc_year)
+
+
+def can_decide(user: User, bloc_year: BlocYear) -> bool:
+    """Council staff of the bloc's province (or national) receive and decide."""
+    return user_manages_province(user, bloc_year.bloc.province_id)
+
+
+def items_of(proposal: Proposal) -> list[ProposalItem]:
+    return list(
+        proposal.items.select_related(
+            "agency", "award_type", "membership", "award_record"
+        ).order_by("award_type__order", "rank", "membership__rotation_order", "id")
+    )
+
+
+def documents_of(proposal: Proposal) -> list:
+    return list(proposal.documents.order_by("kind", "-version"))
+
+
+def decision_of(proposal: Proposal):
+    from awards.models import Decision
+
+    return Decision.objects.filter(proposal=proposal).first()
+
+
+def inbox(
+    user: User, *, year: int | None = None, bloc_id: int | None = None, state: str = ""
+) -> QuerySet[Proposal]:
+    """The council's inbox across blocs and years (submitted first), filtered;
+    one query whatever the number of blocs."""
+    if not is_council(user):
+        return Proposal.objects.none()
+    qs = (
+        _base()
+        .filter(bloc_year__in=bloc_years_visible_to(user).values("pk"))
+        .exclude(state=ProposalState.DRAFT)
+        .select_related("decision")
+        .annotate(
+            item_count=Count("items"),
+            approved_count=Count("items", filter=Q(items__decision=ItemDecision.APPROVED)),
+        )
+    )
+    if year:
+        qs = qs.filter(bloc_year__year__year=year)
+    if bloc_id:
+        qs = qs.filter(bloc_year__bloc_id=bloc_id)
+    if state:
+        qs = qs.filter(state=state)
+    order = {
+        ProposalState.SUBMITTED: 0,
+        ProposalState.RECEIVED: 1,
+        ProposalState.RETURNED: 2,
+        ProposalState.DECIDED: 3,
+    }
+    return qs.annotate(
+        state_order=Case(
+            *[When(state=s, then=Value(n)) for s, n in order.items()],
+            default=Value(9),
+            output_field=IntegerField(),
+        )
+    ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name")
+
+
+def inbox_filters(user: User) -> dict:
+    """The years and blocs to filter the inbox by (two queries)."""
+    visible = bloc_years_visible_to(user)
+    years = sorted(set(visible.values_list("year__year", flat=True)), reverse=True)
+    blocs = list(visible.order_by("bloc__name").values_list("bloc_id", "bloc__name").distinct())
+    return {"years": years, "blocs": blocs, "states": ProposalState.choices[1:]}
+
+
+def pending_count(user: User) -> int:
+    if not is_council(user):
+        return 0
+    return Proposal.objects.filter(
+        bloc_year__in=bloc_years_visible_to(user).values("pk"), state=ProposalState.SUBMITTED
+    ).count()
+
+
+def dashboard_tasks(user: User) -> list[Task]:
+    """Council: "k đề nghị chờ tiếp nhận"; secretariat: send the proposal by
+    the deadline, or fix a returned one. Two queries at most."""
+    tasks: list[Task] = []
+    if is_council(user):
+        count = pending_count(user)
+        if count:
+            tasks.append(
+                Task(
+                    title=_("%(count)s proposals waiting to be received") % {"count": count},
+                    url=reverse("awards:council_inbox") + "?state=submitted",
+                    order=50,
+                    level="warning",
+                )
+            )
+    if user.is_authenticated and user.agency_id:
+        memberships = (
+            Membership.objects.filter(
+                agency_id=user.agency_id,
+                role__in=SECRETARIAT_ROLES,
+                bloc_year__phase__in=PROPOSAL_DUE_PHASES,
+            )
+            .select_related("bloc_year__bloc", "bloc_year__year")
+            .order_by("-bloc_year__year__year")
+        )
+        bloc_year_ids = [m.bloc_year_id for m in memberships]
+        proposals = {
+            p.bloc_year_id: p for p in Proposal.objects.filter(bloc_year_id__in=bloc_year_ids)
+        }
+        for membership in memberships:
+            bloc_year = membership.bloc_year
+            proposal = proposals.get(bloc_year.pk)
+            deadline = bloc_year.year.proposal_deadline
+            if proposal is not None and proposal.state == ProposalState.RETURNED:
+                title = _("The council returned the proposal of %(bloc)s: fix it and resubmit") % {
+                    "bloc": bloc_year.bloc.name
+                }
+                detail = proposal.return_reason
+                url = reverse("awards:proposal_detail", args=[proposal.pk])
+                level = "danger"
+            elif proposal is None or proposal.state == ProposalState.DRAFT:
+                if deadline:
+                    title = _("Send the proposal to the council — deadline %(date)s") % {
+                        "date": deadline.strftime("%d/%m/%Y")
+                    }
+                else:
+                    title = _("Send the proposal to the council")
+                detail = f"{bloc_year.bloc.name} – {bloc_year.year.year}"
+                url = (
+                    reverse("awards:proposal_detail", args=[proposal.pk])
+                    if proposal
+                    else reverse("awards:proposal_start", args=[bloc_year.pk])
+                )
+                level = "primary"
+            else:
+                continue
+            tasks.append(
+                Task(title=title, detail=detail, url=url, due=deadline, level=level, order=60)
+            )
+    return tasks

@@ -1,0 +1,386 @@
+"""Writes of the proposal workflow: draft → submitted → received → returned |
+decided (the decision itself is in awards.services.decision).
+
+The bloc's secretariat prepares the dossier from the published results and
+submits it before the year's proposal deadline; the council receives it,
+returns it with a reason (the bloc fixes and resubmits), and approves item by
+item. Each function is one audited transition."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import (
+    PROPOSAL_EDITABLE_STATES,
+    PROPOSAL_TRANSITIONS,
+    ItemDecision,
+    PollPurpose,
+    PollState,
+    ProposalState,
+)
+from awards.models import Proposal, ProposalItem, Result
+from blocs.enums import Phase
+from blocs.models import BlocYear
+from emulation import audit
+from emulation.models import IssuedDocument, User
+
+# The phases in which a bloc-year may prepare its proposal.
+PROPOSAL_PREPARATION_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _lock_bloc_year(bloc_year_id: int) -> BlocYear:
+    return BlocYear.objects.select_for_update().get(pk=bloc_year_id)
+
+
+def check_transition(proposal: Proposal, new: ProposalState) -> None:
+    """Refuse a transition the workflow does not allow, with a clear message."""
+    if new not in PROPOSAL_TRANSITIONS[ProposalState(proposal.state)]:
+        raise ValidationError(
+            _("A proposal in the state “%(old)s” cannot become “%(new)s”.")
+            % {"old": ProposalState(proposal.state).label, "new": ProposalState(new).label}
+        )
+
+
+def _set_phase(bloc_year: BlocYear, phase: Phase) -> str:
+    """Move the (locked) bloc-year to ``phase``; the caller's audit event records it."""
+    old = bloc_year.phase
+    if old != phase:
+        bloc_year.phase = phase
+        bloc_year.phase_changed_at = timezone.now()
+        bloc_year.save(update_fields=["phase", "phase_changed_at"])
+    return old
+
+
+def _percent(votes: int, base: int) -> Decimal | None:
+    if not base:
+        return None
+    return (Decimal(votes) * 100 / Decimal(base)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _ranking_by_membership(bloc_year: BlocYear) -> dict[int, object]:
+    try:
+        from blocs.selectors import ranking_for
+    except ImportError:  # pragma: no cover - ranking is built by another issue
+        return {}
+    return {row.membership.pk: row for row in ranking_for(bloc_year)}
+
+
+def elected_results(bloc_year: BlocYear) -> list[Result]:
+    """The elected candidates of the bloc-year's published award polls (run-offs
+    included), one per member and award type: the latest round wins."""
+    results = (
+        Result.objects.filter(
+            poll__meeting__bloc_year=bloc_year,
+            poll__purpose=PollPurpose.AWARD,
+            poll__state=PollState.PUBLISHED,
+            elected=True,
+        )
+        .select_related("poll__award_type", "candidate__membership__agency")
+        .order_by("poll__award_type__order", "poll__round", "position")
+    )
+    chosen: dict[tuple[int, int], Result] = {}
+    for result in results:
+        chosen[(result.candidate.membership_id, result.poll.award_type_id)] = result
+    return list(chosen.values())
+
+
+def latest_documents(bloc_year: BlocYear) -> list[IssuedDocument]:
+    """The newest issued version of each of the bloc-year's documents."""
+    newest: dict[tuple[str, str], IssuedDocument] = {}
+    for document in IssuedDocument.objects.filter(bloc_year=bloc_year).order_by(
+        "kind", "subject_key", "version"
+    ):
+        newest[(document.kind, document.subject_key)] = document
+    return list(newest.values())
+
+
+def _build_items(proposal: Proposal, bloc_year: BlocYear) -> int:
+    results = elected_results(bloc_year)
+    if not results:
+        raise ValidationError(
+            _(
+                "There are no published results to propose yet: the conference must vote "
+                "and the secretariat publish the results first."
+            )
+        )
+    ranking = _ranking_by_membership(bloc_year)
+    proposal.items.all().delete()
+    items = []
+    for result in results:
+        membership = result.candidate.membership
+        row = ranking.get(membership.pk)
+        items.append(
+            ProposalItem(
+                proposal=proposal,
+                membership=membership,
+                agency=membership.agency,
+                award_type=result.poll.award_type,
+                result=result,
+                votes=result.votes,
+                base=result.base,
+                percent=_percent(result.votes, result.base),
+                rank=getattr(row, "rank", None),
+                score=getattr(row, "total", None),
+            )
+        )
+    ProposalItem.objects.bulk_create(items)
+    proposal.documents.set(latest_documents(bloc_year))
+    return len(items)
+
+
+@transaction.atomic
+def proposal_create(*, actor: User | None, bloc_year: BlocYear, number: str = "", note: str = ""):
+    """Prepare the bloc-year's proposal from its published results and attach
+    the issued documents (tờ trình, biên bản họp, biên bản kiểm phiếu…)."""
+    locked = _lock_bloc_year(bloc_year.pk)
+    if Proposal.objects.filter(bloc_year=locked).exists():
+        raise ValidationError(_("This bloc-year already has a proposal."))
+    if locked.phase not in PROPOSAL_PREPARATION_PHASES:
+        raise ValidationError(
+            _(
+                "A proposal is prepared after the ranking is published and the conference has "
+                "voted; this bloc-year is in phase “%(phase)s”."
+            )
+            % {"phase": Phase(locked.phase).label}
+        )
+    proposal = Proposal.objects.create(bloc_year=locked, number=number.strip(), note=note.strip())
+    count = _build_items(proposal, locked)
+    audit.record(
+        actor=actor,
+        action="proposal.create",
+        target=proposal,
+        data={
+            "bloc_year": locked.pk,
+            "items": count,
+            "documents": sorted(proposal.documents.values_list("pk", flat=True)),
+        },
+    )
+    return proposal
+
+
+def _check_editable(proposal: Proposal) -> None:
+    if proposal.state not in PROPOSAL_EDITABLE_STATES:
+        raise ValidationError(
+            _("The proposal is “%(state)s”: it can be changed only as a draft or when returned.")
+            % {"state": ProposalState(proposal.state).label}
+        )
+
+
+@transaction.atomic
+def proposal_refresh(*, actor: User | None, proposal: Proposal) -> Proposal:
+    """Rebuild the items from the published results and attach the newest
+    documents (after a run-off, a re-issued letter, or a return)."""
+    locked = _lock(proposal)
+    _check_editable(locked)
+    bloc_year = BlocYear.objects.get(pk=locked.bloc_year_id)
+    count = _build_items(locked, bloc_year)
+    audit.record(
+        actor=actor,
+        action="proposal.refresh",
+        target=locked,
+        data={
+            "items": count,
+            "documents": sorted(locked.documents.values_list("pk", flat=True)),
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def proposal_update(*, actor: User | None, proposal: Proposal, number: str, note: str) -> Proposal:
+    """Change the proposal letter's number and the note to the council."""
+    locked = _lock(proposal)
+    _check_editable(locked)
+    old = {"number": locked.number, "note": locked.note}
+    locked.number, locked.note = number.strip(), note.strip()
+    locked.save(update_fields=["number", "note"])
+    audit.record(
+        actor=actor,
+        action="proposal.update",
+        target=locked,
+        data={"old": old, "new": {"number": locked.number, "note": locked.note}},
+    )
+    return locked
+
+
+@transaction.atomic
+def proposal_item_remove(*, actor: User | None, item: ProposalItem) -> None:
+    """Leave one item out of the dossier (e.g. on the council's advice)."""
+    locked = _lock(item.proposal)
+    _check_editable(locked)
+    item = ProposalItem.objects.select_related("agency", "award_type").get(pk=item.pk)
+    if locked.items.count() <= 1:
+        raise ValidationError(_("A proposal needs at least one item."))
+    audit.record(
+        actor=actor,
+        action="proposal.item_remove",
+        target=locked,
+        data={"agency": item.agency.code, "award": item.award_type.code, "votes": item.votes},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def proposal_submit(*, actor: User | None, proposal: Proposal) -> Proposal:
+    """Send the dossier to the council. The first submission must be made by
+    the year's proposal deadline; a dossier the council returned may be sent
+    again after it. The bloc-year moves to “proposal submitted”."""
+    locked = _lock(proposal)
+    check_transition(locked, ProposalState.SUBMITTED)
+    bloc_year = _lock_bloc_year(locked.bloc_year_id)
+    deadline = bloc_year.year.proposal_deadline
+    today = timezone.localdate()
+    if locked.state == ProposalState.DRAFT and deadline is not None and today > deadline:
+        raise ValidationError(
+            _(
+                "The deadline for proposals to the council was %(deadline)s; the proposal can "
+                "no longer be submitted. Ask the council's secretariat to extend the deadline."
+            )
+            % {"deadline": deadline.strftime("%d/%m/%Y")}
+        )
+    if not locked.items.exists():
+        raise ValidationError(_("A proposal needs at least one item."))
+    if not locked.documents.exists():
+        raise ValidationError(
+            _(
+                "Attach the dossier's documents first: issue the proposal letter and the "
+                "minutes, then refresh the proposal."
+            )
+        )
+    old_state = locked.state
+    locked.state = ProposalState.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = actor if actor is not None and actor.pk else None
+    locked.submission_count += 1
+    locked.save(update_fields=["state", "submitted_at", "submitted_by", "submission_count"])
+    old_phase = _set_phase(bloc_year, Phase.PROPOSAL_SUBMITTED)
+    audit.record(
+        actor=actor,
+        action="proposal.submit",
+        target=locked,
+        data={
+            "old": old_state,
+            "submission": locked.submission_count,
+            "items": locked.items.count(),
+            "phase": [old_phase, Phase.PROPOSAL_SUBMITTED.value],
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def proposal_receive(*, actor: User | None, proposal: Proposal) -> Proposal:
+    """The council's secretariat acknowledges a complete dossier."""
+    locked = _lock(proposal)
+    check_transition(locked, ProposalState.RECEIVED)
+    locked.state = ProposalState.RECEIVED
+    locked.received_at = timezone.now()
+    locked.received_by = actor if actor is not None and actor.pk else None
+    locked.save(update_fields=["state", "received_at", "received_by"])
+    audit.record(actor=actor, action="proposal.receive", target=locked, data={})
+    return locked
+
+
+@transaction.atomic
+def proposal_return(*, actor: User | None, proposal: Proposal, reason: str) -> Proposal:
+    """Send the dossier back to the bloc with the reason; the bloc-year goes
+    back to the voting phase so that its secretariat fixes and resubmits."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the proposal is returned."))
+    locked = _lock(proposal)
+    check_transition(locked, ProposalState.RETURNED)
+    bloc_year = _lock_bloc_year(locked.bloc_year_id)
+    old_state = locked.state
+    locked.state = ProposalState.RETURNED
+    locked.returned_at = timezone.now()
+    locked.return_reason = reason
+    locked.save(update_fields=["state", "returned_at", "return_reason"])
+    locked.items.update(decision=ItemDecision.PENDING, decision_note="")
+    old_phase = _set_phase(bloc_year, Phase.VOTING)
+    audit.record(
+        actor=actor,
+        action="proposal.return",
+        target=locked,
+        data={"old": old_state, "reason": reason, "phase": [old_phase, Phase.VOTING.value]},
+    )
+    return locked
+
+
+@transaction.atomic
+def proposal_items_decide(
+    *,
+    actor: User | None,
+    proposal: Proposal,
+    approved_ids: set[int],
+    notes: dict[int, str] | None = None,
+) -> Proposal:
+    """The council approves item by item (it may approve fewer than proposed):
+    the items in ``approved_ids`` are approved, the others not."""
+    locked = _lock(proposal)
+    if locked.state != ProposalState.RECEIVED:
+        raise ValidationError(
+            _("Items are approved after the proposal is received; it is “%(state)s”.")
+            % {"state": ProposalState(locked.state).label}
+        )
+    notes = notes or {}
+    items = list(locked.items.select_for_update().select_related("agency", "award_type"))
+    unknown = set(approved_ids) - {i.pk for i in items}
+    if unknown:
+        raise ValidationError(_("Some chosen items are not part of this proposal."))
+    changed = []
+    for item in items:
+        decision = ItemDecision.APPROVED if item.pk in approved_ids else ItemDecision.REJECTED
+        note = (notes.get(item.pk) or "").strip()[:500]
+        if item.decision != decision or item.decision_note != note:
+            item.decision, item.decision_note = decision, note
+            changed.append(item)
+    ProposalItem.objects.bulk_update(changed, ["decision", "decision_note"])
+    audit.record(
+        actor=actor,
+        action="proposal.items_decide",
+        target=locked,
+        data={
+            "approved": sorted(
+                f"{i.agency.code}:{i.award_type.code}"
+                for i in items
+                if i.decision == ItemDecision.APPROVED
+            ),
+            "not_approved": sorted(
+                f"{i.agency.code}:{i.award_type.code}"
+                for i in items
+                if i.decision == ItemDecision.REJECTED
+            ),
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def results_publication_set(*, actor: User | None, province, year: int, enabled: bool) -> bool:
+    """Open or close the public (no login) results page of a province's year."""
+    from awards.models import ResultsPublication
+    from blocs.models import Province
+
+    Province.objects.select_for_update().get(pk=province.pk)
+    existing = ResultsPublication.objects.filter(province=province, year=year).first()
+    if enabled and existing is None:
+        publication = ResultsPublication.objects.create(
+            province=province, year=year, published_by=actor if actor and actor.pk else None
+        )
+        audit.record(actor=actor, action="results.publish", target=publication, data={"year": year})
+        return True
+    if not enabled and existing is not None:
+        audit.record(actor=actor, action="results.unpublish", target=existing, data={"year": year})
+        existing.delete()
+        return True
+    return False

@@ -1,0 +1,128 @@
+"""The council's inbox and its dashboard of a province's year."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from awards.forms.proposal import InboxFilterForm
+from awards.selectors.council import (
+    council_dashboard,
+    dashboard_provinces,
+    dashboard_years,
+    publications_of,
+    statistics_rows,
+)
+from awards.selectors.proposal import inbox, inbox_filters
+from awards.services import results_publication_set
+from blocs.enums import Phase
+from blocs.selectors.organisation import is_council
+from emulation.excel import workbook_response
+
+
+def _require_council(user) -> None:
+    if not is_council(user):
+        raise PermissionDenied
+
+
+@require_GET
+@login_required
+def council_inbox(request):
+    """Proposals across blocs and years, filtered by year, bloc and state."""
+    _require_council(request.user)
+    options = inbox_filters(request.user)
+    form = InboxFilterForm(request.GET or None, **options)
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = list(
+        inbox(
+            request.user,
+            year=filters.get("year"),
+            bloc_id=filters.get("bloc"),
+            state=filters.get("state") or "",
+        )
+    )
+    return render(request, "awards/council/inbox.html", {"form": form, "proposals": proposals})
+
+
+def _province_and_year(request):
+    """The province (council staff: theirs; national: chosen) and the year."""
+    provinces = dashboard_provinces(request.user)
+    if not provinces:
+        raise Http404
+    chosen = request.GET.get("province", "")
+    province = next((p for p in provinces if str(p.pk) == chosen), provinces[0])
+    years = dashboard_years(province)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        current = timezone.localdate().year
+        year = next((y for y in years if y <= current), years[0] if years else current)
+    return provinces, province, years, year
+
+
+@require_GET
+@login_required
+def council_dashboard_view(request):
+    """Each bloc's phase and lateness, proposals per award type against the quotas."""
+    _require_council(request.user)
+    provinces, province, years, year = _province_and_year(request)
+    dashboard = council_dashboard(province=province, year=year)
+    return render(
+        request,
+        "awards/council/dashboard.html",
+        {
+            "dashboard": dashboard,
+            "provinces": provinces if len(provinces) > 1 else [],
+            "province": province,
+            "years": years,
+            "year": year,
+            "phases": Phase.ordered(),
+            "published": year in publications_of(province),
+        },
+    )
+
+
+@require_GET
+@login_required
+def council_statistics_export(request):
+    """The year's statistics as an Excel workbook (annual statistical report)."""
+    _require_council(request.user)
+    _provinces, province, _years, year = _province_and_year(request)
+    dashboard = council_dashboard(province=province, year=year)
+    headers, rows = statistics_rows(dashboard)
+    return workbook_response(
+        f"thong-ke-thi-dua-khen-thuong-{province.code}-{year}.xlsx",
+        headers,
+        rows,
+        title=_("Statistics %(year)s") % {"year": year},
+    )
+
+
+@require_POST
+@login_required
+def results_publication_toggle(request):
+    """Open or close the public results page of the province's year."""
+    _require_council(request.user)
+    _provinces, province, _years, year = _province_and_year(request)
+    enabled = request.POST.get("enabled") == "1"
+    try:
+        results_publication_set(actor=request.user, province=province, year=year, enabled=enabled)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if enabled:
+            messages.success(request, _("The results of %(year)s are public.") % {"year": year})
+        else:
+            messages.success(
+                request, _("The results of %(year)s are no longer public.") % {"year": year}
+            )
+    return redirect(f"{reverse('awards:council_dashboard')}?province={province.pk}&year={year}")

@@ -1,0 +1,311 @@
+"""The bloc's proposal to the council and the council's work on it:
+fetch + authorise in one helper (404 can't see, 403 can't do), a form
+validates, a service writes, redirect with a message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards.enums import PROPOSAL_EDITABLE_STATES, ItemDecision, ProposalState
+from awards.forms.proposal import DecisionForm, ProposalForm, ReturnForm
+from awards.models import ProposalItem
+from awards.selectors.proposal import (
+    can_decide,
+    can_prepare,
+    decision_of,
+    documents_of,
+    get_proposal_for,
+    items_of,
+    proposal_of,
+)
+from awards.services import (
+    decision_record,
+    proposal_create,
+    proposal_item_remove,
+    proposal_items_decide,
+    proposal_receive,
+    proposal_refresh,
+    proposal_return,
+    proposal_submit,
+    proposal_update,
+)
+from awards.services.proposal import elected_results
+from blocs.enums import Phase
+from blocs.selectors import get_bloc_year_for
+from emulation.uploads import protected_download
+
+
+def _proposal_for(user, pk: int, *, council: bool = False, secretariat: bool = False):
+    """The proposal (404 if the user cannot see it), and the role the action
+    needs (403 otherwise)."""
+    proposal = get_proposal_for(user, pk)
+    if council and not can_decide(user, proposal.bloc_year):
+        raise PermissionDenied
+    if secretariat and not can_prepare(user, proposal.bloc_year):
+        raise PermissionDenied
+    return proposal
+
+
+def _refused(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def proposal_start(request, pk: int):
+    """The secretariat prepares the proposal from the published results."""
+    bloc_year = get_bloc_year_for(request.user, pk)
+    existing = proposal_of(bloc_year)
+    if existing is not None:
+        return redirect("awards:proposal_detail", pk=existing.pk)
+    if not can_prepare(request.user, bloc_year):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposal_create(
+                actor=request.user,
+                bloc_year=bloc_year,
+                number=form.cleaned_data["number"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request,
+                _("The proposal is prepared with %(count)s items. Check it, then submit it.")
+                % {"count": proposal.items.count()},
+            )
+            return redirect("awards:proposal_detail", pk=proposal.pk)
+    return render(
+        request,
+        "awards/proposal/start.html",
+        {
+            "bloc_year": bloc_year,
+            "phases": Phase.ordered(),
+            "form": form,
+            "results": elected_results(bloc_year),
+        },
+    )
+
+
+@require_GET
+@login_required
+def proposal_detail(request, pk: int):
+    proposal = get_proposal_for(request.user, pk)
+    bloc_year = proposal.bloc_year
+    is_secretariat = can_prepare(request.user, bloc_year)
+    is_council = can_decide(request.user, bloc_year)
+    editable = proposal.state in PROPOSAL_EDITABLE_STATES
+    return render(
+        request,
+        "awards/proposal/detail.html",
+        {
+            "proposal": proposal,
+            "bloc_year": bloc_year,
+            "phases": Phase.ordered(),
+            "items": items_of(proposal),
+            "documents": documents_of(proposal),
+            "decision": decision_of(proposal),
+            "can_edit": is_secretariat and editable,
+            "can_council": is_council,
+            "form": ProposalForm(initial={"number": proposal.number, "note": proposal.note}),
+            "return_form": ReturnForm(),
+            "decision_form": DecisionForm(),
+            "States": ProposalState,
+            "Decisions": ItemDecision,
+        },
+    )
+
+
+@require_POST
+@login_required
+def proposal_edit(request, pk: int):
+    proposal = _proposal_for(request.user, pk, secretariat=True)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the number and the note."))
+        return redirect("awards:proposal_detail", pk=proposal.pk)
+    try:
+        proposal_update(
+            actor=request.user,
+            proposal=proposal,
+            number=form.cleaned_data["number"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The proposal is saved."))
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def proposal_refresh_view(request, pk: int):
+    proposal = _proposal_for(request.user, pk, secretariat=True)
+    try:
+        proposal_refresh(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("The items and documents are brought up to date with the results.")
+        )
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def proposal_item_remove_view(request, pk: int, item_pk: int):
+    proposal = _proposal_for(request.user, pk, secretariat=True)
+    item = ProposalItem.objects.filter(proposal=proposal, pk=item_pk).first()
+    if item is None:
+        raise Http404
+    try:
+        proposal_item_remove(actor=request.user, item=item)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The item is left out of the proposal."))
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def proposal_submit_view(request, pk: int):
+    proposal = _proposal_for(request.user, pk, secretariat=True)
+    try:
+        proposal_submit(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The proposal is sent to the council."))
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def proposal_receive_view(request, pk: int):
+    proposal = _proposal_for(request.user, pk, council=True)
+    try:
+        proposal_receive(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The proposal is received; approve its items."))
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def proposal_return_view(request, pk: int):
+    proposal = _proposal_for(request.user, pk, council=True)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+        return redirect("awards:proposal_detail", pk=proposal.pk)
+    try:
+        proposal_return(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The proposal is returned to the bloc with your reason."))
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def proposal_approve_view(request, pk: int):
+    """Approve item by item: the ticked items are approved, the others not."""
+    proposal = _proposal_for(request.user, pk, council=True)
+    try:
+        approved = {int(v) for v in request.POST.getlist("approved")}
+    except ValueError:
+        approved = None
+    if approved is None:
+        messages.error(request, _("Some chosen items are not part of this proposal."))
+        return redirect("awards:proposal_detail", pk=proposal.pk)
+    notes = {}
+    for key, value in request.POST.items():
+        if key.startswith("note-") and key[5:].isdigit():
+            notes[int(key[5:])] = value
+    try:
+        proposal_items_decide(
+            actor=request.user, proposal=proposal, approved_ids=approved, notes=notes
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Saved: %(approved)s of %(total)s items approved.")
+            % {"approved": len(approved), "total": proposal.items.count()},
+        )
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def decision_create(request, pk: int):
+    proposal = _proposal_for(request.user, pk, council=True)
+    form = DecisionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            decision = decision_record(
+                actor=request.user,
+                proposal=proposal,
+                number=form.cleaned_data["number"],
+                date=form.cleaned_data["date"],
+                signer=form.cleaned_data["signer"],
+                scanned_file=form.cleaned_data.get("scanned_file"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Decision %(number)s is recorded; the approved awards are in the history.")
+                % {"number": decision.number},
+            )
+            return redirect("awards:proposal_detail", pk=proposal.pk)
+    messages.error(request, _("The decision is not recorded; see the marked fields."))
+    bloc_year = proposal.bloc_year
+    return render(
+        request,
+        "awards/proposal/detail.html",
+        {
+            "proposal": proposal,
+            "bloc_year": bloc_year,
+            "phases": Phase.ordered(),
+            "items": items_of(proposal),
+            "documents": documents_of(proposal),
+            "decision": None,
+            "can_edit": False,
+            "can_council": True,
+            "form": ProposalForm(),
+            "return_form": ReturnForm(),
+            "decision_form": form,
+            "States": ProposalState,
+            "Decisions": ItemDecision,
+        },
+        status=400,
+    )
+
+
+@require_GET
+@login_required
+def decision_scan(request, pk: int):
+    """The scanned decision, for whoever sees the proposal."""
+    proposal = get_proposal_for(request.user, pk)
+    decision = decision_of(proposal)
+    if decision is None or not decision.scanned_file:
+        raise Http404
+    return protected_download(decision.scanned_file, decision.scanned_name, inline=True)

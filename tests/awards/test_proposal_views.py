@@ -1,0 +1,327 @@
+"""Proposal and decision views: the permission matrix (happy path, outsider
+404, wrong role 403, wrong method 405) and what the pages say."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from awards.enums import ItemDecision, ProposalState
+from awards.models import AwardRecord, Decision, Proposal
+from awards.services import proposal_items_decide, proposal_receive, proposal_submit
+from blocs.enums import Phase
+from emulation.enums import AgencyRole
+from tests.factories import AgencyFactory, BlocYearFactory, ProvinceFactory, UserFactory, add_member
+from tests.factories.proposal import build_proposal, build_voted
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class Actors:
+    conf: object
+    proposal: object
+    secretariat: object
+    member: object
+    outsider: object
+    council: object
+    other_council: object
+
+
+def make_actors(conf, proposal) -> Actors:
+    province = conf.bloc_year.bloc.province
+    other = BlocYearFactory(bloc__province=province, year=conf.bloc_year.year)
+    outsider_agency = AgencyFactory(province=province, code="ngoai")
+    add_member(other, outsider_agency)
+    return Actors(
+        conf=conf,
+        proposal=proposal,
+        secretariat=conf.secretariat,
+        member=conf.heads[3],
+        outsider=UserFactory(
+            username="ngoai.officer", agency=outsider_agency, agency_role=AgencyRole.OFFICER
+        ),
+        council=UserFactory(username="hd", is_council_staff=True, province=province),
+        other_council=UserFactory(
+            username="hd2", is_council_staff=True, province=ProvinceFactory(code="khac")
+        ),
+    )
+
+
+@pytest.fixture
+def actors():
+    conf, proposal = build_proposal(members=4)
+    return make_actors(conf, proposal)
+
+
+@pytest.fixture
+def submitted(actors):
+    proposal_submit(actor=actors.secretariat, proposal=actors.proposal)
+    return actors
+
+
+@pytest.fixture
+def received(submitted):
+    proposal_receive(actor=submitted.council, proposal=submitted.proposal)
+    return submitted
+
+
+def url(name, *args):
+    return reverse(f"awards:{name}", args=args)
+
+
+# --- start -------------------------------------------------------------------------
+
+
+def test_start_page_lists_the_elected_and_creates_the_proposal(client):
+    conf = build_voted(members=4)
+    client.force_login(conf.secretariat)
+
+    page = client.get(url("proposal_start", conf.bloc_year.pk))
+    assert page.status_code == 200
+    assert "Lập hồ sơ đề nghị" in page.content.decode()
+    assert "Tập thể lao động xuất sắc" in page.content.decode()
+
+    response = client.post(url("proposal_start", conf.bloc_year.pk), {"number": "05/TTr-KTĐ"})
+
+    proposal = Proposal.objects.get(bloc_year=conf.bloc_year)
+    assert response.status_code == 302
+    assert response["Location"] == url("proposal_detail", proposal.pk)
+    assert proposal.number == "05/TTr-KTĐ" and proposal.items.count() == 5
+
+
+def test_start_is_for_the_secretariat_only(client):
+    conf = build_voted(members=4)
+    a = make_actors(conf, None)
+    for user, status in ((a.member, 403), (a.council, 403), (a.outsider, 404)):
+        client.force_login(user)
+        assert client.post(url("proposal_start", conf.bloc_year.pk)).status_code == status
+    client.force_login(a.secretariat)
+    assert client.put(url("proposal_start", conf.bloc_year.pk)).status_code == 405
+    assert not Proposal.objects.exists()
+
+
+# --- detail ------------------------------------------------------------------------
+
+
+def test_detail_shows_items_documents_phase_and_next_step(client, actors):
+    client.force_login(actors.secretariat)
+
+    page = client.get(url("proposal_detail", actors.proposal.pk)).content.decode()
+
+    assert "phase-bar" in page
+    assert "Tiếp theo:" in page
+    assert "Gửi Hội đồng" in page  # the submit button
+    assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in page
+    assert "Tờ trình đề nghị khen thưởng" in page
+    assert "100,00%" in page or "100.00%" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("member", 200), ("council", 200), ("outsider", 404), ("other_council", 404)],
+)
+def test_detail_visibility(client, actors, who, status):
+    client.force_login(getattr(actors, who))
+    assert client.get(url("proposal_detail", actors.proposal.pk)).status_code == status
+
+
+def test_detail_refuses_post(client, actors):
+    client.force_login(actors.secretariat)
+    assert client.post(url("proposal_detail", actors.proposal.pk)).status_code == 405
+
+
+# --- the secretariat's actions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 403), ("council", 403), ("outsider", 404)])
+def test_submit_permissions(client, actors, who, status):
+    client.force_login(getattr(actors, who))
+    assert client.post(url("proposal_submit", actors.proposal.pk)).status_code == status
+    actors.proposal.refresh_from_db()
+    assert actors.proposal.state == ProposalState.DRAFT
+
+
+def test_submit_by_the_secretariat(client, actors):
+    client.force_login(actors.secretariat)
+    assert client.get(url("proposal_submit", actors.proposal.pk)).status_code == 405
+
+    response = client.post(url("proposal_submit", actors.proposal.pk), follow=True)
+
+    actors.proposal.refresh_from_db()
+    assert actors.proposal.state == ProposalState.SUBMITTED
+    assert actors.proposal.bloc_year.phase == Phase.PROPOSAL_SUBMITTED
+    assert "Hồ sơ đề nghị đã được gửi Hội đồng" in response.content.decode()
+
+
+def test_submit_after_the_deadline_shows_the_refusal(client):
+    import datetime
+
+    conf, proposal = build_proposal(members=4, deadline=datetime.date(2024, 1, 31))
+    client.force_login(conf.secretariat)
+
+    response = client.post(url("proposal_submit", proposal.pk), follow=True)
+
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.DRAFT
+    assert "31/01/2024" in response.content.decode()
+
+
+def test_edit_refresh_and_leave_out(client, actors):
+    client.force_login(actors.secretariat)
+    item = actors.proposal.items.get(agency__code="p3")
+
+    client.post(url("proposal_edit", actors.proposal.pk), {"number": "7/TTr", "note": "Kính gửi"})
+    client.post(url("proposal_item_remove", actors.proposal.pk, item.pk))
+
+    actors.proposal.refresh_from_db()
+    assert actors.proposal.number == "7/TTr"
+    assert not actors.proposal.items.filter(pk=item.pk).exists()
+    client.post(url("proposal_refresh", actors.proposal.pk))
+    assert actors.proposal.items.filter(agency__code="p3").exists()
+    for name, args in (
+        ("proposal_edit", ()),
+        ("proposal_refresh", ()),
+        ("proposal_item_remove", (item.pk,)),
+    ):
+        assert client.get(url(name, actors.proposal.pk, *args)).status_code == 405
+        client.force_login(actors.member)
+        assert client.post(url(name, actors.proposal.pk, *args)).status_code == 403
+        client.force_login(actors.outsider)
+        assert client.post(url(name, actors.proposal.pk, *args)).status_code == 404
+        client.force_login(actors.secretariat)
+
+
+# --- the council's actions -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("secretariat", 403), ("member", 403), ("other_council", 404)]
+)
+def test_receive_permissions(client, submitted, who, status):
+    client.force_login(getattr(submitted, who))
+    assert client.post(url("proposal_receive", submitted.proposal.pk)).status_code == status
+    submitted.proposal.refresh_from_db()
+    assert submitted.proposal.state == ProposalState.SUBMITTED
+
+
+def test_receive_by_the_council(client, submitted):
+    client.force_login(submitted.council)
+    assert client.get(url("proposal_receive", submitted.proposal.pk)).status_code == 405
+
+    client.post(url("proposal_receive", submitted.proposal.pk))
+
+    submitted.proposal.refresh_from_db()
+    assert submitted.proposal.state == ProposalState.RECEIVED
+    assert submitted.proposal.received_by == submitted.council
+
+
+def test_return_needs_a_reason_then_returns(client, submitted):
+    client.force_login(submitted.council)
+
+    response = client.post(
+        url("proposal_return", submitted.proposal.pk), {"reason": ""}, follow=True
+    )
+    submitted.proposal.refresh_from_db()
+    assert submitted.proposal.state == ProposalState.SUBMITTED
+    assert "lý do" in response.content.decode()
+
+    client.post(url("proposal_return", submitted.proposal.pk), {"reason": "Thiếu biên bản"})
+    submitted.proposal.refresh_from_db()
+    assert submitted.proposal.state == ProposalState.RETURNED
+    client.force_login(submitted.secretariat)
+    page = client.get(url("proposal_detail", submitted.proposal.pk)).content.decode()
+    assert "Thiếu biên bản" in page and "Gửi lại" in page
+    client.force_login(submitted.member)
+    assert client.post(url("proposal_return", submitted.proposal.pk)).status_code == 403
+    client.force_login(submitted.council)
+    assert client.get(url("proposal_return", submitted.proposal.pk)).status_code == 405
+
+
+def test_approve_item_by_item(client, received):
+    client.force_login(received.council)
+    items = list(received.proposal.items.order_by("id"))
+
+    client.post(
+        url("proposal_approve", received.proposal.pk),
+        {"approved": [items[0].pk, items[1].pk], f"note-{items[2].pk}": "Chưa đủ điều kiện"},
+    )
+
+    decisions = dict(received.proposal.items.values_list("pk", "decision"))
+    assert decisions[items[0].pk] == ItemDecision.APPROVED
+    assert decisions[items[2].pk] == ItemDecision.REJECTED
+    assert received.proposal.items.get(pk=items[2].pk).decision_note == "Chưa đủ điều kiện"
+    assert client.get(url("proposal_approve", received.proposal.pk)).status_code == 405
+    client.force_login(received.secretariat)
+    assert client.post(url("proposal_approve", received.proposal.pk)).status_code == 403
+    client.force_login(received.outsider)
+    assert client.post(url("proposal_approve", received.proposal.pk)).status_code == 404
+
+
+def test_record_the_decision_with_a_scan(client, received):
+    proposal = received.proposal
+    first = proposal.items.order_by("id").first()
+    proposal_items_decide(actor=received.council, proposal=proposal, approved_ids={first.pk})
+    client.force_login(received.council)
+
+    response = client.post(
+        url("decision_create", proposal.pk),
+        {
+            "number": "215/QĐ-UBND",
+            "date": "2024-03-15",
+            "signer": "Chủ tịch UBND tỉnh",
+            "scanned_file": SimpleUploadedFile("qd.pdf", PDF, "application/pdf"),
+        },
+        follow=True,
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.DECIDED
+    assert AwardRecord.objects.get(decision_number="215/QĐ-UBND").agency == first.agency
+    page = response.content.decode()
+    assert "215/QĐ-UBND" in page and "15/03/2024" in page
+    # The members see the scan; outsiders do not.
+    client.force_login(received.member)
+    scan = client.get(url("decision_scan", proposal.pk))
+    assert scan.status_code == 200 and b"".join(scan.streaming_content) == PDF
+    client.force_login(received.outsider)
+    assert client.get(url("decision_scan", proposal.pk)).status_code == 404
+    client.force_login(received.member)
+    assert client.post(url("decision_scan", proposal.pk)).status_code == 405
+
+
+def test_bad_decision_input_keeps_what_was_typed(client, received):
+    proposal = received.proposal
+    proposal_items_decide(
+        actor=received.council, proposal=proposal, approved_ids={proposal.items.first().pk}
+    )
+    client.force_login(received.council)
+
+    response = client.post(
+        url("decision_create", proposal.pk),
+        {
+            "number": "215/QĐ-UBND",
+            "date": "2999-01-01",
+            "signer": "Chủ tịch",
+            "scanned_file": SimpleUploadedFile("qd.pdf", b"plain text", "text/plain"),
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "215/QĐ-UBND" in page  # kept
+    assert "tương lai" in page
+    assert not Decision.objects.exists()
+
+
+def test_decision_permissions(client, received):
+    for who, status in (("secretariat", 403), ("member", 403), ("outsider", 404)):
+        client.force_login(getattr(received, who))
+        assert client.post(url("decision_create", received.proposal.pk), {}).status_code == status
+    client.force_login(received.council)
+    assert client.get(url("decision_create", received.proposal.pk)).status_code == 405
