@@ -157,3 +157,32 @@ urlpatterns += [
         name="document_issue",
     ),
 ]
+
+# Documents of the bloc-year's dossier (issue 8).
+from django.urls import path  # noqa: E402
+
+from awards.views import documents as document_views  # noqa: E402
+
+urlpatterns += [
+    path("bloc-years/<int:pk>/documents/", document_views.document_list, name="document_list"),
+    path(
+        "bloc-years/<int:pk>/documents/narratives/",
+        document_views.narrative_edit,
+        name="narrative_edit",
+    ),
+    path(
+        "bloc-years/<int:pk>/documents/<slug:slug>/",
+        document_views.document_preview,
+        name="document_preview",
+    ),
+    path(
+        "bloc-years/<int:pk>/documents/<slug:slug>/draft/<str:fmt>/",
+        document_views.document_draft_download,
+        name="document_draft_download",
+    ),
+    path(
+        "bloc-years/<int:pk>/documents/<slug:slug>/issue/",
+        document_views.document_issue_view,
+        name="document_issue",
+    ),
+]

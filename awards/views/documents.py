@@ -1,0 +1,198 @@
+"""The documents of a bloc-year's dossier: list, preview, draft download, issue,
+and the narrative sections the secretariat writes.
+
+Whoever sees the bloc-year sees the list and downloads the issued versions
+(through emulation.documents' protected download); only the secretariat
+previews, downloads drafts, writes the narratives and issues (403 otherwise)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards.forms.documents import IssueForm, NarrativeForm
+from blocs.enums import Phase
+from blocs.models import BlocYear
+from blocs.selectors import get_bloc_year_for, user_is_secretariat
+from emulation.documents import render_docx, render_html, render_pdf
+from emulation.documents.builders import DocumentEntry, documents_for, entry_for
+from emulation.documents.narratives import narrative_save, narratives_of
+from emulation.documents.services import document_issue, subject_key_for
+from emulation.models import IssuedDocument
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _can_manage(user, bloc_year: BlocYear) -> bool:
+    return user.is_superuser or user_is_secretariat(user, bloc_year)
+
+
+def bloc_year_for_documents(user, pk: int, *, manage: bool = False) -> BlocYear:
+    """Fetch and authorise: 404 if the user cannot see the bloc-year, 403 if
+    ``manage`` and the user is not in its secretariat."""
+    bloc_year = get_bloc_year_for(user, pk)
+    if manage and not _can_manage(user, bloc_year):
+        raise PermissionDenied
+    return bloc_year
+
+
+def _entry_or_404(bloc_year: BlocYear, slug: str) -> DocumentEntry:
+    entry = entry_for(bloc_year, slug)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _title(entry: DocumentEntry, bloc_year: BlocYear) -> str:
+    return f"{entry.title} năm {bloc_year.year.year} – {bloc_year.bloc.name}"
+
+
+@require_GET
+@login_required
+def document_list(request, pk: int):
+    bloc_year = bloc_year_for_documents(request.user, pk)
+    entries = documents_for(bloc_year)
+    issued: dict[tuple[str, str], list[IssuedDocument]] = {}
+    for document in (
+        IssuedDocument.objects.filter(bloc_year=bloc_year)
+        .select_related("issued_by")
+        .order_by("kind", "subject_key", "-version")
+    ):
+        issued.setdefault((document.kind, document.subject_key), []).append(document)
+    rows = []
+    for entry in entries:
+        key = (entry.kind.value, subject_key_for(bloc_year=bloc_year, target=entry.target))
+        rows.append({"entry": entry, "issued": issued.pop(key, [])})
+    # Issued documents whose subject is no longer in the dossier (e.g. an agency
+    # no longer proposed) stay listed: an issued document never disappears.
+    others = [document for versions in issued.values() for document in versions]
+    return render(
+        request,
+        "awards/documents/list.html",
+        {
+            "bloc_year": bloc_year,
+            "phases": Phase.ordered(),
+            "rows": rows,
+            "others": others,
+            "can_manage": _can_manage(request.user, bloc_year),
+        },
+    )
+
+
+def _preview_body(html: str) -> str:
+    """The <body> of the document's HTML (autoescaped by its template)."""
+    start = html.index("<body>") + len("<body>")
+    return html[start : html.rindex("</body>")]
+
+
+def _preview_context(bloc_year: BlocYear, entry: DocumentEntry, form: IssueForm) -> dict:
+    spec = entry.build(bloc_year, draft=True)
+    return {
+        "bloc_year": bloc_year,
+        "phases": Phase.ordered(),
+        "entry": entry,
+        "spec": spec,
+        "document_body": mark_safe(_preview_body(render_html(spec))),  # noqa: S308 - escaped
+        "form": form,
+    }
+
+
+@require_GET
+@login_required
+def document_preview(request, pk: int, slug: str):
+    bloc_year = bloc_year_for_documents(request.user, pk, manage=True)
+    entry = _entry_or_404(bloc_year, slug)
+    form = IssueForm(
+        initial={"number": entry.number_suffix, "date": timezone.localdate().isoformat()}
+    )
+    return render(
+        request, "awards/documents/preview.html", _preview_context(bloc_year, entry, form)
+    )
+
+
+@require_GET
+@login_required
+def document_draft_download(request, pk: int, slug: str, fmt: str):
+    """The document as it would be issued today, marked "DỰ THẢO", never stored."""
+    bloc_year = bloc_year_for_documents(request.user, pk, manage=True)
+    entry = _entry_or_404(bloc_year, slug)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    spec = entry.build(bloc_year, draft=True)
+    data = render_docx(spec) if fmt == "docx" else render_pdf(spec)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="du-thao-{entry.filename(fmt)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def document_issue_view(request, pk: int, slug: str):
+    bloc_year = bloc_year_for_documents(request.user, pk, manage=True)
+    entry = _entry_or_404(bloc_year, slug)
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        try:
+            document = document_issue(
+                actor=request.user,
+                kind=entry.kind,
+                spec=entry.build(
+                    bloc_year, number=form.cleaned_data["number"], date=form.cleaned_data["date"]
+                ),
+                title=_title(entry, bloc_year),
+                bloc_year=bloc_year,
+                target=entry.target,
+            )
+        except ValidationError as exc:
+            form.add_error(None, _message(exc))
+        else:
+            messages.success(
+                request,
+                _("%(title)s has been issued as number %(number)s (version %(version)s).")
+                % {"title": entry.title, "number": document.number, "version": document.version},
+            )
+            return redirect("awards:document_list", pk=bloc_year.pk)
+    return render(
+        request,
+        "awards/documents/preview.html",
+        _preview_context(bloc_year, entry, form),
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def narrative_edit(request, pk: int):
+    bloc_year = bloc_year_for_documents(request.user, pk, manage=True)
+    if request.method == "POST":
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                narrative_save(actor=request.user, bloc_year=bloc_year, texts=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, _message(exc))
+            else:
+                messages.success(request, _("The sections of the report have been saved."))
+                return redirect("awards:document_list", pk=bloc_year.pk)
+    else:
+        form = NarrativeForm(initial=narratives_of(bloc_year))
+    return render(
+        request,
+        "awards/documents/narratives.html",
+        {"bloc_year": bloc_year, "phases": Phase.ordered(), "form": form},
+    )
