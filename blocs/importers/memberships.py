@@ -203,6 +203,21 @@ def preview(file, *, provinces) -> ImportPreview:
         values["action_label"] = ACTION_LABELS[values["action"]]
         final_roles[(bloc.pk, year.pk)][agency.pk] = values["role"]
 
+    # Rows without a rotation order go last, in the order of the file.
+    last_order: dict[tuple, int] = defaultdict(int)
+    for m in existing:
+        key = (m.bloc_year.bloc_id, m.year_id)
+        last_order[key] = max(last_order[key], m.rotation_order)
+    for row in rows:
+        if row.values.get("action") and row.values.get("rotation_order") is not None:
+            key = (row.values["bloc_obj"].pk, row.values["year_obj"].pk)
+            last_order[key] = max(last_order[key], row.values["rotation_order"])
+    for row in rows:
+        if row.values.get("action") == "create" and row.values.get("rotation_order") is None:
+            key = (row.values["bloc_obj"].pk, row.values["year_obj"].pk)
+            last_order[key] += 1
+            row.values["rotation_order"] = last_order[key]
+
     mark_duplicates(
         rows,
         lambda r: (r.values["agency"], r.values.get("year")) if r.values["agency"] else None,
