@@ -17,6 +17,7 @@ PROVIDERS = [
     "blocs.dashboard.tasks_for",
     "blocs.selectors.assessment.dashboard_tasks",
     "blocs.dashboard_registration.tasks_for",
+    "awards.dashboard_meeting.tasks_for",
 ]
 
 

@@ -18,6 +18,7 @@ STEPS = [
     "emulation.demo.registration",
     "emulation.demo.scoring",
     "emulation.demo.awards",  # facts and award history: eligibility (issue 6)
+    "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
 ]
 
 DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password
