@@ -18,6 +18,7 @@ PROVIDERS = [
     "blocs.selectors.assessment.dashboard_tasks",
     "blocs.dashboard_registration.tasks_for",
     "awards.dashboard_meeting.tasks_for",
+    "blocs.dashboard_review.tasks_for",
 ]
 
 
