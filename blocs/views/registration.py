@@ -430,7 +430,7 @@ def registration_remind(request, pk: int):
     return redirect("blocs:registration_overview", pk=bloc_year.pk)
 
 
-def _registration_page(request, membership, *, target_form=None, titles_form=None, status=200):
+def _registration_page(request, membership, *, target_form=None, titles_form=None):
     user = request.user
     bloc_year = membership.bloc_year
     registration = selectors.registration_of(membership)
@@ -488,7 +488,6 @@ def _registration_page(request, membership, *, target_form=None, titles_form=Non
             ],
             "achievements": selectors.targets_with_achievement(membership),
         },
-        status=status,
     )
 
 
@@ -514,7 +513,7 @@ def registration_target_add(request, pk: int):
         else:
             messages.success(request, _("The target was added."))
             return redirect("blocs:registration_detail", pk=membership.pk)
-    return _registration_page(request, membership, target_form=form, status=400)
+    return _registration_page(request, membership, target_form=form)
 
 
 @require_POST
@@ -552,7 +551,7 @@ def registration_award_types(request, pk: int):
         else:
             messages.success(request, _("The titles and forms aimed for were saved."))
             return redirect("blocs:registration_detail", pk=membership.pk)
-    return _registration_page(request, membership, titles_form=form, status=400)
+    return _registration_page(request, membership, titles_form=form)
 
 
 @require_POST
@@ -629,7 +628,6 @@ def progress_report(request, pk: int, period: str):
             "period": ProgressPeriod(period),
             "open": membership.bloc_year.phase in PROGRESS_PHASES[ProgressPeriod(period)],
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -1,0 +1,77 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from blocs import services
+from blocs.dashboard_registration import tasks_for
+from blocs.models import EmulationYear
+from tests.factories import AgencyFactory, BlocYearFactory, add_member
+
+
+def set_deadline(cast, days):
+    deadline = timezone.localdate() + datetime.timedelta(days=days)
+    EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(registration_deadline=deadline)
+    return deadline
+
+
+def register(cast, membership):
+    services.registration_target_add(
+        actor=cast.officer,
+        membership=membership,
+        indicator="Chỉ tiêu",
+        unit="%",
+        target_value=Decimal("100"),
+    )
+    services.registration_submit(actor=cast.head, membership=membership)
+
+
+def test_officer_sees_the_registration_task_with_its_deadline(cast):
+    deadline = set_deadline(cast, 6)
+
+    tasks = tasks_for(cast.officer)
+
+    assert [t.title for t in tasks] == [f"Đăng ký thi đua năm 2023 — hạn {deadline:%d/%m/%Y}"]
+    assert tasks[0].due == deadline
+    assert tasks[0].url == reverse("blocs:registration_detail", args=[cast.member.pk])
+
+
+def test_the_task_disappears_once_registered_or_after_the_deadline(cast):
+    set_deadline(cast, 6)
+    register(cast, cast.member)
+
+    assert tasks_for(cast.officer) == []
+    set_deadline(cast, -1)
+    assert tasks_for(cast.head) == []
+
+
+def test_secretariat_sees_how_many_have_registered(cast):
+    set_deadline(cast, 6)
+    register(cast, cast.member)
+
+    titles = [t.title for t in tasks_for(cast.secretariat)]
+
+    assert "Đăng ký thi đua năm 2023: 1/2 đơn vị đã đăng ký" in titles
+
+
+def test_the_home_page_shows_the_task(cast, login):
+    set_deadline(cast, 6)
+
+    response = login(cast.officer).get(reverse("home"))
+
+    assert "Đăng ký thi đua năm 2023 — hạn" in response.content.decode()
+
+
+@pytest.mark.parametrize("bloc_years", [1, 5])
+def test_provider_query_count_is_fixed(cast, django_assert_num_queries, bloc_years):
+    set_deadline(cast, 6)
+    for index in range(bloc_years - 1):
+        bloc_year = BlocYearFactory(bloc__province=cast.province, year__year=2030 + index)
+        add_member(bloc_year, cast.leader.agency, "leader")
+        add_member(bloc_year, AgencyFactory(province=cast.province))
+
+    with django_assert_num_queries(2):
+        tasks = tasks_for(cast.secretariat)
+    assert len(tasks) == 2 * bloc_years
