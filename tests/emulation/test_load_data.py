@@ -1,0 +1,54 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from blocs.models import BlocYear, ItemScore, Membership, SelfAssessment
+from emulation.models import User
+
+
+@pytest.mark.django_db
+def test_generate_load_data_creates_the_requested_sizes():
+    out = io.StringIO()
+
+    call_command(
+        "generate_load_data",
+        provinces=2,
+        blocs=3,
+        members=4,
+        criteria=6,
+        years=2,
+        stdout=out,
+    )
+
+    assert BlocYear.objects.count() == 2 * 3 * 2
+    assert Membership.objects.count() == 2 * 3 * 2 * 4
+    assert SelfAssessment.objects.count() == 2 * 3 * 2 * 4
+    assert ItemScore.objects.count() == 2 * 3 * 2 * 4 * 6
+    assert User.objects.filter(agency__isnull=False).count() == 2 * 3 * 4 * 2
+    assert Membership.objects.filter(role="leader").count() == 2 * 3 * 2
+    assert "item scores: 288/288" in out.getvalue()  # progress is shown
+
+
+@pytest.mark.django_db
+def test_generate_load_data_refuses_to_run_twice():
+    call_command(
+        "generate_load_data",
+        provinces=1,
+        blocs=1,
+        members=3,
+        criteria=3,
+        years=1,
+        stdout=io.StringIO(),
+    )
+
+    with pytest.raises(CommandError):
+        call_command(
+            "generate_load_data",
+            provinces=1,
+            blocs=1,
+            members=3,
+            criteria=3,
+            years=1,
+            stdout=io.StringIO(),
+        )
