@@ -328,8 +328,8 @@ def review_assessment(request, pk: int):
             )
         ),
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "blocs/review/assessment.html", context, status=status)
+    # A refused form is shown again with its errors and everything typed kept.
+    return render(request, "blocs/review/assessment.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -370,7 +370,6 @@ def dispute_create(request, pk: int, criterion_pk: int):
             "row": row,
             "form": form,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -144,7 +144,7 @@ def test_sheet_reason_required_loses_nothing(env, login):
     url = reverse("blocs:review_assessment", args=[assessment.pk])
     client = login(env.secretariat)
     response = client.post(url, {f"score_{c11.pk}": "22,5", f"score_{c12.pk}": "18"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     text = response.content.decode()
     assert "Nêu lý do thay đổi điểm tiêu chí 1.1" in text
     assert 'value="22,5"' in text and 'value="18"' in text
@@ -205,7 +205,7 @@ def test_dispute_flow_through_the_pages(env, cast, login):
     assert page.status_code == 200 and "Báo cáo nộp chậm 5 ngày" in page.content.decode()
     assert officer.get(url).status_code == 200
     response = officer.post(url, {"explanation": ""})
-    assert response.status_code == 400
+    assert response.status_code == 200
     response = officer.post(
         url,
         {
