@@ -162,7 +162,7 @@ def score_error(value: Decimal, *, kind: str, max_points: Decimal, step: Decimal
 
 def fmt(value: Decimal | None) -> str:
     """A score as an official writes it: 12,5 / 10 / 0,25 (no trailing zeros)."""
-    if value is None:
+    if value is None or value == "":
         return ""
     text = f"{q2(value):f}"
     if "." in text:

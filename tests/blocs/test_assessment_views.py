@@ -1,0 +1,461 @@
+"""Self-assessment pages: permission matrix, autosave beside the field, the
+lost-update message, evidence download permission, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from blocs.enums import AssessmentState, Phase
+from blocs.models import Evidence, ItemScore, SelfAssessment
+from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
+from blocs.services.organisation import bloc_year_set_phase
+from emulation.dashboard import tasks_for
+from tests.blocs.scoring_setup import PDF, open_window, pdf, set_deadline
+from tests.factories import AgencyFactory, UserFactory, add_member
+
+
+@pytest.fixture
+def window(cast):
+    return open_window(cast)
+
+
+def page_of(window):
+    return reverse("blocs:assessment_detail", args=[window.assessment.pk])
+
+
+# --- the agency's page ---------------------------------------------------------
+
+
+def test_the_officer_sees_the_assessment_with_progress_in_vietnamese(cast, window, login):
+    response = login(cast.officer).get(page_of(window))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "0/2 tiêu chí, thiếu minh chứng: 0" in body
+    assert "Hoàn thành chỉ tiêu được giao" in body
+    assert "phase-bar" in body
+    assert "Bước tiếp theo" in body
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("officer", 200),
+        ("head", 200),
+        ("secretariat", 200),
+        ("council", 200),
+        ("admin", 200),
+        ("outsider", 404),
+        ("other_council", 404),
+    ],
+)
+def test_assessment_page_permission_matrix(cast, window, login, who, status):
+    response = login(getattr(cast, who)).get(page_of(window))
+
+    assert response.status_code == status
+
+
+def test_another_member_sees_an_assessment_only_once_scores_are_published(cast, window, login):
+    url = reverse("blocs:assessment_detail", args=[window.leader_assessment.pk])
+    assert login(cast.officer).get(url).status_code == 404
+
+    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.RANKING_PUBLISHED)
+
+    assert login(cast.officer).get(url).status_code == 200
+
+
+def test_the_print_view_shows_the_score_sheet(cast, window, login):
+    item_score_save(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        field="score",
+        value="7,5",
+        base_version=0,
+    )
+
+    response = login(cast.secretariat).get(
+        reverse("blocs:assessment_print", args=[window.assessment.pk])
+    )
+
+    body = response.content.decode()
+    assert "BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM 2023" in body
+    assert "7,5" in body
+    assert (
+        login(cast.outsider)
+        .get(reverse("blocs:assessment_print", args=[window.assessment.pk]))
+        .status_code
+        == 404
+    )
+
+
+# --- autosave ------------------------------------------------------------------
+
+
+def item_url(window, code):
+    return reverse("blocs:item_save", args=[window.assessment.pk, window.criteria[code].pk])
+
+
+def test_autosave_stores_the_field_and_answers_the_partial(cast, window, login):
+    response = login(cast.officer).post(
+        item_url(window, "1.1"), {"field": "score", "score": "8,25", "version": "0"}
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="8,25"' in body
+    assert "1/2 tiêu chí" in body  # the progress, swapped out of band
+    assert 'hx-swap-oob="true"' in body
+    assert ItemScore.objects.get().score == 8.25
+
+
+def test_a_validation_error_shows_beside_the_field_and_keeps_the_typed_value(cast, window, login):
+    response = login(cast.officer).post(
+        item_url(window, "1.1"), {"field": "score", "score": "12", "version": "0"}
+    )
+
+    body = response.content.decode()
+    assert "is-invalid" in body
+    assert "Điểm không được vượt quá mức tối đa 10 điểm." in body
+    assert 'value="12"' in body
+    assert not ItemScore.objects.filter(score__isnull=False).exists()
+
+
+def test_a_stale_save_is_refused_with_the_current_value(cast, window, login):
+    client = login(cast.officer)
+    client.post(item_url(window, "1.1"), {"field": "score", "score": "8", "version": "0"})
+
+    client = login(cast.head)
+    response = client.post(
+        item_url(window, "1.1"), {"field": "score", "score": "6", "version": "0"}
+    )
+
+    body = response.content.decode()
+    assert "giá trị hiện tại là “8”" in body
+    assert "Thay đổi của bạn chưa được lưu" in body
+    assert ItemScore.objects.get().score == 8
+
+
+@pytest.mark.parametrize(("who", "status"), [("secretariat", 403), ("outsider", 404)])
+def test_autosave_refused_for_others(cast, window, login, who, status):
+    response = login(getattr(cast, who)).post(
+        item_url(window, "1.1"), {"field": "score", "score": "8", "version": "0"}
+    )
+
+    assert response.status_code == status
+    assert not ItemScore.objects.exists()
+
+
+def test_autosave_is_post_only(cast, window, login):
+    assert login(cast.officer).get(item_url(window, "1.1")).status_code == 405
+
+
+def test_autosave_after_submission_is_forbidden(cast, window, login):
+    fill(cast, window)
+    assessment_submit(actor=cast.head, assessment=window.assessment)
+
+    response = login(cast.officer).post(
+        item_url(window, "T.1"), {"field": "score", "score": "1", "version": "0"}
+    )
+
+    assert response.status_code == 403
+
+
+def test_the_report_autosaves(cast, window, login):
+    response = login(cast.officer).post(
+        reverse("blocs:report_save", args=[window.assessment.pk]),
+        {"report": "Năm 2023 đơn vị hoàn thành xuất sắc nhiệm vụ.", "report_version": "0"},
+    )
+
+    assert response.status_code == 200
+    assert SelfAssessment.objects.get(pk=window.assessment.pk).report.startswith("Năm 2023")
+
+
+# --- transitions -----------------------------------------------------------------
+
+
+def fill(cast, window):
+    item_score_save(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        field="score",
+        value="9",
+        base_version=0,
+    )
+    evidence_add(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        file=pdf(),
+    )
+    item_score_save(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.2"],
+        field="not_applicable",
+        value=True,
+        base_version=0,
+    )
+
+
+def test_the_head_submits_on_the_page(cast, window, login):
+    fill(cast, window)
+
+    response = login(cast.head).post(
+        reverse("blocs:assessment_submit", args=[window.assessment.pk]), follow=True
+    )
+
+    assert "Đã nộp bản tự chấm điểm cho Thường trực Khối." in response.content.decode()
+    assert SelfAssessment.objects.get(pk=window.assessment.pk).state == AssessmentState.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("officer", 403), ("secretariat", 403), ("outsider", 404)]
+)
+def test_submit_permission(cast, window, login, who, status):
+    fill(cast, window)
+
+    response = login(getattr(cast, who)).post(
+        reverse("blocs:assessment_submit", args=[window.assessment.pk])
+    )
+
+    assert response.status_code == status
+    assert SelfAssessment.objects.get(pk=window.assessment.pk).state == AssessmentState.DRAFT
+
+
+def test_submit_is_post_only(cast, window, login):
+    url = reverse("blocs:assessment_submit", args=[window.assessment.pk])
+    assert login(cast.head).get(url).status_code == 405
+
+
+def test_the_secretariat_returns_with_a_reason(cast, window, login):
+    fill(cast, window)
+    assessment_submit(actor=cast.head, assessment=window.assessment)
+    url = reverse("blocs:assessment_return", args=[window.assessment.pk])
+
+    assert login(cast.head).post(url, {"reason": "x"}).status_code == 403
+    assert login(cast.outsider).post(url, {"reason": "x"}).status_code == 404
+    assert login(cast.secretariat).get(url).status_code == 405
+    response = login(cast.secretariat).post(
+        url, {"reason": "Bổ sung minh chứng tiêu chí 1.1"}, follow=True
+    )
+
+    assert "Đã trả lại bản tự chấm điểm cho đơn vị." in response.content.decode()
+    page = login(cast.officer).get(page_of(window)).content.decode()
+    assert "Thường trực Khối trả lại: Bổ sung minh chứng tiêu chí 1.1" in page
+
+
+def test_the_secretariat_reopens_after_the_deadline(cast, window, login):
+    set_deadline(cast.bloc_year, -2)
+    url = reverse("blocs:assessment_reopen", args=[window.assessment.pk])
+    assert login(cast.officer).post(url, {"reason": "x"}).status_code == 403
+
+    response = login(cast.secretariat).post(url, {"reason": ""}, follow=True)
+    assert "Vui lòng nêu lý do." in response.content.decode()
+    login(cast.secretariat).post(url, {"reason": "Đơn vị gặp sự cố mạng"})
+
+    saved = login(cast.officer).post(
+        item_url(window, "1.1"), {"field": "score", "score": "5", "version": "0"}
+    )
+    assert saved.status_code == 200
+    assert ItemScore.objects.get().score == 5
+
+
+def test_the_head_delegates_submission(cast, window, login):
+    url = reverse("blocs:delegation_grant", args=[window.assessment.pk])
+    assert login(cast.officer).post(url, {"delegate": cast.officer.pk}).status_code == 403
+
+    login(cast.head).post(url, {"delegate": cast.officer.pk})
+    fill(cast, window)
+    login(cast.officer).post(reverse("blocs:assessment_submit", args=[window.assessment.pk]))
+
+    assert SelfAssessment.objects.get(pk=window.assessment.pk).state == AssessmentState.SUBMITTED
+
+
+# --- evidence ------------------------------------------------------------------
+
+
+def upload_url(window, code="1.1"):
+    return reverse("blocs:evidence_upload", args=[window.assessment.pk, window.criteria[code].pk])
+
+
+def test_an_evidence_upload_is_attached_and_downloaded_through_the_view(cast, window, login):
+    client = login(cast.officer)
+    response = client.post(upload_url(window), {"file": pdf("Kế hoạch.pdf")}, follow=True)
+    assert "Đã đính kèm tệp minh chứng." in response.content.decode()
+    evidence = Evidence.objects.get()
+
+    download = client.get(reverse("blocs:evidence_download", args=[evidence.pk]))
+
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert "attachment" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    download.close()
+
+
+def test_a_disguised_upload_is_refused_with_a_message(cast, window, login):
+    response = login(cast.officer).post(
+        upload_url(window), {"file": pdf("bao-cao.pdf", b"<html>not a pdf</html>")}, follow=True
+    )
+
+    assert "Tiêu chí 1.1:" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("officer", 200),
+        ("head", 200),
+        ("secretariat", 200),
+        ("council", 200),
+        ("outsider", 404),
+        ("other_council", 404),
+    ],
+)
+def test_evidence_download_permission(cast, window, login, who, status):
+    evidence = evidence_add(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        file=pdf(),
+    )
+
+    response = login(getattr(cast, who)).get(reverse("blocs:evidence_download", args=[evidence.pk]))
+
+    assert response.status_code == status
+    response.close()
+
+
+def test_other_members_download_evidence_only_after_publication(cast, window, login):
+    other = add_member(cast.bloc_year, AgencyFactory(province=cast.province))
+    from emulation.enums import AgencyRole
+
+    user = UserFactory(agency=other.agency, agency_role=AgencyRole.OFFICER)
+    evidence = evidence_add(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        file=pdf(),
+    )
+    url = reverse("blocs:evidence_download", args=[evidence.pk])
+    assert login(user).get(url).status_code == 404
+
+    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.RANKING_PUBLISHED)
+
+    response = login(user).get(url)
+    assert response.status_code == 200
+    response.close()
+
+
+def test_upload_by_another_agency_is_forbidden(cast, window, login):
+    assert login(cast.secretariat).post(upload_url(window), {"file": pdf()}).status_code == 403
+    assert login(cast.outsider).post(upload_url(window), {"file": pdf()}).status_code == 404
+    assert login(cast.officer).get(upload_url(window)).status_code == 405
+
+
+# --- overview ----------------------------------------------------------------------
+
+
+def overview_url(cast):
+    return reverse("blocs:assessment_overview", args=[cast.bloc_year.pk])
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("secretariat", 200),
+        ("council", 200),
+        ("admin", 200),
+        ("officer", 403),
+        ("outsider", 404),
+        ("other_council", 404),
+    ],
+)
+def test_overview_permission_matrix(cast, window, login, who, status):
+    assert login(getattr(cast, who)).get(overview_url(cast)).status_code == status
+
+
+def test_overview_shows_states_progress_and_totals(cast, window, login):
+    fill(cast, window)
+    assessment_submit(actor=cast.head, assessment=window.assessment)
+
+    body = login(cast.secretariat).get(overview_url(cast)).content.decode()
+
+    assert "1/2 đơn vị đã nộp." in body
+    assert "Đã nộp" in body
+    assert "2/2 tiêu chí, thiếu minh chứng: 0" in body
+
+
+def test_open_window_from_the_overview(cast, login):
+    from tests.blocs.scoring_setup import make_table
+
+    make_table(cast.council, cast.bloc_year.year)
+    url = reverse("blocs:self_assessment_open", args=[cast.bloc_year.pk])
+    assert login(cast.officer).post(url).status_code == 403
+    assert login(cast.outsider).post(url).status_code == 404
+    assert login(cast.secretariat).get(url).status_code == 405
+
+    response = login(cast.secretariat).post(url, follow=True)
+
+    assert "Đã mở đợt tự chấm điểm" in response.content.decode()
+    assert SelfAssessment.objects.filter(membership__bloc_year=cast.bloc_year).count() == 2
+
+
+@pytest.mark.parametrize("members", [1, 5])
+def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queries, members):
+    for _ in range(members):
+        add_member(cast.bloc_year, AgencyFactory(province=cast.province))
+    window = open_window(cast)
+    for a in SelfAssessment.objects.all():
+        item_score_save(
+            actor=UserFactory(agency=a.membership.agency, agency_role="officer"),
+            assessment=a,
+            criterion=window.criteria["1.1"],
+            field="score",
+            value="5",
+            base_version=0,
+        )
+    client = login(cast.secretariat)
+
+    with django_assert_num_queries(15):
+        client.get(overview_url(cast))
+
+
+@pytest.mark.parametrize("evidence_files", [1, 5])
+def test_assessment_page_query_count_does_not_grow(
+    cast, window, login, django_assert_num_queries, evidence_files
+):
+    for _ in range(evidence_files):
+        evidence_add(
+            actor=cast.officer,
+            assessment=window.assessment,
+            criterion=window.criteria["1.1"],
+            file=pdf(),
+        )
+    client = login(cast.officer)
+
+    with django_assert_num_queries(11):
+        client.get(page_of(window))
+
+
+# --- dashboard -----------------------------------------------------------------------
+
+
+def test_dashboard_tells_officer_head_and_secretariat_what_to_do(cast, window):
+    officer = [t for t in tasks_for(cast.officer) if "Tự chấm điểm năm 2023" in t.title]
+    head = [t for t in tasks_for(cast.head) if "Trình ký/nộp" in t.title]
+    secretariat = [t for t in tasks_for(cast.secretariat) if "đơn vị đã nộp" in t.title]
+
+    assert officer and officer[0].detail == "0/2 tiêu chí, thiếu minh chứng: 0"
+    assert officer[0].due == cast.bloc_year.year.self_assessment_deadline
+    assert head
+    assert secretariat and secretariat[0].title.startswith("0/2 đơn vị đã nộp")
+
+
+def test_the_dashboard_page_shows_the_task(cast, window, login):
+    body = login(cast.officer).get("/").content.decode()
+
+    assert "Tự chấm điểm năm 2023" in body
+    assert "còn 10 ngày" in body
