@@ -15,9 +15,10 @@ meets the two-year condition only through its predecessor Ban Dân tộc's 2024 
 from __future__ import annotations
 
 import datetime
+import importlib
 
 from awards.enums import AwardSource, DisqualificationKind, TaskRating
-from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification
+from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification, RuleSet
 from awards.services import agency_fact_set, award_record_add, disqualification_add
 from emulation.demo import DemoContext
 
@@ -71,7 +72,20 @@ ONE_OFF = [
 SIGNER = "Chủ tịch Ủy ban nhân dân tỉnh"
 
 
+def _ensure_reference_data() -> None:
+    """The catalogue and the two rule sets come from data migrations; a test
+    database flushed by a transactional test has lost them, so reload them
+    (the migration functions are idempotent)."""
+    from django.apps import apps
+
+    if not AwardType.objects.exists():
+        importlib.import_module("awards.migrations.0002_load_catalogue").load(apps, None)
+    if not RuleSet.objects.exists():
+        importlib.import_module("awards.migrations.0004_seed_rule_sets").seed(apps, None)
+
+
 def run(ctx: DemoContext) -> None:
+    _ensure_reference_data()
     council = ctx.data["council"]
     agencies = dict(ctx.data["agencies"])
     types = {t.code: t for t in AwardType.objects.all()}

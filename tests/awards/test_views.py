@@ -352,3 +352,33 @@ def test_copy_rule_set_to_a_new_legal_basis(cast, login):
     assert rs.last_year == 2026
     assert rule_set_for(year=2027) == copy
     assert rule_set_for(year=2026) == rs
+
+
+# --- dashboard ----------------------------------------------------------------
+
+
+def test_dashboard_points_council_and_secretariat_to_the_eligibility(cast):
+    from awards.dashboard_eligibility import tasks_for
+    from blocs.models import BlocYear
+
+    BlocYear.objects.filter(pk=cast.bloc_year.pk).update(phase="voting")
+    [task] = tasks_for(cast.council)
+    assert task.url == reverse("awards:facts_grid", args=[cast.bloc_year.pk])
+    assert "Kiểm tra thông tin và điều kiện khen thưởng" in task.title
+    [task] = tasks_for(cast.secretariat)
+    assert task.url == reverse("awards:eligibility", args=[cast.bloc_year.pk])
+    assert tasks_for(cast.officer) == []
+    assert tasks_for(cast.other_council) == []
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_dashboard_tasks_query_count(cast, n, django_assert_num_queries):
+    from awards.dashboard_eligibility import tasks_for
+    from blocs.models import BlocYear
+    from tests.factories import BlocYearFactory
+
+    for _ in range(n - 1):
+        BlocYearFactory(bloc__province=cast.province, year=cast.bloc_year.year)
+    BlocYear.objects.update(phase="review")
+    with django_assert_num_queries(1):
+        assert len(tasks_for(cast.council)) == n + 1  # plus the outsider's bloc-year

@@ -1,0 +1,43 @@
+"""Council staff correct a member's rating on the facts grid and see the
+eligibility matrix change, with its reasons in Vietnamese."""
+
+import re
+
+from tests.browser.conftest import log_in
+
+
+def test_council_enters_a_rating_and_sees_the_eligibility(page, demo):
+    from blocs.models import BlocYear, Membership
+
+    bloc_year = BlocYear.objects.get(bloc__code="tmth", year__year=2023)
+    stp = Membership.objects.get(bloc_year=bloc_year, agency__code="stp")
+    log_in(page, "council")
+
+    page.goto(f"/bloc-years/{bloc_year.pk}/eligibility/")
+    cell = page.locator('tr[data-agency="stp"] td[data-award="tt_ldxs"]')
+    assert "Không đủ điều kiện" in cell.inner_text()
+    assert "năm 2023 xếp loại “Hoàn thành tốt nhiệm vụ”" in cell.inner_text()
+
+    page.click("text=Nhập thông tin đánh giá của các thành viên")
+    page.select_option(f"#id_m{stp.pk}-rating", "excellent")
+    page.click("text=Lưu thông tin")
+    page.wait_for_load_state()
+    assert "Đã lưu: cập nhật thông tin của 1 cơ quan." in page.content()
+
+    page.click("text=Xem điều kiện khen thưởng")
+    cell = page.locator('tr[data-agency="stp"] td[data-award="tt_ldxs"]')
+    assert re.search(r"✓ Đủ điều kiện", cell.inner_text())
+    sngv = page.locator('tr[data-agency="sngv"] td[data-award="bk_ubnd"]').inner_text()
+    assert "đang bị thanh tra, kiểm tra" in sngv
+    assert page.console_errors == []
+
+
+def test_a_member_sees_only_its_own_row(page, demo):
+    from blocs.models import BlocYear
+
+    bloc_year = BlocYear.objects.get(bloc__code="tmth", year__year=2023)
+    log_in(page, "stp.officer")
+    page.goto(f"/bloc-years/{bloc_year.pk}/eligibility/")
+    assert page.locator("tr[data-agency]").count() == 1
+    assert page.locator('tr[data-agency="stp"]').count() == 1
+    assert page.console_errors == []
