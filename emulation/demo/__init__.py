@@ -19,6 +19,7 @@ STEPS = [
     "emulation.demo.scoring",
     "emulation.demo.awards",  # facts and award history: eligibility (issue 6)
     "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
+    "emulation.demo.documents",  # last: the 2023 dossier's documents, issued where data allow
 ]
 
 DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password

@@ -1,0 +1,115 @@
+"""render_documents writes every document of a bloc-year in both formats, and
+every document of the demo bloc-years renders."""
+
+import io
+import subprocess
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+
+from blocs.models import BlocYear
+from emulation.documents import render_docx, render_pdf
+from emulation.documents.builders import documents_for
+from emulation.enums import DocumentKind
+from emulation.models import DocumentNarrative, IssuedDocument
+from tests.documents.conftest import docx_text, pdf_text, squash
+
+pytestmark = pytest.mark.django_db
+
+
+def test_render_documents_writes_every_document_as_docx_and_pdf(dossier, tmp_path):
+    out = tmp_path / "out"
+    stdout = io.StringIO()
+
+    call_command(
+        "render_documents",
+        "--year",
+        "2023",
+        "--bloc",
+        dossier.bloc_year.bloc.code,
+        "--out",
+        str(out),
+        "--date",
+        "2024-01-19",
+        stdout=stdout,
+    )
+
+    stems = [
+        "year_end_report",
+        "score_summary",
+        "meeting_minutes",
+        "vote_count",
+        "proposal_letter",
+        "draft_decision",
+        f"achievement_report-{dossier.memberships[2].pk}",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{stem}.{ext}" for stem in stems for ext in ("docx", "pdf")
+    )
+    letter = docx_text((out / "proposal_letter.docx").read_bytes())
+    assert "Hội Nghị, ngày 19 tháng 01 năm 2024" in letter
+    assert "Sở Số 2" in letter
+    text = pdf_text((out / "vote_count.pdf").read_bytes(), tmp_path)
+    assert "BIÊN BẢN KIỂM PHIẾU" in text
+    assert "14 files written" in stdout.getvalue()
+
+
+def test_render_documents_refuses_an_unknown_bloc_year(db, tmp_path):
+    with pytest.raises(CommandError, match="No bloc-year"):
+        call_command("render_documents", "--year", "2023", "--bloc", "none", "--out", str(tmp_path))
+
+
+def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(settings, tmp_path):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    bloc_years = list(
+        BlocYear.objects.filter(bloc__code="tmth").select_related("bloc", "bloc__province", "year")
+    )
+    assert bloc_years
+
+    rendered = 0
+    for bloc_year in bloc_years:
+        for entry in documents_for(bloc_year):
+            spec = entry.build(bloc_year)
+            docx = render_docx(spec)
+            pdf = render_pdf(spec)
+            assert Document(io.BytesIO(docx)).sections[0].page_width
+            assert pdf.startswith(b"%PDF-")
+            text = squash(pdf_text(pdf, tmp_path))
+            assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+            assert spec.kind_name.upper() in text
+            rendered += 1
+    assert rendered >= 6 * len(bloc_years)
+
+    # 2023: the secretariat's sections are in the report, from the demo's narratives.
+    demo_2023 = next(b for b in bloc_years if b.year.year == 2023)
+    assert DocumentNarrative.objects.filter(bloc_year=demo_2023).count() == 4
+    report = next(e for e in documents_for(demo_2023) if e.kind == DocumentKind.YEAR_END_REPORT)
+    text = squash(docx_text(render_docx(report.build(demo_2023))))
+    assert "Văn phòng Ủy ban nhân dân tỉnh làm Khối trưởng, Thanh tra tỉnh làm Khối phó" in text
+    assert "Đưa vào nội dung giao ước thi đua" in text or "Chưa có phong trào" in text
+
+    # The demo issued the 2023 documents whose data are complete.
+    try:
+        from blocs.selectors import ranking_for
+    except ImportError:  # pragma: no cover
+        ranking_for = None
+    ranked = bool(ranking_for and ranking_for(demo_2023))
+
+    issued = {d.kind: d for d in IssuedDocument.objects.filter(bloc_year=demo_2023)}
+
+    if not ranked:
+        assert not issued  # nothing is issued before the ranking is locked
+        return
+    summary = issued[DocumentKind.SCORE_SUMMARY]
+    assert summary.number == "02/BTH-KTĐ"
+    path = tmp_path / "summary.pdf"
+    with summary.pdf.open("rb") as f:
+        path.write_bytes(f.read())
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    top = ranking_for(demo_2023)[0]
+    assert top.agency.name.split()[0] in text
+    assert DocumentKind.YEAR_END_REPORT in issued
