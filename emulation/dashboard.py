@@ -19,6 +19,7 @@ PROVIDERS = [
     "blocs.dashboard_registration.tasks_for",
     "awards.dashboard_meeting.tasks_for",
     "blocs.dashboard_review.tasks_for",
+    "awards.selectors.proposal.dashboard_tasks",
     "awards.dashboard_eligibility.tasks_for",
 ]
 

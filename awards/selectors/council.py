@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from awards.enums import AwardSource, ItemDecision, ProposalState
 from awards.models import AgencyYearFact, AwardRecord, AwardType, ProposalItem, ResultsPublication
@@ -191,7 +191,7 @@ def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
     emulation and commendation (biểu thống kê thi đua, khen thưởng): one line
     per title and commendation form for collectives."""
     headers = [
-        _("No."),
+        pgettext("row number", "No."),
         _("Title or commendation form"),
         _("Kind"),
         _("Level"),

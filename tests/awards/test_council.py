@@ -1,0 +1,291 @@
+"""The council's inbox and dashboard: filters, lateness, quotas, totals, the
+statistical export, the public results page, and fixed query counts with
+many blocs."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from awards.enums import ProposalState
+from awards.models import ResultsPublication
+from awards.selectors.council import council_dashboard, lateness_of
+from awards.services import (
+    decision_record,
+    proposal_items_decide,
+    proposal_receive,
+    proposal_submit,
+)
+from blocs.enums import Phase
+from emulation.dashboard import tasks_for
+from emulation.enums import AgencyRole
+from tests.factories import BlocYearFactory, ProvinceFactory, UserFactory
+from tests.factories.proposal import build_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def province():
+    return ProvinceFactory(code="hdtinh", name="Tỉnh Hội Đồng")
+
+
+@pytest.fixture
+def council(province):
+    return UserFactory(username="hd", is_council_staff=True, province=province)
+
+
+def proposals_in(province, n: int, *, submit=True, start=0):
+    made = []
+    for i in range(start, start + n):
+        conf, proposal = build_proposal(members=4, prefix=f"b{i}x", province=province)
+        if submit:
+            proposal_submit(actor=conf.secretariat, proposal=proposal)
+        made.append((conf, proposal))
+    return made
+
+
+def decide_first(conf, proposal, council):
+    proposal_receive(actor=council, proposal=proposal)
+    first = proposal.items.get(agency=conf.memberships[0].agency, award_type__code="tt_ldxs")
+    proposal_items_decide(actor=council, proposal=proposal, approved_ids={first.pk})
+    decision_record(
+        actor=council,
+        proposal=proposal,
+        number="215/QĐ-UBND",
+        date=datetime.date(2024, 3, 15),
+        signer="Chủ tịch UBND tỉnh",
+    )
+
+
+# --- inbox ---------------------------------------------------------------------------
+
+
+def test_inbox_lists_the_submitted_proposals_first_and_hides_drafts(client, province, council):
+    (c1, p1), (c2, p2) = proposals_in(province, 2)
+    _c3, draft = proposals_in(province, 1, submit=False, start=2)[0]
+    proposal_receive(actor=council, proposal=p1)
+    client.force_login(council)
+
+    page = client.get(reverse("awards:council_inbox")).content.decode()
+
+    assert page.index("b1xkhoi") < page.index("b0xkhoi")  # submitted before received
+    assert "b2xkhoi" not in page  # a draft is the bloc's own business
+    assert "Đã gửi Hội đồng" in page and "Hội đồng đã tiếp nhận" in page
+
+
+def test_inbox_filters_by_state_year_and_bloc(client, province, council):
+    (c1, p1), (c2, p2) = proposals_in(province, 2)
+    proposal_receive(actor=council, proposal=p1)
+    BlocYearFactory(bloc__province=province, year__year=2024)
+    client.force_login(council)
+
+    by_state = client.get(reverse("awards:council_inbox"), {"state": "received"}).content
+    by_bloc = client.get(
+        reverse("awards:council_inbox"), {"bloc": c2.bloc_year.bloc_id}
+    ).content.decode()
+    by_year = client.get(reverse("awards:council_inbox"), {"year": 2024}).content.decode()
+
+    assert b"b0xkhoi" in by_state and b"b1xkhoi" not in by_state
+    assert "b1xkhoi" in by_bloc and "b0xkhoi" not in by_bloc
+    assert "Không có hồ sơ đề nghị nào phù hợp" in by_year
+
+
+def test_inbox_shows_only_the_council_province(client, province, council):
+    proposals_in(province, 1)
+    other = UserFactory(username="hd2", is_council_staff=True, province=ProvinceFactory(code="x"))
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+
+    client.force_login(other)
+    assert b"b0xkhoi" not in client.get(reverse("awards:council_inbox")).content
+    client.force_login(national)
+    assert b"b0xkhoi" in client.get(reverse("awards:council_inbox")).content
+
+
+def test_inbox_is_for_council_staff(client, province):
+    ((conf, _p),) = proposals_in(province, 1)
+    client.force_login(conf.secretariat)
+    assert client.get(reverse("awards:council_inbox")).status_code == 403
+    client.logout()
+    assert client.get(reverse("awards:council_inbox")).status_code == 302  # to login
+
+
+def test_inbox_refuses_post(client, council):
+    client.force_login(council)
+    assert client.post(reverse("awards:council_inbox")).status_code == 405
+
+
+@pytest.mark.parametrize("blocs", [1, 5])
+def test_inbox_query_count_does_not_grow_with_blocs(
+    client, province, council, blocs, django_assert_num_queries
+):
+    for _conf, proposal in proposals_in(province, blocs):
+        proposal_receive(actor=council, proposal=proposal)
+    client.force_login(council)
+    client.get(reverse("awards:council_inbox"))  # warm the session
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("awards:council_inbox"))
+
+    assert response.content.decode().count("data-bloc=") == blocs
+
+
+# --- dashboard -----------------------------------------------------------------------
+
+
+def test_lateness_counts_the_missed_deadline_of_the_current_phase(province):
+    bloc_year = BlocYearFactory(
+        bloc__province=province, year__year=2023, phase=Phase.SELF_ASSESSMENT
+    )
+    year = bloc_year.year
+    year.self_assessment_deadline = datetime.date(2023, 12, 10)
+    year.proposal_deadline = datetime.date(2024, 1, 31)
+
+    assert lateness_of(bloc_year, year, datetime.date(2023, 12, 10)) is None
+    late = lateness_of(bloc_year, year, datetime.date(2023, 12, 15))
+    assert (late.deadline_name, late.days) == ("self_assessment_deadline", 5)
+    worst = lateness_of(bloc_year, year, datetime.date(2024, 2, 2))
+    assert (worst.deadline_name, worst.days) == ("self_assessment_deadline", 54)
+    bloc_year.phase = Phase.PROPOSAL_SUBMITTED
+    assert lateness_of(bloc_year, year, datetime.date(2024, 2, 2)) is None
+
+
+def test_dashboard_counts_proposals_against_quotas_and_totals(province, council):
+    made = proposals_in(province, 2)
+    decide_first(*made[0], council)
+
+    dashboard = council_dashboard(province=province, year=2023)
+
+    codes = [t.code for t in dashboard.award_types]
+    bk, ldxs = codes.index("bk_ubnd"), codes.index("tt_ldxs")
+    row = dashboard.rows[0]
+    assert row.cells[ldxs].proposed == 3
+    assert row.cells[ldxs].approved == 1
+    assert row.cells[bk].proposed == 2
+    # Bằng khen: 30% of 4 members rounded down = 1, so 2 proposals exceed it.
+    assert row.cells[bk].quota == 1 and row.cells[bk].over_quota
+    assert dashboard.totals[ldxs].proposed == 6 and dashboard.totals[ldxs].approved == 1
+    assert dashboard.totals[bk].quota == 2
+    assert dashboard.decided_count == 1
+
+
+def test_dashboard_page_shows_phases_lateness_and_the_public_switch(client, province, council):
+    proposals_in(province, 1)
+    late = BlocYearFactory(
+        bloc__province=province, bloc__code="cham", year__year=2023, phase=Phase.REVIEW
+    )
+    late.year.review_deadline = datetime.date(2023, 12, 25)
+    late.year.save(update_fields=["review_deadline"])
+    client.force_login(council)
+
+    page = client.get(reverse("awards:council_dashboard"), {"year": 2023}).content.decode()
+
+    assert "Đã gửi hồ sơ đề nghị" in page or "Proposal submitted" not in page
+    assert "thẩm định: chậm" in page
+    assert "Xuất báo cáo thống kê (Excel)" in page
+    assert "Công khai kết quả" in page
+
+
+@pytest.mark.parametrize("blocs", [1, 5])
+def test_dashboard_query_count_does_not_grow_with_blocs(
+    client, province, council, blocs, django_assert_num_queries
+):
+    proposals_in(province, blocs)
+    client.force_login(council)
+    client.get(reverse("awards:council_dashboard"), {"year": 2023})
+
+    with django_assert_num_queries(12):
+        response = client.get(reverse("awards:council_dashboard"), {"year": 2023})
+
+    assert response.content.decode().count("data-bloc=") == blocs
+
+
+def test_dashboard_and_export_are_for_council_staff(client, province):
+    ((conf, _p),) = proposals_in(province, 1)
+    client.force_login(conf.secretariat)
+    assert client.get(reverse("awards:council_dashboard")).status_code == 403
+    assert client.get(reverse("awards:council_statistics_export")).status_code == 403
+    assert client.post(reverse("awards:council_dashboard")).status_code == 405
+
+
+def test_statistics_export_in_the_shape_of_the_annual_report(client, province, council):
+    made = proposals_in(province, 2)
+    decide_first(*made[0], council)
+    client.force_login(council)
+
+    response = client.get(
+        reverse("awards:council_statistics_export"), {"province": province.pk, "year": 2023}
+    )
+
+    assert response.status_code == 200
+    assert "thong-ke-thi-dua-khen-thuong" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("STT", "Danh hiệu, hình thức khen thưởng")
+    by_name = {r[1]: r for r in rows[1:]}
+    ldxs = by_name["Tập thể lao động xuất sắc"]
+    assert ldxs[4:8] == (2, None, 6, 1)
+    assert rows[-1][1] == "Tổng cộng"
+
+
+# --- public results ------------------------------------------------------------------
+
+
+def test_public_results_need_the_council_to_publish_them(client, province, council):
+    made = proposals_in(province, 1)
+    decide_first(*made[0], council)
+    public = reverse("awards:public_results", args=[province.code, 2023])
+    assert client.get(public).status_code == 404
+
+    client.force_login(council)
+    client.post(
+        reverse("awards:results_publication_toggle") + f"?province={province.pk}&year=2023",
+        {"enabled": "1"},
+    )
+    client.logout()
+
+    page = client.get(public)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Tập thể lao động xuất sắc" in text and "215/QĐ-UBND" in text
+    assert "Bằng khen" not in text.split("<tbody>")[1]  # not approved: not listed
+    assert client.post(public).status_code == 405
+    assert ResultsPublication.objects.filter(province=province, year=2023).exists()
+
+
+def test_publication_toggle_permissions(client, province, council):
+    ((conf, _p),) = proposals_in(province, 1)
+    toggle = reverse("awards:results_publication_toggle")
+    client.force_login(conf.secretariat)
+    assert client.post(toggle, {"enabled": "1"}).status_code == 403
+    client.force_login(council)
+    assert client.get(toggle).status_code == 405
+    assert not ResultsPublication.objects.exists()
+
+
+# --- dashboard tasks -------------------------------------------------------------------
+
+
+def test_dashboard_tasks_for_the_council_and_the_secretariat(province, council):
+    made = proposals_in(province, 2)
+    conf, proposal = made[0]
+    from awards.services import proposal_return
+
+    proposal_return(actor=council, proposal=proposal, reason="Bổ sung biên bản")
+    _c, draft = proposals_in(province, 1, submit=False, start=2)[0]
+
+    council_titles = [t.title for t in tasks_for(council)]
+    assert "1 hồ sơ đề nghị chờ tiếp nhận" in council_titles
+    returned = [t.title for t in tasks_for(conf.secretariat)]
+    assert any("trả lại" in t for t in returned)
+    drafting = [t for t in tasks_for(_c.secretariat) if "Gửi hồ sơ đề nghị" in t.title]
+    assert drafting and drafting[0].title.endswith("hạn 31/01/2100")
+    member = UserFactory(
+        username="tv", agency=conf.memberships[3].agency, agency_role=AgencyRole.OFFICER
+    )
+    assert not [t for t in tasks_for(member) if "hồ sơ đề nghị" in t.title]
+    assert proposal.__class__.objects.get(pk=proposal.pk).state == ProposalState.RETURNED
