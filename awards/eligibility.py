@@ -375,3 +375,22 @@ def matrix(*, bloc_year, award_types: list[AwardType] | None = None) -> Matrix:
         )
     cells = {(m.pk, t.pk): context.evaluate(m, t) for m in context.memberships for t in award_types}
     return Matrix(context.rule_set, award_types, context.memberships, cells)
+
+
+def quota(*, bloc_year, award_type: AwardType) -> int | None:
+    """How many members of the bloc-year may be proposed for ``award_type``.
+
+    A percentage counted on those eligible for another award (``quota_of``,
+    e.g. the Government flag: ≤ 20% of those meeting the provincial-flag
+    standard) counts them with the engine; otherwise on the members.
+    None = no quota (or no rule).
+    """
+    context = _Context(bloc_year)
+    rule = context.rules.get(award_type.pk)
+    if rule is None:
+        return None
+    if rule.quota_of_id is not None:
+        base = sum(1 for m in context.memberships if context.evaluate(m, rule.quota_of).eligible)
+    else:
+        base = len(context.memberships)
+    return rule.quota_for(base)

@@ -230,3 +230,17 @@ def test_the_matrix_takes_a_fixed_number_of_queries(
 
 
 QUERIES = 11  # incl. registrations (issue 10) and ranking (issue 5)
+
+
+def test_quota_of_the_bloc_year(cast, award, rate):
+    from awards.eligibility import quota
+
+    # 2 members: bk_ubnd 30 % rounded down → 0; co_tinh 1 per bloc
+    assert quota(bloc_year=cast.bloc_year, award_type=award("bk_ubnd")) == 0
+    assert quota(bloc_year=cast.bloc_year, award_type=award("co_tinh")) == 1
+    for _ in range(5):
+        add_member(cast.bloc_year)
+    assert quota(bloc_year=cast.bloc_year, award_type=award("bk_ubnd")) == 2  # 7 × 30 % = 2.1
+    # Government flag: 20 % of those meeting the provincial-flag standard (none here)
+    assert quota(bloc_year=cast.bloc_year, award_type=award("co_chinh_phu")) == 0
+    assert quota(bloc_year=cast.bloc_year, award_type=award("giay_khen")) is None
