@@ -54,6 +54,7 @@ from blocs.selectors import (
     provinces_managed_by,
     user_is_secretariat,
     user_manages_bloc_year,
+    user_manages_province,
 )
 from blocs.services.organisation import DEADLINE_FIELDS
 from emulation.excel import workbook_response
@@ -643,6 +644,13 @@ def bloc_year_carry_forward(request, pk: int):
         except ValueError:
             as_of = None
     plan = carry_forward_plan(bloc_year, as_of=as_of)
+    # Only council staff create a province's year; the secretariat carries its
+    # bloc forward into a year the council has already set up.
+    needs_council = plan.existing_year is None and not user_manages_province(
+        request.user, bloc_year.bloc.province_id
+    )
+    if needs_council and request.method == "POST":
+        raise PermissionDenied
     form = CarryForwardForm(
         request.POST or None,
         agencies=plan.agencies,
@@ -669,7 +677,13 @@ def bloc_year_carry_forward(request, pk: int):
     return render(
         request,
         "blocs/bloc_year/carry_forward.html",
-        {"bloc_year": bloc_year, "plan": plan, "form": form, "phases": Phase.ordered()},
+        {
+            "bloc_year": bloc_year,
+            "plan": plan,
+            "form": form,
+            "needs_council": needs_council,
+            "phases": Phase.ordered(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -406,7 +406,19 @@ def test_carry_forward_page_proposes_the_next_leader(cast, login):
     assert not BlocYear.objects.filter(year__year=2024).exists()  # nothing written on GET
 
 
+def test_carry_forward_by_the_secretariat_needs_the_year(cast, login):
+    url = reverse("blocs:bloc_year_carry_forward", args=[cast.bloc_year.pk])
+    client = login(cast.secretariat)
+    page = client.get(url)
+    assert page.context["needs_council"]
+    assert "chưa tạo năm 2024" in page.content.decode()
+    data = {"as_of": "2024-01-01", "leader": cast.member.agency.pk}
+    assert client.post(url, data).status_code == 403
+    assert not BlocYear.objects.filter(year__year=2024).exists()
+
+
 def test_carry_forward_confirm_with_a_changed_leader(cast, login):
+    services.emulation_year_create(actor=None, province=cast.province, year=2024)
     response = login(cast.secretariat).post(
         reverse("blocs:bloc_year_carry_forward", args=[cast.bloc_year.pk]),
         {"as_of": "2024-01-01", "leader": cast.leader.agency.pk, "deputy": cast.member.agency.pk},
