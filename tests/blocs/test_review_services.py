@@ -40,7 +40,7 @@ def test_review_save_requires_a_reason_for_every_difference(env):
         )
     assert f"reason_{c11.pk}" in exc.value.message_dict
     assert f"reason_{c12.pk}" not in exc.value.message_dict  # equal to the self score
-    assert "Giải trình lý do" in exc.value.message_dict[f"reason_{c11.pk}"][0] or exc.value
+    assert exc.value.message_dict[f"reason_{c11.pk}"] == ["Nêu lý do thay đổi điểm tiêu chí 1.1."]
     assert not ReviewedScore.objects.exists() and not Adjustment.objects.exists()
 
 

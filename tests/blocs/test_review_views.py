@@ -221,7 +221,8 @@ def test_dispute_flow_through_the_pages(env, cast, login):
     download = login(env.secretariat).get(reverse("blocs:dispute_evidence", args=[ev.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
-    download.close()
+    for close in download._resource_closers:  # response.close() would end the DB connection
+        close()
     assert (
         login(cast.outsider).get(reverse("blocs:dispute_evidence", args=[ev.pk])).status_code == 404
     )
