@@ -114,6 +114,16 @@ class _Context:
         rows = list(ranking_for(self.bloc_year))
         return {row.membership.pk: row for row in rows} or None
 
+    def quota(self, award_type: AwardType) -> int | None:
+        rule = self.rules.get(award_type.pk)
+        if rule is None:
+            return None
+        if rule.quota_of_id is not None:
+            base = sum(1 for m in self.memberships if self.evaluate(m, rule.quota_of).eligible)
+        else:
+            base = len(self.memberships)
+        return rule.quota_for(base)
+
     # -- evaluation ------------------------------------------------------
 
     def evaluate(self, membership, award_type: AwardType, depth: int = 0) -> EligibilityResult:
@@ -359,6 +369,7 @@ class Matrix:
     award_types: list[AwardType]
     memberships: list
     cells: dict[tuple[int, int], EligibilityResult]
+    quotas: dict[int, int | None] = field(default_factory=dict)
 
     def rows(self):
         """[(membership, [result per award type])]."""
@@ -374,7 +385,13 @@ def matrix(*, bloc_year, award_types: list[AwardType] | None = None) -> Matrix:
             key=lambda t: (t.order, t.pk),
         )
     cells = {(m.pk, t.pk): context.evaluate(m, t) for m in context.memberships for t in award_types}
-    return Matrix(context.rule_set, award_types, context.memberships, cells)
+    return Matrix(
+        context.rule_set,
+        award_types,
+        context.memberships,
+        cells,
+        {t.pk: context.quota(t) for t in award_types},
+    )
 
 
 def quota(*, bloc_year, award_type: AwardType) -> int | None:
@@ -385,12 +402,4 @@ def quota(*, bloc_year, award_type: AwardType) -> int | None:
     standard) counts them with the engine; otherwise on the members.
     None = no quota (or no rule).
     """
-    context = _Context(bloc_year)
-    rule = context.rules.get(award_type.pk)
-    if rule is None:
-        return None
-    if rule.quota_of_id is not None:
-        base = sum(1 for m in context.memberships if context.evaluate(m, rule.quota_of).eligible)
-    else:
-        base = len(context.memberships)
-    return rule.quota_for(base)
+    return _Context(bloc_year).quota(award_type)

@@ -28,6 +28,7 @@ def eligibility_matrix(request, pk: int):
             "bloc_year": bloc_year,
             "phases": Phase.ordered(),
             "result": result,
+            "award_headers": [(t, result.quotas.get(t.pk)) for t in result.award_types],
             "rows": rows,
             "sees_all": sees_all,
             "is_council": request.user.is_council_staff or request.user.is_superuser,

@@ -34,6 +34,7 @@ def test_matrix_shows_every_member_to_council_with_reasons(cast, login, rate):
     assert 'data-agency="mem"' in html and 'data-agency="lead"' in html
     assert "Đủ điều kiện: xếp loại “Hoàn thành xuất sắc nhiệm vụ” trở lên năm 2022 và 2023" in html
     assert "Nghị định 98/2023/NĐ-CP" in html
+    assert "số lượng: 1" in html  # co_tinh, 1 per bloc
 
 
 def test_matrix_secretariat_sees_all_rows(cast, login):
