@@ -8,6 +8,7 @@ item. Each function is one audited transition."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -230,15 +231,18 @@ def proposal_item_remove(*, actor: User | None, item: ProposalItem) -> None:
 
 
 @transaction.atomic
-def proposal_submit(*, actor: User | None, proposal: Proposal) -> Proposal:
+def proposal_submit(
+    *, actor: User | None, proposal: Proposal, today: datetime.date | None = None
+) -> Proposal:
     """Send the dossier to the council. The first submission must be made by
     the year's proposal deadline; a dossier the council returned may be sent
-    again after it. The bloc-year moves to “proposal submitted”."""
+    again after it. The bloc-year moves to “proposal submitted”. ``today``
+    back-dates the check for past years (the demo's history)."""
     locked = _lock(proposal)
     check_transition(locked, ProposalState.SUBMITTED)
     bloc_year = _lock_bloc_year(locked.bloc_year_id)
     deadline = bloc_year.year.proposal_deadline
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if locked.state == ProposalState.DRAFT and deadline is not None and today > deadline:
         raise ValidationError(
             _(

@@ -18,6 +18,7 @@ STEPS = [
     "emulation.demo.registration",
     "emulation.demo.scoring",
     "emulation.demo.awards",  # facts and award history: eligibility (issue 6)
+    "emulation.demo.decisions",  # the 2022 cycle decided: proposal and decision (issue 9)
     "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
     "emulation.demo.documents",  # last: the 2023 dossier's documents, issued where data allow
 ]

@@ -1,0 +1,240 @@
+"""Demo of issue 9: the 2022 cycle of the tmth bloc, decided.
+
+Sở Tài chính led the bloc in 2022 (Văn phòng UBND tỉnh deputised). At the
+conference of 12 January 2023 the heads elected five members for "Tập thể lao
+động xuất sắc"; the bloc sent its proposal (tờ trình 03/TTr-KTĐ), the council
+received it and approved four of the five — Sở Ngoại vụ was left out — by
+Quyết định số 412/QĐ-UBND ngày 24/02/2023.
+
+The four awards are the same rows as the 2022 history that the awards step
+(issue 6) imports: the decision takes them over (source "decision") instead
+of duplicating them; without that step it creates them. Every row is built
+through the services; a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from awards.enums import AttendanceStatus, ProposalState
+from awards.models import AwardType, Decision, Meeting, Poll, Proposal, VoterRecord
+from awards.services import decision as decision_services
+from awards.services import meeting as meeting_services
+from awards.services import proposal as proposal_services
+from awards.services import voting as voting_services
+from blocs import services as bloc_services
+from blocs.enums import MemberRole, Phase
+from blocs.models import BlocYear, EmulationYear, Membership
+from emulation.demo import DemoContext
+from emulation.demo.base import AGENCIES, BLOC, OFFICER_NAMES
+from emulation.documents.services import document_issue
+from emulation.documents.spec import DocumentSpec, Paragraph, Signature, Table
+from emulation.enums import DocumentKind
+from emulation.models import IssuedDocument, User
+
+YEAR = 2022
+LEADER, DEPUTY = "stc", "vpubnd"
+MEETING_DATE = datetime.date(2023, 1, 12)
+LETTER_DATE = datetime.date(2023, 1, 16)
+SUBMITTED_ON = datetime.date(2023, 1, 17)
+DECISION = ("412/QĐ-UBND", datetime.date(2023, 2, 24), "Chủ tịch Ủy ban nhân dân tỉnh")
+NOT_APPROVED = {"sngv": "Chưa đủ tỷ lệ 70% cá nhân đạt danh hiệu Lao động tiên tiến."}
+HEAD_NAMES = {code: head for code, _name, _short, head in AGENCIES}
+
+# The nine heads' ballots for "Tập thể lao động xuất sắc" (choose up to 5).
+ELECTED = ["vpubnd", "ttt", "snv", "vpdbqh", "sngv"]
+BALLOTS = [ELECTED] * 6 + [
+    ["vpubnd", "ttt", "snv", "vpdbqh", "stp"],
+    ["vpubnd", "ttt", "snv", "stp", "skhdt"],
+    ["vpubnd", "ttt", "vpdbqh", "stp", "bdt"],
+]
+
+
+def _year(ctx: DemoContext, council) -> EmulationYear:
+    province = ctx.data["province"]
+    year = EmulationYear.objects.filter(province=province, year=YEAR).first()
+    if year is None:
+        year = bloc_services.emulation_year_create(
+            actor=council,
+            province=province,
+            year=YEAR,
+            registration_deadline=datetime.date(2022, 3, 15),
+            self_assessment_opens=datetime.date(2022, 11, 21),
+            self_assessment_deadline=datetime.date(2022, 12, 9),
+            review_deadline=datetime.date(2022, 12, 23),
+            dispute_deadline=datetime.date(2023, 1, 4),
+            proposal_deadline=datetime.date(2023, 1, 31),
+        )
+    return year
+
+
+def _bloc_year(ctx: DemoContext, council, year: EmulationYear) -> BlocYear:
+    agencies = ctx.data["agencies"]
+    bloc_year = BlocYear.objects.filter(bloc=ctx.data["bloc"], year=year).first()
+    if bloc_year is None:
+        bloc_year = bloc_services.bloc_year_create(
+            actor=council, bloc=ctx.data["bloc"], year=year, phase=Phase.SETUP
+        )
+        for order, (code, *_rest) in enumerate(AGENCIES, start=1):
+            role = {LEADER: MemberRole.LEADER, DEPUTY: MemberRole.DEPUTY}.get(
+                code, MemberRole.MEMBER
+            )
+            bloc_services.membership_add(
+                actor=council,
+                bloc_year=bloc_year,
+                agency=agencies[code],
+                role=role,
+                rotation_order=order,
+            )
+    return BlocYear.objects.select_related("bloc", "year").get(pk=bloc_year.pk)
+
+
+def _conference(bloc_year: BlocYear, secretariat) -> None:
+    """The conference and its published vote, unless already there."""
+    if Phase(bloc_year.phase).index < Phase.VOTING.index:
+        bloc_services.bloc_year_set_phase(
+            actor=secretariat, bloc_year=bloc_year, phase=Phase.VOTING
+        )
+    meeting = Meeting.objects.filter(bloc_year=bloc_year).first()
+    if meeting is None:
+        meeting = meeting_services.meeting_create(
+            actor=secretariat,
+            bloc_year=bloc_year,
+            date=MEETING_DATE,
+            place="Hội trường Sở Tài chính",
+            chair=f"{HEAD_NAMES[LEADER]}, Giám đốc Sở Tài chính, Trưởng khối",
+            secretary=f"{OFFICER_NAMES[LEADER]}, chuyên viên Sở Tài chính",
+        )
+    memberships = {
+        m.agency.code: m
+        for m in Membership.objects.filter(bloc_year=bloc_year).select_related("agency")
+    }
+    recorded = set(meeting.attendances.values_list("membership_id", flat=True))
+    for code, membership in memberships.items():
+        if membership.pk not in recorded:
+            meeting_services.attendance_record(
+                actor=secretariat,
+                meeting=meeting,
+                membership=membership,
+                status=AttendanceStatus.PRESENT,
+                representative=HEAD_NAMES[code],
+            )
+    award = AwardType.objects.get(code="tt_ldxs")
+    poll = Poll.objects.filter(meeting=meeting, award_type=award, round=1).first()
+    if poll is None:
+        poll = voting_services.poll_create(
+            actor=secretariat,
+            meeting=meeting,
+            award_type=award,
+            quota=len(ELECTED),
+            threshold_percent=50,
+            candidates=list(memberships.values()),
+        )
+    if poll.state == "draft":
+        poll = voting_services.poll_open(actor=secretariat, poll=poll)
+    if poll.state == "open":
+        voted = set(VoterRecord.objects.filter(poll=poll).values_list("agency__code", flat=True))
+        candidates = {
+            c.membership.agency.code: c.pk
+            for c in poll.candidates.select_related("membership__agency")
+        }
+        for (code, *_rest), chosen in zip(AGENCIES, BALLOTS, strict=True):
+            if code in voted:
+                continue
+            voting_services.ballot_cast(
+                actor=User.objects.get(username=f"{code}.head"),
+                poll=poll,
+                agency=memberships[code].agency,
+                candidate_ids=[candidates[c] for c in chosen],
+            )
+        poll = voting_services.poll_close(actor=secretariat, poll=poll)
+    if poll.state == "closed":
+        voting_services.poll_publish(actor=secretariat, poll=poll)
+
+
+def _letter(bloc_year: BlocYear, secretariat) -> None:
+    if IssuedDocument.objects.filter(
+        bloc_year=bloc_year, kind=DocumentKind.PROPOSAL_LETTER
+    ).exists():
+        return
+    names = {code: name for code, name, _short, _head in AGENCIES}
+    spec = DocumentSpec(
+        kind_name="TỜ TRÌNH",
+        superior_agency="UBND TỈNH AN PHÚ",
+        issuing_agency=BLOC[1].upper(),
+        place="An Phú",
+        date=LETTER_DATE,
+        number="03/TTr-KTĐ",
+        summary="Về việc đề nghị tặng danh hiệu Tập thể lao động xuất sắc năm 2022",
+        body=[
+            Paragraph(
+                "Căn cứ kết quả chấm điểm, xếp hạng và kết quả bỏ phiếu kín tại Hội nghị "
+                "tổng kết công tác thi đua, khen thưởng năm 2022 ngày 12/01/2023, Khối thi đua "
+                "đề nghị Hội đồng Thi đua – Khen thưởng tỉnh xem xét, trình Chủ tịch Ủy ban "
+                "nhân dân tỉnh tặng danh hiệu Tập thể lao động xuất sắc cho các tập thể sau:"
+            ),
+            Table(
+                headers=["STT", "Tập thể", "Số phiếu"],
+                rows=[
+                    [str(i), names[code], f"{votes}/9"]
+                    for i, (code, votes) in enumerate(
+                        [("vpubnd", 9), ("ttt", 9), ("snv", 8), ("vpdbqh", 8), ("sngv", 6)],
+                        start=1,
+                    )
+                ],
+                widths=[1, 6, 2],
+                numeric=(2,),
+            ),
+        ],
+        signatures=[
+            Signature(position="KHỐI TRƯỞNG", name=HEAD_NAMES[LEADER], on_behalf="TM. KHỐI THI ĐUA")
+        ],
+        recipients=["Hội đồng TĐKT tỉnh (qua Sở Nội vụ);", "Các thành viên Khối;", "Lưu: VT."],
+    )
+    document_issue(
+        actor=secretariat,
+        kind=DocumentKind.PROPOSAL_LETTER,
+        spec=spec,
+        title="Tờ trình đề nghị khen thưởng năm 2022",
+        bloc_year=bloc_year,
+    )
+
+
+def run(ctx: DemoContext) -> None:
+    council = ctx.data["council"]
+    year = _year(ctx, council)
+    bloc_year = _bloc_year(ctx, council, year)
+    if Decision.objects.filter(proposal__bloc_year=bloc_year).exists():
+        ctx.data["bloc_year_2022"] = bloc_year
+        ctx.log(f"  {BLOC[0]} 2022: decided (already)")
+        return
+    secretariat = User.objects.get(username=f"{LEADER}.officer")
+    proposal = Proposal.objects.filter(bloc_year=bloc_year).first()
+    if proposal is None:
+        _conference(bloc_year, secretariat)
+        _letter(bloc_year, secretariat)
+        proposal = proposal_services.proposal_create(
+            actor=secretariat,
+            bloc_year=bloc_year,
+            number="03/TTr-KTĐ",
+            note="Kính đề nghị Hội đồng xem xét, trình Chủ tịch UBND tỉnh khen thưởng.",
+        )
+    if proposal.state == ProposalState.DRAFT:
+        proposal = proposal_services.proposal_submit(
+            actor=secretariat, proposal=proposal, today=SUBMITTED_ON
+        )
+    if proposal.state == ProposalState.SUBMITTED:
+        proposal = proposal_services.proposal_receive(actor=council, proposal=proposal)
+    items = list(proposal.items.select_related("agency"))
+    proposal_services.proposal_items_decide(
+        actor=council,
+        proposal=proposal,
+        approved_ids={i.pk for i in items if i.agency.code not in NOT_APPROVED},
+        notes={i.pk: NOT_APPROVED[i.agency.code] for i in items if i.agency.code in NOT_APPROVED},
+    )
+    number, date, signer = DECISION
+    decision_services.decision_record(
+        actor=council, proposal=proposal, number=number, date=date, signer=signer
+    )
+    ctx.data["bloc_year_2022"] = bloc_year
+    ctx.log(f"  {BLOC[0]} 2022: proposal decided by {number}")
