@@ -1,0 +1,61 @@
+"""An officer fills criteria (autosave with htmx, an error beside the field),
+then the head of another agency approves and submits its assessment."""
+
+import re
+
+from playwright.sync_api import expect
+
+from blocs.enums import AssessmentState
+from blocs.models import ItemScore, SelfAssessment
+from tests.browser.conftest import log_in
+
+
+def test_officer_fills_criteria_and_the_head_submits(page, demo):
+    log_in(page, "stp.officer")
+    page.get_by_text("Tự chấm điểm năm 2024").first.click()
+    page.wait_for_load_state()
+    progress = page.locator("#assessment-progress")
+    expect(progress).to_contain_text("17/29 tiêu chí")
+
+    row = page.locator(".item-row", has_text="Thực hiện quy chế dân chủ ở cơ sở, văn hóa công sở")
+    score = row.locator("input[name=score]")
+    score.fill("9")
+    score.press("Tab")
+    expect(row.locator(".invalid-feedback")).to_contain_text("vượt quá mức tối đa 2 điểm")
+    expect(row.locator("input[name=score]")).to_have_value("9")  # the typed value stays
+
+    row.locator("input[name=score]").fill("1,5")
+    row.locator("input[name=score]").press("Tab")
+    expect(progress).to_contain_text("18/29 tiêu chí")
+    expect(row.locator(".item-status")).to_contain_text("Đã lưu")
+    note = row.locator("textarea[name=note]")
+    note.fill("Ban hành quy chế dân chủ tháng 3.")
+    with page.expect_response(lambda r: "/items/" in r.url):
+        note.press("Tab")
+    expect(row.locator(".item-status")).to_contain_text("Mai Thị Thảo")
+    item = ItemScore.objects.get(
+        assessment__membership__agency__code="stp",
+        assessment__membership__bloc_year__year__year=2024,
+        criterion__code="3.6",
+    )
+    assert str(item.score) == "1.50" and item.note == "Ban hành quy chế dân chủ tháng 3."
+    assert page.console_errors == [], page.console_errors
+
+    # The head of Sở KH&ĐT, whose officer has scored everything, approves and submits.
+    page.context.clear_cookies()
+    log_in(page, "skhdt.head")
+    page.get_by_text("Trình ký/nộp bản tự chấm điểm năm 2024").first.click()
+    page.wait_for_load_state()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Ký duyệt và nộp").click()
+    page.wait_for_load_state()
+
+    expect(page.locator("main")).to_contain_text("Đã nộp bản tự chấm điểm cho Thường trực Khối.")
+    expect(page.locator("main")).to_contain_text(re.compile("chỉ xem, không sửa được"))
+    assert (
+        SelfAssessment.objects.get(
+            membership__agency__code="skhdt", membership__bloc_year__year__year=2024
+        ).state
+        == AssessmentState.SUBMITTED
+    )
+    assert page.console_errors == [], page.console_errors
