@@ -187,8 +187,8 @@ class _Context:
         kinds = set(rule.disqualifying_kinds or [])
         checks = []
         for d in self.disqualifications.get(membership.agency_id, []):
-            if d.kind not in kinds:
-                continue
+            if d.kind not in kinds or d.ended_on is not None:
+                continue  # not listed by the rule, or closed (resolved) since
             checks.append(
                 _Check(
                     False,

@@ -20,6 +20,11 @@ urlpatterns: list = [
         facts_views.disqualification_create,
         name="disqualification_create",
     ),
+    path(
+        "bloc-years/<int:pk>/facts/disqualifications/<int:item>/close/",
+        facts_views.disqualification_end,
+        name="disqualification_end",
+    ),
     path("bloc-years/<int:pk>/facts/import/", facts_views.facts_import, name="facts_import"),
     path("awards/history/import/", facts_views.history_import, name="history_import"),
     path("awards/rules/", rules_views.rule_set_list, name="rule_set_list"),
@@ -128,33 +133,6 @@ urlpatterns += [
         "public/results/<slug:province>/<int:year>/",
         public_views.public_results_view,
         name="public_results",
-    ),
-]
-
-# Documents of the bloc-year's dossier (issue 8).
-from awards.views import documents as document_views  # noqa: E402
-
-urlpatterns += [
-    path("bloc-years/<int:pk>/documents/", document_views.document_list, name="document_list"),
-    path(
-        "bloc-years/<int:pk>/documents/narratives/",
-        document_views.narrative_edit,
-        name="narrative_edit",
-    ),
-    path(
-        "bloc-years/<int:pk>/documents/<slug:slug>/",
-        document_views.document_preview,
-        name="document_preview",
-    ),
-    path(
-        "bloc-years/<int:pk>/documents/<slug:slug>/draft/<str:fmt>/",
-        document_views.document_draft_download,
-        name="document_draft_download",
-    ),
-    path(
-        "bloc-years/<int:pk>/documents/<slug:slug>/issue/",
-        document_views.document_issue_view,
-        name="document_issue",
     ),
 ]
 

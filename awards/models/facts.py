@@ -51,7 +51,8 @@ class AgencyYearFact(models.Model):
 
 
 class Disqualification(models.Model):
-    """A fact that bars awards for a year: discipline, investigation, inspection, complaint."""
+    """A fact that bars awards for a year while it is open (no end date): discipline,
+    investigation, inspection, unresolved complaint."""
 
     agency = models.ForeignKey(
         "blocs.Agency",

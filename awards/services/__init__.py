@@ -6,6 +6,7 @@ from awards.services.facts import (
     award_record_add,
     award_records_import,
     disqualification_add,
+    disqualification_close,
     disqualification_remove,
 )
 from awards.services.rules import (
@@ -24,6 +25,7 @@ __all__ = [
     "award_records_import",
     "award_rule_set",
     "disqualification_add",
+    "disqualification_close",
     "disqualification_remove",
     "rule_set_copy",
     "rule_set_create",

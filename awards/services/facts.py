@@ -145,6 +145,27 @@ def disqualification_add(
 
 
 @transaction.atomic
+def disqualification_close(
+    *, actor: User | None, disqualification: Disqualification, ended_on: datetime.date
+) -> Disqualification:
+    """Record that the fact is over (discipline ended, complaint resolved…)."""
+    item = Disqualification.objects.select_for_update().get(pk=disqualification.pk)
+    if item.ended_on is not None:
+        raise ValidationError(_("This fact has already been closed."))
+    if ended_on < item.started_on:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    item.ended_on = ended_on
+    item.save(update_fields=["ended_on"])
+    audit.record(
+        actor=actor,
+        action="disqualification.close",
+        target=item,
+        data={"ended_on": ended_on.isoformat()},
+    )
+    return item
+
+
+@transaction.atomic
 def disqualification_remove(*, actor: User | None, disqualification: Disqualification) -> None:
     item = Disqualification.objects.select_for_update().get(pk=disqualification.pk)
     data = {"agency": item.agency_id, "year": item.year, "kind": item.kind}

@@ -1,6 +1,9 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,7 +13,7 @@ from awards.forms.facts import FactRowForm, ImportForm
 from awards.importers.facts import import_facts
 from awards.importers.history import import_history
 from awards.models import AgencyYearFact, Disqualification
-from awards.services import agency_facts_save, disqualification_add
+from awards.services import agency_facts_save, disqualification_add, disqualification_close
 from blocs.enums import Phase
 from blocs.selectors import get_bloc_year_for
 
@@ -108,8 +111,6 @@ def disqualification_create(request, pk: int):
     if membership is None:
         messages.error(request, _("Choose a member of the bloc."))
         return redirect("awards:facts_grid", pk=bloc_year.pk)
-    import datetime
-
     try:
         started_on = datetime.date.fromisoformat(request.POST.get("started_on", ""))
     except ValueError:
@@ -129,6 +130,34 @@ def disqualification_create(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The disqualifying fact has been recorded."))
+    return redirect("awards:facts_grid", pk=bloc_year.pk)
+
+
+@require_POST
+@login_required
+def disqualification_end(request, pk: int, item: int):
+    """Close a disqualifying fact (resolved, ended) from the given date."""
+    bloc_year = _council_bloc_year(request.user, pk)
+    disqualification = Disqualification.objects.filter(
+        pk=item,
+        year=bloc_year.year.year,
+        agency__memberships__bloc_year=bloc_year,
+    ).first()
+    if disqualification is None:
+        raise Http404
+    try:
+        ended_on = datetime.date.fromisoformat(request.POST.get("ended_on", ""))
+    except ValueError:
+        messages.error(request, _("Enter the end date."))
+        return redirect("awards:facts_grid", pk=bloc_year.pk)
+    try:
+        disqualification_close(
+            actor=request.user, disqualification=disqualification, ended_on=ended_on
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The disqualifying fact has been closed."))
     return redirect("awards:facts_grid", pk=bloc_year.pk)
 
 

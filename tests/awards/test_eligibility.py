@@ -244,3 +244,17 @@ def test_quota_of_the_bloc_year(cast, award, rate):
     # Government flag: 20 % of those meeting the provincial-flag standard (none here)
     assert quota(bloc_year=cast.bloc_year, award_type=award("co_chinh_phu")) == 0
     assert quota(bloc_year=cast.bloc_year, award_type=award("giay_khen")) is None
+
+
+def test_a_closed_disqualification_no_longer_excludes(cast, award, rate):
+    rate(cast.member.agency, {2022: "excellent", 2023: "excellent"})
+    disqualification_add(
+        actor=cast.council,
+        agency=cast.member.agency,
+        year=2023,
+        kind="complaint",
+        source_document="Đơn khiếu nại ngày 02/3/2023",
+        started_on=datetime.date(2023, 3, 2),
+        ended_on=datetime.date(2023, 6, 30),
+    )
+    assert result_for(cast.bloc_year, award("bk_ubnd"), cast.member.agency).eligible

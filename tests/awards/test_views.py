@@ -383,3 +383,29 @@ def test_dashboard_tasks_query_count(cast, n, django_assert_num_queries):
     BlocYear.objects.update(phase="review")
     with django_assert_num_queries(1):
         assert len(tasks_for(cast.council)) == n + 1  # plus the outsider's bloc-year
+
+
+def test_council_closes_a_disqualification(cast, login, rate):
+    import datetime
+
+    from awards.services import disqualification_add
+
+    rate(cast.member.agency, {2022: "excellent", 2023: "excellent"})
+    item = disqualification_add(
+        actor=cast.council,
+        agency=cast.member.agency,
+        year=2023,
+        kind="complaint",
+        source_document="Đơn ngày 1/3/2023",
+        started_on=datetime.date(2023, 3, 1),
+    )
+    url = reverse("awards:disqualification_end", args=[cast.bloc_year.pk, item.pk])
+    assert login(cast.council).get(url).status_code == 405
+    assert login(cast.secretariat).post(url, {"ended_on": "2023-07-01"}).status_code == 403
+    assert login(cast.outsider).post(url, {"ended_on": "2023-07-01"}).status_code == 404
+    response = login(cast.council).post(url, {"ended_on": "2023-02-01"}, follow=True)
+    assert "Ngày kết thúc không được trước ngày bắt đầu" in response.content.decode()
+    response = login(cast.council).post(url, {"ended_on": "2023-07-01"}, follow=True)
+    assert "Đã kết thúc trường hợp không xét khen thưởng" in response.content.decode()
+    item.refresh_from_db()
+    assert item.ended_on == datetime.date(2023, 7, 1)
