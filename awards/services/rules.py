@@ -139,15 +139,23 @@ def rule_set_copy(
     first_year: int,
     last_year: int | None = None,
     close_source: bool = True,
+    province=None,
 ) -> RuleSet:
     """Copy a rule set and its rules to a new legal basis in one action.
 
     With ``close_source`` an open-ended source is closed the year before
-    ``first_year`` so that the two do not overlap.
+    ``first_year`` so that the two do not overlap. With ``province`` a
+    national default is copied into that province's own rule set instead
+    (the default stays as it is; the province's set wins for its years).
     """
     source = RuleSet.objects.select_for_update().get(pk=source.pk)
     _check_years(first_year, last_year)
-    if first_year <= source.first_year:
+    target_province_id = province.pk if province is not None else source.province_id
+    if target_province_id != source.province_id:
+        if source.province_id is not None:
+            raise ValidationError(_("Only a national default can be copied into a province."))
+        close_source = False
+    elif first_year <= source.first_year:
         raise ValidationError(
             _("The new rule set must start after the first year of the one it copies (%(year)s).")
             % {"year": source.first_year}
@@ -157,9 +165,9 @@ def rule_set_copy(
         source.last_year = first_year - 1
         source.save(update_fields=["last_year"])
         closed_source = True
-    _check_no_overlap(province_id=source.province_id, first_year=first_year, last_year=last_year)
+    _check_no_overlap(province_id=target_province_id, first_year=first_year, last_year=last_year)
     copy = RuleSet(
-        province_id=source.province_id,
+        province_id=target_province_id,
         name=name,
         legal_basis=legal_basis,
         first_year=first_year,

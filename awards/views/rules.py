@@ -91,15 +91,27 @@ def award_rule_edit(request, pk: int, code: str):
 @login_required
 def rule_set_copy_view(request, pk: int):
     source = _get_rule_set(request.user, pk)
+    into_province = None
     if not _may_edit(request.user, source):
-        raise PermissionDenied
+        if source.province_id is not None or not request.user.province_id:
+            raise PermissionDenied
+        # A provincial council copies the national default into its own rule set.
+        into_province = request.user.province
     form = RuleSetCopyForm(
         request.POST or None,
-        initial={"first_year": (source.last_year or source.first_year) + 1},
+        initial={
+            "first_year": source.first_year
+            if into_province
+            else (source.last_year or source.first_year) + 1,
+            "last_year": source.last_year if into_province else None,
+            "legal_basis": source.legal_basis if into_province else "",
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            copy = rule_set_copy(actor=request.user, source=source, **form.cleaned_data)
+            copy = rule_set_copy(
+                actor=request.user, source=source, province=into_province, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -109,4 +121,8 @@ def rule_set_copy_view(request, pk: int):
                 % {"name": copy.name},
             )
             return redirect("awards:rule_set_detail", pk=copy.pk)
-    return render(request, "awards/rules/copy.html", {"rule_set": source, "form": form})
+    return render(
+        request,
+        "awards/rules/copy.html",
+        {"rule_set": source, "form": form, "into_province": into_province},
+    )

@@ -409,3 +409,29 @@ def test_council_closes_a_disqualification(cast, login, rate):
     assert "Đã kết thúc trường hợp không xét khen thưởng" in response.content.decode()
     item.refresh_from_db()
     assert item.ended_on == datetime.date(2023, 7, 1)
+
+
+def test_provincial_council_copies_the_national_default_into_its_province(cast, login):
+    rs = rule_set_for(year=2023)
+    client = login(cast.council)
+    url = reverse("awards:rule_set_copy", args=[rs.pk])
+    assert "Sao chép" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "Quy định khen thưởng của tỉnh",
+            "legal_basis": "Quyết định 5/2023/QĐ-UBND",
+            "first_year": "2023",
+            "last_year": "2024",
+        },
+    )
+    assert response.status_code == 302
+    own = RuleSet.objects.get(province=cast.province)
+    assert rule_set_for(year=2023, province_id=cast.province.pk) == own
+    rs.refresh_from_db()
+    assert rs.last_year == 2024  # the national default is untouched
+    # the province's own rule set is editable by its council
+    edit = reverse("awards:award_rule_edit", args=[own.pk, "co_tinh"])
+    assert client.get(edit).status_code == 200
+    # and the other province's council cannot see it
+    assert login(cast.other_council).get(edit).status_code == 404
