@@ -54,7 +54,7 @@ def decision_record(
     bloc_year = _lock_bloc_year(locked.bloc_year_id)
     year = bloc_year.year.year
     items = list(
-        locked.items.select_for_update()
+        locked.items.select_for_update(of=("self",))
         .select_related("agency", "award_type")
         .order_by("award_type__order", "id")
     )

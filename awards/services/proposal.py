@@ -337,7 +337,9 @@ def proposal_items_decide(
             % {"state": ProposalState(locked.state).label}
         )
     notes = notes or {}
-    items = list(locked.items.select_for_update().select_related("agency", "award_type"))
+    items = list(
+        locked.items.select_for_update(of=("self",)).select_related("agency", "award_type")
+    )
     unknown = set(approved_ids) - {i.pk for i in items}
     if unknown:
         raise ValidationError(_("Some chosen items are not part of this proposal."))
