@@ -31,7 +31,10 @@ def tasks_for(user) -> list[Task]:
         .select_related("bloc_year__year", "bloc_year__bloc", "registration")
         .order_by("-bloc_year__year__year")
     )
+    running_ids = []
     for membership in own:
+        if membership.role in SECRETARIAT_ROLES:
+            running_ids.append(membership.bloc_year_id)
         registration = getattr(membership, "registration", None)
         state = registration.state if registration else None
         if state == RegistrationState.SUBMITTED:
@@ -62,13 +65,10 @@ def tasks_for(user) -> list[Task]:
                 level="primary",
             )
         )
+    if not running_ids:
+        return tasks  # one query for an ordinary member
     running = (
-        BlocYear.objects.filter(
-            phase__in=REGISTRATION_PHASES,
-            pk__in=Membership.objects.filter(
-                agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
-            ).values("bloc_year_id"),
-        )
+        BlocYear.objects.filter(pk__in=running_ids)
         .select_related("year")
         .annotate(
             members=Count("memberships", distinct=True),

@@ -75,3 +75,11 @@ def test_provider_query_count_is_fixed(cast, django_assert_num_queries, bloc_yea
     with django_assert_num_queries(2):
         tasks = tasks_for(cast.secretariat)
     assert len(tasks) == 2 * bloc_years
+
+
+def test_an_ordinary_member_costs_one_query(cast, django_assert_num_queries):
+    set_deadline(cast, 6)
+
+    with django_assert_num_queries(1):
+        tasks = tasks_for(cast.officer)
+    assert len(tasks) == 1
