@@ -19,6 +19,7 @@ STEPS = [
     "emulation.demo.scoring",
     "emulation.demo.awards",  # facts and award history: eligibility (issue 6)
     "emulation.demo.decisions",  # the 2022 cycle decided: proposal and decision (issue 9)
+    "emulation.demo.review",  # the 2023 review: adjustments, a dispute, lock, ranking
     "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
     "emulation.demo.documents",  # last: the 2023 dossier's documents, issued where data allow
 ]
