@@ -289,3 +289,20 @@ def test_dashboard_tasks_for_the_council_and_the_secretariat(province, council):
     )
     assert not [t for t in tasks_for(member) if "hồ sơ đề nghị" in t.title]
     assert proposal.__class__.objects.get(pk=proposal.pk).state == ProposalState.RETURNED
+
+
+@pytest.mark.parametrize("blocs", [1, 5])
+def test_public_results_query_count_does_not_grow(
+    client, province, council, blocs, django_assert_num_queries
+):
+    for conf, proposal in proposals_in(province, blocs):
+        decide_first(conf, proposal, council)
+    from awards.services import results_publication_set
+
+    results_publication_set(actor=council, province=province, year=2023, enabled=True)
+    public = reverse("awards:public_results", args=[province.code, 2023])
+
+    with django_assert_num_queries(2):
+        page = client.get(public)
+
+    assert page.content.decode().count("215/QĐ-UBND") == blocs

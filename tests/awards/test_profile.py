@@ -156,3 +156,32 @@ def test_proposal_items_carry_the_rank_and_score_of_the_locked_ranking():
 
     item = proposal.items.get(agency=conf.memberships[3].agency, award_type__code="bk_ubnd")
     assert (item.rank, item.score) == (4, Decimal("87.25"))
+
+
+@pytest.mark.parametrize("years", [1, 5])
+def test_profile_query_count_does_not_grow_with_years(
+    client, award, years, django_assert_num_queries
+):
+    province = ProvinceFactory(code="qctinh")
+    agency = AgencyFactory(province=province, code="qc")
+    bloc = BlocFactory(province=province, code="qckhoi")
+    for year in range(2020, 2020 + years):
+        bloc_year = BlocYearFactory(bloc=bloc, year__province=province, year__year=year)
+        final_score(add_member(bloc_year, agency, MemberRole.MEMBER, 1), "90.00", 2)
+        add_member(bloc_year, AgencyFactory(province=province), MemberRole.LEADER, 0)
+        agency_fact_set(actor=None, agency=agency, year=year, rating="excellent")
+        award_record_add(
+            actor=None,
+            agency=agency,
+            award_type=award("tt_ldxs"),
+            year=year,
+            decision_number=f"{year}/QĐ-UBND",
+            decision_date=datetime.date(year + 1, 3, 1),
+        )
+    client.force_login(UserFactory(username="hd", is_council_staff=True, province=province))
+    client.get(reverse("awards:agency_profile", args=[agency.pk]))
+
+    with django_assert_num_queries(11):
+        page = client.get(reverse("awards:agency_profile", args=[agency.pk]))
+
+    assert page.content.decode().count('class="award-record"') == years
