@@ -300,3 +300,43 @@ def test_send_reminders_waits_until_n_days_before(cast, window):
     call_command("send_reminders", "--days", "3", stdout=None)
 
     assert not ReminderSent.objects.exists()
+
+
+@pytest.mark.postgres
+def test_two_concurrent_saves_of_the_same_version_one_is_refused(transactional_db, cast):
+    import threading
+
+    from django.db import connection
+
+    window = open_window(cast)
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def worker(user, value):
+        try:
+            barrier.wait()
+            item_score_save(
+                actor=user,
+                assessment=window.assessment,
+                criterion=window.criteria["1.1"],
+                field="score",
+                value=value,
+                base_version=0,
+            )
+            results.append("saved")
+        except StaleVersion:
+            results.append("stale")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(cast.officer, "7")),
+        threading.Thread(target=worker, args=(cast.head, "8")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(results) == ["saved", "stale"]
+    assert ItemScore.objects.get().version == 1
