@@ -31,12 +31,11 @@ def _grid_context(bloc_year, forms=None):
     memberships = list(
         bloc_year.memberships.select_related("agency").order_by("rotation_order", "agency__name")
     )
-    facts = {
-        f.agency_id: f
-        for f in AgencyYearFact.objects.filter(
-            agency_id__in=[m.agency_id for m in memberships], year=year
-        )
-    }
+    facts, previous = {}, {}
+    for f in AgencyYearFact.objects.filter(
+        agency_id__in=[m.agency_id for m in memberships], year__in=[year, year - 1]
+    ):
+        (facts if f.year == year else previous)[f.agency_id] = f
     if forms is None:
         forms = {}
         for m in memberships:
@@ -59,7 +58,8 @@ def _grid_context(bloc_year, forms=None):
     return {
         "bloc_year": bloc_year,
         "phases": Phase.ordered(),
-        "rows": [(m, forms[m.pk]) for m in memberships],
+        "rows": [(m, forms[m.pk], previous.get(m.agency_id)) for m in memberships],
+        "previous_year": year - 1,
         "disqualifications": disqualifications,
         "kinds": DisqualificationKind.choices,
         "import_form": ImportForm(),

@@ -98,7 +98,9 @@ def grid_post(cast, **overrides):
 def test_council_saves_the_facts_grid(cast, login):
     client = login(cast.council)
     url = reverse("awards:facts_grid", args=[cast.bloc_year.pk])
-    assert "Xếp loại mức độ hoàn thành nhiệm vụ" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "Xếp loại mức độ hoàn thành nhiệm vụ" in html
+    assert "Xếp loại năm 2022" in html
     response = client.post(url, grid_post(cast), follow=True)
     assert "Đã lưu" in response.content.decode()
     fact = AgencyYearFact.objects.get(agency=cast.member.agency, year=2023)
