@@ -23,8 +23,9 @@ from blocs.models import BlocYear
 from blocs.selectors import get_bloc_year_for, user_is_secretariat
 from emulation.documents import render_docx, render_html, render_pdf
 from emulation.documents.builders import DocumentEntry, documents_for, entry_for
+from emulation.documents.dossier import dossier_document_issue
 from emulation.documents.narratives import narrative_save, narratives_of
-from emulation.documents.services import document_issue, subject_key_for
+from emulation.documents.services import subject_key_for
 from emulation.models import IssuedDocument
 
 CONTENT_TYPES = {
@@ -55,10 +56,6 @@ def _entry_or_404(bloc_year: BlocYear, slug: str) -> DocumentEntry:
 
 def _message(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
-
-
-def _title(entry: DocumentEntry, bloc_year: BlocYear) -> str:
-    return f"{entry.title} năm {bloc_year.year.year} – {bloc_year.bloc.name}"
 
 
 @require_GET
@@ -148,15 +145,12 @@ def document_issue_view(request, pk: int, slug: str):
     form = IssueForm(request.POST)
     if form.is_valid():
         try:
-            document = document_issue(
+            document = dossier_document_issue(
                 actor=request.user,
-                kind=entry.kind,
-                spec=entry.build(
-                    bloc_year, number=form.cleaned_data["number"], date=form.cleaned_data["date"]
-                ),
-                title=_title(entry, bloc_year),
                 bloc_year=bloc_year,
-                target=entry.target,
+                slug=entry.slug,
+                number=form.cleaned_data["number"],
+                date=form.cleaned_data["date"],
             )
         except ValidationError as exc:
             form.add_error(None, _message(exc))

@@ -14,9 +14,9 @@ import datetime
 from blocs.models import BlocYear
 from emulation.demo import DemoContext
 from emulation.documents.builders import documents_for
-from emulation.documents.builders.sources import conference_of
+from emulation.documents.dossier import dossier_document_issue
 from emulation.documents.narratives import narrative_save
-from emulation.documents.services import document_issue, subject_key_for
+from emulation.documents.services import subject_key_for
 from emulation.enums import DocumentKind
 from emulation.models import DocumentNarrative, IssuedDocument, User
 
@@ -46,25 +46,16 @@ NARRATIVES = {
     ),
 }
 
-# (kind, number, date) of the documents issued when their data are complete.
-RANKED = [
-    (DocumentKind.SCORE_SUMMARY, "02/BTH-KTĐ", datetime.date(2024, 1, 10)),
-    (DocumentKind.YEAR_END_REPORT, "01/BC-KTĐ", datetime.date(2024, 1, 15)),
-]
-VOTED = [
-    (DocumentKind.MEETING_MINUTES, "03/BB-KTĐ", datetime.date(2024, 1, 18)),
-    (DocumentKind.VOTE_COUNT, "04/BB-KTĐ", datetime.date(2024, 1, 18)),
-    (DocumentKind.PROPOSAL_LETTER, "05/TTr-KTĐ", datetime.date(2024, 1, 19)),
-    (DocumentKind.DRAFT_DECISION, "", datetime.date(2024, 1, 19)),
-]
-
-
-def _ranked(bloc_year: BlocYear) -> bool:
-    try:
-        from blocs.selectors import ranking_for
-    except ImportError:  # pragma: no cover - ranking (issue 5) absent
-        return False
-    return bool(ranking_for(bloc_year))
+# Number and date of each document the demo issues (when its data are complete).
+ISSUE_AS = {
+    DocumentKind.SCORE_SUMMARY: ("02/BTH-KTĐ", datetime.date(2024, 1, 10)),
+    DocumentKind.YEAR_END_REPORT: ("01/BC-KTĐ", datetime.date(2024, 1, 15)),
+    DocumentKind.MEETING_MINUTES: ("03/BB-KTĐ", datetime.date(2024, 1, 18)),
+    DocumentKind.VOTE_COUNT: ("04/BB-KTĐ", datetime.date(2024, 1, 18)),
+    DocumentKind.PROPOSAL_LETTER: ("05/TTr-KTĐ", datetime.date(2024, 1, 19)),
+    DocumentKind.DRAFT_DECISION: ("/QĐ-UBND", datetime.date(2024, 1, 19)),
+    DocumentKind.ACHIEVEMENT_REPORT: ("/BC", datetime.date(2024, 1, 19)),
+}
 
 
 def run(ctx: DemoContext) -> None:
@@ -75,28 +66,17 @@ def run(ctx: DemoContext) -> None:
     if not DocumentNarrative.objects.filter(bloc_year=bloc_year).exists():
         narrative_save(actor=secretariat, bloc_year=bloc_year, texts=NARRATIVES)
 
-    entries = {e.slug: e for e in documents_for(bloc_year)}
-    wanted = list(RANKED) if _ranked(bloc_year) else []
-    if conference_of(bloc_year).published_polls:
-        wanted += VOTED
-        wanted += [
-            (DocumentKind.ACHIEVEMENT_REPORT, "", datetime.date(2024, 1, 19), slug)
-            for slug in entries
-            if slug.startswith(DocumentKind.ACHIEVEMENT_REPORT.value)
-        ]
     issued = 0
-    for kind, number, date, *slug in wanted:
-        entry = entries[slug[0] if slug else kind.value]
+    for entry in documents_for(bloc_year):
         key = subject_key_for(bloc_year=bloc_year, target=entry.target)
-        if IssuedDocument.objects.filter(kind=kind, subject_key=key).exists():
+        if (
+            entry.missing
+            or IssuedDocument.objects.filter(kind=entry.kind, subject_key=key).exists()
+        ):
             continue
-        document_issue(
-            actor=secretariat,
-            kind=kind,
-            spec=entry.build(bloc_year, number=number, date=date),
-            title=f"{entry.title} năm 2023 – {bloc_year.bloc.name}",
-            bloc_year=bloc_year,
-            target=entry.target,
+        number, date = ISSUE_AS[entry.kind]
+        dossier_document_issue(
+            actor=secretariat, bloc_year=bloc_year, slug=entry.slug, number=number, date=date
         )
         issued += 1
     ctx.log(f"  tmth 2023 documents: {issued} issued, narratives written")

@@ -1,5 +1,6 @@
-"""The 2023 secretariat writes a section of the minutes, previews them and
-issues them with a number and a date; a member then downloads the issued PDF."""
+"""The 2023 secretariat rewrites a section of the year-end report, previews it
+and issues it again with a number and a date (version 2; the demo issued
+version 1); a member then downloads the issued PDF."""
 
 import subprocess
 
@@ -9,7 +10,7 @@ from emulation.models import IssuedDocument
 from tests.browser.conftest import log_in
 
 
-def test_secretariat_previews_and_issues_the_minutes_and_a_member_downloads_them(
+def test_secretariat_previews_and_reissues_the_report_and_a_member_downloads_it(
     page, demo, tmp_path
 ):
     bloc_year = BlocYear.objects.get(bloc__code="tmth", year__year=2023)
@@ -24,46 +25,56 @@ def test_secretariat_previews_and_issues_the_minutes_and_a_member_downloads_them
     page.get_by_role("link", name="Soạn nội dung báo cáo").click()
     page.wait_for_load_state()
     page.fill(
-        "textarea[name=meeting_discussion]",
-        "Các đại biểu thống nhất với báo cáo; đề nghị tăng cường chuyển đổi số.",
+        "textarea[name=achievements]",
+        "Các đơn vị hoàn thành 100% chỉ tiêu; đẩy mạnh chuyển đổi số.",
     )
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
     assert "Đã lưu các phần nội dung của báo cáo." in page.locator("main").inner_text()
 
-    page.locator("tr[data-document=meeting_minutes]").get_by_role(
+    # The minutes wait for the vote: the demo's polls are still in draft.
+    assert (
+        "Chưa đủ điều kiện ban hành"
+        in page.locator("tr[data-document=meeting_minutes]").inner_text()
+    )
+    page.locator("tr[data-document=year_end_report]").get_by_role(
         "link", name="Xem trước và ban hành"
     ).click()
     page.wait_for_load_state()
     preview = page.get_by_test_id("document-preview").inner_text()
-    assert "BIÊN BẢN" in preview
+    assert "BÁO CÁO" in preview
     assert "DỰ THẢO" in preview
-    assert "Các đại biểu thống nhất với báo cáo; đề nghị tăng cường chuyển đổi số." in preview
-    assert "Văn phòng Ủy ban nhân dân tỉnh" in preview
-    page.fill("input[name=number]", "03/BB-KTĐ")
-    page.fill("input[name=date]", "2024-01-18")
+    assert "Các đơn vị hoàn thành 100% chỉ tiêu; đẩy mạnh chuyển đổi số." in preview
+    assert "Văn phòng Ủy ban nhân dân tỉnh làm Khối trưởng" in preview
+    page.fill("input[name=number]", "06/BC-KTĐ")
+    page.fill("input[name=date]", "2024-01-16")
     page.get_by_role("button", name="Ban hành văn bản này").click()
     page.wait_for_load_state()
     body = page.locator("main").inner_text()
-    assert "Đã ban hành Biên bản họp, số 03/BB-KTĐ (phiên bản 1)." in body
-    row = page.locator("tr[data-document=meeting_minutes]").inner_text()
-    assert "Phiên bản 1" in row and "Số 03/BB-KTĐ ngày 18/01/2024" in row
+    assert "Đã ban hành Báo cáo tổng kết, số 06/BC-KTĐ (phiên bản 2)." in body
+    row = page.locator("tr[data-document=year_end_report]").inner_text()
+    assert "Phiên bản 2" in row and "Số 06/BC-KTĐ ngày 16/01/2024" in row
+    assert "Phiên bản 1" in row and "Số 01/BC-KTĐ ngày 15/01/2024" in row
     assert page.console_errors == [], page.console_errors
-    document = IssuedDocument.objects.get(bloc_year=bloc_year, kind=DocumentKind.MEETING_MINUTES)
-    assert document.number == "03/BB-KTĐ"
+    versions = IssuedDocument.objects.filter(
+        bloc_year=bloc_year, kind=DocumentKind.YEAR_END_REPORT
+    ).order_by("version")
+    assert [d.number for d in versions] == ["01/BC-KTĐ", "06/BC-KTĐ"]
 
     page.context.clear_cookies()
     log_in(page, "stp.officer")
     page.goto(f"/bloc-years/{bloc_year.pk}/documents/")
-    row = page.locator("tr[data-document=meeting_minutes]")
+    row = page.locator("tr[data-document=year_end_report]")
     assert row.get_by_role("link", name="Xem trước và ban hành").count() == 0
-    href = row.get_by_role("link", name="PDF").get_attribute("href")
+    href = row.get_by_role("link", name="PDF").first.get_attribute("href")
     response = page.request.get(href)
     assert response.status == 200
-    pdf = tmp_path / "minutes.pdf"
+    pdf = tmp_path / "report.pdf"
     pdf.write_bytes(response.body())
     text = subprocess.run(
         ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Số: 03/BB-KTĐ" in text
+    text = " ".join(text.split())
+    assert "Số: 06/BC-KTĐ" in text
+    assert "Các đơn vị hoàn thành 100% chỉ tiêu; đẩy mạnh chuyển đổi số." in text
     assert page.console_errors == [], page.console_errors

@@ -369,3 +369,18 @@ def test_the_first_pdf_page_rendered_to_an_image_is_not_blank(dossier, tmp_path)
     assert image.size[0] < image.size[1]  # portrait
     # Text covers a few percent of a page; a blank or failed render has none.
     assert dark > image.size[0] * image.size[1] * 0.005
+
+
+def test_the_registry_says_which_documents_cannot_be_issued_yet(dossier):
+    unpublished = documents_for(BlocYearFactory(year__year=2024))
+    ready = {e.slug: e.missing for e in documents_for(dossier.bloc_year)}
+
+    assert {e.slug for e in unpublished if e.missing} == {
+        "score_summary",
+        "meeting_minutes",
+        "vote_count",
+        "proposal_letter",
+        "draft_decision",
+    }
+    # The dossier is voted and published but not ranked.
+    assert [slug for slug, missing in ready.items() if missing] == ["score_summary"]

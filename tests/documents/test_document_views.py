@@ -71,7 +71,7 @@ def test_the_list_query_count_does_not_grow_with_the_issued_documents(
         issue(client, cast, number=f"{i + 1}/BC-KTĐ")
     assert IssuedDocument.objects.count() == issued
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         response = client.get(url("document_list", cast))
     assert response.content.decode().count("issued-version") == issued
 
@@ -249,3 +249,15 @@ def test_outsider_gets_404_for_the_narratives(cast, login):
 
 def test_narratives_refuse_other_methods(cast, login):
     assert login(cast.secretariat).put(url("narrative_edit", cast)).status_code == 405
+
+
+def test_a_document_whose_data_are_incomplete_cannot_be_issued(cast, login):
+    client = login(cast.secretariat)
+
+    page = client.get(url("document_preview", cast, "score_summary")).content.decode()
+    response = issue(client, cast, number="02/BTH-KTĐ", slug="score_summary")
+
+    assert "Chưa đủ điều kiện ban hành:" in page and 'class="issue-form"' not in page
+    assert response.status_code == 400
+    assert "Chưa thể ban hành văn bản này" in response.content.decode()
+    assert not IssuedDocument.objects.exists()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear, Membership
 from emulation.documents.builders.achievement_report import build_achievement_report
@@ -37,6 +38,8 @@ class DocumentEntry:
     builder: Callable[..., DocumentSpec]
     membership: Membership | None = None
     award_names: tuple[str, ...] = ()
+    # Why the document cannot be issued yet (its data are incomplete); "" when it can.
+    missing: str = ""
 
     def build(
         self,
@@ -84,13 +87,60 @@ BLOC_DOCUMENTS = [
 ]
 
 
+def _missing(bloc_year: BlocYear, proposed: list) -> dict[DocumentKind, str]:
+    """Why each bloc document cannot be issued yet (absent: it can); three queries."""
+    from awards.enums import PollState
+    from awards.models import Meeting, Poll
+
+    ranked = bool(_ranking(bloc_year))
+    has_meeting = Meeting.objects.filter(bloc_year=bloc_year).exists()
+    counted = Poll.objects.filter(
+        meeting__bloc_year=bloc_year, state__in=[PollState.CLOSED, PollState.PUBLISHED]
+    ).exists()
+    missing: dict[DocumentKind, str] = {}
+    if not ranked:
+        missing[DocumentKind.SCORE_SUMMARY] = str(
+            _("The scores have not been locked and ranked yet.")
+        )
+    if not has_meeting:
+        missing[DocumentKind.MEETING_MINUTES] = str(
+            _("The year-end conference has not been recorded yet.")
+        )
+    elif not counted:
+        missing[DocumentKind.MEETING_MINUTES] = str(_("The conference has not voted yet."))
+    if not counted:
+        missing[DocumentKind.VOTE_COUNT] = str(_("No poll of the conference has been counted yet."))
+    if not proposed:
+        for kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.DRAFT_DECISION):
+            missing[kind] = str(_("No published vote has proposed an agency for an award yet."))
+    return missing
+
+
+def _ranking(bloc_year: BlocYear) -> list:
+    try:
+        from blocs.selectors import ranking_for
+    except ImportError:  # pragma: no cover - ranking (issue 5) absent
+        return []
+    return list(ranking_for(bloc_year))
+
+
 def documents_for(bloc_year: BlocYear) -> list[DocumentEntry]:
-    """Every document of the bloc-year (one query, for the proposed agencies)."""
+    """Every document of the bloc-year, each saying whether it can be issued yet
+    (a fixed number of queries)."""
+    proposed = proposed_memberships(bloc_year)
+    missing = _missing(bloc_year, proposed)
     entries = [
-        DocumentEntry(slug=str(kind.value), kind=kind, title=title, number_suffix=suffix, builder=b)
+        DocumentEntry(
+            slug=str(kind.value),
+            kind=kind,
+            title=title,
+            number_suffix=suffix,
+            builder=b,
+            missing=missing.get(kind, ""),
+        )
         for kind, title, suffix, b in BLOC_DOCUMENTS
     ]
-    for membership, award_types in proposed_memberships(bloc_year):
+    for membership, award_types in proposed:
         entries.append(
             DocumentEntry(
                 slug=f"{DocumentKind.ACHIEVEMENT_REPORT.value}-{membership.pk}",

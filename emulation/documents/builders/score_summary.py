@@ -36,7 +36,7 @@ def build_score_summary(
     for index, row in enumerate(scores.rows, start=1):
         line = [
             str(index),
-            row.agency.name,
+            row.agency.display_name,  # short names keep the wide table readable
             *(fmt_points(v) for v in row.groups),
             fmt_points(row.self_total),
         ]
