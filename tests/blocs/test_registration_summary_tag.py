@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+from django.template import Context, Template
+
+from blocs import services
+from blocs.enums import Phase, ProgressPeriod
+
+
+def test_targets_summary_tag_shows_targets_beside_the_assessment(cast, django_assert_num_queries):
+    target = services.registration_target_add(
+        actor=cast.officer,
+        membership=cast.member,
+        indicator="Tỷ lệ hồ sơ giải quyết đúng hạn",
+        unit="%",
+        target_value=Decimal("100"),
+    )
+    services.registration_submit(actor=cast.head, membership=cast.member)
+    services.bloc_year_set_phase(
+        actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
+    )
+    services.target_progress_report(
+        actor=cast.officer,
+        membership=cast.member,
+        period=ProgressPeriod.YEAR_END,
+        values={target.pk: (Decimal("97.5"), "Còn 2 hồ sơ trễ hạn")},
+    )
+    template = Template("{% load registration_tags %}{% targets_summary membership %}")
+
+    with django_assert_num_queries(2):
+        html = template.render(Context({"membership": cast.member}))
+
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn" in html
+    assert "97,50%" in html
+    assert "Còn 2 hồ sơ trễ hạn" in html
+    assert "text-danger" in html  # below the target
