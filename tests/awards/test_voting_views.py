@@ -94,6 +94,7 @@ def test_open_without_quorum_shows_the_vietnamese_reason(login):
     response = client.post(url("poll_open", poll), follow=True)
     assert Poll.objects.get(pk=poll.pk).state == PollState.DRAFT
     assert "5" in response.content.decode() and "6" in response.content.decode()
+    assert "Chưa đủ số thành viên tham dự: 5/9" in response.content.decode()
 
 
 def test_nobody_sees_a_tally_while_the_poll_is_open(login, conf, poll, council):
@@ -160,6 +161,7 @@ def test_head_casts_and_sees_the_receipt_once(login, conf, poll):
     ballot = Ballot.objects.get(poll=poll)
     html = response.content.decode()
     assert response.status_code == 200 and ballot.receipt in html
+    assert "Mã biên nhận của đồng chí" in html and "chỉ hiển thị một lần" in html
     assert "no-store" in response["Cache-Control"]
     assert VoterRecord.objects.filter(poll=poll, agency=conf.memberships[4].agency).exists()
     again = client.get(url("poll_vote", poll)).content.decode()
