@@ -21,6 +21,7 @@ PROVIDERS = [
     "blocs.dashboard_review.tasks_for",
     "awards.selectors.proposal.dashboard_tasks",
     "awards.dashboard_eligibility.tasks_for",
+    "emulation.documents.dashboard.tasks_for",
 ]
 
 

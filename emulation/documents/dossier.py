@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear
@@ -24,6 +25,14 @@ def dossier_document_issue(
     date: datetime.date,
 ) -> IssuedDocument:
     """Issue version n+1 of the bloc-year's document ``slug`` with its number and date."""
+    with transaction.atomic():
+        return _issue(actor=actor, bloc_year=bloc_year, slug=slug, number=number, date=date)
+
+
+def _issue(*, actor, bloc_year, slug, number, date) -> IssuedDocument:
+    # Lock the bloc-year first, so that the readiness read below and the new
+    # version are consistent (document_issue takes the same lock).
+    BlocYear.objects.select_for_update().filter(pk=bloc_year.pk).first()
     entry = entry_for(bloc_year, slug)
     if entry is None:
         raise ValidationError(_("This document is not part of the bloc-year's dossier."))

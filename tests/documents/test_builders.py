@@ -384,3 +384,23 @@ def test_the_registry_says_which_documents_cannot_be_issued_yet(dossier):
     }
     # The dossier is voted and published but not ranked.
     assert [slug for slug, missing in ready.items() if missing] == ["score_summary"]
+
+
+def test_minutes_record_next_years_leadership(dossier):
+    from awards.enums import LeadershipMethod
+    from awards.services.meeting import next_leadership_set
+
+    next_leadership_set(
+        actor=dossier.secretariat,
+        meeting=dossier.conference.meeting,
+        leader=dossier.memberships[1].agency,
+        deputy=dossier.memberships[2].agency,
+        method=LeadershipMethod.ROTATION,
+    )
+
+    text = squash(docx_text(render_docx(build_meeting_minutes(dossier.bloc_year))))
+
+    assert (
+        "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Khối trưởng, Sở Số 2 làm Khối phó "
+        "(theo thứ tự luân phiên)."
+    ) in text

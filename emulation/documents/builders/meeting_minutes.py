@@ -162,6 +162,15 @@ def build_meeting_minutes(
             body.append(Paragraph("Hội nghị thống nhất đề nghị khen thưởng các đơn vị sau:"))
             for title, agency in elected:
                 body.append(Paragraph(f"- {title}: {agency}."))
+        leadership = conference.next_leadership
+        if leadership is not None:
+            body.append(
+                Paragraph(
+                    f"Hội nghị thống nhất: năm {year + 1}, {leadership.leader.name} làm Khối "
+                    f"trưởng, {leadership.deputy.name} làm Khối phó "
+                    f"({str(leadership.get_method_display()).lower()})."
+                )
+            )
         body += narrative_paragraphs(texts[NarrativeSection.MEETING_CONCLUSION])
         body.append(
             Paragraph(

@@ -307,6 +307,7 @@ class Conference:
     quorum: object | None
     polls: list[PollData]
     counters: list  # users of the counting committee
+    next_leadership: object | None = None  # awards.NextLeadership, when settled
 
     @property
     def published_polls(self) -> list[PollData]:
@@ -330,7 +331,14 @@ def conference_of(bloc_year: BlocYear) -> Conference:
         .select_related("user", "user__agency")
         .order_by("id")
     ]
-    return Conference(meeting, attendance_rows(meeting), quorum_of(meeting), polls, counters)
+    from awards.models import NextLeadership
+
+    next_leadership = (
+        NextLeadership.objects.filter(meeting=meeting).select_related("leader", "deputy").first()
+    )
+    return Conference(
+        meeting, attendance_rows(meeting), quorum_of(meeting), polls, counters, next_leadership
+    )
 
 
 @dataclass(frozen=True)

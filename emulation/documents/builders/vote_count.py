@@ -83,6 +83,13 @@ def build_vote_count(
                     numeric=(0, 1, 2, 3, 4),
                 )
             )
+            if p.mode == PollMode.PAPER:
+                body.append(
+                    Paragraph(
+                        "Phiếu giấy do hai thành viên Ban Kiểm phiếu kiểm đếm độc lập; kết quả "
+                        "dưới đây là kết quả hai lần kiểm đếm trùng khớp."
+                    )
+                )
             body.append(Paragraph("Số phiếu đồng ý của từng đơn vị:"))
             body.append(poll_result_table(poll))
             for result in poll.results:
