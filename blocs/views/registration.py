@@ -22,6 +22,7 @@ from blocs.enums import (
     REGISTRATION_COUNTED_STATES,
     REGISTRATION_PHASES,
     START_OF_YEAR_PHASES,
+    CovenantState,
     Phase,
     ProgressPeriod,
     RegistrationState,
@@ -230,7 +231,7 @@ def covenant_detail(request, pk: int):
             "is_secretariat": is_secretariat,
             "can_edit": is_secretariat
             and bloc_year.phase in START_OF_YEAR_PHASES
-            and (covenant is None or covenant.state == "draft"),
+            and (covenant is None or covenant.state == CovenantState.DRAFT),
             "scan_form": ScanForm() if is_secretariat and covenant else None,
             "issued": issued_documents_for(kind=DocumentKind.COVENANT, bloc_year=bloc_year),
         },

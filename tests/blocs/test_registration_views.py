@@ -542,3 +542,41 @@ def test_covenant_permissions(cast, login):
         == 405
     )
     assert not IssuedDocument.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_bloc_year_movements_query_count(cast, login, django_assert_num_queries, count):
+    for index in range(count):
+        services.bloc_year_movement_take_up(
+            actor=cast.secretariat, bloc_year=cast.bloc_year, movement=movement(cast, f"PT {index}")
+        )
+    movement(cast, "Chưa hưởng ứng")
+    client = login(cast.secretariat)
+    url = reverse("blocs:bloc_year_movements", args=[cast.bloc_year.pk])
+    client.get(url)
+
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    text = response.content.decode()
+    assert text.count("movement-taken-up") == count
+    assert "Chưa hưởng ứng" in text  # offered in the take-up form
+
+
+@pytest.mark.parametrize("versions", [1, 5])
+def test_covenant_page_query_count(cast, login, django_assert_num_queries, versions):
+    covenant = services.covenant_save(
+        actor=cast.secretariat,
+        bloc_year=cast.bloc_year,
+        signed_on=datetime.date(2023, 2, 20),
+        place="An Phú",
+        content="Nội dung",
+    )
+    for _index in range(versions):
+        services.covenant_issue_document(actor=cast.secretariat, covenant=covenant)
+    client = login(cast.officer)
+    url = reverse("blocs:covenant_detail", args=[cast.bloc_year.pk])
+    client.get(url)
+
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.content.decode().count('class="list-group-item issued-document"') == versions
