@@ -96,3 +96,30 @@ __all__ = [
 from blocs.selectors.ranking import RankingRow, ranking_for  # noqa: E402
 
 __all__ += ["RankingRow", "ranking_for"]
+
+# Scoring tables and self-assessment (issue 4).
+from blocs.selectors.assessment import (  # noqa: E402
+    assessment_view,
+    get_assessment_for,
+    overview_for,
+    progress_by_assessment,
+    totals_by_assessment,
+)
+from blocs.selectors.scoring import (  # noqa: E402
+    get_table_for,
+    scoring_table_for,
+    table_structure,
+    tables_visible_to,
+)
+
+__all__ += [
+    "assessment_view",
+    "get_assessment_for",
+    "overview_for",
+    "progress_by_assessment",
+    "totals_by_assessment",
+    "get_table_for",
+    "scoring_table_for",
+    "table_structure",
+    "tables_visible_to",
+]

@@ -98,3 +98,48 @@ __all__ += [
     "review_start",
     "review_unlock",
 ]
+
+# Scoring tables and self-assessment (issue 4).
+from blocs.services.assessment import (  # noqa: E402
+    assessment_reopen,
+    assessment_return,
+    assessment_save_report,
+    assessment_submit,
+    delegation_grant,
+    evidence_add,
+    evidence_delete,
+    item_score_save,
+)
+from blocs.services.scoring import (  # noqa: E402
+    bloc_year_open_self_assessment,
+    criterion_create,
+    criterion_delete,
+    criterion_group_create,
+    criterion_group_delete,
+    criterion_group_update,
+    criterion_update,
+    scoring_table_copy,
+    scoring_table_create,
+    scoring_table_import,
+)
+
+__all__ += [
+    "assessment_reopen",
+    "assessment_return",
+    "assessment_save_report",
+    "assessment_submit",
+    "delegation_grant",
+    "evidence_add",
+    "evidence_delete",
+    "item_score_save",
+    "bloc_year_open_self_assessment",
+    "criterion_create",
+    "criterion_delete",
+    "criterion_group_create",
+    "criterion_group_delete",
+    "criterion_group_update",
+    "criterion_update",
+    "scoring_table_copy",
+    "scoring_table_create",
+    "scoring_table_import",
+]
