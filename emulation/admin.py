@@ -79,3 +79,24 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Issued documents (issue 10): immutable; shown for inspection only.
+from emulation.models import IssuedDocument  # noqa: E402
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "number", "date", "version", "issued_by", "issued_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "number", "subject_key")
+    list_select_related = ("issued_by",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
