@@ -408,47 +408,61 @@ def review_sheet(assessment: SelfAssessment) -> Sheet:
 
 
 def pending_reviews_for(user: User) -> list[tuple[BlocYear, int]]:
-    """Bloc-years where the user's agency still has assessments to verify, with
-    how many (three queries)."""
-    if not user.is_authenticated or not user.agency_id:
-        return []
-    result: dict[int, list] = {}
-    # Cross-scoring: the assessments assigned to the user's agency, not completed.
-    for a in ReviewAssignment.objects.filter(
-        reviewer__agency_id=user.agency_id,
-        completed_at__isnull=True,
-        bloc_year__review__started_at__isnull=False,
-        bloc_year__review__released_at__isnull=True,
-        bloc_year__review__mode__in=["cross", "both"],
-    ).select_related("bloc_year__bloc", "bloc_year__year"):
-        entry = result.setdefault(a.bloc_year_id, [a.bloc_year, 0])
-        entry[1] += 1
-    # The leading agency: submitted assessments waiting for its verification.
+    """Bloc-years under review where the user's agency still has assessments to
+    verify, with how many: those assigned to it for cross-scoring, or, for the
+    leading agency, the submitted ones (one query)."""
+    from django.db.models import Exists, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
     from blocs.enums import SECRETARIAT_ROLES
 
-    led = Membership.objects.filter(
-        agency_id=user.agency_id,
-        role__in=SECRETARIAT_ROLES,
-        bloc_year__review__started_at__isnull=False,
-        bloc_year__review__released_at__isnull=True,
-        bloc_year__review__mode__in=["leader", "both"],
-    ).values("bloc_year_id")
-    for bloc_year_id, count in (
-        SelfAssessment.objects.filter(
-            membership__bloc_year_id__in=led, state=AssessmentState.SUBMITTED
+    if not user.is_authenticated or not user.agency_id:
+        return []
+
+    def count_of(qs, key: str):
+        grouped = qs.order_by().values(key).annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
+
+    qs = (
+        BlocYear.objects.filter(
+            memberships__agency_id=user.agency_id,
+            review__started_at__isnull=False,
+            review__released_at__isnull=True,
         )
-        .values_list("membership__bloc_year_id")
-        .annotate(n=Count("pk"))
-    ):
-        if bloc_year_id in result:
-            result[bloc_year_id][1] = max(result[bloc_year_id][1], count)
-        else:
-            result[bloc_year_id] = [bloc_year_id, count]
-    missing = [k for k, v in result.items() if not isinstance(v[0], BlocYear)]
-    if missing:
-        for by in BlocYear.objects.filter(pk__in=missing).select_related("bloc", "year"):
-            result[by.pk][0] = by
-    return [(by, n) for by, n in result.values() if n]
+        .select_related("bloc", "year", "review")
+        .annotate(
+            cross_left=count_of(
+                ReviewAssignment.objects.filter(
+                    bloc_year=OuterRef("pk"),
+                    reviewer__agency_id=user.agency_id,
+                    completed_at__isnull=True,
+                ),
+                "bloc_year",
+            ),
+            submitted_left=count_of(
+                SelfAssessment.objects.filter(
+                    membership__bloc_year=OuterRef("pk"), state=AssessmentState.SUBMITTED
+                ),
+                "membership__bloc_year",
+            ),
+            leads=Exists(
+                Membership.objects.filter(
+                    bloc_year=OuterRef("pk"),
+                    agency_id=user.agency_id,
+                    role__in=SECRETARIAT_ROLES,
+                )
+            ),
+        )
+    )
+    result = []
+    for bloc_year in qs:
+        review = bloc_year.review
+        count = bloc_year.cross_left if review.uses_cross else 0
+        if bloc_year.leads and review.uses_leader:
+            count = max(count, bloc_year.submitted_left)
+        if count:
+            result.append((bloc_year, count))
+    return result
 
 
 def adjustments_for_agency(user: User) -> list[tuple[SelfAssessment, int]]:
