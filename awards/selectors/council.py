@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from awards.enums import AwardSource, ItemDecision, ProposalState
+from awards.enums import AwardSource, ItemDecision, ProposalState, TaskRating
 from awards.models import AgencyYearFact, AwardRecord, AwardType, ProposalItem, ResultsPublication
 from awards.selectors.rules import rule_set_for
 from blocs.enums import Phase
@@ -265,6 +265,7 @@ class ProfileYear:
     bloc_name: str = ""
     role: str = ""
     rating: str = ""
+    rating_level: int | None = None  # 1 = excellent … 4 = not completed
     score: Decimal | None = None
     rank: int | None = None
     member_count: int | None = None
@@ -308,7 +309,9 @@ def agency_profile(agency: Agency) -> Profile:
         row.member_count = membership.member_count
     for fact in AgencyYearFact.objects.filter(agency_id__in=ids):
         if fact.rating:
-            year_row(fact.year).rating = fact.get_rating_display()
+            row = year_row(fact.year)
+            row.rating = fact.get_rating_display()
+            row.rating_level = TaskRating(fact.rating).rank + 1
     try:
         from blocs.models import FinalScore
     except ImportError:  # pragma: no cover - scores are built by another issue
@@ -329,25 +332,36 @@ CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 24
 
 
 def trend_chart(years: list[ProfileYear]) -> dict | None:
-    """Points of a small SVG line chart of the rank by year (1 at the top),
-    computed on the server; None with fewer than two ranked years."""
+    """Points of a small SVG line chart, computed on the server: the rank in
+    the bloc by year (1 at the top) when two or more years are ranked, else
+    the task-completion rating (best at the top); None without two points."""
     ranked = sorted((y for y in years if y.rank), key=lambda y: y.year)
-    if len(ranked) < 2:
-        return None
-    worst = max(max(y.member_count or y.rank for y in ranked), 2)
+    if len(ranked) >= 2:
+        worst = max(max(y.member_count or y.rank for y in ranked), 2)
+        series = [(y.year, y.rank, str(y.rank)) for y in ranked]
+        title = _("Rank in the bloc by year (1 at the top)")
+    else:
+        rated = sorted((y for y in years if y.rating_level), key=lambda y: y.year)
+        if len(rated) < 2:
+            return None
+        worst = len(TaskRating)
+        series = [(y.year, y.rating_level, y.rating) for y in rated]
+        title = _("Task-completion rating by year (best at the top)")
     span_x = CHART_WIDTH - 2 * CHART_PAD
     span_y = CHART_HEIGHT - 2 * CHART_PAD
     points = []
-    for index, row in enumerate(ranked):
-        x = CHART_PAD + span_x * index / (len(ranked) - 1)
-        y = CHART_PAD + span_y * (row.rank - 1) / (worst - 1)
-        points.append({"x": round(x, 1), "y": round(y, 1), "year": row.year, "rank": row.rank})
+    for index, (year, level, label) in enumerate(series):
+        x = CHART_PAD + span_x * index / (len(series) - 1)
+        y = CHART_PAD + span_y * (level - 1) / (worst - 1)
+        # Strings, so that the template never localises them ("24,0" is no SVG length).
+        points.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "year": year, "label": label})
     return {
+        "title": title,
+        "kind": "rank" if len(ranked) >= 2 else "rating",
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "points": points,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "worst": worst,
         "label_y": CHART_HEIGHT - 4,
     }
 

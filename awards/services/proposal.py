@@ -61,6 +61,13 @@ def _set_phase(bloc_year: BlocYear, phase: Phase) -> str:
     return old
 
 
+def _moment(today: datetime.date | None) -> datetime.datetime:
+    """Now, or 9:00 on a back-dated day (the demo's history)."""
+    if today is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time(9, 0)))
+
+
 def _percent(votes: int, base: int) -> Decimal | None:
     if not base:
         return None
@@ -262,7 +269,7 @@ def proposal_submit(
         )
     old_state = locked.state
     locked.state = ProposalState.SUBMITTED
-    locked.submitted_at = timezone.now()
+    locked.submitted_at = _moment(today)
     locked.submitted_by = actor if actor is not None and actor.pk else None
     locked.submission_count += 1
     locked.save(update_fields=["state", "submitted_at", "submitted_by", "submission_count"])
@@ -282,12 +289,15 @@ def proposal_submit(
 
 
 @transaction.atomic
-def proposal_receive(*, actor: User | None, proposal: Proposal) -> Proposal:
-    """The council's secretariat acknowledges a complete dossier."""
+def proposal_receive(
+    *, actor: User | None, proposal: Proposal, today: datetime.date | None = None
+) -> Proposal:
+    """The council's secretariat acknowledges a complete dossier (``today``
+    back-dates it for past years)."""
     locked = _lock(proposal)
     check_transition(locked, ProposalState.RECEIVED)
     locked.state = ProposalState.RECEIVED
-    locked.received_at = timezone.now()
+    locked.received_at = _moment(today)
     locked.received_by = actor if actor is not None and actor.pk else None
     locked.save(update_fields=["state", "received_at", "received_by"])
     audit.record(actor=actor, action="proposal.receive", target=locked, data={})

@@ -37,6 +37,7 @@ LEADER, DEPUTY = "stc", "vpubnd"
 MEETING_DATE = datetime.date(2023, 1, 12)
 LETTER_DATE = datetime.date(2023, 1, 16)
 SUBMITTED_ON = datetime.date(2023, 1, 17)
+RECEIVED_ON = datetime.date(2023, 1, 18)
 DECISION = ("412/QĐ-UBND", datetime.date(2023, 2, 24), "Chủ tịch Ủy ban nhân dân tỉnh")
 NOT_APPROVED = {"sngv": "Chưa đủ tỷ lệ 70% cá nhân đạt danh hiệu Lao động tiên tiến."}
 HEAD_NAMES = {code: head for code, _name, _short, head in AGENCIES}
@@ -224,7 +225,9 @@ def run(ctx: DemoContext) -> None:
             actor=secretariat, proposal=proposal, today=SUBMITTED_ON
         )
     if proposal.state == ProposalState.SUBMITTED:
-        proposal = proposal_services.proposal_receive(actor=council, proposal=proposal)
+        proposal = proposal_services.proposal_receive(
+            actor=council, proposal=proposal, today=RECEIVED_ON
+        )
     items = list(proposal.items.select_related("agency"))
     proposal_services.proposal_items_decide(
         actor=council,

@@ -185,3 +185,17 @@ def test_profile_query_count_does_not_grow_with_years(
         page = client.get(reverse("awards:agency_profile", args=[agency.pk]))
 
     assert page.content.decode().count('class="award-record"') == years
+
+
+def test_profile_chart_falls_back_to_the_ratings_without_two_ranked_years(client):
+    province = ProvinceFactory(code="rttinh")
+    agency = AgencyFactory(province=province, code="rt")
+    for year, rating in ((2021, "good"), (2022, "excellent"), (2023, "excellent")):
+        agency_fact_set(actor=None, agency=agency, year=year, rating=rating)
+    client.force_login(UserFactory(username="rt", agency=agency, agency_role=AgencyRole.HEAD))
+
+    page = client.get(reverse("awards:agency_profile", args=[agency.pk])).content.decode()
+
+    assert "Mức độ hoàn thành nhiệm vụ qua các năm" in page
+    assert page.count('class="trend-chart__point"') == 3
+    assert 'cx="24.0" cy="48.0"' in page  # "hoàn thành tốt" first; never "24,0"
