@@ -261,3 +261,16 @@ def test_a_document_whose_data_are_incomplete_cannot_be_issued(cast, login):
     assert response.status_code == 400
     assert "Chưa thể ban hành văn bản này" in response.content.decode()
     assert not IssuedDocument.objects.exists()
+
+
+def test_narrative_text_is_escaped_in_the_preview(cast, login):
+    narrative_save(
+        actor=cast.secretariat,
+        bloc_year=cast.bloc_year,
+        texts={"situation": '<script>alert("x")</script> Tình hình'},
+    )
+
+    body = login(cast.secretariat).get(url("document_preview", cast, SLUG)).content.decode()
+
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Tình hình" in body
+    assert '<script>alert("x")</script>' not in body
