@@ -76,6 +76,18 @@ def _conference_task(bloc_year) -> Task:
     )
 
 
+def _member_task(bloc_year, meeting) -> Task:
+    return Task(
+        title=_("Year-end conference of %(year)s on %(date)s")
+        % {"year": bloc_year.year.year, "date": meeting.date.strftime("%d/%m/%Y")},
+        detail=_("%(bloc)s: attendance, polls, published results and receipt codes.")
+        % {"bloc": bloc_year.bloc.name},
+        url=reverse("awards:meeting_detail", args=[meeting.pk]),
+        level="info",
+        order=60,
+    )
+
+
 def tasks_for(user) -> list[Task]:
     """One query for most users (their memberships in a conference phase);
     heads with a convened conference add up to three. Counters find their
@@ -93,4 +105,6 @@ def tasks_for(user) -> list[Task]:
             meeting_ids.add(meeting.pk)
         if m.role in SECRETARIAT_ROLES:
             tasks.append(_conference_task(m.bloc_year))
+        elif meeting is not None:
+            tasks.append(_member_task(m.bloc_year, meeting))
     return _ballots(user, meeting_ids) + tasks

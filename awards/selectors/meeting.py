@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from awards.enums import REPRESENTED_STATUSES, AttendanceStatus
-from awards.models import Attendance, CountingCommitteeMember, Meeting
+from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership
 from awards.rules_math import has_quorum, quorum_needed
 from blocs.models import Membership
 from blocs.selectors import bloc_years_visible_to, user_is_secretariat
@@ -143,3 +143,13 @@ def agencies_user_votes_for(user, meeting: Meeting) -> list:
             agencies.append(a.membership.agency)
     agencies.sort(key=lambda ag: (ag.pk != user.agency_id, ag.name))
     return agencies
+
+
+def next_leadership_for(bloc_year) -> NextLeadership | None:
+    """Next year's leader and deputy as this bloc-year's conference settled
+    them (rotation, poll or acclamation), for the carry-forward to read."""
+    return (
+        NextLeadership.objects.filter(meeting__bloc_year=bloc_year)
+        .select_related("leader", "deputy", "meeting")
+        .first()
+    )

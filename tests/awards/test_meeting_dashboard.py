@@ -33,10 +33,16 @@ def test_head_sees_the_open_ballot_until_it_has_voted():
     (poll,) = open_polls(conf, 1)
 
     tasks = tasks_for(conf.heads[4])
-    assert [t.url for t in tasks] == [reverse("awards:poll_vote", args=[poll.pk])]
+    assert [t.url for t in tasks] == [
+        reverse("awards:poll_vote", args=[poll.pk]),
+        reverse("awards:meeting_detail", args=[conf.meeting.pk]),
+    ]
+    assert tasks[0].title == "Đang bỏ phiếu kín: Cờ thi đua của Ủy ban nhân dân tỉnh"
 
     ballot_cast(actor=conf.heads[4], poll=poll, agency=conf.memberships[4].agency, candidate_ids=[])
-    assert tasks_for(conf.heads[4]) == []
+    assert [t.url for t in tasks_for(conf.heads[4])] == [
+        reverse("awards:meeting_detail", args=[conf.meeting.pk])
+    ]
 
 
 def test_secretariat_sees_the_conference():
@@ -52,4 +58,4 @@ def test_dashboard_queries_do_not_grow(django_assert_num_queries, n):
     open_polls(conf, n)
     with django_assert_num_queries(4):
         tasks = tasks_for(conf.heads[4])
-    assert len(tasks) == n
+    assert len(tasks) == n + 1  # the ballots and the conference itself
