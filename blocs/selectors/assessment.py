@@ -411,7 +411,7 @@ def dashboard_tasks(user: User) -> list:
         Membership.objects.filter(
             agency_id=user.agency_id,
             role__in=(MemberRole.LEADER, MemberRole.DEPUTY),
-            bloc_year__phase=Phase.SELF_ASSESSMENT,
+            bloc_year__phase__in=(Phase.IN_PROGRESS, Phase.SELF_ASSESSMENT),
         )
         .select_related("bloc_year", "bloc_year__year")
         .annotate(
@@ -426,6 +426,20 @@ def dashboard_tasks(user: User) -> list:
         )
     )
     for m in secretariat:
+        if m.bloc_year.phase == Phase.IN_PROGRESS:
+            opens = m.bloc_year.year.self_assessment_opens
+            if opens is not None and opens <= today_in_vietnam() + datetime.timedelta(days=14):
+                tasks.append(
+                    Task(
+                        title=_("Open the self-assessment window of %(year)s")
+                        % {"year": m.bloc_year.year.year},
+                        url=reverse("blocs:assessment_overview", args=[m.bloc_year_id]),
+                        due=opens,
+                        level="warning",
+                        order=60,
+                    )
+                )
+            continue
         tasks.append(
             Task(
                 title=_("%(k)s/%(n)s agencies have submitted the self-assessment of %(year)s")

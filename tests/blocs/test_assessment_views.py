@@ -459,3 +459,21 @@ def test_the_dashboard_page_shows_the_task(cast, window, login):
 
     assert "Tự chấm điểm năm 2023" in body
     assert "còn 10 ngày" in body
+
+
+def test_dashboard_asks_the_secretariat_to_open_the_window(cast):
+    import datetime
+
+    from django.utils import timezone
+
+    from blocs.models import EmulationYear
+
+    EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(
+        self_assessment_opens=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS)
+
+    titles = [t.title for t in tasks_for(cast.secretariat)]
+
+    assert "Mở đợt tự chấm điểm năm 2023" in titles
+    assert "Mở đợt tự chấm điểm năm 2023" not in [t.title for t in tasks_for(cast.officer)]
