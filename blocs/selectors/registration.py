@@ -109,7 +109,9 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
     bloc_year = covenant.bloc_year
     bloc = bloc_year.bloc
     memberships = list(
-        bloc_year.memberships.select_related("agency").order_by("rotation_order", "agency__name")
+        bloc_year.memberships.select_related("agency")
+        .prefetch_related("agency__users")
+        .order_by("rotation_order", "agency__name")
     )
     body = []
     for line in covenant.content.splitlines():
@@ -137,13 +139,17 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
     )
     signatures = []
     for membership in memberships:
-        users = [u for u in membership.agency.users.all() if u.is_agency_head]
+        heads = [u for u in membership.agency.users.all() if u.is_agency_head]
+        head = heads[0] if heads else None
+        is_leader = membership.role == "leader"
         signatures.append(
             Signature(
                 agency=membership.agency.name,
-                position="Thủ trưởng đơn vị",
-                on_behalf=("TM. Khối thi đua – Khối trưởng" if membership.role == "leader" else ""),
-                name=users[0].get_full_name() if users else "",
+                on_behalf="TM. Khối thi đua" if is_leader else "",
+                position="Khối trưởng"
+                if is_leader
+                else (head.position if head and head.position else "Thủ trưởng đơn vị"),
+                name=head.get_full_name() if head else "",
             )
         )
     return DocumentSpec(
