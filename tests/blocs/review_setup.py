@@ -83,7 +83,7 @@ class Env:
 DEFAULT_SCORES = {"1.1": "25", "1.2": "20", "2.1": "20", "2.2": "5", "2.3": "0"}
 
 
-def make_env(cast, members: int = 3, scores: dict | None = None) -> Env:
+def make_env(cast, members: int = 3, scores: dict | None = None, evidence=()) -> Env:
     """The cast's bloc-year with ``members`` members (its leader and member
     first), a table, and every assessment scored and submitted."""
     bloc_year = cast.bloc_year
@@ -107,11 +107,18 @@ def make_env(cast, members: int = 3, scores: dict | None = None) -> Env:
     bloc_year.refresh_from_db()
     env = Env(bloc_year, table, memberships, officers, heads, cast.council)
     for m in memberships:
-        submit(env, m, (scores or {}).get(m.pk) or DEFAULT_SCORES)
+        submit(env, m, (scores or {}).get(m.pk) or DEFAULT_SCORES, evidence)
     return env
 
 
-def submit(env: Env, membership, values: dict) -> SelfAssessment:
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def submit(env: Env, membership, values: dict, evidence=()) -> SelfAssessment:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from blocs.services.assessment import evidence_add
+
     assessment = env.assessment(membership)
     officer = env.officers[membership.pk]
     for code, value in values.items():
@@ -122,6 +129,13 @@ def submit(env: Env, membership, values: dict) -> SelfAssessment:
             field="score",
             value=value,
             base_version=0,
+        )
+    for code in evidence:
+        evidence_add(
+            actor=officer,
+            assessment=assessment,
+            criterion=env.table.criteria[code],
+            file=SimpleUploadedFile(f"minh-chung-{code}.pdf", PDF, "application/pdf"),
         )
     return assessment_submit(actor=env.heads[membership.pk], assessment=assessment)
 

@@ -309,3 +309,42 @@ def test_ranking_query_count(cast, login, members, django_assert_num_queries):
 
 
 _RANKING_QUERIES = 8
+
+
+def test_evidence_download_for_the_assigned_cross_scorer_only(cast, login):
+    from blocs.models import Evidence
+
+    env = make_env(cast, members=4, evidence=("1.1",))
+    services.review_configure(actor=env.secretariat, bloc_year=env.bloc_year, mode="cross")
+    rows = services.review_assignment_generate(
+        actor=env.secretariat, bloc_year=env.bloc_year, seed=2
+    )
+    a = rows[0]
+    evidence = Evidence.objects.get(item__assessment__membership=a.reviewee)
+    url = reverse("blocs:review_evidence", args=[evidence.pk])
+    reviewer = env.officers[a.reviewer_id]
+    bystander = next(
+        env.officers[m.pk] for m in env.memberships if m.pk not in (a.reviewer_id, a.reviewee_id)
+    )
+    assert login(reviewer).get(url).status_code == 404  # not before the review starts
+    services.review_start(actor=env.secretariat, bloc_year=env.bloc_year)
+    response = login(reviewer).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    for close in response._resource_closers:
+        close()
+    page = login(reviewer).get(
+        reverse("blocs:review_assessment", args=[evidence.item.assessment_id])
+    )
+    assert "minh-chung-1.1.pdf" in page.content.decode()
+    assert login(bystander).get(url).status_code == 404
+    assert login(cast.outsider).get(url).status_code == 404
+    assert login(reviewer).post(url).status_code == 405
+
+
+def test_overview_for_council_lists_members(env, cast, login):
+    response = login(cast.council).get(reverse("blocs:review_overview", args=[env.bloc_year.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count('data-agency="') == 3
+    assert "Điều hành việc thẩm định" not in text  # council watches; the secretariat runs it
