@@ -524,6 +524,34 @@ def _compute_results(poll: Poll, tally: Tally) -> None:
     Result.objects.bulk_create(rows)
 
 
+def _reshuffle(poll: Poll) -> None:
+    """Rewrite the poll's voter records and ballots in the closing transaction,
+    in an order that says nothing (agency id; random ballot id), so that
+    neither row ids (VoterRecord's sequence, SQLite's rowid), nor the physical
+    order of the rows, nor PostgreSQL's per-transaction ``xmin`` (shared by a
+    VoterRecord and the Ballot written with it) can tie a ballot to a voter
+    or to the time it was cast. The old row versions are left to VACUUM."""
+    voters = sorted(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
+    ballots = sorted(Ballot.objects.filter(poll=poll).values_list("id", "receipt", "is_invalid"))
+    choices = sorted(
+        BallotChoice.objects.filter(ballot__poll=poll).values_list(
+            "id", "ballot_id", "candidate_id"
+        )
+    )
+    BallotChoice.objects.filter(ballot__poll=poll).delete()
+    Ballot.objects.filter(poll=poll).delete()
+    VoterRecord.objects.filter(poll=poll).delete()
+    VoterRecord.objects.bulk_create(VoterRecord(poll=poll, agency_id=a) for a in voters)
+    Ballot.objects.bulk_create(
+        Ballot(id=pk, poll=poll, receipt=receipt, is_invalid=invalid)
+        for pk, receipt, invalid in ballots
+    )
+    BallotChoice.objects.bulk_create(
+        BallotChoice(id=pk, ballot_id=ballot_id, candidate_id=candidate_id)
+        for pk, ballot_id, candidate_id in choices
+    )
+
+
 @transaction.atomic
 def poll_close(*, actor: User | None, poll: Poll) -> Poll:
     """Close the vote. Online ballots are counted now; paper ballots are
@@ -535,6 +563,7 @@ def poll_close(*, actor: User | None, poll: Poll) -> Poll:
     fields = ["state", "closed_at"]
     data: dict = {"voted": VoterRecord.objects.filter(poll=locked).count()}
     if locked.mode == PollMode.ONLINE:
+        _reshuffle(locked)
         tally = _online_tally(locked)
         locked.ballots_total, locked.ballots_blank = tally.total, tally.blank
         locked.ballots_invalid = tally.invalid

@@ -112,3 +112,79 @@ def test_nothing_written_while_casting_names_the_ballot():
     assert listed == sorted(receipts)
     # The default ordering is the random id, never the order of casting.
     assert Ballot._meta.ordering == ["id"]
+
+
+def _closed_poll(prefix="s"):
+    conf = build_conference(members=9, prefix=prefix)
+    poll = poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=conf.award(),
+        quota=2,
+        threshold_percent=None,
+        threshold_base=ThresholdBase.VALID_BALLOTS,
+        candidates=conf.memberships[:3],
+    )
+    poll_open(actor=conf.secretariat, poll=poll)
+    for i in reversed(range(9)):  # cast in an order unlike the agencies' ids
+        ballot_cast(
+            actor=conf.heads[i],
+            poll=poll,
+            agency=conf.memberships[i].agency,
+            candidate_ids=[c.pk for c in poll.candidates.all()[: i % 3]],
+        )
+    before = {
+        "votes": sorted(
+            BallotChoice.objects.filter(ballot__poll=poll).values_list("candidate_id", flat=True)
+        ),
+        "receipts": receipts_of(poll),
+    }
+    poll_close(actor=conf.secretariat, poll=poll)
+    return conf, poll, before
+
+
+@pytest.mark.django_db
+def test_closing_rewrites_ballots_and_voter_records_in_an_order_that_says_nothing():
+    conf, poll, before = _closed_poll()
+
+    # Same content…
+    assert receipts_of(poll) == before["receipts"]
+    assert (
+        sorted(
+            BallotChoice.objects.filter(ballot__poll=poll).values_list("candidate_id", flat=True)
+        )
+        == before["votes"]
+    )
+    # …but the voter records' ids follow the agencies, not the order of voting,
+    voters = list(VoterRecord.objects.filter(poll=poll).order_by("id"))
+    assert [v.agency_id for v in voters] == sorted(v.agency_id for v in voters)
+    # and the ballots' physical order (rowid on SQLite, ctid on PostgreSQL) is their random id.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Ballot._meta.db_table} WHERE poll_id = %s ORDER BY rowid",  # noqa: S608 - model table
+                [poll.pk],
+            )
+            physical = [row[0] for row in cursor.fetchall()]
+        assert physical == sorted(physical)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_closing_no_transaction_id_links_a_ballot_to_a_voter():
+    """On PostgreSQL a VoterRecord and the Ballot written with it share xmin
+    (the transaction id) while the poll is open; closing rewrites both tables,
+    so afterwards every row of each carries the closing transaction's id."""
+    conf, poll, _before = _closed_poll(prefix="x")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT xmin::text FROM {Ballot._meta.db_table} WHERE poll_id = %s",  # noqa: S608 - model table
+            [poll.pk],
+        )
+        ballot_xmins = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT DISTINCT xmin::text FROM {VoterRecord._meta.db_table} WHERE poll_id = %s",  # noqa: S608 - model table
+            [poll.pk],
+        )
+        voter_xmins = {row[0] for row in cursor.fetchall()}
+    assert len(ballot_xmins) == 1 and ballot_xmins == voter_xmins
