@@ -404,3 +404,19 @@ def test_minutes_record_next_years_leadership(dossier):
         "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Khối trưởng, Sở Số 2 làm Khối phó "
         "(theo thứ tự luân phiên)."
     ) in text
+
+
+@pytest.mark.parametrize(
+    ("date", "law", "decree"),
+    [
+        (datetime.date(2023, 12, 31), "ngày 26 tháng 11 năm 2003", "91/2017/NĐ-CP"),
+        (datetime.date(2024, 1, 1), "06/2022/QH15", "98/2023/NĐ-CP"),
+        (datetime.date(2025, 6, 30), "06/2022/QH15", "98/2023/NĐ-CP"),
+        (datetime.date(2025, 7, 1), "06/2022/QH15", "152/2025/NĐ-CP"),
+    ],
+)
+def test_the_legal_bases_cited_are_those_in_force_on_the_documents_date(date, law, decree):
+    from emulation.documents.builders.sources import decree_for, law_for
+
+    assert law in law_for(date, 2023)
+    assert decree in decree_for(date, 2023)

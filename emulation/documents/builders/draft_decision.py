@@ -8,10 +8,10 @@ import datetime
 from blocs.models import BlocYear
 from emulation.documents.builders.common import NO_PROPOSALS
 from emulation.documents.builders.sources import (
-    LAW,
     conference_of,
     decree_for,
     fmt_date,
+    law_for,
     local_government_law,
     members_of,
     place_of,
@@ -59,7 +59,7 @@ def build_draft_decision(
         ),
         Paragraph(f"ỦY BAN NHÂN DÂN {province.upper()}", bold=True, align="center", indent=False),
         Paragraph(f"Căn cứ {local_government_law(date, year)};", italic=True),
-        Paragraph(f"Căn cứ {LAW};", italic=True),
+        Paragraph(f"Căn cứ {law_for(date, year)};", italic=True),
         Paragraph(f"Căn cứ {decree_for(date, year)};", italic=True),
         Paragraph(
             f"Xét đề nghị của {bloc_year.bloc.name} {_proposal_letter_reference(bloc_year)} "

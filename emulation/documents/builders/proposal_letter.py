@@ -12,12 +12,12 @@ from emulation.documents.builders.common import (
     leader_signature,
 )
 from emulation.documents.builders.sources import (
-    LAW,
     conference_of,
     council_name,
     decree_for,
     fmt_percent,
     fmt_points,
+    law_for,
     long_date,
     members_of,
     proposals_of,
@@ -49,7 +49,7 @@ def build_proposal_letter(
     council = council_name(bloc_year)
     body: list = [
         Paragraph(f"Kính gửi: {council}.", align="center", indent=False, bold=True),
-        Paragraph(f"Căn cứ {LAW};", italic=True),
+        Paragraph(f"Căn cứ {law_for(date, year)};", italic=True),
         Paragraph(f"Căn cứ {decree_for(date, year)};", italic=True),
     ]
     meeting = conference.meeting

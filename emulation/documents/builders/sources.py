@@ -416,14 +416,37 @@ DECREE_152 = (
 DECREE_152_FROM = datetime.date(2025, 7, 1)
 
 
+LAW_2003 = (
+    "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều "
+    "của Luật Thi đua, khen thưởng ngày 16 tháng 11 năm 2013"
+)
+DECREE_91 = (
+    "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi "
+    "hành một số điều của Luật Thi đua, khen thưởng"
+)
+LAW_2022_FROM = datetime.date(2024, 1, 1)
+
+
+def _when(date: datetime.date | None, year: int) -> datetime.date:
+    """The document's date or, undated, the usual time of the year's review."""
+    return date or datetime.date(year + 1, 1, 15)
+
+
+def law_for(date: datetime.date | None, year: int) -> str:
+    """The Law on Emulation and Commendation in force on the document's date."""
+    return LAW if _when(date, year) >= LAW_2022_FROM else LAW_2003
+
+
 def decree_for(date: datetime.date | None, year: int) -> str:
     """The decree in force on the document's date (or, undated, at the year's review)."""
-    when = date or datetime.date(year + 1, 1, 15)
+    when = _when(date, year)
+    if when < LAW_2022_FROM:
+        return DECREE_91
     return DECREE_152 if when >= DECREE_152_FROM else DECREE_98
 
 
 def local_government_law(date: datetime.date | None, year: int) -> str:
-    when = date or datetime.date(year + 1, 1, 15)
+    when = _when(date, year)
     if when >= DECREE_152_FROM:
         return "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025"
     return "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
