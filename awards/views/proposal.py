@@ -59,12 +59,14 @@ def _refused(request, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def proposal_start(request, pk: int):
-    """The secretariat prepares the proposal from the published results."""
+    """The secretariat prepares the proposal from the published results;
+    the other members see what will be proposed."""
     bloc_year = get_bloc_year_for(request.user, pk)
     existing = proposal_of(bloc_year)
     if existing is not None:
         return redirect("awards:proposal_detail", pk=existing.pk)
-    if not can_prepare(request.user, bloc_year):
+    may_prepare = can_prepare(request.user, bloc_year)
+    if request.method == "POST" and not may_prepare:
         raise PermissionDenied
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -92,6 +94,7 @@ def proposal_start(request, pk: int):
             "phases": Phase.ordered(),
             "form": form,
             "results": elected_results(bloc_year),
+            "can_prepare": may_prepare,
         },
     )
 

@@ -325,3 +325,31 @@ def test_decision_permissions(client, received):
         assert client.post(url("decision_create", received.proposal.pk), {}).status_code == status
     client.force_login(received.council)
     assert client.get(url("decision_create", received.proposal.pk)).status_code == 405
+
+
+def test_members_see_the_start_page_without_the_form(client):
+    conf = build_voted(members=4)
+    client.force_login(conf.heads[3])
+
+    page = client.get(url("proposal_start", conf.bloc_year.pk)).content.decode()
+
+    assert "Tập thể lao động xuất sắc" in page
+    assert "proposal-start-form" not in page
+    assert "Thường trực khối kiểm tra và gửi hồ sơ đề nghị" in page
+
+
+def test_start_redirects_to_the_existing_proposal(client, actors):
+    client.force_login(actors.member)
+
+    response = client.get(url("proposal_start", actors.conf.bloc_year.pk))
+
+    assert response.status_code == 302
+    assert response["Location"] == url("proposal_detail", actors.proposal.pk)
+
+
+def test_bloc_year_page_links_to_the_proposal(client, actors):
+    client.force_login(actors.secretariat)
+
+    page = client.get(reverse("blocs:bloc_year_detail", args=[actors.conf.bloc_year.pk]))
+
+    assert url("proposal_start", actors.conf.bloc_year.pk) in page.content.decode()
