@@ -420,3 +420,60 @@ def test_the_legal_bases_cited_are_those_in_force_on_the_documents_date(date, la
 
     assert law in law_for(date, 2023)
     assert decree in decree_for(date, 2023)
+
+
+def test_registrations_and_targets_appear_in_the_report_and_the_achievement_report(dossier):
+    from awards.models import AwardType
+    from blocs.enums import Phase, ProgressPeriod
+    from blocs.services import bloc_year_set_phase
+    from blocs.services.registration import (
+        registration_set_award_types,
+        registration_submit,
+        registration_target_add,
+        target_progress_report,
+    )
+
+    bloc_year, membership = dossier.bloc_year, dossier.memberships[2]
+    head = dossier.conference.heads[2]
+    bloc_year_set_phase(actor=None, bloc_year=bloc_year, phase=Phase.REGISTRATION)
+    target = registration_target_add(
+        actor=head,
+        membership=membership,
+        indicator="Tỷ lệ hồ sơ giải quyết đúng hạn",
+        unit="%",
+        target_value=Decimal("95"),
+        today=datetime.date(2023, 1, 1),
+    )
+    registration_set_award_types(
+        actor=head,
+        membership=membership,
+        award_types=[AwardType.objects.get(code="co_tinh")],
+        today=datetime.date(2023, 1, 1),
+    )
+    registration_submit(actor=head, membership=membership, today=datetime.date(2023, 1, 1))
+    bloc_year_set_phase(actor=None, bloc_year=bloc_year, phase=Phase.IN_PROGRESS)
+    target_progress_report(
+        actor=head,
+        membership=membership,
+        period=ProgressPeriod.YEAR_END,
+        values={target.pk: (Decimal("98.5"), "")},
+    )
+    bloc_year_set_phase(actor=None, bloc_year=bloc_year, phase=Phase.VOTING)
+
+    report = squash(docx_text(render_docx(build_year_report(bloc_year))))
+    achievement = render_docx(build_achievement_report(bloc_year, membership))
+    table = next(
+        t for t in Document(io.BytesIO(achievement)).tables if t.rows[0].cells[1].text == "Chỉ tiêu"
+    )
+
+    assert "1/4 đơn vị đã đăng ký thi đua năm 2023." in report
+    assert "Cờ thi đua của Ủy ban nhân dân tỉnh" in report
+    assert [c.text for c in table.rows[1].cells] == [
+        "1",
+        "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        "%",
+        "95",
+        "98,5",
+        "103,68%",
+    ]
+    assert "3. Kết quả thực hiện các chỉ tiêu thi đua đã đăng ký" in docx_text(achievement)

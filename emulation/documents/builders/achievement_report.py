@@ -19,6 +19,7 @@ from emulation.documents.builders.sources import (
     registrations_of,
     scores_of,
     self_report_of,
+    targets_of,
 )
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
 
@@ -114,6 +115,27 @@ def build_achievement_report(
         else:
             text += "; chưa có kết quả xếp hạng"
         body.append(Paragraph(text + "."))
+    targets = targets_of(membership)
+    if targets:
+        body.append(Heading("3. Kết quả thực hiện các chỉ tiêu thi đua đã đăng ký", level=2))
+        body.append(
+            Table(
+                ["STT", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Tỷ lệ"],
+                [
+                    [
+                        str(i),
+                        t.indicator,
+                        t.target.unit,
+                        fmt_points(t.target.target_value),
+                        fmt_points(t.latest.value) if t.latest else "—",
+                        f"{fmt_points(t.percent)}%" if t.percent is not None else "—",
+                    ]
+                    for i, t in enumerate(targets, start=1)
+                ],
+                widths=[1, 6, 2, 2, 2, 2],
+                numeric=(3, 4, 5),
+            )
+        )
     registrations = registrations_of(bloc_year)
     if registrations and membership.pk in registrations:
         body.append(
@@ -131,7 +153,7 @@ def build_achievement_report(
         )
     body.append(Heading("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC GHI NHẬN"))
     agency_ids = [agency.pk, *predecessors_map([agency.pk]).get(agency.pk, set())]
-    history = [r for r in award_history(agency_ids=agency_ids) if r.year <= year]
+    history = [r for r in award_history(agency_ids=agency_ids) if r.year < year]
     body.append(Heading("1. Danh hiệu thi đua", level=2))
     body.append(_history_table([r for r in history if r.award_type.kind == AwardKind.TITLE]))
     body.append(Heading("2. Hình thức khen thưởng", level=2))

@@ -165,6 +165,15 @@ def registrations_of(bloc_year: BlocYear) -> dict[int, list[str]] | None:
     return result
 
 
+def targets_of(membership: Membership) -> list:
+    """The agency's registered targets with what it achieved; [] when absent."""
+    try:
+        from blocs.selectors import targets_with_achievement
+    except ImportError:
+        return []
+    return targets_with_achievement(membership)
+
+
 # --- scores and ranking (issues 4 and 5) -----------------------------------------
 
 
