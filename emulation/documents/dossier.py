@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from blocs.enums import Phase
 from blocs.models import BlocYear
 from emulation.documents.builders import entry_for
 from emulation.documents.services import document_issue
@@ -32,7 +33,11 @@ def dossier_document_issue(
 def _issue(*, actor, bloc_year, slug, number, date) -> IssuedDocument:
     # Lock the bloc-year first, so that the readiness read below and the new
     # version are consistent (document_issue takes the same lock).
-    BlocYear.objects.select_for_update().filter(pk=bloc_year.pk).first()
+    locked = BlocYear.objects.select_for_update().filter(pk=bloc_year.pk).first()
+    if locked.phase == Phase.CLOSED:
+        raise ValidationError(
+            _("This bloc-year is closed; its documents can no longer be changed.")
+        )
     entry = entry_for(bloc_year, slug)
     if entry is None:
         raise ValidationError(_("This document is not part of the bloc-year's dossier."))

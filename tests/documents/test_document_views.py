@@ -274,3 +274,13 @@ def test_narrative_text_is_escaped_in_the_preview(cast, login):
 
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Tình hình" in body
     assert '<script>alert("x")</script>' not in body
+
+
+def test_a_closed_year_issues_nothing(cast, login):
+    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.CLOSED)
+
+    response = issue(login(cast.secretariat), cast)
+
+    assert response.status_code == 400
+    assert "đã kết thúc" in response.content.decode()
+    assert not IssuedDocument.objects.exists()
