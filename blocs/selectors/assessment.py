@@ -368,7 +368,8 @@ def submitted_count(rows: list[OverviewRow]) -> int:
 
 
 def dashboard_tasks(user: User) -> list:
-    """Self-assessment tasks for the home dashboard (a fixed number of queries)."""
+    """Self-assessment tasks for the home dashboard: one query when there is
+    nothing to do, a fixed handful otherwise."""
     from emulation.dashboard import Task
 
     tasks: list[Task] = []
@@ -377,43 +378,9 @@ def dashboard_tasks(user: User) -> list:
     memberships = list(
         Membership.objects.filter(
             agency_id=user.agency_id,
-            bloc_year__phase__in=[Phase.SELF_ASSESSMENT, Phase.REVIEW],
-            self_assessment__isnull=False,
-        ).select_related("bloc_year", "bloc_year__year", "bloc_year__bloc", "self_assessment")
-    )
-    delegated = set(
-        SelfAssessment.objects.filter(
-            membership__in=memberships, delegations__delegate=user
-        ).values_list("pk", flat=True)
-    )
-    progress = progress_by_assessment([m.self_assessment.pk for m in memberships])
-    for m in memberships:
-        a, by = m.self_assessment, m.bloc_year
-        year = by.year.year
-        url = reverse("blocs:assessment_detail", args=[a.pk])
-        p = progress[a.pk]
-        if a.state in ASSESSMENT_EDITABLE_STATES and by.phase == Phase.SELF_ASSESSMENT:
-            due = by.year.self_assessment_deadline
-            if a.state == AssessmentState.RETURNED:
-                title = _("Self-assessment %(year)s was returned: %(reason)s") % {
-                    "year": year,
-                    "reason": a.return_reason,
-                }
-                level = "danger"
-            elif user.is_agency_head or a.pk in delegated:
-                title = _("Approve and submit the self-assessment of %(year)s") % {"year": year}
-                level = "warning"
-            else:
-                title = _("Self-assessment %(year)s") % {"year": year}
-                level = "primary"
-            tasks.append(Task(title=title, detail=str(p), url=url, due=due, level=level, order=50))
-    secretariat = list(
-        Membership.objects.filter(
-            agency_id=user.agency_id,
-            role__in=(MemberRole.LEADER, MemberRole.DEPUTY),
             bloc_year__phase__in=(Phase.IN_PROGRESS, Phase.SELF_ASSESSMENT),
         )
-        .select_related("bloc_year", "bloc_year__year")
+        .select_related("bloc_year", "bloc_year__year", "self_assessment")
         .annotate(
             members=Count("bloc_year__memberships", distinct=True),
             submitted=Count(
@@ -425,15 +392,60 @@ def dashboard_tasks(user: User) -> list:
             ),
         )
     )
-    for m in secretariat:
+    own = [
+        m
+        for m in memberships
+        if m.bloc_year.phase == Phase.SELF_ASSESSMENT
+        and hasattr(m, "self_assessment")
+        and m.self_assessment.state in ASSESSMENT_EDITABLE_STATES
+    ]
+    progress = progress_by_assessment([m.self_assessment.pk for m in own]) if own else {}
+    delegated = (
+        set(
+            SelfAssessment.objects.filter(
+                pk__in=[m.self_assessment.pk for m in own], delegations__delegate=user
+            ).values_list("pk", flat=True)
+        )
+        if own and not user.is_agency_head
+        else set()
+    )
+    for m in own:
+        a, year = m.self_assessment, m.bloc_year.year
+        if a.state == AssessmentState.RETURNED:
+            title = _("Self-assessment %(year)s was returned: %(reason)s") % {
+                "year": year.year,
+                "reason": a.return_reason,
+            }
+            level = "danger"
+        elif user.is_agency_head or a.pk in delegated:
+            title = _("Approve and submit the self-assessment of %(year)s") % {"year": year.year}
+            level = "warning"
+        else:
+            title = _("Self-assessment %(year)s") % {"year": year.year}
+            level = "primary"
+        tasks.append(
+            Task(
+                title=title,
+                detail=str(progress[a.pk]),
+                url=reverse("blocs:assessment_detail", args=[a.pk]),
+                due=year.self_assessment_deadline,
+                level=level,
+                order=50,
+            )
+        )
+    for m in memberships:
+        if m.role not in (MemberRole.LEADER, MemberRole.DEPUTY):
+            continue
+        year = m.bloc_year.year
+        url = reverse("blocs:assessment_overview", args=[m.bloc_year_id])
         if m.bloc_year.phase == Phase.IN_PROGRESS:
-            opens = m.bloc_year.year.self_assessment_opens
+            opens = year.self_assessment_opens
             if opens is not None and opens <= today_in_vietnam() + datetime.timedelta(days=14):
                 tasks.append(
                     Task(
                         title=_("Open the self-assessment window of %(year)s")
-                        % {"year": m.bloc_year.year.year},
-                        url=reverse("blocs:assessment_overview", args=[m.bloc_year_id]),
+                        % {"year": year.year},
+                        url=url,
                         due=opens,
                         level="warning",
                         order=60,
@@ -443,9 +455,9 @@ def dashboard_tasks(user: User) -> list:
         tasks.append(
             Task(
                 title=_("%(k)s/%(n)s agencies have submitted the self-assessment of %(year)s")
-                % {"k": m.submitted, "n": m.members, "year": m.bloc_year.year.year},
-                url=reverse("blocs:assessment_overview", args=[m.bloc_year_id]),
-                due=m.bloc_year.year.self_assessment_deadline,
+                % {"k": m.submitted, "n": m.members, "year": year.year},
+                url=url,
+                due=year.self_assessment_deadline,
                 level="info",
                 order=60,
             )
