@@ -477,3 +477,17 @@ def test_dashboard_asks_the_secretariat_to_open_the_window(cast):
 
     assert "Mở đợt tự chấm điểm năm 2023" in titles
     assert "Mở đợt tự chấm điểm năm 2023" not in [t.title for t in tasks_for(cast.officer)]
+
+
+@pytest.mark.parametrize("members", [1, 5])
+def test_dashboard_provider_query_count_does_not_grow(cast, django_assert_num_queries, members):
+    from blocs.selectors.assessment import dashboard_tasks
+
+    for _ in range(members):
+        add_member(cast.bloc_year, AgencyFactory(province=cast.province))
+    open_window(cast)
+
+    with django_assert_num_queries(5):  # memberships, progress (3), delegations
+        dashboard_tasks(cast.officer)
+    with django_assert_num_queries(1):
+        dashboard_tasks(cast.outsider)
