@@ -101,6 +101,37 @@ def dashboard_provinces(user) -> list[Province]:
     return list(provinces_managed_by(user).order_by("name"))
 
 
+@dataclass
+class ProvinceRow:
+    province: Province
+    blocs: int = 0
+    late: int = 0
+    waiting: int = 0  # proposals submitted, not yet received
+    decided: int = 0
+
+
+def provinces_overview(*, provinces: list[Province], year: int, today=None) -> list[ProvinceRow]:
+    """For a national user: every province's blocs in a year, how many are
+    late, wait for the council, are decided (one query for all the blocs)."""
+    today = today or timezone.localdate()
+    rows = {p.pk: ProvinceRow(p) for p in provinces}
+    bloc_years = (
+        BlocYear.objects.filter(year__year=year, bloc__province_id__in=list(rows))
+        .select_related("year", "bloc", "proposal")
+        .order_by()
+    )
+    for bloc_year in bloc_years:
+        row = rows[bloc_year.bloc.province_id]
+        row.blocs += 1
+        if lateness_of(bloc_year, bloc_year.year, today):
+            row.late += 1
+        if bloc_year.phase in (Phase.DECIDED, Phase.CLOSED):
+            row.decided += 1
+        if _has_proposal(bloc_year) and bloc_year.proposal.state == ProposalState.SUBMITTED:
+            row.waiting += 1
+    return [r for r in rows.values() if r.blocs]
+
+
 def dashboard_years(province: Province) -> list[int]:
     return list(
         EmulationYear.objects.filter(province=province)

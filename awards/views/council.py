@@ -17,6 +17,7 @@ from awards.selectors.council import (
     council_dashboard,
     dashboard_provinces,
     dashboard_years,
+    provinces_overview,
     publications_of,
     statistics_rows,
 )
@@ -87,6 +88,9 @@ def council_dashboard_view(request):
             "year": year,
             "phases": Phase.ordered(),
             "published": year in publications_of(province),
+            "overview": (
+                provinces_overview(provinces=provinces, year=year) if len(provinces) > 1 else []
+            ),
         },
     )
 

@@ -306,3 +306,24 @@ def test_public_results_query_count_does_not_grow(
         page = client.get(public)
 
     assert page.content.decode().count("215/QĐ-UBND") == blocs
+
+
+@pytest.mark.parametrize("blocs", [1, 5])
+def test_national_user_sees_every_province_with_a_fixed_query_count(
+    client, province, blocs, django_assert_num_queries
+):
+    other = ProvinceFactory(code="khac", name="Tỉnh Khác")
+    proposals_in(province, blocs)
+    BlocYearFactory(bloc__province=other, year__province=other, year__year=2023)
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+    client.force_login(national)
+    client.get(reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk})
+
+    with django_assert_num_queries(12):
+        page = client.get(
+            reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk}
+        ).content.decode()
+
+    assert 'data-province="hdtinh"' in page and 'data-province="khac"' in page
+    assert "Tất cả các tỉnh năm 2023" in page
+    assert page.count("data-bloc=") == blocs
