@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs.selectors.review import adjustments_for_agency, pending_reviews_for
+from blocs.selectors.review import review_tasks_for
 from emulation.dashboard import Task
 
 
 def tasks_for(user) -> list[Task]:
     tasks: list[Task] = []
-    for bloc_year, count in pending_reviews_for(user):
+    todo = review_tasks_for(user)
+    for bloc_year, count in todo.to_verify:
         tasks.append(
             Task(
                 title=_("Review: %(count)s agencies left") % {"count": count},
@@ -26,8 +27,7 @@ def tasks_for(user) -> list[Task]:
             )
         )
     today = timezone.localdate()
-    for assessment, count in adjustments_for_agency(user):
-        bloc_year = assessment.membership.bloc_year
+    for bloc_year, assessment_id, count in todo.adjusted:
         deadline = bloc_year.year.dispute_deadline
         if deadline and deadline >= today:
             title = _("%(count)s adjustments to your scores; disputes until %(date)s") % {
@@ -41,7 +41,7 @@ def tasks_for(user) -> list[Task]:
                 title=title,
                 detail=_("%(bloc)s, year %(year)s")
                 % {"bloc": bloc_year.bloc.name, "year": bloc_year.year.year},
-                url=reverse("blocs:review_assessment", args=[assessment.pk]),
+                url=reverse("blocs:review_assessment", args=[assessment_id]),
                 due=deadline if deadline and deadline >= today else None,
                 level="info",
                 order=130,

@@ -407,17 +407,28 @@ def review_sheet(assessment: SelfAssessment) -> Sheet:
 # --- the dashboard ------------------------------------------------------------
 
 
-def pending_reviews_for(user: User) -> list[tuple[BlocYear, int]]:
-    """Bloc-years under review where the user's agency still has assessments to
-    verify, with how many: those assigned to it for cross-scoring, or, for the
-    leading agency, the submitted ones (one query)."""
+@dataclass
+class ReviewTasks:
+    # (bloc-year, assessments left to verify by the user's agency)
+    to_verify: list = field(default_factory=list)
+    # (bloc-year, the agency's assessment id, number of adjustments)
+    adjusted: list = field(default_factory=list)
+
+
+def review_tasks_for(user: User) -> ReviewTasks:
+    """What the review asks of the user's agency, in one query: assessments
+    left to verify (assigned to it for cross-scoring, or, for the leading
+    agency, the submitted ones) while the review runs; its own adjustments once
+    the review is released and until the scores are locked."""
     from django.db.models import Exists, IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
     from blocs.enums import SECRETARIAT_ROLES
 
+    tasks = ReviewTasks()
     if not user.is_authenticated or not user.agency_id:
-        return []
+        return tasks
+    agency_id = user.agency_id
 
     def count_of(qs, key: str):
         grouped = qs.order_by().values(key).annotate(n=Count("pk")).values("n")[:1]
@@ -425,16 +436,16 @@ def pending_reviews_for(user: User) -> list[tuple[BlocYear, int]]:
 
     qs = (
         BlocYear.objects.filter(
-            memberships__agency_id=user.agency_id,
+            memberships__agency_id=agency_id,
             review__started_at__isnull=False,
-            review__released_at__isnull=True,
+            review__locked_at__isnull=True,
         )
         .select_related("bloc", "year", "review")
         .annotate(
             cross_left=count_of(
                 ReviewAssignment.objects.filter(
                     bloc_year=OuterRef("pk"),
-                    reviewer__agency_id=user.agency_id,
+                    reviewer__agency_id=agency_id,
                     completed_at__isnull=True,
                 ),
                 "bloc_year",
@@ -447,35 +458,31 @@ def pending_reviews_for(user: User) -> list[tuple[BlocYear, int]]:
             ),
             leads=Exists(
                 Membership.objects.filter(
-                    bloc_year=OuterRef("pk"),
-                    agency_id=user.agency_id,
-                    role__in=SECRETARIAT_ROLES,
+                    bloc_year=OuterRef("pk"), agency_id=agency_id, role__in=SECRETARIAT_ROLES
                 )
+            ),
+            own_adjustments=count_of(
+                Adjustment.objects.filter(
+                    item__assessment__membership__bloc_year=OuterRef("pk"),
+                    item__assessment__membership__agency_id=agency_id,
+                ),
+                "item__assessment",
+            ),
+            own_assessment=Subquery(
+                SelfAssessment.objects.filter(
+                    membership__bloc_year=OuterRef("pk"), membership__agency_id=agency_id
+                ).values("pk")[:1]
             ),
         )
     )
-    result = []
     for bloc_year in qs:
         review = bloc_year.review
-        count = bloc_year.cross_left if review.uses_cross else 0
-        if bloc_year.leads and review.uses_leader:
-            count = max(count, bloc_year.submitted_left)
-        if count:
-            result.append((bloc_year, count))
-    return result
-
-
-def adjustments_for_agency(user: User) -> list[tuple[SelfAssessment, int]]:
-    """The user's agency's released, unlocked assessments with adjustments (one query)."""
-    if not user.is_authenticated or not user.agency_id:
-        return []
-    qs = (
-        SelfAssessment.objects.filter(
-            membership__agency_id=user.agency_id,
-            membership__bloc_year__review__released_at__isnull=False,
-            membership__bloc_year__review__locked_at__isnull=True,
-        )
-        .select_related("membership__bloc_year__bloc", "membership__bloc_year__year")
-        .annotate(n=Count("items__adjustments"))
-    )
-    return [(a, a.n) for a in qs if a.n]
+        if review.released_at is None:
+            count = bloc_year.cross_left if review.uses_cross else 0
+            if bloc_year.leads and review.uses_leader:
+                count = max(count, bloc_year.submitted_left)
+            if count:
+                tasks.to_verify.append((bloc_year, count))
+        elif bloc_year.own_adjustments and bloc_year.own_assessment:
+            tasks.adjusted.append((bloc_year, bloc_year.own_assessment, bloc_year.own_adjustments))
+    return tasks
