@@ -477,3 +477,19 @@ def test_registrations_and_targets_appear_in_the_report_and_the_achievement_repo
         "103,68%",
     ]
     assert "3. Kết quả thực hiện các chỉ tiêu thi đua đã đăng ký" in docx_text(achievement)
+
+
+def test_the_pdf_sets_all_vietnamese_text_in_the_times_compatible_font(dossier, tmp_path):
+    """No glyph may fall back to another typeface (DejaVu): Liberation Serif 1.x
+    (Debian's fonts-liberation) lacks ơ, ư, ạ, ố…; Liberation Serif 2
+    (fonts-liberation2) has them and keeps Times New Roman's metrics."""
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(render_pdf(build_proposal_letter(dossier.bloc_year, date=DATE)))
+    listing = subprocess.run(
+        ["/usr/bin/pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+
+    assert names
+    strays = [n for n in names if "Liberation-Serif" not in n and "TimesNewRoman" not in n]
+    assert not strays, f"{strays}: install fonts-liberation2 (apt-get install fonts-liberation2)"
