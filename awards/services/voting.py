@@ -101,7 +101,7 @@ def _default_rule(meeting: Meeting, award_type, member_count: int, candidates: i
         quota, percent = 1, DEFAULT_LEADERSHIP_THRESHOLD
     if quota is None:
         quota = max(candidates, 1)
-    return max(quota, 1), percent, base
+    return quota, percent, base
 
 
 @transaction.atomic
@@ -146,6 +146,11 @@ def poll_create(
     rule_quota, rule_percent, rule_base = _default_rule(
         meeting, award_type, member_count, len(memberships)
     )
+    if quota is None and rule_quota == 0:
+        raise ValidationError(
+            _("The year's rule gives this bloc no quota for %(award)s.")
+            % {"award": award_type.name if award_type else ""}
+        )
     poll = Poll(
         meeting=meeting,
         purpose=purpose,
