@@ -599,3 +599,68 @@ def test_leadership_poll_defaults_to_all_members_quota_one():
     poll = poll_create(actor=conf.secretariat, meeting=conf.meeting, purpose=PollPurpose.LEADER)
     assert poll.quota == 1 and poll.threshold_percent == 50 and poll.award_type is None
     assert poll.candidates.count() == 9
+
+
+def test_leadership_elected_by_the_meetings_polls_feeds_the_carry_forward():
+    from awards.enums import LeadershipMethod
+    from awards.selectors.meeting import next_leadership_for
+    from awards.services.meeting import next_leadership_set
+
+    conf = build_conference(members=9)
+    leader_poll = poll_create(
+        actor=conf.secretariat, meeting=conf.meeting, purpose=PollPurpose.LEADER
+    )
+    deputy_poll = poll_create(
+        actor=conf.secretariat, meeting=conf.meeting, purpose=PollPurpose.DEPUTY
+    )
+    leader_poll, _ = run_poll(conf, leader_poll, [[1]] * 7 + [[2]] * 2)
+    deputy_poll, _ = run_poll(conf, deputy_poll, [[2]] * 6 + [[3]] * 3)
+    with pytest.raises(ValidationError):  # not published yet
+        next_leadership_set(
+            actor=conf.secretariat,
+            meeting=conf.meeting,
+            leader=conf.memberships[1].agency,
+            deputy=conf.memberships[2].agency,
+            method=LeadershipMethod.POLL,
+        )
+    poll_publish(actor=conf.secretariat, poll=leader_poll)
+    poll_publish(actor=conf.secretariat, poll=deputy_poll)
+    with pytest.raises(ValidationError):  # not who the polls elected
+        next_leadership_set(
+            actor=conf.secretariat,
+            meeting=conf.meeting,
+            leader=conf.memberships[3].agency,
+            deputy=conf.memberships[2].agency,
+            method=LeadershipMethod.POLL,
+        )
+
+    next_leadership_set(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        leader=conf.memberships[1].agency,
+        deputy=conf.memberships[2].agency,
+        method=LeadershipMethod.POLL,
+    )
+
+    record = next_leadership_for(conf.bloc_year)
+    assert (record.leader, record.deputy, record.method) == (
+        conf.memberships[1].agency,
+        conf.memberships[2].agency,
+        LeadershipMethod.POLL,
+    )
+
+
+def test_acclamation_needs_a_note():
+    from awards.enums import LeadershipMethod
+    from awards.services.meeting import next_leadership_set
+
+    conf = build_conference(members=9)
+    with pytest.raises(ValidationError):
+        next_leadership_set(
+            actor=conf.secretariat,
+            meeting=conf.meeting,
+            leader=conf.memberships[1].agency,
+            deputy=conf.memberships[2].agency,
+            method=LeadershipMethod.ACCLAMATION,
+            note=" ",
+        )
