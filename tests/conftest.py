@@ -22,10 +22,22 @@ from tests.factories import (
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests skip on SQLite with a reason (never silently in CI:
-    CI runs the suite on PostgreSQL too)."""
+    """Transactional tests restore the rows that data migrations load (award
+    catalogue, rule sets) after flushing the database. PostgreSQL-only tests
+    skip on SQLite with a reason (never silently in CI: CI runs the suite on
+    PostgreSQL too)."""
     from django.db import connection
 
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        transactional = "live_server" in fixtures or "transactional_db" in fixtures
+        if marker is not None and marker.kwargs.get("transaction"):
+            transactional = True
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
