@@ -10,6 +10,9 @@ HOST ?= 127.0.0.1:8000
 run: setup demo  ## Serve the demo on http://127.0.0.1:8000 (SQLite under var/)
 	$(PY) manage.py runserver $(HOST)
 
+# Both cores: one pytest-xdist worker per core, tests of a module kept together.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: setup  ## Run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -40,6 +43,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432) and gunicorn:
+# recreates the databases emu_bench_demo and emu_bench_national, prints BENCH lines.
+bench: install messages
+	$(PY) scripts/bench.py
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/static
