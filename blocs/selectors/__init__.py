@@ -93,9 +93,9 @@ __all__ = [
 ]
 
 # Review and ranking (issue 5).
-from blocs.selectors.ranking import RankingRow, ranking_for  # noqa: E402
+from blocs.selectors.ranking import RankingRow, ranking_for, rankings_for  # noqa: E402
 
-__all__ += ["RankingRow", "ranking_for"]
+__all__ += ["RankingRow", "ranking_for", "rankings_for"]
 
 # Scoring tables and self-assessment (issue 4).
 from blocs.selectors.assessment import (  # noqa: E402

@@ -84,6 +84,33 @@ def ranking_for(bloc_year: BlocYear) -> list[RankingRow]:
     ]
 
 
+def rankings_for(bloc_years) -> dict[int, list[RankingRow]]:
+    """The rankings of many bloc-years in one query (bloc-year id → rows as
+    ranking_for gives them): the country-wide figures read this, not one
+    ranking_for per bloc-year."""
+    ids = [getattr(by, "pk", by) for by in bloc_years]
+    result: dict[int, list[RankingRow]] = {pk: [] for pk in ids}
+    for f in (
+        FinalScore.objects.filter(bloc_year_id__in=ids)
+        .select_related("membership__agency")
+        .order_by("bloc_year_id", "rank", "membership__agency__name")
+    ):
+        result[f.bloc_year_id].append(
+            RankingRow(
+                membership=f.membership,
+                agency=f.membership.agency,
+                total=f.total,
+                rank=f.rank,
+                shared_rank=f.shared_rank,
+                self_total=f.self_total,
+                tie_break_score=f.tie_break_score,
+                deduction=f.deduction,
+                women_percent=f.women_percent,
+            )
+        )
+    return result
+
+
 def women_shares(agency_ids, year: int) -> dict[int, Decimal] | None:
     """Women's share per agency from the award facts; None when that module is absent."""
     try:

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -126,3 +127,65 @@ def test_a_session_started_on_one_server_is_valid_on_the_other(two_servers, sett
         body = response.read().decode()
 
     assert "Nguyễn Hai Máy" in body
+
+
+def multipart(field: str, filename: str, content: bytes, content_type: str):
+    boundary = "----bench-boundary-7d1f"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.postgres
+def test_an_evidence_file_uploaded_on_one_server_downloads_from_the_other(
+    two_servers, settings, cast
+):
+    from blocs.models import Evidence
+    from tests.blocs.scoring_setup import PDF, open_window
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    cast.officer.set_password("demo-2023")
+    cast.officer.save(update_fields=["password"])
+    window = open_window(cast)
+    server_a, server_b = two_servers
+    opener, jar = opener_with_cookies()
+    log_in(opener, server_a, cast.officer.username)
+    session = next(c for c in jar if c.name == "sessionid").value
+    csrf = "b" * 32
+
+    body, content_type = multipart("file", "Kế hoạch.pdf", PDF, "application/pdf")
+    upload = urllib.request.Request(  # noqa: S310
+        f"{server_a}/assessments/{window.assessment.pk}/items/"
+        f"{window.criteria['1.1'].pk}/evidence/",
+        data=body,
+        headers={
+            "Content-Type": content_type,
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Referer": f"{server_a}/",
+        },
+    )
+    no_redirect = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirected:  # the 302 after the upload
+        no_redirect.open(upload)
+    redirected.value.close()
+    assert redirected.value.code == 302
+    evidence = Evidence.objects.get()
+
+    download = urllib.request.Request(  # noqa: S310
+        f"{server_b}/evidence/{evidence.pk}/", headers={"Cookie": f"sessionid={session}"}
+    )
+    with urllib.request.urlopen(download) as response:  # noqa: S310
+        assert response.read() == PDF
+        assert "attachment" in response.headers["Content-Disposition"]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -1,0 +1,620 @@
+# ruff: noqa: S603 - the subprocesses are this script and manage.py, with fixed arguments
+"""`make bench`: query counts, latency under load and the country-wide ranking,
+on the small demo and on a synthetic national data set, against PostgreSQL
+and gunicorn. Prints one line per figure: ``BENCH <name> <value> [<unit>]``.
+
+    python scripts/bench.py            # everything (what `make bench` runs)
+
+Steps:
+1. Fresh databases emu_bench_demo and emu_bench_national on the server of
+   DATABASE_URL (default postgres://postgres@127.0.0.1:5432): migrate and
+   seed_demo --force in both; generate_load_data in the national one.
+2. Query counts per main page, in a subprocess per database (test Client and
+   CaptureQueriesContext), for the same demo objects: they must be equal.
+3. gunicorn (2 workers, DEBUG off) on the national database; a small threaded
+   http.client driver, 20 concurrent clients, bounded in requests and time,
+   only 127.0.0.1. Sessions (and the opened polls) are made by a probe
+   subprocess; every ballot request is a different head's first ballot.
+4. The ranking of every locked bloc-year in the country through the selector,
+   against the equivalent hand-written SQL.
+
+The probes are the same file run with a sub-command (probe-queries,
+probe-sessions, probe-ranking) inside Django.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+CONCURRENCY = 20
+LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))  # per page, at most
+LOAD_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "600"))  # per page, at most
+NATIONAL_ARGS = os.environ.get(
+    "BENCH_NATIONAL_ARGS",
+    "--provinces 34 --blocs 40 --members 12 --criteria 40 --years 3",
+).split()
+SECRET_KEY = "bench-" + "".join(random.choices(string.ascii_letters + string.digits, k=50))  # noqa: S311
+PAGES = ["overview", "assessment", "ranking", "dashboard", "ballot"]
+TARGET_RATIO = 5
+TARGET_DASHBOARD_P95_MS = 300
+TARGET_RANKING_RATIO = 2
+
+failures: list[str] = []
+
+
+def bench(name: str, value, unit: str = "") -> None:
+    if isinstance(value, float):
+        value = f"{value:.2f}" if value < 100 else f"{value:.0f}"
+    print(f"BENCH {name} {value} {unit}".rstrip(), flush=True)
+
+
+def fail(message: str) -> None:
+    failures.append(message)
+    print(f"FAIL {message}", flush=True)
+
+
+def note(message: str) -> None:
+    print(f"# {message}", file=sys.stderr, flush=True)
+
+
+# --- databases ---------------------------------------------------------------
+
+
+def database_url(name: str) -> str:
+    base = urllib.parse.urlsplit(
+        os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432"
+    )
+    return urllib.parse.urlunsplit(base._replace(path=f"/{name}"))
+
+
+def admin_sql(*statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+STATIC_ROOT = ROOT / "var" / "bench-static"
+
+
+def django_env(db_name: str, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DATABASE_URL=database_url(db_name),
+        DJANGO_SETTINGS_MODULE="emulation.settings",
+        DEBUG="false",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1,testserver",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        PYTHONUNBUFFERED="1",
+        STATIC_ROOT=str(STATIC_ROOT),
+    )
+    env.update(extra)
+    return env
+
+
+def manage(db_name: str, *args: str, quiet: bool = True) -> subprocess.Popen:
+    return subprocess.Popen(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=django_env(db_name),
+        stdout=subprocess.DEVNULL if quiet else None,
+        stderr=None,
+    )
+
+
+def wait(process: subprocess.Popen, what: str) -> None:
+    if process.wait() != 0:
+        raise SystemExit(f"{what} failed (exit {process.returncode})")
+
+
+def prepare_databases() -> None:
+    """The demo database is migrated and seeded once; the national one starts
+    as a copy of it (CREATE DATABASE … TEMPLATE) and gets the load data."""
+    started = time.monotonic()
+    admin_sql(
+        'DROP DATABASE IF EXISTS "emu_bench_national" WITH (FORCE)',
+        'DROP DATABASE IF EXISTS "emu_bench_demo" WITH (FORCE)',
+        'CREATE DATABASE "emu_bench_demo"',
+    )
+    static = manage("emu_bench_demo", "collectstatic", "--noinput", "-v0")
+    wait(manage("emu_bench_demo", "migrate", "--noinput", "-v0"), "migrate")
+    wait(manage("emu_bench_demo", "seed_demo", "--force"), "seed_demo")
+    wait(static, "collectstatic")
+    bench("setup_demo_s", time.monotonic() - started, "s")
+    admin_sql('CREATE DATABASE "emu_bench_national" TEMPLATE "emu_bench_demo"')
+    note("generating the national data set: " + " ".join(NATIONAL_ARGS))
+    load_started = time.monotonic()
+    generate = subprocess.Popen(
+        [PY, "manage.py", "generate_load_data", *NATIONAL_ARGS],
+        cwd=ROOT,
+        env=django_env("emu_bench_national"),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    shown = 0.0
+    for line in generate.stdout:
+        if time.monotonic() - shown > 10 or "done" in line:
+            note(line.strip())
+            shown = time.monotonic()
+    wait(generate, "generate_load_data")
+    import psycopg
+
+    with psycopg.connect(database_url("emu_bench_national"), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    bench("load_data_s", time.monotonic() - load_started, "s")
+    bench("setup_s", time.monotonic() - started, "s")
+
+
+# --- probes (run inside Django, in a subprocess) -----------------------------
+
+
+def probe(command: str, db_name: str) -> dict:
+    result = subprocess.run(
+        [PY, __file__, command],
+        cwd=ROOT,
+        env=django_env(db_name),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"{command} on {db_name} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def demo_objects() -> dict:
+    """The demo's objects that every page is measured on, in both databases."""
+    from awards.models import Poll
+    from blocs.models import BlocYear, SelfAssessment
+    from emulation.models import User
+
+    bloc_year = BlocYear.objects.get(bloc__code="tmth", year__year=2023)
+    assessment = (
+        SelfAssessment.objects.filter(
+            membership__bloc_year__bloc__code="tmth",
+            membership__bloc_year__year__year=2024,
+            membership__agency__code="ttt",
+        )
+        .select_related("membership__agency")
+        .get()
+    )
+    national, _ = User.objects.get_or_create(
+        username="bench.national",
+        defaults={
+            "full_name": "Cán bộ Ban Thi đua - Khen thưởng Trung ương",
+            "is_council_staff": True,
+            "is_national": True,
+        },
+    )
+    poll = Poll.objects.get(meeting__bloc_year=bloc_year, award_type__code="co_tinh", round=1)
+    return {
+        "bloc_year": bloc_year,
+        "secretariat": User.objects.get(username="vpubnd.officer"),
+        "assessment": assessment,
+        "assessment_user": User.objects.get(username="ttt.officer"),
+        "national": national,
+        "poll": poll,
+    }
+
+
+def open_poll(poll):
+    from awards.services import voting
+
+    if poll.state == "draft":
+        poll = voting.poll_open(actor=None, poll=poll)
+    return poll
+
+
+def first_candidate(poll) -> int:
+    return poll.candidates.filter(withdrawn=False).order_by("pk").values_list("pk", flat=True)[0]
+
+
+def probe_queries() -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.models import VoterRecord
+    from emulation.models import User
+
+    objects = demo_objects()
+    poll = open_poll(objects["poll"])
+    voted = set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
+    head = (
+        User.objects.filter(agency__memberships__bloc_year=objects["bloc_year"], agency_role="head")
+        .exclude(agency_id__in=voted)
+        .order_by("username")
+        .first()
+    )
+    pages = {
+        "overview": (objects["secretariat"], f"/bloc-years/{objects['bloc_year'].pk}/"),
+        "assessment": (objects["assessment_user"], f"/assessments/{objects['assessment'].pk}/"),
+        "ranking": (objects["secretariat"], f"/bloc-years/{objects['bloc_year'].pk}/ranking/"),
+        "dashboard": (objects["national"], "/council/"),
+    }
+    counts, statuses = {}, {}
+    for name, (user, path) in pages.items():
+        client = Client()
+        client.force_login(user)
+        client.get(path)  # warm: caches of content types, translations, templates
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        counts[name] = len(captured)
+        statuses[name] = response.status_code
+    client = Client()
+    client.force_login(head)
+    path = f"/polls/{poll.pk}/vote/"
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            path, {"agency": head.agency_id, "candidates": [first_candidate(poll)]}
+        )
+    counts["ballot"] = len(captured)
+    statuses["ballot"] = response.status_code
+    receipt = re.search(r"[A-Z2-9]{5}-[A-Z2-9]{5}", response.content.decode())
+    statuses["ballot_receipt"] = bool(receipt)
+    return {"counts": counts, "statuses": statuses}
+
+
+def new_session(user) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def probe_sessions() -> dict:
+    from django.conf import settings
+
+    from awards.models import Attendance, Poll
+    from emulation.models import User
+
+    objects = demo_objects()
+    pages = {
+        "overview": (objects["secretariat"], f"/bloc-years/{objects['bloc_year'].pk}/"),
+        "assessment": (objects["assessment_user"], f"/assessments/{objects['assessment'].pk}/"),
+        "ranking": (objects["secretariat"], f"/bloc-years/{objects['bloc_year'].pk}/ranking/"),
+        "dashboard": (objects["national"], "/council/"),
+    }
+    sessions = {name: [path, new_session(user)] for name, (user, path) in pages.items()}
+    # Ballots: the load data's conferences, opened through the voting service;
+    # one request per head, each its agency's first ballot in that poll.
+    polls = list(
+        Poll.objects.filter(state="draft", meeting__bloc_year__bloc__code__startswith="load-")
+        .select_related("meeting")
+        .order_by("pk")[: int(os.environ.get("BENCH_POLLS", "100"))]
+    )
+    heads = {
+        u.agency_id: u
+        for u in User.objects.filter(
+            agency_role="head",
+            agency__memberships__bloc_year__meeting__in=[p.meeting for p in polls],
+        )
+    }
+    ballots = []
+    for poll in polls:
+        poll = open_poll(poll)
+        candidate = first_candidate(poll)
+        for attendance in Attendance.objects.filter(meeting_id=poll.meeting_id).select_related(
+            "membership"
+        ):
+            head = heads[attendance.membership.agency_id]
+            ballots.append(
+                [
+                    f"/polls/{poll.pk}/vote/",
+                    new_session(head),
+                    attendance.membership.agency_id,
+                    candidate,
+                ]
+            )
+    random.Random(7).shuffle(ballots)
+    return {
+        "cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "pages": sessions,
+        "ballots": ballots,
+    }
+
+
+def probe_ranking() -> dict:
+    from django.db import connection
+
+    from blocs.models import BlocYear
+    from blocs.selectors.ranking import ranking_for, rankings_for
+
+    locked = list(BlocYear.objects.filter(review__locked_at__isnull=False).order_by("pk"))
+    sql = """
+        SELECT fs.bloc_year_id, fs.membership_id, m.agency_id, a.name, fs.total,
+               fs.self_total, fs.deduction, fs.tie_break_score, fs.women_percent,
+               fs.rank, fs.shared_rank
+          FROM blocs_finalscore fs
+          JOIN blocs_membership m ON m.id = fs.membership_id
+          JOIN blocs_agency a ON a.id = m.agency_id
+          JOIN blocs_blocyearreview r ON r.bloc_year_id = fs.bloc_year_id
+         WHERE r.locked_at IS NOT NULL
+         ORDER BY fs.bloc_year_id, fs.rank, a.name
+    """
+
+    def timed(fn, repeat=3):
+        best = None
+        for _ in range(repeat):
+            started = time.perf_counter()
+            result = fn()
+            elapsed = (time.perf_counter() - started) * 1000
+            best = elapsed if best is None else min(best, elapsed)
+        return best, result
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+    sql_ms, sql_rows = timed(raw)
+    bulk_ms, bulk = timed(lambda: rankings_for(locked))
+    per_ms, per = timed(lambda: [ranking_for(by) for by in locked], repeat=1)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN ANALYZE " + sql)
+        plan = [row[0] for row in cursor.fetchall()]
+    return {
+        "bloc_years": len(locked),
+        "rows_sql": len(sql_rows),
+        "rows_bulk": sum(len(rows) for rows in bulk.values()),
+        "rows_per": sum(len(rows) for rows in per),
+        "sql_ms": sql_ms,
+        "bulk_ms": bulk_ms,
+        "per_ms": per_ms,
+        "plan": plan,
+    }
+
+
+# --- the load driver -----------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(db_name: str, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "emulation.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=django_env(db_name, CONN_MAX_AGE="60"),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn did not start")
+        try:
+            status, _ = request(port, "GET", "/healthz", {})
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def request(port: int, method: str, path: str, headers: dict, body: str | None = None):
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def run_load(port: int, jobs: list, *, check=None) -> dict:
+    """Send ``jobs`` (method, path, headers, body) with CONCURRENCY threads,
+    stopping at LOAD_SECONDS; returns latencies and the count of bad answers."""
+    jobs = jobs[:LOAD_REQUESTS]
+    lock = threading.Lock()
+    position = [0]
+    latencies: list[float] = []
+    errors = [0]
+    deadline = time.monotonic() + LOAD_SECONDS
+
+    def worker():
+        while time.monotonic() < deadline:
+            with lock:
+                if position[0] >= len(jobs):
+                    return
+                job = jobs[position[0]]
+                position[0] += 1
+            started = time.perf_counter()
+            try:
+                status, content = request(port, *job)
+                ok = status == 200 and (check is None or check(content))
+            except OSError:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors[0] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - started
+    latencies.sort()
+    return {
+        "n": len(latencies),
+        "p50": statistics.median(latencies),
+        "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))],
+        "rps": len(latencies) / wall,
+        "errors": errors[0],
+    }
+
+
+def measure_load() -> None:
+    sessions = probe("probe-sessions", "emu_bench_national")
+    port = free_port()
+    server = start_gunicorn("emu_bench_national", port)
+    csrf = "".join(random.choices(string.ascii_letters + string.digits, k=32))  # noqa: S311
+    try:
+        results = {}
+        trivial_jobs = [("GET", "/healthz", {})] * LOAD_REQUESTS
+        run_load(port, trivial_jobs[:40])  # warm both workers
+        results["trivial"] = run_load(port, trivial_jobs)
+        for name, (path, key) in sessions["pages"].items():
+            headers = {"Cookie": f"{sessions['cookie']}={key}", "Accept-Language": "vi"}
+            jobs = [("GET", path, headers)] * LOAD_REQUESTS
+            run_load(port, jobs[:10])  # warm
+            results[name] = run_load(port, jobs)
+        ballot_jobs = [
+            (
+                "POST",
+                path,
+                {
+                    "Cookie": f"{sessions['cookie']}={key}; {sessions['csrf_cookie']}={csrf}",
+                    "X-CSRFToken": csrf,
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                urllib.parse.urlencode({"agency": agency, "candidates": candidate}),
+            )
+            for path, key, agency, candidate in sessions["ballots"]
+        ]
+        receipt = re.compile(rb"[A-Z2-9]{5}-[A-Z2-9]{5}")
+        results["ballot"] = run_load(
+            port, ballot_jobs, check=lambda content: receipt.search(content) is not None
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    trivial = results["trivial"]
+    bench("trivial_p50", trivial["p50"], "ms")
+    bench("trivial_p95", trivial["p95"], "ms")
+    bench("trivial_rps", trivial["rps"], "req/s")
+    for name in PAGES:
+        r = results[name]
+        bench(f"{name}_requests", r["n"])
+        bench(f"{name}_errors", r["errors"])
+        bench(f"{name}_p50", r["p50"], "ms")
+        bench(f"{name}_p95", r["p95"], "ms")
+        bench(f"{name}_rps", r["rps"], "req/s")
+        ratio = r["p50"] / trivial["p50"]
+        bench(f"ratio_{name}_p50", ratio)
+        if ratio > TARGET_RATIO:
+            fail(f"{name} p50 is {ratio:.1f}x the trivial view's (target {TARGET_RATIO}x)")
+        if r["errors"]:
+            fail(f"{name}: {r['errors']} of {r['n']} requests failed")
+    bench("dashboard_p95", results["dashboard"]["p95"], "ms")
+    if results["dashboard"]["p95"] > TARGET_DASHBOARD_P95_MS:
+        fail(f"council dashboard p95 above {TARGET_DASHBOARD_P95_MS} ms")
+
+
+def measure_queries() -> None:
+    demo = probe("probe-queries", "emu_bench_demo")
+    national = probe("probe-queries", "emu_bench_national")
+    for name in PAGES:
+        bench(f"queries_{name}_demo", demo["counts"][name])
+        bench(f"queries_{name}_national", national["counts"][name])
+        if demo["counts"][name] != national["counts"][name]:
+            fail(
+                f"queries_{name}: {demo['counts'][name]} on the demo, "
+                f"{national['counts'][name]} on the national data set"
+            )
+        for where, statuses in (("demo", demo["statuses"]), ("national", national["statuses"])):
+            if statuses[name] != 200:
+                fail(f"{name} answered {statuses[name]} on the {where} database")
+    if not (demo["statuses"]["ballot_receipt"] and national["statuses"]["ballot_receipt"]):
+        fail("the measured ballot was not accepted (no receipt code)")
+
+
+def measure_ranking() -> None:
+    r = probe("probe-ranking", "emu_bench_national")
+    bench("ranking_bloc_years", r["bloc_years"])
+    bench("ranking_rows", r["rows_sql"])
+    bench("ranking_country_ms", r["bulk_ms"], "ms")
+    bench("ranking_sql_ms", r["sql_ms"], "ms")
+    bench("ranking_per_bloc_year_ms", r["per_ms"], "ms")
+    ratio = r["bulk_ms"] / r["sql_ms"]
+    bench("ratio_ranking_sql", ratio)
+    if not r["rows_sql"] == r["rows_bulk"] == r["rows_per"]:
+        fail(f"ranking rows differ: {r['rows_sql']} {r['rows_bulk']} {r['rows_per']}")
+    if ratio > TARGET_RANKING_RATIO:
+        fail(f"country-wide ranking {ratio:.1f}x the raw SQL (target {TARGET_RANKING_RATIO}x)")
+    for line in r["plan"]:
+        note(f"EXPLAIN {line}")
+
+
+def main() -> int:
+    started = time.monotonic()
+    if os.environ.get("BENCH_REUSE"):  # while working on the bench itself
+        wait(manage("emu_bench_demo", "collectstatic", "--noinput", "-v0"), "collectstatic")
+    else:
+        prepare_databases()
+    measure_queries()
+    measure_ranking()
+    measure_load()
+    bench("bench_total_s", time.monotonic() - started, "s")
+    if failures:
+        print(f"BENCH failures {len(failures)}")
+        return 1
+    print("BENCH failures 0")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("probe-"):
+        setup_django()
+        command = {
+            "probe-queries": probe_queries,
+            "probe-sessions": probe_sessions,
+            "probe-ranking": probe_ranking,
+        }[sys.argv[1]]
+        print(json.dumps(command(), default=str))
+    else:
+        sys.exit(main())
