@@ -17,10 +17,16 @@ def test_secretariat_previews_and_reissues_the_report_and_a_member_downloads_it(
 
     log_in(page, "vpubnd.officer")
     page.goto(f"/bloc-years/{bloc_year.pk}/")
-    page.get_by_role("link", name="Văn bản trong hồ sơ").first.click()
+    # The bloc-year's tab strip leads to the documents.
+    page.locator(f".bloc-year-nav a[href='/bloc-years/{bloc_year.pk}/documents/']").click()
     page.wait_for_load_state()
     assert "Văn bản trong hồ sơ" in page.locator("h1").inner_text()
     assert page.locator(".phase-bar").count() == 1
+    assert (
+        page.locator(".bloc-year-nav .nav-link.active")
+        .get_attribute("href")
+        .endswith(f"/bloc-years/{bloc_year.pk}/documents/")
+    )
 
     page.get_by_role("link", name="Soạn nội dung báo cáo").click()
     page.wait_for_load_state()
