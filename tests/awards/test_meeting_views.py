@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 
 from awards.enums import AttendanceStatus, LeadershipMethod, ThresholdBase
@@ -173,7 +175,13 @@ def test_attendance_by_proxy_with_the_written_authorisation(login, conf):
     assert download.status_code == 200
     assert download["Cache-Control"] == "private, no-store"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    download.close()
+    # Closing fires request_finished, whose close_old_connections would close the
+    # test's database connection on PostgreSQL; the test client disconnects it too.
+    request_finished.disconnect(close_old_connections)
+    try:
+        download.close()
+    finally:
+        request_finished.connect(close_old_connections)
     # A member not concerned cannot download it.
     other = login(conf.heads[5]).get(
         reverse("awards:attendance_authorisation", args=[conf.meeting.pk, conf.memberships[8].pk])
