@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from blocs.models import BlocYear, FinalScore
 
@@ -84,28 +85,85 @@ def ranking_for(bloc_year: BlocYear) -> list[RankingRow]:
     ]
 
 
+class AgencyRef(NamedTuple):
+    """The agency of a country-wide ranking row: its id, code and name only."""
+
+    pk: int
+    code: str
+    name: str
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRef(NamedTuple):
+    pk: int
+    bloc_year_id: int
+    agency_id: int
+    rotation_order: int
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
 def rankings_for(bloc_years) -> dict[int, list[RankingRow]]:
-    """The rankings of many bloc-years in one query (bloc-year id → rows as
-    ranking_for gives them): the country-wide figures read this, not one
-    ranking_for per bloc-year."""
+    """The rankings of many bloc-years in one query (bloc-year id → rows in
+    ranking_for's order), for country-wide figures. The rows are read as
+    tuples, not model instances (32,000 rows at national scale): their
+    ``membership`` and ``agency`` are MembershipRef/AgencyRef with ids, code
+    and name; use ranking_for for one bloc-year's full objects."""
     ids = [getattr(by, "pk", by) for by in bloc_years]
     result: dict[int, list[RankingRow]] = {pk: [] for pk in ids}
-    for f in (
+    rows = (
         FinalScore.objects.filter(bloc_year_id__in=ids)
-        .select_related("membership__agency")
         .order_by("bloc_year_id", "rank", "membership__agency__name")
-    ):
-        result[f.bloc_year_id].append(
+        .values_list(
+            "bloc_year_id",
+            "membership_id",
+            "membership__agency_id",
+            "membership__rotation_order",
+            "membership__agency__code",
+            "membership__agency__name",
+            "total",
+            "rank",
+            "shared_rank",
+            "self_total",
+            "tie_break_score",
+            "deduction",
+            "women_percent",
+        )
+    )
+    for (
+        bloc_year_id,
+        membership_id,
+        agency_id,
+        rotation_order,
+        code,
+        name,
+        total,
+        rank,
+        shared,
+        self_total,
+        tie_break,
+        deduction,
+        women,
+    ) in rows:
+        result[bloc_year_id].append(
             RankingRow(
-                membership=f.membership,
-                agency=f.membership.agency,
-                total=f.total,
-                rank=f.rank,
-                shared_rank=f.shared_rank,
-                self_total=f.self_total,
-                tie_break_score=f.tie_break_score,
-                deduction=f.deduction,
-                women_percent=f.women_percent,
+                membership=MembershipRef(membership_id, bloc_year_id, agency_id, rotation_order),
+                agency=AgencyRef(agency_id, code, name),
+                total=total,
+                rank=rank,
+                shared_rank=shared,
+                self_total=self_total,
+                tie_break_score=tie_break,
+                deduction=deduction,
+                women_percent=women,
             )
         )
     return result
