@@ -162,8 +162,9 @@ ASSESSMENT_TRANSITIONS[AssessmentState.LOCKED] = frozenset({AssessmentState.VERI
 class ReviewMode(models.TextChoices):
     LEADER = "leader", pgettext_lazy("review mode", "Verification by the leading agency")
     CROSS = "cross", pgettext_lazy("review mode", "Cross-scoring by the members")
-    BOTH = "both", pgettext_lazy(
-        "review mode", "Cross-scoring, then verification by the leading agency"
+    BOTH = (
+        "both",
+        pgettext_lazy("review mode", "Cross-scoring, then verification by the leading agency"),
     )
 
 

@@ -17,9 +17,7 @@ def bloc_year_nav(context, bloc_year, section: str = ""):
     """
     user = context["request"].user
     manages = bool(
-        user.is_superuser
-        or user.is_council_staff
-        or user_is_secretariat(user, bloc_year)
+        user.is_superuser or user.is_council_staff or user_is_secretariat(user, bloc_year)
     )
     published = Phase(bloc_year.phase).index >= Phase.RANKING_PUBLISHED.index
     return {
