@@ -52,6 +52,7 @@ from blocs.selectors import (
     memberships_for_export,
     memberships_of_bloc_year,
     provinces_managed_by,
+    successors_at,
     user_is_secretariat,
     user_manages_bloc_year,
     user_manages_province,
@@ -627,6 +628,25 @@ def membership_remove(request, pk: int, membership_pk: int):
     return redirect("blocs:bloc_year_detail", bloc_year.pk)
 
 
+def _apply_conference_leadership(bloc_year, plan):
+    """Next year's leader and deputy as the year-end conference settled them
+    (by rotation, a poll or acclamation) replace the rotation's proposal, each
+    mapped to its successor; returns the conference's record, or None."""
+    from awards.selectors.meeting import next_leadership_for
+
+    decided = next_leadership_for(bloc_year)
+    if decided is None:
+        return None
+    successors = successors_at([decided.leader, decided.deputy], plan.as_of)
+    leader = successors.get(decided.leader_id, decided.leader)
+    deputy = successors.get(decided.deputy_id, decided.deputy)
+    if leader in plan.agencies:
+        plan.leader = leader
+    if deputy in plan.agencies and deputy != plan.leader:
+        plan.deputy = deputy
+    return decided
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def bloc_year_carry_forward(request, pk: int):
@@ -644,6 +664,7 @@ def bloc_year_carry_forward(request, pk: int):
         except ValueError:
             as_of = None
     plan = carry_forward_plan(bloc_year, as_of=as_of)
+    leadership = _apply_conference_leadership(bloc_year, plan)
     # Only council staff create a province's year; the secretariat carries its
     # bloc forward into a year the council has already set up.
     needs_council = plan.existing_year is None and not user_manages_province(
@@ -682,6 +703,7 @@ def bloc_year_carry_forward(request, pk: int):
             "plan": plan,
             "form": form,
             "needs_council": needs_council,
+            "leadership": leadership,
             "phases": Phase.ordered(),
         },
         status=400 if request.method == "POST" else 200,

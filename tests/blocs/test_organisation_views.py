@@ -406,6 +406,39 @@ def test_carry_forward_page_proposes_the_next_leader(cast, login):
     assert not BlocYear.objects.filter(year__year=2024).exists()  # nothing written on GET
 
 
+def test_carry_forward_page_proposes_the_conference_s_choice_over_the_rotation(cast, login):
+    import datetime
+
+    from awards.services.meeting import meeting_create, next_leadership_set
+
+    third = add_member(cast.bloc_year, AgencyFactory(province=cast.province, code="third"), order=3)
+    meeting = meeting_create(
+        actor=cast.secretariat,
+        bloc_year=cast.bloc_year,
+        date=datetime.date(2024, 1, 18),
+        place="Hội trường",
+        chair="Chủ trì",
+        secretary="Thư ký",
+    )
+    next_leadership_set(
+        actor=cast.secretariat,
+        meeting=meeting,
+        leader=third.agency,
+        deputy=cast.leader.agency,
+        method="acclamation",
+        note="Hội nghị suy tôn",
+    )
+
+    response = login(cast.council).get(
+        reverse("blocs:bloc_year_carry_forward", args=[cast.bloc_year.pk])
+    )
+
+    plan = response.context["plan"]
+    assert plan.leader.code == "third"  # the rotation would have proposed "mem"
+    assert plan.deputy.code == "lead"
+    assert "hội nghị tổng kết" in response.content.decode()
+
+
 def test_carry_forward_by_the_secretariat_needs_the_year(cast, login):
     url = reverse("blocs:bloc_year_carry_forward", args=[cast.bloc_year.pk])
     client = login(cast.secretariat)
