@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import eligibility
 from awards.enums import (
     POLL_TRANSITIONS,
     PollMode,
@@ -39,6 +40,7 @@ from awards.models import (
     VoterRecord,
 )
 from awards.rules_math import meets_threshold, percent_of
+from awards.selectors import rule_for
 from awards.selectors.meeting import agencies_user_votes_for, quorum_of, represented_agency_ids
 from awards.services.meeting import CLOSED_PHASES
 from blocs.models import Agency, Membership
@@ -68,33 +70,26 @@ def _check_transition(poll: Poll, new: PollState) -> None:
 def _default_candidates(meeting: Meeting, purpose: str, award_type) -> list[Membership]:
     bloc_year = meeting.bloc_year
     if purpose == PollPurpose.AWARD:
-        try:
-            from awards.eligibility import eligible_memberships
-        except ImportError:  # the eligibility engine is not there yet
-            eligible_memberships = None
-        if eligible_memberships is not None:
-            return list(eligible_memberships(bloc_year=bloc_year, award_type=award_type))
+        return list(eligibility.eligible_memberships(bloc_year=bloc_year, award_type=award_type))
     return list(Membership.objects.filter(bloc_year=bloc_year).select_related("agency"))
 
 
-def _default_rule(meeting: Meeting, award_type, member_count: int, candidates: int):
-    """Quota and threshold from the year's rule; (quota, percent, base)."""
+def _default_rule(meeting: Meeting, award_type, candidates: int):
+    """Quota and threshold from the year's rule; (quota, percent, base).
+
+    The quota comes from the eligibility engine, which counts a percentage on
+    those eligible for another award where the rule says so (the Government
+    flag: ≤ 20% of those meeting the provincial-flag standard)."""
     quota, percent, base = None, None, ThresholdBase.VALID_BALLOTS
     if award_type is not None:
-        try:
-            from awards.selectors import rule_for
-        except ImportError:
-            rule_for = None
-        rule = None
-        if rule_for is not None:
-            bloc_year = meeting.bloc_year
-            rule = rule_for(
-                year=bloc_year.year.year,
-                award_type=award_type,
-                province_id=bloc_year.bloc.province_id,
-            )
+        bloc_year = meeting.bloc_year
+        rule = rule_for(
+            year=bloc_year.year.year,
+            award_type=award_type,
+            province_id=bloc_year.bloc.province_id,
+        )
         if rule is not None:
-            quota = rule.quota_for(member_count)
+            quota = eligibility.quota(bloc_year=bloc_year, award_type=award_type)
             percent = rule.threshold_percent
             base = rule.threshold_base or base
     else:
@@ -142,10 +137,7 @@ def poll_create(
         memberships = _default_candidates(meeting, purpose, award_type)
     else:
         memberships = [m for m in candidates if m.bloc_year_id == meeting.bloc_year_id]
-    member_count = Membership.objects.filter(bloc_year_id=meeting.bloc_year_id).count()
-    rule_quota, rule_percent, rule_base = _default_rule(
-        meeting, award_type, member_count, len(memberships)
-    )
+    rule_quota, rule_percent, rule_base = _default_rule(meeting, award_type, len(memberships))
     if quota is None and rule_quota == 0:
         raise ValidationError(
             _("The year's rule gives this bloc no quota for %(award)s.")
