@@ -97,6 +97,10 @@ def _to_text(value: Any) -> str:
     return str(value).strip()
 
 
+MAX_INT = 2**31 - 1
+MAX_DECIMAL = Decimal(10) ** 12  # 14 digits, 2 places: the widest decimal column
+
+
 def _convert(column: Column, value: Any) -> tuple[Any, str | None]:
     label = str(column.header)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -124,11 +128,13 @@ def _convert(column: Column, value: Any) -> tuple[Any, str | None]:
             if number != number.to_integral_value():
                 raise ValueError
             result = int(number)
+            if abs(result) > MAX_INT:  # beyond a database integer column
+                raise ValueError
         elif kind == "decimal":
             if isinstance(value, bool):
                 raise ValueError
             result = Decimal(_to_text(value).replace(",", "."))
-            if not result.is_finite():
+            if not result.is_finite() or abs(result) >= MAX_DECIMAL:
                 raise ValueError
         elif kind == "date":
             if isinstance(value, datetime.datetime):
@@ -197,7 +203,6 @@ def read_sheet(
     large, no header row, required columns missing, too many rows.
     """
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     data = _read_bytes(file)
     if len(data) > MAX_FILE_BYTES:
@@ -208,7 +213,7 @@ def read_sheet(
         raise ExcelFileError(_("This is not an Excel (.xlsx) file."))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except Exception:  # InvalidFileException, BadZipFile, XML ParseError, KeyError…
         raise ExcelFileError(_("This is not an Excel (.xlsx) file, or it is damaged.")) from None
     try:
         if sheet is not None and sheet in workbook.sheetnames:

@@ -55,6 +55,8 @@ def import_facts(*, actor, file, year: int, province, write: bool) -> ImportPrev
         rows = read_sheet(file, columns=columns())
     except ExcelFileError as error:
         return ImportPreview(rows=[], file_errors=[str(error)])
+    if not rows:
+        return ImportPreview(rows=[], file_errors=[_("The file has no data rows.")])
     agencies = {a.code: a for a in Agency.objects.filter(province=province)}
     for row in rows:
         code = row.values.get("agency")

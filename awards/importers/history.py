@@ -53,6 +53,8 @@ def import_history(*, actor, file, province, write: bool) -> ImportPreview:
         rows = read_sheet(file, columns=columns())
     except ExcelFileError as error:
         return ImportPreview(rows=[], file_errors=[str(error)])
+    if not rows:
+        return ImportPreview(rows=[], file_errors=[_("The file has no data rows.")])
     agencies = {a.code: a for a in Agency.objects.filter(province=province)}
     types = {t.code: t for t in AwardType.objects.all()}
     existing = set(
