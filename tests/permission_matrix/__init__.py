@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import transaction
+from django.http import FileResponse
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -57,7 +58,15 @@ class Outcome:
 
 
 def header_problems(response) -> tuple[str, ...]:
-    """What an HTML page lacks of the headers every page must carry."""
+    """What an HTML page lacks of the headers every page must carry; a stored
+    file streamed after the permission check must not be cached on the way."""
+    if isinstance(response, FileResponse):
+        problems = []
+        if "no-store" not in response.get("Cache-Control", ""):
+            problems.append("a protected file may be cached (no Cache-Control: no-store)")
+        if response.get("X-Content-Type-Options") != "nosniff":
+            problems.append("a protected file without X-Content-Type-Options: nosniff")
+        return tuple(problems)
     if "text/html" not in response.get("Content-Type", ""):
         return ()
     problems = []
