@@ -8,6 +8,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls from that thread (live_server, fixtures) must be allowed — in tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 import pytest
 
 from blocs.enums import MemberRole
