@@ -567,7 +567,7 @@ def measure_load() -> None:
             fail(f"{name} p50 is {ratio:.1f}x the trivial view's (target {TARGET_RATIO}x)")
         if r["errors"]:
             fail(f"{name}: {r['errors']} of {r['n']} requests failed")
-    bench("dashboard_p95", results["dashboard"]["p95"], "ms")
+    # dashboard_p95 (the council dashboard for the whole country) is printed above.
     if results["dashboard"]["p95"] > TARGET_DASHBOARD_P95_MS:
         fail(f"council dashboard p95 above {TARGET_DASHBOARD_P95_MS} ms")
 
