@@ -115,6 +115,20 @@ def test_the_session_cookie_ends_with_the_browser_and_the_session_after_eight_ho
     assert datetime.timedelta(hours=7, minutes=59) < lifetime <= datetime.timedelta(hours=8)
 
 
+def test_logging_in_gives_a_new_session_key(cast, client):
+    """No session fixation: the key a visitor had before logging in is dropped."""
+    client.get(reverse("login"))
+    session = client.session
+    session["seen"] = True
+    session.save()
+    before = session.session_key
+
+    client.post(reverse("login"), {"username": cast.officer.username, "password": "demo-2023"})
+
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
 def test_an_expired_session_sends_the_user_back_to_login(cast, login):
     client = login(cast.officer)
     assert client.get(reverse("home")).status_code == 200
