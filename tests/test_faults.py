@@ -539,3 +539,55 @@ def test_connection_lost_between_voter_record_and_ballot_leaves_neither(monkeypa
     assert receipt
     assert VoterRecord.objects.filter(poll=poll).count() == 1
     assert Ballot.objects.filter(poll=poll).count() == 1
+
+
+def test_membership_import_is_all_or_nothing(cast, monkeypatch):
+    from blocs.importers import memberships
+    from blocs.models import Membership
+    from blocs.services import bloc_year_create, emulation_year_create
+
+    year = emulation_year_create(actor=cast.council, province=cast.province, year=2024)
+    target = bloc_year_create(actor=cast.council, bloc=cast.bloc_year.bloc, year=year)
+    headers, rows = memberships.export_rows(
+        Membership.objects.filter(bloc_year=cast.bloc_year).select_related(
+            "agency", "bloc_year__bloc", "bloc_year__year"
+        )
+    )
+    file = xlsx(headers, [[row[0], 2024, *row[2:]] for row in rows])
+
+    def run_import():
+        file.seek(0)
+        result = memberships.run(file, actor=cast.council, provinces=[cast.province])
+        assert result.ok, (result.file_errors, [r.errors for r in result.rows])
+        return result
+
+    all_or_nothing(monkeypatch, run_import)
+    assert Membership.objects.filter(bloc_year=target).count() == 2
+
+
+def test_progress_report_is_all_or_nothing(cast, monkeypatch):
+    from blocs import services
+    from blocs.models import TargetProgress
+
+    targets = [
+        services.registration_target_add(
+            actor=cast.officer,
+            membership=cast.member,
+            indicator=f"Chỉ tiêu {i}",
+            unit="%",
+            target_value=D("100"),
+        )
+        for i in range(3)
+    ]
+    services.registration_submit(actor=cast.head, membership=cast.member)
+    services.bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase="in_progress")
+    all_or_nothing(
+        monkeypatch,
+        lambda: services.target_progress_report(
+            actor=cast.officer,
+            membership=cast.member,
+            period="mid_year",
+            values={t.pk: (D("50"), "Đạt một nửa") for t in targets},
+        ),
+    )
+    assert TargetProgress.objects.count() == 3
