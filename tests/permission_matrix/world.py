@@ -129,7 +129,7 @@ def build_world() -> World:
     o["poll"] = Poll.objects.filter(meeting=o["meeting"]).order_by("pk").first()
     o["candidate"] = PollCandidate.objects.filter(poll=o["poll"]).first()
     o["result"] = Result.objects.select_related("poll").order_by("pk").first()
-    o["proposal"] = Proposal.objects.select_related("bloc_year__year").get()
+    o["proposal"] = Proposal.objects.get(bloc_year=by[2022])
     o["proposal_item"] = ProposalItem.objects.filter(proposal=o["proposal"]).first()
     o["issued"] = IssuedDocument.objects.filter(bloc_year=by[2023], kind="score_summary").first()
     o["dispute"] = Dispute.objects.select_related("item").first()
