@@ -653,6 +653,32 @@ def test_every_post_needs_the_csrf_token(name, world):
     assert outcome.category == "403", f"{name} as {role}: {outcome.category} {outcome.detail}"
 
 
+@pytest.mark.django_db
+def test_last_years_leader_runs_nothing_this_year(world, client):
+    """The secretariat goes with the bloc-year: 2023's leader (vpubnd) is a plain
+    member in 2024, refused the secretariat's actions (403) and, like any peer,
+    not shown another member's draft (404)."""
+    former = world.user(2023, "secretariat")
+    assert former != world.user(2024, "secretariat")
+    expected = {
+        "blocs:self_assessment_open": "403",
+        "blocs:registration_remind": "403",
+        "blocs:registration_overview": "403",
+        "blocs:assessment_overview": "403",
+        "blocs:assessment_return": "404",
+        "blocs:assessment_reopen": "404",
+        "blocs:registration_reopen": "404",
+        "blocs:evidence_download": "404",
+    }
+    got = {}
+    for name in expected:
+        year, url = url_of(name, world)
+        assert year == 2024
+        method = "POST" if set(EXPECTED[name]) == {"POST"} else "GET"
+        got[name] = request_as(client, former, method, url).category
+    assert got == expected
+
+
 # Regenerate the table's rows (after a deliberate change of who may do what):
 # PERM_MATRIX_DISCOVER=/tmp/matrix.txt pytest tests/test_permission_matrix.py -k discover
 @pytest.mark.skipif(not os.environ.get("PERM_MATRIX_DISCOVER"), reason="discovery only")
