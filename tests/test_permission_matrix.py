@@ -679,6 +679,38 @@ def test_last_years_leader_runs_nothing_this_year(world, client):
     assert got == expected
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "blocs:agency_list",
+        "blocs:bloc_list",
+        "blocs:bloc_year_list",
+        "blocs:movement_list",
+        "blocs:scoring_table_list",
+        "awards:council_inbox",
+        "awards:council_dashboard",
+    ],
+)
+def test_lists_show_another_province_nothing_of_this_one(name, world, client):
+    """Council staff of another province open the lists (ok in the matrix) but
+    find nothing of the demo province in them; the province's own staff do."""
+    url = reverse(name)
+    bloc_name = world.o["bloc"].name
+    agency_name = world.o["stp"].name
+
+    client.force_login(world.user(2023, "council2"))
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert bloc_name not in text and agency_name not in text and "Tỉnh An Phú" not in text
+
+    client.force_login(world.user(2023, "council"))
+    text = client.get(url).content.decode()
+    if name in ("blocs:agency_list", "blocs:bloc_list", "blocs:bloc_year_list"):
+        assert bloc_name in text or agency_name in text
+
+
 # Regenerate the table's rows (after a deliberate change of who may do what):
 # PERM_MATRIX_DISCOVER=/tmp/matrix.txt pytest tests/test_permission_matrix.py -k discover
 @pytest.mark.skipif(not os.environ.get("PERM_MATRIX_DISCOVER"), reason="discovery only")
