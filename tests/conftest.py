@@ -51,6 +51,25 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _reload_migration_data_after_a_flush(request, django_db_blocker):
+    """A transactional test ends by flushing the database, which leaves it
+    without the rows data migrations load (award catalogue, rule sets). The
+    next test in the same worker may be an ordinary one (pytest-xdist runs a
+    module's tests together), so put them back right away."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -35,6 +35,7 @@ def test_council_carries_the_bloc_forward_to_2026(page, demo):
 
 def test_council_creates_a_bloc_and_its_year_and_adds_members(page, demo):
     log_in(page, "council")
+    page.click("nav >> text=Danh mục")
     page.click("nav >> text=Khối thi đua và năm")
     page.click("text=Thêm khối thi đua")
     page.fill("#id_code", "cum1")
@@ -53,6 +54,7 @@ def test_council_creates_a_bloc_and_its_year_and_adds_members(page, demo):
     assert "Sở Tài chính" not in options
     assert "Sở Dân tộc và Tôn giáo" not in options
 
+    page.click("nav >> text=Danh mục")
     page.click("nav >> text=Cơ quan, đơn vị")
     page.click("text=Thêm cơ quan")
     page.fill("#id_code", "sxd")
