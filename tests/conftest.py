@@ -26,22 +26,10 @@ from tests.factories import (
 
 
 def pytest_collection_modifyitems(config, items):
-    """Transactional tests restore the rows that data migrations load (award
-    catalogue, rule sets) after flushing the database. PostgreSQL-only tests
-    skip on SQLite with a reason (never silently in CI: CI runs the suite on
-    PostgreSQL too)."""
+    """PostgreSQL-only tests skip on SQLite with a reason (never silently in CI:
+    CI runs the suite on PostgreSQL too)."""
     from django.db import connection
 
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        marker = item.get_closest_marker("django_db")
-        transactional = "live_server" in fixtures or "transactional_db" in fixtures
-        if marker is not None and marker.kwargs.get("transaction"):
-            transactional = True
-        if transactional:
-            kwargs = dict(marker.kwargs) if marker is not None else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
@@ -50,23 +38,44 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _reload_migration_data_after_a_flush(request, django_db_blocker):
-    """A transactional test ends by flushing the database, which leaves it
-    without the rows data migrations load (award catalogue, rule sets). The
-    next test in the same worker may be an ordinary one (pytest-xdist runs a
-    module's tests together), so put them back right away."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    from django.db import connections
+def _is_transactional(item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    if "live_server" in fixtures or "transactional_db" in fixtures:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction"))
 
-    with django_db_blocker.unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+
+def reload_migration_data() -> None:
+    """Put back the rows that data migrations load: the award catalogue and
+    the national rule sets (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from awards.models import RuleSet
+
+    importlib.import_module("awards.migrations.0002_load_catalogue").load(apps, None)
+    if not RuleSet.objects.filter(province__isnull=True).exists():
+        importlib.import_module("awards.migrations.0004_seed_rule_sets").seed(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing the database (the last teardown),
+    which removes the award catalogue and rule sets that migrations loaded.
+    Put them back, so that every test starts with them whatever ran before it
+    in the same worker."""
+    yield
+    if _is_transactional(item):
+        _with_db(item, reload_migration_data)
+
+
+def _with_db(item, function) -> None:
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        function()
 
 
 @pytest.fixture(autouse=True)

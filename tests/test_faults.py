@@ -478,7 +478,7 @@ def test_rule_set_copy_and_fact_imports_are_all_or_nothing(cast, monkeypatch):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_connection_lost_between_voter_record_and_ballot_leaves_neither(monkeypatch):
     """The backend is killed (pg_terminate_backend from a second connection)
     after the VoterRecord insert and before the Ballot insert: on a fresh

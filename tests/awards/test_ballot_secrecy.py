@@ -170,7 +170,7 @@ def test_closing_rewrites_ballots_and_voter_records_in_an_order_that_says_nothin
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_after_closing_no_transaction_id_links_a_ballot_to_a_voter():
     """On PostgreSQL a VoterRecord and the Ballot written with it share xmin
     (the transaction id) while the poll is open; closing rewrites both tables,

@@ -46,7 +46,7 @@ def run_concurrently(count: int, work) -> list[str]:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_decisions_record_one():
     conf, proposal = build_proposal(members=4, prefix="cc")
     proposal_submit(actor=conf.secretariat, proposal=proposal)
@@ -73,7 +73,7 @@ def test_ten_concurrent_decisions_record_one():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_submits_count_one_submission():
     conf, proposal = build_proposal(members=4, prefix="cs")
 

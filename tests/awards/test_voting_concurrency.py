@@ -16,7 +16,7 @@ from tests.factories.meeting import build_conference
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_casts_for_one_agency_give_one_ballot():
     conf = build_conference(members=9)
     poll = poll_create(
@@ -66,7 +66,7 @@ def test_twenty_concurrent_casts_for_one_agency_give_one_ballot():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_casts_of_different_agencies_all_count():
     conf = build_conference(members=9, prefix="z")
     poll = poll_create(

@@ -41,7 +41,7 @@ def _race(n, action):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_locks_write_one_snapshot(cast):
     env = make_env(cast, members=3)
     verify_all(env)
@@ -57,7 +57,7 @@ def test_concurrent_locks_write_one_snapshot(cast):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_resolutions_of_one_dispute(cast):
     env = make_env(cast, members=3)
     verify_all(env, {cast.member.pk: {"1.1": ("20", "Thiếu minh chứng")}})
