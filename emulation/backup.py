@@ -248,6 +248,66 @@ def read_archive(content: bytes) -> tuple[dict, list[dict], dict[str, bytes]]:
     return manifest, json.loads(data_bytes), files
 
 
+def _unique_field(model):
+    return next(
+        (
+            f
+            for f in model._meta.concrete_fields
+            if f.unique and not f.primary_key and not f.is_relation
+        ),
+        None,
+    )
+
+
+def _reconcile_references(records: list[dict]) -> set[tuple[str, object]]:
+    """Reference rows already present here are kept as they are.
+
+    A row is present when a row with the same unique value (an award type's
+    code, an agency's code…) exists — possibly under another primary key, as
+    rows that migrations load may have here — or, for models without such a
+    field, when its primary key exists. References to rows found under another
+    key are rewritten in ``records``. Returns the (model, pk) of present rows.
+    """
+    present: set[tuple[str, object]] = set()
+    remap: dict[str, dict] = defaultdict(dict)
+    for record in records:
+        if record["role"] != "reference":
+            continue
+        model = apps.get_model(record["model"])
+        field = _unique_field(model)
+        existing = None
+        if field is not None and field.name in record["fields"]:
+            existing = (
+                model._base_manager.filter(**{field.name: record["fields"][field.name]})
+                .values_list("pk", flat=True)
+                .first()
+            )
+        if existing is None:
+            if model._base_manager.filter(pk=record["pk"]).exists():
+                present.add((record["model"], record["pk"]))
+            continue
+        present.add((record["model"], record["pk"]))
+        if existing != record["pk"]:
+            remap[model._meta.label_lower][record["pk"]] = existing
+    if remap:
+        for record in records:
+            model = apps.get_model(record["model"])
+            fields = record["fields"]
+            for field in model._meta.concrete_fields:
+                target = field.related_model._meta.label_lower if field.is_relation else None
+                value = fields.get(field.name)
+                if target in remap and isinstance(value, int) and value in remap[target]:
+                    fields[field.name] = remap[target][value]
+            for field in model._meta.many_to_many:
+                target = field.related_model._meta.label_lower
+                if target in remap and isinstance(fields.get(field.name), list):
+                    fields[field.name] = [
+                        remap[target].get(v, v) if isinstance(v, int) else v
+                        for v in fields[field.name]
+                    ]
+    return present
+
+
 @transaction.atomic
 def import_year(content: bytes, *, actor=None) -> dict:
     """Restore an archive made by export_year. Returns counts of rows written."""
@@ -265,15 +325,15 @@ def import_year(content: bytes, *, actor=None) -> dict:
             _("The year %(year)s (or part of it) already exists here: %(rows)s")
             % {"year": manifest["year"], "rows": ", ".join(conflicts[:10])}
         )
+    present = _reconcile_references(records)
     payload = [{k: v for k, v in r.items() if k != "role"} for r in records]
-    roles = [r["role"] for r in records]
-    for role, deserialized in zip(
-        roles,
+    for record, deserialized in zip(
+        records,
         serializers.deserialize("python", payload, handle_forward_references=True),
         strict=True,
     ):
         model = type(deserialized.object)
-        if role == "reference" and model._base_manager.filter(pk=deserialized.object.pk).exists():
+        if record["role"] == "reference" and (record["model"], record["pk"]) in present:
             continue
         deserialized.save()
         written[model._meta.label] += 1

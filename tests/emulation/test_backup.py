@@ -18,8 +18,40 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def canonical(archive: bytes) -> tuple[dict, dict]:
+    """The archive's rows keyed by (model, pk) — or, for reference rows with a
+    unique field (an award type's code…), by that value, since such rows may
+    carry other primary keys in another database — with references to them
+    written the same way."""
+    from django.apps import apps
+
+    from emulation.backup import _unique_field
+
     _manifest, records, files = read_archive(archive)
-    rows = {(r["model"], str(r["pk"])): json.dumps(r["fields"], sort_keys=True) for r in records}
+    natural: dict[tuple[str, object], object] = {}
+    for r in records:
+        field = _unique_field(apps.get_model(r["model"]))
+        if r["role"] == "reference" and field is not None:
+            natural[(r["model"], r["pk"])] = r["fields"][field.name]
+
+    def ref(label, value):
+        if isinstance(value, list):  # a natural key already (users, content types)
+            return value
+        return natural.get((label, value), value)
+
+    rows = {}
+    for r in records:
+        model = apps.get_model(r["model"])
+        fields = dict(r["fields"])
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.name in fields:
+                fields[field.name] = ref(field.related_model._meta.label_lower, fields[field.name])
+        for field in model._meta.many_to_many:
+            if field.name in fields:
+                label = field.related_model._meta.label_lower
+                fields[field.name] = sorted(str(ref(label, v)) for v in fields[field.name])
+        rows[(r["model"], str(ref(r["model"], r["pk"])))] = json.dumps(
+            fields, sort_keys=True, default=str
+        )
     return rows, {name: len(data) for name, data in files.items()}
 
 
@@ -108,3 +140,31 @@ def test_a_damaged_archive_is_refused(demo, damage):
 
     with pytest.raises(ValidationError):
         import_year(archive)
+
+
+@pytest.mark.django_db
+def test_reference_rows_found_by_their_code_under_another_key_are_reused():
+    from awards.models import AwardType
+    from emulation.backup import _reconcile_references
+
+    local = AwardType.objects.get(code="co_tinh")
+    foreign_pk = local.pk + 1000  # as the same award may be numbered elsewhere
+    records = [
+        {
+            "model": "awards.awardtype",
+            "pk": foreign_pk,
+            "role": "reference",
+            "fields": {"code": "co_tinh", "name": local.name},
+        },
+        {
+            "model": "awards.awardrecord",
+            "pk": 1,
+            "role": "owned",
+            "fields": {"award_type": foreign_pk, "year": 2023},
+        },
+    ]
+
+    present = _reconcile_references(records)
+
+    assert ("awards.awardtype", foreign_pk) in present
+    assert records[1]["fields"]["award_type"] == local.pk
