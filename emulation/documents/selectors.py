@@ -24,8 +24,9 @@ def issued_documents_for(*, kind: str, bloc_year=None, target=None) -> QuerySet[
 def get_issued_document_for(user: User, pk: int) -> IssuedDocument:
     """An issued document the user may read; 404 for missing and forbidden alike.
 
-    A document of a bloc-year is readable by whoever sees the bloc-year;
-    others by council staff of the province (issue 8 may widen this) and
+    A document of a bloc-year is readable by whoever sees the bloc-year.
+    A document that belongs to no bloc-year names no province, so only users
+    who see every province may read it: national council staff and
     superusers.
     """
     from blocs.selectors import bloc_years_visible_to
@@ -40,6 +41,6 @@ def get_issued_document_for(user: User, pk: int) -> IssuedDocument:
         if bloc_years_visible_to(user).filter(pk=document.bloc_year_id).exists():
             return document
         raise Http404
-    if user.is_council_staff:
+    if user.is_council_staff and user.is_national:
         return document
     raise Http404

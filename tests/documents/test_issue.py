@@ -122,3 +122,23 @@ def test_document_download_is_get_only(cast, login):
     response = client.get(url)
     response.close()
     assert response.status_code == 200
+
+
+def test_a_document_of_no_bloc_year_is_read_only_by_those_who_see_every_province(cast, login):
+    from tests.factories import UserFactory
+
+    document = document_issue(
+        actor=cast.admin,
+        kind=DocumentKind.COVENANT,
+        spec=a_spec(),
+        title="Văn bản không thuộc khối nào",
+        target=cast.province,
+    )
+    national = UserFactory(username="bo.noivu", is_council_staff=True, is_national=True)
+    url = reverse("documents:issued_document_download", args=[document.pk, "pdf"])
+
+    for who in (cast.council, cast.other_council, cast.secretariat):
+        assert login(who).get(url).status_code == 404
+    response = login(national).get(url)
+    b"".join(response.streaming_content)
+    assert response.status_code == 200
