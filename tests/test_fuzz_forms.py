@@ -208,7 +208,11 @@ def test_form_survives_random_input(cls, context):
         max_examples=EXAMPLES,
         deadline=None,
         database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,  # forms with many fields: large inputs by design
+        ],
     )
     @given(
         data=st.fixed_dictionaries({}, optional=dict.fromkeys(field_names, values)),

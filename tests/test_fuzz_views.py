@@ -129,7 +129,11 @@ def test_view_survives_random_posts(route, world, client):
         max_examples=EXAMPLES,
         deadline=None,
         database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
     )
     @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(names, junk)))
     def post(data):
