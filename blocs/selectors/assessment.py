@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q
@@ -197,6 +198,12 @@ class Row:
     criterion: Criterion
     item: ItemScore | None
     evidence: list[Evidence] = field(default_factory=list)
+    assessment_id: int | None = None
+
+    @cached_property
+    def save_url(self) -> str:
+        """Where the row's fields autosave (each field posts here)."""
+        return reverse("blocs:item_save", args=[self.assessment_id, self.criterion.pk])
 
     @property
     def missing_evidence(self) -> bool:
@@ -219,14 +226,14 @@ class AssessmentView:
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
-    items = {i.criterion_id: i for i in assessment.items.all()}
+    items = {i.criterion_id: i for i in assessment.items.select_related("updated_by")}
     evidence: dict[int, list[Evidence]] = {}
     for e in Evidence.objects.filter(item__assessment=assessment).order_by("uploaded_at", "id"):
         evidence.setdefault(e.item_id, []).append(e)
     rows = {}
     for c in criteria:
         item = items.get(c.pk)
-        rows[c.pk] = Row(c, item, evidence.get(item.pk, []) if item else [])
+        rows[c.pk] = Row(c, item, evidence.get(item.pk, []) if item else [], assessment.pk)
     for g in groups:
         g.rows = [rows[c.pk] for c in g.items]
     values = {

@@ -63,9 +63,15 @@ def user_is_secretariat(user: User, bloc_year: BlocYear) -> bool:
     """The secretariat of a bloc-year is the users of its leading and deputy agencies."""
     if not user.is_authenticated or not user.agency_id:
         return False
-    return Membership.objects.filter(
-        bloc_year=bloc_year, agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
-    ).exists()
+    # One page asks this several times (permissions, buttons, stage tabs); the
+    # answer is kept on the user object, which lives for one request.
+    known = user.__dict__.setdefault("_secretariat_of", {})
+    key = (user.agency_id, bloc_year.pk)
+    if key not in known:
+        known[key] = Membership.objects.filter(
+            bloc_year=bloc_year, agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
+        ).exists()
+    return known[key]
 
 
 def _lineage_edges():

@@ -284,4 +284,4 @@ def test_projector_query_count_does_not_grow(login, conf, n, django_assert_num_q
         client.get(url)
 
 
-QUERIES = {"detail": 16, "screen": 11}  # detail: incl. the stage tabs
+QUERIES = {"detail": 15, "screen": 10}  # detail: incl. the stage tabs
