@@ -1,5 +1,6 @@
 """Two app servers against one PostgreSQL: a session started on one is valid on
-the other, so any number of hosts can stand behind a load balancer."""
+the other, so any number of hosts can stand behind a load balancer — with
+sessions in the database alone, and read through a shared Redis cache."""
 
 from __future__ import annotations
 
@@ -63,8 +64,13 @@ def wait_until_up(port: int, process: subprocess.Popen) -> None:
     raise AssertionError(f"server on port {port} did not start")
 
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
 @pytest.fixture
-def two_servers(transactional_db, tmp_path):
+def two_servers(request, transactional_db, tmp_path):
+    """Two gunicorns; ``indirect`` parametrisation with "redis" gives both a
+    shared CACHE_URL (and so cached_db sessions)."""
     settings_dict = connection.settings_dict
     database_url = (
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
@@ -77,6 +83,8 @@ def two_servers(transactional_db, tmp_path):
         "MEDIA_ROOT": str(tmp_path / "shared-media"),
         "CONN_MAX_AGE": "0",
     }
+    if getattr(request, "param", None) == "redis":
+        env["CACHE_URL"] = REDIS_URL
     ports = [free_port(), free_port()]
     processes = [start_server(port, env) for port in ports]
     try:
@@ -110,6 +118,7 @@ def log_in(opener, base: str, username: str) -> None:
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("two_servers", ["database", "redis"], indirect=True)
 def test_a_session_started_on_one_server_is_valid_on_the_other(two_servers, settings):
     # The servers hash with the production hashers, not the fast test one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
@@ -127,6 +136,40 @@ def test_a_session_started_on_one_server_is_valid_on_the_other(two_servers, sett
         body = response.read().decode()
 
     assert "Nguyễn Hai Máy" in body
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("two_servers", ["redis"], indirect=True)
+def test_logging_out_on_one_server_ends_the_session_on_the_other(two_servers, settings):
+    """With sessions cached in Redis, the logout on A must not leave B serving
+    the cached session."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    UserFactory(username="hai.dangxuat", full_name="Trần Đăng Xuất")
+    server_a, server_b = two_servers
+    opener, jar = opener_with_cookies()
+    log_in(opener, server_a, "hai.dangxuat")
+    session = next(c for c in jar if c.name == "sessionid").value
+    cookie = {"Cookie": f"sessionid={session}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{server_b}/", headers=cookie)) as r:  # noqa: S310
+        assert "Trần Đăng Xuất" in r.read().decode()
+
+    with opener.open(f"{server_a}/") as response:
+        page = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    logout = urllib.request.Request(  # noqa: S310
+        f"{server_a}/accounts/logout/",
+        data=urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
+        headers={"Referer": f"{server_a}/"},
+    )
+    with opener.open(logout):
+        pass
+
+    no_redirect = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirected:
+        no_redirect.open(urllib.request.Request(f"{server_b}/", headers=cookie))  # noqa: S310
+    redirected.value.close()
+    assert redirected.value.code == 302
+    assert "/accounts/login/" in redirected.value.headers["Location"]
 
 
 def multipart(field: str, filename: str, content: bytes, content_type: str):
