@@ -78,8 +78,9 @@ def test_ballot_casting_query_count_does_not_grow(login, django_assert_num_queri
     assert VoterRecord.objects.filter(poll=poll, agency=agency).exists()
 
 
+@pytest.mark.parametrize("as_queryset", [False, True], ids=["list", "queryset"])
 @pytest.mark.parametrize("n", [1, 5])
-def test_rankings_for_many_bloc_years_is_one_query(django_assert_num_queries, n):
+def test_rankings_for_many_bloc_years_is_one_query(django_assert_num_queries, n, as_queryset):
     from django.utils import timezone
 
     bloc_years = []
@@ -97,8 +98,15 @@ def test_rankings_for_many_bloc_years_is_one_query(django_assert_num_queries, n)
             )
         bloc_years.append(conf.bloc_year)
 
+    unranked = build_conference(members=2, prefix="none").bloc_year
+    asked = [*bloc_years, unranked]
+    if as_queryset:
+        asked = BlocYear.objects.filter(pk__in=[b.pk for b in asked])
+
     with django_assert_num_queries(1):
-        rankings = rankings_for(bloc_years)
+        rankings = rankings_for(asked)
+
+    assert rankings[unranked.pk] == []
 
     for bloc_year in BlocYear.objects.filter(pk__in=[b.pk for b in bloc_years]):
         expected = ranking_for(bloc_year)
