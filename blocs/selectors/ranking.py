@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear, FinalScore
 from emulation.bulk import cyclic_gc_paused
@@ -22,7 +23,7 @@ from emulation.bulk import cyclic_gc_paused
 WOMEN_PREFERENCE_PERCENT = Decimal(70)
 
 
-@dataclass(slots=True)  # no __dict__: 32,000 of them make a country-wide ranking
+@dataclass(slots=True)  # no __dict__ each: a country-wide ranking makes 32,000
 class RankingRow:
     membership: object
     agency: object
@@ -37,6 +38,13 @@ class RankingRow:
     @property
     def women_preference(self) -> bool:
         return self.women_percent is not None and self.women_percent >= WOMEN_PREFERENCE_PERCENT
+
+    @property
+    def rank_label(self) -> str:
+        """ "2", or "tied 2" when others share the rank."""
+        if self.shared_rank:
+            return _("tied %(rank)s") % {"rank": self.rank}
+        return str(self.rank)
 
     @property
     def difference(self) -> Decimal | None:
@@ -153,6 +161,7 @@ def rankings_for(bloc_years) -> dict[int, list[RankingRow]]:
         )
     )
     agencies: dict[int, AgencyRef] = {}  # an agency is ranked once a year
+    current_id, current = None, []
     with cyclic_gc_paused():
         for (
             bloc_year_id,
@@ -161,13 +170,32 @@ def rankings_for(bloc_years) -> dict[int, list[RankingRow]]:
             rotation_order,
             code,
             name,
-            *scores,  # total, rank, shared_rank, self_total, tie_break_score, deduction, women
+            total,
+            rank,
+            shared,
+            self_total,
+            tie_break,
+            deduction,
+            women,
         ) in rows:
+            if bloc_year_id != current_id:  # the rows come grouped by bloc-year
+                current_id, current = bloc_year_id, result[bloc_year_id]
             agency = agencies.get(agency_id)
             if agency is None:
                 agency = agencies[agency_id] = AgencyRef(agency_id, code, name)
-            membership = MembershipRef(membership_id, bloc_year_id, agency_id, rotation_order)
-            result[bloc_year_id].append(RankingRow(membership, agency, *scores))
+            current.append(
+                RankingRow(
+                    MembershipRef(membership_id, bloc_year_id, agency_id, rotation_order),
+                    agency,
+                    total,
+                    rank,
+                    shared,
+                    self_total,
+                    tie_break,
+                    deduction,
+                    women,
+                )
+            )
     return result
 
 

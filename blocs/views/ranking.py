@@ -27,19 +27,11 @@ def _ranking_for_user(request, pk: int):
     return bloc_year, review, visible
 
 
-def rank_label(row) -> str:
-    if row.shared_rank:
-        return _("tied %(rank)s") % {"rank": row.rank}
-    return str(row.rank)
-
-
 @require_GET
 @login_required
 def ranking_page(request, pk: int):
     bloc_year, review, visible = _ranking_for_user(request, pk)
     rows = ranking_for(bloc_year) if visible else []
-    for row in rows:
-        row.rank_label = rank_label(row)
     names = [(r.agency.short_name or r.agency.name) for r in rows]
     context = {
         "bloc_year": bloc_year,
@@ -83,7 +75,7 @@ def ranking_export(request, pk: int):
     ]
     rows = [
         [
-            rank_label(r),
+            r.rank_label,
             r.agency.name,
             r.self_total,
             r.total,
