@@ -360,8 +360,9 @@ def ballot_cast(
     if VoterRecord.objects.filter(poll=locked, agency=agency).exists():
         raise ValidationError(_("%(agency)s has already voted in this poll.") % {"agency": agency})
     try:
-        with transaction.atomic():
-            VoterRecord.objects.create(poll=locked, agency=agency)
+        # No savepoint: on a duplicate the error leaves this atomic block and
+        # the whole cast is rolled back.
+        VoterRecord.objects.create(poll=locked, agency=agency)
     except IntegrityError:
         raise ValidationError(
             _("%(agency)s has already voted in this poll.") % {"agency": agency}

@@ -61,11 +61,13 @@ def _context(poll: Poll, user) -> dict:
     }
 
 
-def _pending_agencies(user, poll: Poll) -> list:
-    """The agencies this user still has to cast a ballot for."""
+def _pending_agencies(user, poll: Poll, agencies: list | None = None) -> list:
+    """The agencies this user still has to cast a ballot for (``agencies``:
+    those they vote for, when the caller has them already)."""
     if poll.state != PollState.OPEN or poll.mode != PollMode.ONLINE:
         return []
-    agencies = agencies_user_votes_for(user, poll.meeting)
+    if agencies is None:
+        agencies = agencies_user_votes_for(user, poll.meeting)
     if not agencies:
         return []
     voted = voted_agency_ids(poll)
@@ -249,14 +251,16 @@ def poll_vote(request, pk: int):
                 messages.error(request, _message(exc))
             else:
                 context.update(
-                    receipt=receipt, agency=agency, pending=_pending_agencies(request.user, poll)
+                    receipt=receipt,
+                    agency=agency,
+                    pending=_pending_agencies(request.user, poll, agencies),
                 )
                 return render(request, "awards/poll/receipt.html", context)
         else:
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-    pending = _pending_agencies(request.user, poll)
+    pending = _pending_agencies(request.user, poll, agencies)
     forms = [
         (agency, BallotForm(poll=poll, candidates=candidates, initial={"agency": agency.pk}))
         for agency in pending
