@@ -320,7 +320,7 @@ def new_session(user) -> str:
 def probe_sessions() -> dict:
     from django.conf import settings
 
-    from awards.models import Attendance, Poll
+    from awards.models import Attendance, Poll, VoterRecord
     from emulation.models import User
 
     objects = demo_objects()
@@ -333,10 +333,14 @@ def probe_sessions() -> dict:
     sessions = {name: [path, new_session(user)] for name, (user, path) in pages.items()}
     # Ballots: the load data's conferences, opened through the voting service;
     # one request per head, each its agency's first ballot in that poll.
+    # Drafts, or polls a previous run (BENCH_REUSE) opened: their heads that
+    # have not voted yet.
     polls = list(
-        Poll.objects.filter(state="draft", meeting__bloc_year__bloc__code__startswith="load-")
+        Poll.objects.filter(
+            state__in=["draft", "open"], meeting__bloc_year__bloc__code__startswith="load-"
+        )
         .select_related("meeting")
-        .order_by("pk")[: int(os.environ.get("BENCH_POLLS", "100"))]
+        .order_by("pk")[: int(os.environ.get("BENCH_POLLS", "200"))]
     )
     heads = {
         u.agency_id: u
@@ -349,8 +353,11 @@ def probe_sessions() -> dict:
     for poll in polls:
         poll = open_poll(poll)
         candidate = first_candidate(poll)
-        for attendance in Attendance.objects.filter(meeting_id=poll.meeting_id).select_related(
-            "membership"
+        voted = set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
+        for attendance in (
+            Attendance.objects.filter(meeting_id=poll.meeting_id)
+            .exclude(membership__agency_id__in=voted)
+            .select_related("membership")
         ):
             head = heads[attendance.membership.agency_id]
             ballots.append(
@@ -569,6 +576,11 @@ def measure_load() -> None:
     server = start_gunicorn("emu_bench_national", port)
     csrf = "".join(random.choices(string.ascii_letters + string.digits, k=32))  # noqa: S311
     jobs = load_jobs(sessions, csrf)
+    if len(jobs["ballot"]) < LOAD_REQUESTS:
+        raise SystemExit(
+            f"only {len(jobs['ballot'])} ballots left to cast: run `make bench` without "
+            "BENCH_REUSE to rebuild the national data set"
+        )
     ballots_for_warming = 10
     try:
         warm = [job for name in ("trivial", *PAGES[:-1]) for job in jobs[name][:10]]
