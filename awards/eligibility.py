@@ -394,6 +394,14 @@ def matrix(*, bloc_year, award_types: list[AwardType] | None = None) -> Matrix:
     )
 
 
+def quotas(*, bloc_year) -> dict[int, int]:
+    """The quota of every award type whose rule in the bloc-year's rule set
+    sets one (award type id → quota), with one load of the engine."""
+    context = _Context(bloc_year)
+    found = {t: context.quota(rule.award_type) for t, rule in context.rules.items()}
+    return {t: q for t, q in found.items() if q is not None}
+
+
 def quota(*, bloc_year, award_type: AwardType) -> int | None:
     """How many members of the bloc-year may be proposed for ``award_type``.
 

@@ -41,7 +41,8 @@ from awards.models.proposal import (  # noqa: E402
     Decision,
     Proposal,
     ProposalItem,
+    ProposalQuota,
     ResultsPublication,
 )
 
-__all__ += ["Decision", "Proposal", "ProposalItem", "ResultsPublication"]
+__all__ += ["Decision", "Proposal", "ProposalItem", "ProposalQuota", "ResultsPublication"]

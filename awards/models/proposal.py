@@ -158,6 +158,32 @@ class ProposalItem(models.Model):
         return f"{self.award_type} – {self.agency}"
 
 
+class ProposalQuota(models.Model):
+    """How many members the bloc-year could propose for an award type, fixed
+    when the proposal is submitted (again on each resubmission). A percentage
+    counted on those eligible for another award needs the eligibility engine;
+    fixing it here lets the council's dashboard show it for every bloc at once.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    award_type = models.ForeignKey(
+        "awards.AwardType", verbose_name=_("award type"), on_delete=models.PROTECT, related_name="+"
+    )
+    quota = models.PositiveSmallIntegerField(_("quota"))
+
+    class Meta:
+        verbose_name = _("quota of a proposal")
+        verbose_name_plural = _("quotas of proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "award_type"], name="proposalquota_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.award_type}: {self.quota}"
+
+
 class Decision(models.Model):
     """The council's decision on a proposal: number, date, signer, the scan."""
 

@@ -13,8 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from awards.enums import AwardSource, ItemDecision, ProposalState, TaskRating
-from awards.models import AgencyYearFact, AwardRecord, AwardType, ProposalItem, ResultsPublication
+from awards.enums import AwardSource, ItemDecision, ProposalState, QuotaKind, TaskRating
+from awards.models import (
+    AgencyYearFact,
+    AwardRecord,
+    AwardType,
+    ProposalItem,
+    ProposalQuota,
+    ResultsPublication,
+)
 from awards.selectors.rules import rule_set_for
 from blocs.enums import Phase
 from blocs.models import Agency, BlocYear, EmulationYear, Membership, Province
@@ -66,6 +73,9 @@ class Cell:
     proposed: int = 0
     approved: int = 0
     quota: int | None = None
+    # The quota is a share of those eligible for another award, known once
+    # the proposal is submitted (ProposalQuota): not a number yet.
+    pending: bool = False
 
     @property
     def over_quota(self) -> bool:
@@ -192,6 +202,14 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
         counts[(row["proposal__bloc_year_id"], row["award_type_id"])] = Cell(
             row["proposed"], row["approved"]
         )
+    fixed = {
+        (bloc_year_id, award_type_id): quota
+        for bloc_year_id, award_type_id, quota in ProposalQuota.objects.filter(
+            proposal__bloc_year__year=emulation_year
+        )
+        .exclude(proposal__state=ProposalState.DRAFT)
+        .values_list("proposal__bloc_year_id", "award_type_id", "quota")
+    }
     rule_set = rule_set_for(year=year, province_id=province.pk)
     rules = {r.award_type_id: r for r in rule_set.rules.all()} if rule_set else {}
     rows, totals = [], [Cell(quota=0) for _t in award_types]
@@ -206,17 +224,21 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
         )
         for index, award_type in enumerate(award_types):
             found = counts.get((bloc_year.pk, award_type.pk), Cell())
-            rule = rules.get(award_type.pk)
-            quota = rule.quota_for(bloc_year.member_count) if rule else None
-            cell = Cell(found.proposed, found.approved, quota)
+            cell = Cell(found.proposed, found.approved)
+            cell.quota, cell.pending = _quota(
+                fixed.get((bloc_year.pk, award_type.pk)),
+                rules.get(award_type.pk),
+                bloc_year.member_count,
+            )
             row.cells.append(cell)
             total = totals[index]
             total.proposed += cell.proposed
             total.approved += cell.approved
-            if quota is None:
+            total.pending = total.pending or cell.pending
+            if cell.quota is None:
                 total.quota = None
             elif total.quota is not None:
-                total.quota += quota
+                total.quota += cell.quota
         rows.append(row)
         phase_counts[bloc_year.phase] = phase_counts.get(bloc_year.phase, 0) + 1
     return Dashboard(
@@ -229,6 +251,19 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
         late_count=sum(1 for r in rows if r.lateness),
         decided_count=sum(1 for r in rows if r.bloc_year.phase in (Phase.DECIDED, Phase.CLOSED)),
     )
+
+
+def _quota(fixed: int | None, rule, member_count: int) -> tuple[int | None, bool]:
+    """(quota, pending) of one bloc and award type: the one fixed when the
+    proposal was submitted; else the rule's share of the members; a share of
+    those eligible for another award is pending until the submission."""
+    if fixed is not None:
+        return fixed, False
+    if rule is None:
+        return None, False
+    if rule.quota_of_id is not None and rule.quota_kind == QuotaKind.PERCENT:
+        return None, True
+    return rule.quota_for(member_count), False
 
 
 def _has_proposal(bloc_year: BlocYear) -> bool:
@@ -268,7 +303,11 @@ def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
                 total.quota if total.quota is not None else "",
                 total.proposed,
                 total.approved,
-                _("over the quota") if total.over_quota else "",
+                _("over the quota")
+                if total.over_quota
+                else _("some quotas are fixed only when the proposal is submitted")
+                if total.pending
+                else "",
             ]
         )
     rows.append(

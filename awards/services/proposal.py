@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import eligibility
 from awards.enums import (
     PROPOSAL_EDITABLE_STATES,
     PROPOSAL_TRANSITIONS,
@@ -24,7 +25,7 @@ from awards.enums import (
     PollState,
     ProposalState,
 )
-from awards.models import Proposal, ProposalItem, Result
+from awards.models import AwardType, Proposal, ProposalItem, ProposalQuota, Result
 from blocs.enums import Phase
 from blocs.models import BlocYear
 from emulation import audit
@@ -268,6 +269,7 @@ def proposal_submit(
             )
         )
     old_state = locked.state
+    fixed = _fix_quotas(locked, bloc_year)
     locked.state = ProposalState.SUBMITTED
     locked.submitted_at = _moment(today)
     locked.submitted_by = actor if actor is not None and actor.pk else None
@@ -283,9 +285,22 @@ def proposal_submit(
             "submission": locked.submission_count,
             "items": locked.items.count(),
             "phase": [old_phase, Phase.PROPOSAL_SUBMITTED.value],
+            "quotas": fixed,
         },
     )
     return locked
+
+
+def _fix_quotas(proposal: Proposal, bloc_year: BlocYear) -> dict[str, int]:
+    """Record the quotas the submitted proposal answers to (replacing those of
+    an earlier submission); award type code → quota, for the audit."""
+    found = eligibility.quotas(bloc_year=bloc_year)
+    proposal.quotas.all().delete()
+    ProposalQuota.objects.bulk_create(
+        ProposalQuota(proposal=proposal, award_type_id=pk, quota=q) for pk, q in found.items()
+    )
+    codes = dict(AwardType.objects.filter(pk__in=found).values_list("pk", "code"))
+    return {codes[pk]: q for pk, q in sorted(found.items())}
 
 
 @transaction.atomic

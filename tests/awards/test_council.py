@@ -198,7 +198,7 @@ def test_dashboard_query_count_does_not_grow_with_blocs(
     client.force_login(council)
     client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
     assert response.content.decode().count("data-bloc=") == blocs
@@ -319,7 +319,7 @@ def test_national_user_sees_every_province_with_a_fixed_query_count(
     client.force_login(national)
     client.get(reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk})
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = client.get(
             reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk}
         ).content.decode()
@@ -327,3 +327,56 @@ def test_national_user_sees_every_province_with_a_fixed_query_count(
     assert 'data-province="hdtinh"' in page and 'data-province="khac"' in page
     assert "Tất cả các tỉnh năm 2023" in page
     assert page.count("data-bloc=") == blocs
+
+
+def test_a_quota_counted_on_those_eligible_is_fixed_when_the_proposal_is_submitted(
+    province, council
+):
+    """The Government flag: at most 20% of the members meeting the provincial
+    flag's standard — not 20% of the members. The dashboard cannot count that
+    for every bloc at once; the submission fixes it, with the engine."""
+    from awards import eligibility
+    from awards.models import AwardType, ProposalQuota
+
+    conf, proposal = build_proposal(members=5, prefix="gov", province=province)
+    flag = AwardType.objects.get(code="co_chinh_phu")
+    column = [t.code for t in council_dashboard(province=province, year=2023).award_types]
+    cell = council_dashboard(province=province, year=2023).rows[0].cells[column.index(flag.code)]
+    assert (cell.quota, cell.pending) == (None, True)  # 20% of 5 members would say 1
+    total = council_dashboard(province=province, year=2023).totals[column.index(flag.code)]
+    assert total.quota is None and total.pending
+
+    proposal_submit(actor=conf.secretariat, proposal=proposal)
+
+    expected = eligibility.quota(bloc_year=conf.bloc_year, award_type=flag)
+    assert ProposalQuota.objects.get(proposal=proposal, award_type=flag).quota == expected
+    cell = council_dashboard(province=province, year=2023).rows[0].cells[column.index(flag.code)]
+    assert (cell.quota, cell.pending) == (expected, False)
+    # Rules counted on the members are fixed too, with the same number.
+    certificate = AwardType.objects.get(code="bk_ubnd")
+    assert ProposalQuota.objects.get(proposal=proposal, award_type=certificate).quota == 1
+
+
+def test_resubmitting_a_returned_proposal_fixes_its_quotas_again(province, council):
+    from awards.models import ProposalQuota
+    from awards.services import proposal_return
+
+    ((conf, proposal),) = proposals_in(province, 1)
+    first = set(ProposalQuota.objects.filter(proposal=proposal).values_list("pk", flat=True))
+    proposal_receive(actor=council, proposal=proposal)
+    proposal_return(actor=council, proposal=proposal, reason="Thiếu biên bản kiểm phiếu")
+    proposal.refresh_from_db()
+
+    proposal_submit(actor=conf.secretariat, proposal=proposal)
+
+    again = ProposalQuota.objects.filter(proposal=proposal)
+    assert again.count() == len(first) and not first & set(again.values_list("pk", flat=True))
+
+
+def test_the_dashboard_page_explains_a_pending_quota(client, province, council):
+    proposals_in(province, 1, submit=False)
+    client.force_login(council)
+
+    page = client.get(reverse("awards:council_dashboard"), {"year": 2023}).content.decode()
+
+    assert '/<abbr title="“?”: chỉ tiêu tính theo tỷ lệ' in page
