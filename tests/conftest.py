@@ -71,6 +71,24 @@ def pytest_runtest_teardown(item, nextitem):
         _with_db(item, reload_migration_data)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the connections other contexts
+    left open (live-server request threads, Playwright's greenlets, the reload
+    above): PostgreSQL refuses to drop a database still in use."""
+    yield
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()
+
+
 def _with_db(item, function) -> None:
     from pytest_django.plugin import blocking_manager_key
 
