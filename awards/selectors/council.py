@@ -293,6 +293,11 @@ def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
     for number, (award_type, total) in enumerate(
         zip(dashboard.award_types, dashboard.totals, strict=True), start=1
     ):
+        note = ""
+        if total.over_quota:
+            note = _("over the quota")
+        elif total.pending:
+            note = _("some quotas are fixed only when the proposal is submitted")
         rows.append(
             [
                 number,
@@ -303,11 +308,7 @@ def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
                 total.quota if total.quota is not None else "",
                 total.proposed,
                 total.approved,
-                _("over the quota")
-                if total.over_quota
-                else _("some quotas are fixed only when the proposal is submitted")
-                if total.pending
-                else "",
+                note,
             ]
         )
     rows.append(

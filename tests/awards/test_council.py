@@ -380,3 +380,16 @@ def test_the_dashboard_page_explains_a_pending_quota(client, province, council):
     page = client.get(reverse("awards:council_dashboard"), {"year": 2023}).content.decode()
 
     assert '/<abbr title="“?”: chỉ tiêu tính theo tỷ lệ' in page
+
+
+def test_the_export_notes_a_quota_still_pending(client, province, council):
+    proposals_in(province, 1, submit=False)
+    client.force_login(council)
+
+    response = client.get(reverse("awards:council_statistics_export"), {"year": 2023})
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    by_name = {r[1]: r for r in rows[1:]}
+    government_flag = next(r for name, r in by_name.items() if name and "Chính phủ" in name)
+    assert government_flag[5] is None  # no number yet
+    assert government_flag[8] == "một số chỉ tiêu chỉ được xác định khi khối gửi hồ sơ đề nghị"
