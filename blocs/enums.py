@@ -50,6 +50,16 @@ class Phase(models.TextChoices):
 # Members can be added, removed and given roles only before the year starts.
 MEMBERSHIP_EDITABLE_PHASES = (Phase.SETUP, Phase.REGISTRATION)
 
+# The phase changes that no workflow of its own makes, taken by a button on the
+# bloc-year page: open registration, start the year when registration is over,
+# close a decided year. (Self-assessment opens with the scoring table, review,
+# ranking, voting, proposal and decision move the phase by their own services.)
+MANUAL_STEPS = {
+    Phase.SETUP: Phase.REGISTRATION,
+    Phase.REGISTRATION: Phase.IN_PROGRESS,
+    Phase.DECIDED: Phase.CLOSED,
+}
+
 
 # --- scoring tables and self-assessment (issue 4) ---------------------------
 

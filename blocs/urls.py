@@ -30,6 +30,7 @@ urlpatterns = [
         organisation.bloc_year_carry_forward,
         name="bloc_year_carry_forward",
     ),
+    path("bloc-years/<int:pk>/step/", organisation.bloc_year_step, name="bloc_year_step"),
     path("bloc-years/<int:pk>/members/add/", organisation.membership_add, name="membership_add"),
     path(
         "bloc-years/<int:pk>/members/<int:membership_pk>/",

@@ -335,6 +335,9 @@ EXPECTED = {
         "GET": "login 404   403   403   403   ok    404   ok    ok",
         "POST": "login 404   403   403   403   ok    404   ok    ok",
     },
+    "blocs:bloc_year_step": {
+        "POST": "login 404   403   403   403   ok    404   ok    ok",
+    },
     "blocs:bloc_year_create": {
         "GET": "login 403   403   403   403   ok    ok    403   ok",
         "POST": "login 403   403   403   403   ok    ok    403   ok",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.enums import (
+    MANUAL_STEPS,
     MEMBERSHIP_EDITABLE_PHASES,
     SECRETARIAT_ROLES,
     BlocKind,
@@ -446,6 +447,37 @@ def bloc_year_set_phase(*, actor: User | None, bloc_year: BlocYear, phase: Phase
     )
     bloc_year.phase, bloc_year.phase_changed_at = locked.phase, locked.phase_changed_at
     return locked
+
+
+@transaction.atomic
+def bloc_year_step(*, actor: User | None, bloc_year: BlocYear, to: Phase | str) -> BlocYear:
+    """Take one of the manual steps of the cycle (MANUAL_STEPS): open
+    registration, start the year, close a decided year. ``to`` is the phase
+    the user asked for, so that a second click on a stale page changes nothing.
+    """
+    locked = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+    current = Phase(locked.phase)
+    if to not in Phase.values:
+        raise ValidationError(_("Choose the step to take."))
+    to = Phase(to)
+    if current == to:
+        raise ValidationError(
+            _("The bloc-year is already at the %(phase)s phase.") % {"phase": to.label.lower()}
+        )
+    if MANUAL_STEPS.get(current) != to:
+        raise ValidationError(
+            _("The bloc-year is at the %(current)s phase; it cannot move to %(to)s from here.")
+            % {"current": current.label.lower(), "to": to.label.lower()}
+        )
+    if to == Phase.REGISTRATION:
+        members = list(locked.memberships.values_list("role", flat=True))
+        if len(members) < 2:
+            raise ValidationError(_("A bloc needs at least two members before registration opens."))
+        if MemberRole.LEADER not in members:
+            raise ValidationError(
+                _("Choose the leading agency (Trưởng khối) before registration opens.")
+            )
+    return bloc_year_set_phase(actor=actor, bloc_year=bloc_year, phase=to)
 
 
 @transaction.atomic

@@ -19,10 +19,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs import services
-from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, MemberRole, Phase
+from blocs.enums import MANUAL_STEPS, MEMBERSHIP_EDITABLE_PHASES, MemberRole, Phase
 from blocs.forms.organisation import (
     AgencyForm,
     BlocForm,
@@ -487,10 +488,39 @@ def _next_step(bloc_year: BlocYear, memberships, can_manage: bool) -> str:
             return _("Add the member agencies of this bloc-year.")
         if not any(m.role == MemberRole.LEADER for m in memberships):
             return _("Choose the leading agency (Trưởng khối) of this bloc-year.")
-        return _("Check the members and their roles before the year starts.")
-    if phase in (Phase.DECIDED, Phase.CLOSED) and can_manage:
+        if phase == Phase.SETUP:
+            return _("Check the members and their roles, then open registration.")
+        return _(
+            "The members register their targets and titles; when registration is over, "
+            "start the year."
+        )
+    if phase == Phase.DECIDED and can_manage:
+        return _("The council has decided: close the year, and carry the bloc forward.")
+    if phase == Phase.CLOSED and can_manage:
         return _("The year is over: carry the bloc forward to the next year.")
     return _("Current phase: %(phase)s.") % {"phase": Phase(phase).label}
+
+
+# The button of each manual step: its label and what the confirmation asks.
+STEP_BUTTONS = {
+    Phase.REGISTRATION: (
+        gettext_lazy("Open registration"),
+        gettext_lazy("Open registration? The members can then register their targets and titles."),
+    ),
+    Phase.IN_PROGRESS: (
+        gettext_lazy("Close registration and start the year"),
+        gettext_lazy("Start the year? Registration closes and the members can no longer change."),
+    ),
+    Phase.CLOSED: (
+        gettext_lazy("Close the year"),
+        gettext_lazy("Close the year? Its records stay as they are."),
+    ),
+}
+STEP_DONE = {
+    Phase.REGISTRATION: gettext_lazy("Registration is open."),
+    Phase.IN_PROGRESS: gettext_lazy("Registration is closed; the year has started."),
+    Phase.CLOSED: gettext_lazy("The year is closed."),
+}
 
 
 @require_GET
@@ -538,9 +568,33 @@ def bloc_year_detail(request, pk: int):
             "deadlines": deadlines,
             "today": timezone.localdate(),
             "next_step": _next_step(bloc_year, memberships, can_manage),
+            "step": _step_button(bloc_year) if can_manage else None,
             "phases": Phase.ordered(),
         },
     )
+
+
+def _step_button(bloc_year: BlocYear) -> dict | None:
+    to = MANUAL_STEPS.get(Phase(bloc_year.phase))
+    if to is None:
+        return None
+    label, confirm = STEP_BUTTONS[to]
+    return {"to": to.value, "label": label, "confirm": confirm}
+
+
+@require_POST
+@login_required
+def bloc_year_step(request, pk: int):
+    """The button of a manual step (open registration, start the year, close it)."""
+    bloc_year = _managed_bloc_year(request, pk)
+    to = request.POST.get("to", "")
+    try:
+        services.bloc_year_step(actor=request.user, bloc_year=bloc_year, to=to)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, STEP_DONE[Phase(to)])
+    return redirect("blocs:bloc_year_detail", bloc_year.pk)
 
 
 def _managed_bloc_year(request, pk: int) -> BlocYear:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocs.enums import MemberRole
+from blocs.enums import MemberRole, Phase
 from blocs.models import BlocYear
 from tests.browser.conftest import log_in
 
@@ -30,6 +30,17 @@ def test_council_carries_the_bloc_forward_to_2026(page, demo):
     roles = dict(bloc_year.memberships.values_list("agency__code", "role"))
     assert roles["snv"] == MemberRole.LEADER
     assert roles["sngv"] == MemberRole.DEPUTY
+
+    # The new year starts in set-up: the council opens registration, and when
+    # it is over starts the year (each step confirmed in a dialog).
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('Mở đăng ký thi đua')")
+    assert "Đã mở đăng ký thi đua." in page.inner_text("main")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('Kết thúc đăng ký, bắt đầu năm thi đua')")
+    assert "Đã kết thúc đăng ký; năm thi đua bắt đầu." in page.inner_text("main")
+    bloc_year.refresh_from_db()
+    assert bloc_year.phase == Phase.IN_PROGRESS
     assert page.console_errors == [], page.console_errors
 
 

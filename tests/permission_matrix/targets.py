@@ -51,6 +51,7 @@ TARGETS = {
     "blocs:year_edit": (2023, lambda o: {"pk": o["year"].pk}),
     "blocs:bloc_year_create": (2023, NONE),
     "blocs:bloc_year_carry_forward": (2023, _by(2023)),
+    "blocs:bloc_year_step": (2023, _by(2023)),
     "blocs:membership_add": (2023, _by(2023)),
     "blocs:membership_update": (
         2023,
