@@ -18,10 +18,11 @@ from types import SimpleNamespace
 
 import pytest
 from django import forms
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.fuzzing import conference_with_poll, fuzz_settings, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -69,22 +70,10 @@ def required_kwargs(cls) -> list[str]:
 @pytest.fixture
 def context(cast):
     """Values for the forms' constructor arguments, from the cast and a conference."""
-    from awards.enums import ThresholdBase
     from awards.models import AwardType
-    from awards.services.voting import poll_create
     from blocs.models import Agency, Bloc, EmulationYear, Movement, Province
-    from tests.factories.meeting import build_conference
 
-    conf = build_conference(members=3, prefix="z")
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=50,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships,
-    )
+    conf, poll = conference_with_poll("z")
     achievement = SimpleNamespace(
         target=SimpleNamespace(pk=1, indicator="Tỷ lệ hồ sơ đúng hạn", unit="%"),
         mid_year=None,
@@ -188,32 +177,15 @@ def fuzz_form(cls, context, data, files) -> forms.BaseForm:
     return form
 
 
-def counts() -> dict[str, int]:
-    return {
-        m._meta.label: m.objects.count()
-        for app in ("blocs", "awards", "emulation")
-        for m in apps.get_app_config(app).get_models()
-    }
-
-
 FUZZ_COUNT = {"examples": 0}
 
 
 @pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")
 def test_form_survives_random_input(cls, context):
-    before = counts()
+    before = row_counts()
     field_names = list(build(cls, context).fields)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,  # forms with many fields: large inputs by design
-        ],
-    )
+    @fuzz_settings(EXAMPLES)
     @given(
         data=st.fixed_dictionaries({}, optional=dict.fromkeys(field_names, values)),
         files=st.fixed_dictionaries({}, optional=dict.fromkeys(field_names, uploads)),
@@ -223,7 +195,7 @@ def test_form_survives_random_input(cls, context):
         fuzz_form(cls, context, data, files)
 
     run()
-    assert counts() == before
+    assert row_counts() == before
 
 
 @pytest.mark.parametrize("cls", FORMS, ids=lambda c: f"{c.__module__}.{c.__name__}")

@@ -19,33 +19,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.fuzzing import fuzz_settings, row_counts
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+FUZZ = fuzz_settings(EXAMPLES)
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def counts() -> dict[str, int]:
-    return {
-        m._meta.label: m.objects.count()
-        for app in ("blocs", "awards", "emulation")
-        for m in apps.get_app_config(app).get_models()
-    }
 
 
 def raw_workbook(rows: list[list]) -> bytes:
@@ -121,7 +105,7 @@ def check_refused(result, before) -> None:
     lines = list(result.file_errors) + [e for r in result.rows for e in r.errors]
     assert lines, "refused without a message"
     assert all(isinstance(line, str) and line.strip() for line in lines)
-    assert counts() == before, "a refused import wrote rows"
+    assert row_counts() == before, "a refused import wrote rows"
 
 
 def check_answer(result, before) -> None:
@@ -177,7 +161,7 @@ MALFORMED = {
 def test_importer_refuses_malformed_files(importers, name, fault):
     headers, run = importers[name]
     data = MALFORMED[fault] if fault != "headers-only" else raw_workbook([headers])
-    before = counts()
+    before = row_counts()
     check_refused(run(upload(data)), before)
 
 
@@ -185,7 +169,7 @@ def test_importer_refuses_malformed_files(importers, name, fault):
 def test_importer_refuses_formulas_in_any_cell(importers, name):
     headers, run = importers[name]
     row = ["=1+1", '=HYPERLINK("http://x","y")', "=A1", "=SUM(A1:A2)", "=NOW()", "=1"]
-    before = counts()
+    before = row_counts()
     result = run(upload(raw_workbook([headers, row[: len(headers)] + ["=2"] * 10][:2])))
     check_refused(result, before)
     text = " ".join(e for r in result.rows for e in r.errors) + " ".join(result.file_errors)
@@ -196,7 +180,7 @@ def test_importer_refuses_formulas_in_any_cell(importers, name):
 def test_importer_refuses_a_huge_sheet(importers, name):
     headers, run = importers[name]
     rows = [headers] + [[f"x{i}"] + ["y"] * (len(headers) - 1) for i in range(5001)]
-    before = counts()
+    before = row_counts()
     result = run(upload(raw_workbook(rows)))
     check_refused(result, before)
 
@@ -232,7 +216,7 @@ def test_importer_survives_random_cells(importers, name):
     def fuzz(rows):
         from django.db import transaction
 
-        before = counts()
+        before = row_counts()
         data = raw_workbook([headers] + [[_clean_cell(v) for v in row] for row in rows])
         with transaction.atomic():
             result = run(upload(data))

@@ -10,10 +10,11 @@ import os
 import re
 
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.fuzzing import conference_with_poll, fuzz_settings, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -79,29 +80,8 @@ junk = st.one_of(
 
 @pytest.fixture
 def world(cast):
-    from awards.enums import ThresholdBase
-    from awards.services.voting import poll_create
-    from tests.factories.meeting import build_conference
-
-    conf = build_conference(members=3, prefix="v")
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=50,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships,
-    )
+    conf, poll = conference_with_poll("v")
     return cast, conf, poll
-
-
-def counts() -> dict[str, int]:
-    return {
-        m._meta.label: m.objects.count()
-        for app in ("blocs", "awards", "emulation")
-        for m in apps.get_app_config(app).get_models()
-    }
 
 
 def test_the_view_targets_are_found():
@@ -125,26 +105,17 @@ def test_view_survives_random_posts(route, world, client):
     names = sorted(set(NAME.findall(page.content.decode(errors="replace"))) - SKIP_NAMES)
     names = names or ["reason", "note", "name", "number", "date", "mode", "candidates"]
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @fuzz_settings(EXAMPLES)
     @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(names, junk)))
     def post(data):
         from django.db import transaction
 
         with transaction.atomic():
-            before = counts()
+            before = row_counts()
             response = client.post(url, data)
             assert response.status_code < 500, (url, data)
             if response.status_code == 200:
-                assert counts() == before, f"{url}: a refused form wrote rows"
+                assert row_counts() == before, f"{url}: a refused form wrote rows"
             transaction.set_rollback(True)
 
     post()
