@@ -33,18 +33,7 @@ def row_counts() -> dict[str, int]:
 
 def conference_with_poll(prefix: str):
     """A three-member conference and a draft poll of its award, all on the ballot."""
-    from awards.enums import ThresholdBase
-    from awards.services.voting import poll_create
     from tests.factories.meeting import build_conference
 
     conf = build_conference(members=3, prefix=prefix)
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=50,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships,
-    )
-    return conf, poll
+    return conf, conf.draft_poll(threshold_percent=50)

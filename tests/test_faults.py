@@ -486,22 +486,12 @@ def test_connection_lost_between_voter_record_and_ballot_leaves_neither(monkeypa
     from django.db import connection, connections
     from django.db.utils import DatabaseError
 
-    from awards.enums import ThresholdBase
     from awards.models import Ballot, BallotChoice, VoterRecord
     from awards.services import voting
     from tests.factories.meeting import build_conference
 
     conf = build_conference(members=3, prefix="pg")
-    poll = voting.poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=None,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships,
-    )
-    voting.poll_open(actor=conf.secretariat, poll=poll)
+    poll = conf.open_poll()
     candidate = poll.candidates.first()
     real_receipt = voting._new_receipt
 

@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import VoterRecord
-from awards.services.voting import ballot_cast, poll_create, poll_open
+from awards.services.voting import ballot_cast
 from blocs.models import BlocYear, FinalScore
 from blocs.selectors import ranking_for, rankings_for
 from tests.factories.meeting import build_conference
@@ -29,15 +29,7 @@ def open_poll_with(n: int):
     """A conference of n + 2 members, all present, n of them on the ballot and
     n - 1 ballots already cast; the last of those n casts next."""
     conf = build_conference(members=n + 2, prefix=f"q{n}")
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=None,
-        candidates=conf.memberships[:n],
-    )
-    poll_open(actor=conf.secretariat, poll=poll)
+    poll = conf.open_poll(conf.memberships[:n])
     first = poll.candidates.order_by("pk").first()
     for i in range(n - 1):
         ballot_cast(

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection, models
 
-from awards.enums import ThresholdBase
 from awards.models import Ballot, BallotChoice, VoterRecord
 from awards.selectors.voting import receipts_of
-from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
+from awards.services.voting import ballot_cast, poll_close, poll_publish
 from emulation.models import AuditEvent
 from tests.factories.meeting import build_conference
 
@@ -79,16 +78,7 @@ def test_database_tables_match_the_models():
 @pytest.mark.django_db
 def test_nothing_written_while_casting_names_the_ballot():
     conf = build_conference(members=9)
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=None,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships[:3],
-    )
-    poll_open(actor=conf.secretariat, poll=poll)
+    poll = conf.open_poll(conf.memberships[:3])
     receipts = []
     for i in range(9):
         receipts.append(
@@ -116,16 +106,7 @@ def test_nothing_written_while_casting_names_the_ballot():
 
 def _closed_poll(prefix="s"):
     conf = build_conference(members=9, prefix=prefix)
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=2,
-        threshold_percent=None,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships[:3],
-    )
-    poll_open(actor=conf.secretariat, poll=poll)
+    poll = conf.open_poll(conf.memberships[:3], quota=2)
     for i in reversed(range(9)):  # cast in an order unlike the agencies' ids
         ballot_cast(
             actor=conf.heads[i],

@@ -9,9 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from awards.enums import ThresholdBase
 from awards.models import Ballot, BallotChoice, VoterRecord
-from awards.services.voting import ballot_cast, poll_create, poll_open
+from awards.services.voting import ballot_cast
 from tests.factories.meeting import build_conference
 
 
@@ -19,16 +18,7 @@ from tests.factories.meeting import build_conference
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_casts_for_one_agency_give_one_ballot():
     conf = build_conference(members=9)
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=None,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships[:3],
-    )
-    poll_open(actor=conf.secretariat, poll=poll)
+    poll = conf.open_poll(conf.memberships[:3])
     candidate_id = poll.candidates.first().pk
     barrier = threading.Barrier(20)
     outcomes: list[str] = []
@@ -69,16 +59,7 @@ def test_twenty_concurrent_casts_for_one_agency_give_one_ballot():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_casts_of_different_agencies_all_count():
     conf = build_conference(members=9, prefix="z")
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        quota=1,
-        threshold_percent=None,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships[:3],
-    )
-    poll_open(actor=conf.secretariat, poll=poll)
+    poll = conf.open_poll(conf.memberships[:3])
     candidate_id = poll.candidates.first().pk
     barrier = threading.Barrier(9)
     errors: list[Exception] = []

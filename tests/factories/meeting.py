@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from awards.enums import AttendanceStatus
+from awards.enums import AttendanceStatus, ThresholdBase
 from awards.models import AwardType, Meeting
 from awards.services.meeting import attendance_record, meeting_create
+from awards.services.voting import poll_create, poll_open
 from blocs.enums import MemberRole, Phase
 from emulation.enums import AgencyRole
 from tests.factories.organisation import (
@@ -31,6 +32,23 @@ class Conference:
 
     def award(self, code: str = "bk_ubnd") -> AwardType:
         return AwardType.objects.get(code=code)
+
+    def draft_poll(self, candidates=None, *, quota: int = 1, threshold_percent=None):
+        """A draft poll of the award, counted on the valid ballots; every
+        member is a candidate unless ``candidates`` (memberships) says."""
+        return poll_create(
+            actor=self.secretariat,
+            meeting=self.meeting,
+            award_type=self.award(),
+            quota=quota,
+            threshold_percent=threshold_percent,
+            threshold_base=ThresholdBase.VALID_BALLOTS,
+            candidates=self.memberships if candidates is None else candidates,
+        )
+
+    def open_poll(self, candidates=None, *, quota: int = 1):
+        """draft_poll, opened for voting."""
+        return poll_open(actor=self.secretariat, poll=self.draft_poll(candidates, quota=quota))
 
 
 def build_conference(
