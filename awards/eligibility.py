@@ -394,12 +394,12 @@ def matrix(*, bloc_year, award_types: list[AwardType] | None = None) -> Matrix:
     )
 
 
-def quotas(*, bloc_year) -> dict[int, int]:
+def quotas(*, bloc_year) -> dict[AwardType, int]:
     """The quota of every award type whose rule in the bloc-year's rule set
-    sets one (award type id → quota), with one load of the engine."""
+    sets one, with one load of the engine."""
     context = _Context(bloc_year)
-    found = {t: context.quota(rule.award_type) for t, rule in context.rules.items()}
-    return {t: q for t, q in found.items() if q is not None}
+    found = {rule.award_type: context.quota(rule.award_type) for rule in context.rules.values()}
+    return {award_type: q for award_type, q in found.items() if q is not None}
 
 
 def quota(*, bloc_year, award_type: AwardType) -> int | None:

@@ -25,7 +25,7 @@ from awards.enums import (
     PollState,
     ProposalState,
 )
-from awards.models import AwardType, Proposal, ProposalItem, ProposalQuota, Result
+from awards.models import Proposal, ProposalItem, ProposalQuota, Result
 from blocs.enums import Phase
 from blocs.models import BlocYear
 from emulation import audit
@@ -297,10 +297,9 @@ def _fix_quotas(proposal: Proposal, bloc_year: BlocYear) -> dict[str, int]:
     found = eligibility.quotas(bloc_year=bloc_year)
     proposal.quotas.all().delete()
     ProposalQuota.objects.bulk_create(
-        ProposalQuota(proposal=proposal, award_type_id=pk, quota=q) for pk, q in found.items()
+        ProposalQuota(proposal=proposal, award_type=t, quota=q) for t, q in found.items()
     )
-    codes = dict(AwardType.objects.filter(pk__in=found).values_list("pk", "code"))
-    return {codes[pk]: q for pk, q in sorted(found.items())}
+    return {t.code: q for t, q in sorted(found.items(), key=lambda pair: pair[0].code)}
 
 
 @transaction.atomic
