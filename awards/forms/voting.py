@@ -69,6 +69,16 @@ class ReasonForm(forms.Form):
     )
 
 
+class ReceiptCheckForm(forms.Form):
+    """A receipt code to look for among the counted ballots (sent by POST, so
+    that it never appears in an address or an access log)."""
+
+    q = forms.CharField(label=_("Your receipt code"), max_length=32)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].strip().upper()
+
+
 class OverrideForm(ReasonForm):
     elected = forms.TypedChoiceField(
         label=_("Decision of the meeting"),

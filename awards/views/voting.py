@@ -20,6 +20,7 @@ from awards.forms.voting import (
     PaperCountForm,
     PollSettingsForm,
     ReasonForm,
+    ReceiptCheckForm,
 )
 from awards.models import PaperCount, Poll, PollCandidate, Result
 from awards.selectors.meeting import agencies_user_votes_for, can_manage_meeting, is_counter
@@ -335,13 +336,19 @@ def result_override(request, pk: int, result_pk: int):
     return redirect("awards:poll_detail", pk=poll.pk)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def poll_receipts(request, pk: int):
-    """After publication: the receipt codes of the counted ballots, sorted."""
+    """After publication: the receipt codes of the counted ballots, sorted,
+    and a check of one code (posted, never in the address)."""
     poll = poll_for(request.user, pk)
     if poll.state != PollState.PUBLISHED:
         raise PermissionDenied
+    form = ReceiptCheckForm(request.POST if request.method == "POST" else None)
     context = _context(poll, request.user)
-    context.update(receipts=receipts_of(poll), query=(request.GET.get("q") or "").strip().upper())
+    context.update(
+        receipts=receipts_of(poll),
+        form=form,
+        query=form.cleaned_data["q"] if form.is_valid() else "",
+    )
     return render(request, "awards/poll/receipts.html", context)

@@ -263,7 +263,7 @@ def test_wrong_method_gets_405(login, conf, poll):
     ]:
         assert client.get(url(name, poll)).status_code == 405, name
     assert client.post(url("poll_detail", poll)).status_code == 405
-    assert client.post(url("poll_receipts", poll)).status_code == 405
+    assert client.put(url("poll_receipts", poll)).status_code == 405
     assert client.put(url("poll_vote", poll)).status_code == 405
 
 
@@ -316,15 +316,38 @@ def test_receipts_page_lists_sorted_codes_after_publication(login, conf, poll):
     assert client.get(url("poll_receipts", poll)).status_code == 403  # not published
     poll_publish(actor=conf.secretariat, poll=poll)
 
-    response = client.get(url("poll_receipts", poll), {"q": receipts[2].lower()})
+    response = client.post(url("poll_receipts", poll), {"q": receipts[2].lower()})
 
     html = response.content.decode()
     listing = html.split('class="receipt-list"')[1]
     positions = [listing.index(r) for r in sorted(receipts)]
     assert positions == sorted(positions)
     assert "alert-success" in html
-    missing = client.get(url("poll_receipts", poll), {"q": "AAAAA-AAAAA"}).content.decode()
+    missing = client.post(url("poll_receipts", poll), {"q": "AAAAA-AAAAA"}).content.decode()
     assert "alert-danger" in missing
+
+
+def test_the_receipt_check_is_a_post_so_codes_stay_out_of_addresses(login, conf, poll):
+    """A code typed into the check is sent in the body of a POST: it never
+    appears in an address (access logs, history), and a code in the query
+    string is not checked."""
+    poll_open(actor=conf.secretariat, poll=poll)
+    receipt = ballot_cast(
+        actor=conf.heads[0],
+        poll=poll,
+        agency=conf.memberships[0].agency,
+        candidate_ids=[cand(poll, conf, 0)],
+    )
+    poll_close(actor=conf.secretariat, poll=poll)
+    poll_publish(actor=conf.secretariat, poll=poll)
+    client = login(conf.heads[6])
+
+    page = client.get(url("poll_receipts", poll), {"q": receipt}).content.decode()
+
+    assert 'method="post"' in page and 'method="get"' not in page
+    assert "alert-success" not in page and "alert-danger" not in page
+    checked = client.post(url("poll_receipts", poll), {"q": receipt}).content.decode()
+    assert "alert-success" in checked
 
 
 def test_paper_count_page_for_counters_only(login, conf):

@@ -65,6 +65,22 @@ def test_every_kind_of_page_carries_the_security_headers(cast, login, client, se
         assert_page_headers(response)
 
 
+def test_logged_in_answers_are_never_stored_by_a_cache(cast, login, client):
+    """Every answer to a logged-in user (pages, refusals, redirects, htmx
+    fragments) tells browsers and proxies not to keep it."""
+    login(cast.officer)
+    answers = [
+        client.get(reverse("home")),
+        client.get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk])),
+        client.get(reverse("blocs:agency_list")),  # 403
+        client.get("/no-such-page/"),  # 404
+        client.get(reverse("login")),  # redirect of a logged-in user
+    ]
+    for response in answers:
+        directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+        assert {"private", "no-store"} <= directives, (response.status_code, directives)
+
+
 def test_production_settings_send_hsts_and_secure_cookies():
     """With DEBUG off (as in production): HTTPS redirect, HSTS for a year with
     subdomains and preload, cookies only over HTTPS and out of JavaScript's

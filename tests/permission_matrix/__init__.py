@@ -86,6 +86,11 @@ def header_problems(response) -> tuple[str, ...]:
     return tuple(problems)
 
 
+def _private_no_store(response) -> bool:
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
 def categorise(response) -> Outcome:
     code = response.status_code
     if code in (301, 302, 303, 307, 308):
@@ -110,6 +115,9 @@ def request_as(client, user, method: str, url: str) -> Outcome:
                 client.force_login(user)
             response = client.get(url) if method == "GET" else client.post(url, {})
             outcome = categorise(response)
+            if user is not None and not _private_no_store(response):
+                problem = "a logged-in answer may be cached (no Cache-Control: private, no-store)"
+                outcome.header_problems = (*outcome.header_problems, problem)
             if response.streaming:
                 # Read it all: the test client's wrapper then closes the file
                 # without closing the database connection (as a direct close()
