@@ -8,6 +8,7 @@ from django.http import Http404
 
 from awards.enums import REPRESENTED_STATUSES, AttendanceStatus
 from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership
+from awards.rules import agencies_user_votes_for as agencies_user_votes_for
 from awards.rules_math import has_quorum, quorum_needed
 from blocs.models import Membership
 from blocs.selectors import bloc_years_visible_to, user_is_secretariat
@@ -118,31 +119,6 @@ def represented_agency_ids(meeting: Meeting) -> set[int]:
             "membership__agency_id", flat=True
         )
     )
-
-
-def agencies_user_votes_for(user, meeting: Meeting) -> list:
-    """The agencies whose ballot this user casts: their own agency if it is
-    present, and the agencies that gave their agency a written proxy. Only
-    the head of an agency votes."""
-    if not user.is_authenticated or not user.is_agency_head:
-        return []
-    rows = Attendance.objects.filter(meeting=meeting).select_related(
-        "membership__agency", "proxy_to"
-    )
-    agencies = []
-    for a in rows:
-        own_present = (
-            a.membership.agency_id == user.agency_id and a.status == AttendanceStatus.PRESENT
-        )
-        proxy_for = (
-            a.status == AttendanceStatus.PROXY
-            and a.proxy_to is not None
-            and a.proxy_to.agency_id == user.agency_id
-        )
-        if own_present or proxy_for:
-            agencies.append(a.membership.agency)
-    agencies.sort(key=lambda ag: (ag.pk != user.agency_id, ag.name))
-    return agencies
 
 
 def next_leadership_for(bloc_year) -> NextLeadership | None:

@@ -1,0 +1,167 @@
+"""Who may do what at the year-end conference, with the ballots, the proposal,
+the dossier's documents, the facts and the award rules (django-rules).
+
+Built from the roles of ``blocs.rules`` (council staff of a province, the
+secretariat of a bloc-year, the head of an agency, a member); what is
+particular to awards is defined here once: who holds a vote at a meeting,
+who sits on its counting committee.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from awards.enums import AttendanceStatus, PollState
+from awards.models import Attendance, CountingCommitteeMember, Meeting, Poll
+from blocs.rules import bloc_year_of, is_council_of, is_own_agency, is_secretariat, oversees
+from emulation.rules import is_provincial_council_staff, is_superuser
+
+
+def _bloc_year(obj):
+    """The bloc-year of a poll, an attendance, a meeting, a proposal or a bloc-year."""
+    if isinstance(obj, (Poll, Attendance)):
+        obj = obj.meeting
+    return bloc_year_of(obj)
+
+
+def _meeting(obj) -> Meeting | None:
+    if isinstance(obj, Meeting):
+        return obj
+    return getattr(obj, "meeting", None)
+
+
+# --- votes and counting ----------------------------------------------------------------
+
+
+def agencies_user_votes_for(user, meeting: Meeting) -> list:
+    """The agencies whose ballot this user casts: their own agency if it is
+    present, and the agencies that gave their agency a written proxy. Only
+    the head of an agency votes."""
+    if not user.is_authenticated or not user.is_agency_head:
+        return []
+    rows = Attendance.objects.filter(meeting=meeting).select_related(
+        "membership__agency", "proxy_to"
+    )
+    agencies = []
+    for a in rows:
+        own_present = (
+            a.membership.agency_id == user.agency_id and a.status == AttendanceStatus.PRESENT
+        )
+        proxy_for = (
+            a.status == AttendanceStatus.PROXY
+            and a.proxy_to is not None
+            and a.proxy_to.agency_id == user.agency_id
+        )
+        if own_present or proxy_for:
+            agencies.append(a.membership.agency)
+    agencies.sort(key=lambda ag: (ag.pk != user.agency_id, ag.name))
+    return agencies
+
+
+def votes_held_by(user, meeting: Meeting) -> list:
+    """``agencies_user_votes_for``, asked once per request: the ballot page
+    checks the permission, then lists the same agencies (kept on the user
+    object, which lives for one request)."""
+    known = user.__dict__.setdefault("_votes_held_in", {})
+    if meeting.pk not in known:
+        known[meeting.pk] = agencies_user_votes_for(user, meeting)
+    return known[meeting.pk]
+
+
+@rules.predicate
+def holds_a_vote(user, obj) -> bool:
+    """The head of an agency present at the meeting, or holding a proxy."""
+    meeting = _meeting(obj)
+    if meeting is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(votes_held_by(user, meeting))
+
+
+@rules.predicate
+def is_counter(user, obj) -> bool:
+    """A member of the meeting's counting committee."""
+    meeting = _meeting(obj)
+    if meeting is None or not user.is_authenticated or not user.is_active:
+        return False
+    return CountingCommitteeMember.objects.filter(meeting=meeting, user=user).exists()
+
+
+# --- roles, seen from the conference and the proposal -----------------------------------
+
+
+@rules.predicate
+def is_bloc_secretariat(user, obj) -> bool:
+    """The secretariat of the bloc-year of a meeting, a poll or a proposal."""
+    return is_secretariat(user, _bloc_year(obj))
+
+
+@rules.predicate
+def is_bloc_council(user, obj) -> bool:
+    """Council staff of the province of a meeting's, a poll's or a proposal's bloc."""
+    bloc_year = _bloc_year(obj)
+    return bloc_year is not None and is_council_of(user, bloc_year)
+
+
+@rules.predicate
+def is_proxy_party(user, attendance) -> bool:
+    """The user's agency gave the written proxy, or holds it."""
+    if not isinstance(attendance, Attendance):
+        return False
+    return is_own_agency(user, attendance.membership) or (
+        attendance.proxy_to is not None and is_own_agency(user, attendance.proxy_to)
+    )
+
+
+# --- polls ------------------------------------------------------------------------------
+
+
+@rules.predicate
+def poll_is_published(user, poll) -> bool:
+    return isinstance(poll, Poll) and poll.state == PollState.PUBLISHED
+
+
+@rules.predicate
+def poll_is_closed(user, poll) -> bool:
+    return isinstance(poll, Poll) and poll.state == PollState.CLOSED
+
+
+# --- rule sets --------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_national_default(user, rule_set) -> bool:
+    return rule_set is not None and rule_set.province_id is None
+
+
+# --- the permissions ----------------------------------------------------------------------
+
+# The conference: the secretariat runs it (meeting, attendance, counting
+# committee, polls, results, the projector screen).
+rules.add_perm("awards.run_conference", is_bloc_secretariat)
+rules.add_perm("awards.see_proxy_authorisation", is_bloc_secretariat | is_proxy_party)
+rules.add_perm("awards.cast_ballot", holds_a_vote)
+rules.add_perm("awards.count_paper_ballots", is_counter)
+# Nobody sees a tally while a poll is open; after closing the secretariat
+# does (to check and publish), after publication whoever sees the bloc-year.
+rules.add_perm("awards.see_results", poll_is_published | (poll_is_closed & is_bloc_secretariat))
+rules.add_perm("awards.check_receipts", poll_is_published)
+
+# The proposal: the secretariat prepares and submits, the province's council decides.
+rules.add_perm("awards.prepare_proposal", is_bloc_secretariat)
+rules.add_perm("awards.decide_proposal", is_bloc_council)
+
+# The dossier's documents: the secretariat, and an administrator who
+# re-issues a document for it.
+rules.add_perm("awards.prepare_documents", is_bloc_secretariat | is_superuser)
+
+# Eligibility: the council and the secretariat see every member's row.
+rules.add_perm("awards.see_all_eligibility", oversees)
+
+# Facts of the members, award history, rules.
+rules.add_perm("awards.enter_facts", is_bloc_council)
+rules.add_perm("awards.import_history", is_provincial_council_staff)
+rules.add_perm("awards.edit_rules", is_council_of)
+# A province's council copies the national default into its own rule set.
+rules.add_perm(
+    "awards.copy_rule_set", is_council_of | (is_national_default & is_provincial_council_staff)
+)

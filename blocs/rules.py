@@ -1,0 +1,177 @@
+"""Who may do what in a bloc's year: one named predicate per role, and the
+permissions of the bloc's pages built from them (django-rules).
+
+The roles, each defined here once:
+
+- council staff of a province (``is_council_of``): the staff of the
+  province's council secretariat; national staff and administrators are
+  council staff of every province;
+- the secretariat of a bloc-year (``is_secretariat``): the users of its
+  leading and deputy agencies — an administrator is not a bloc's secretariat;
+- the head of an agency (``is_head_of``), and a user the head delegated the
+  submission of a self-assessment to (``is_delegate_for``);
+- a member of a bloc-year (``is_member``): the users of its member agencies.
+
+Views ask ``request.user.has_perm("blocs.…", obj)``; the answer for what a
+user may *see* is the selectors' querysets (``get_bloc_year_for`` and
+friends: 404), these permissions answer what they may *do* with it (403).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from blocs.enums import SECRETARIAT_ROLES, Phase
+from blocs.models import Agency, BlocYear, Membership, Province, Registration, SelfAssessment
+from emulation.rules import (
+    is_agency_head,
+    is_council,
+    is_provincial_council_staff,
+    sees_all_provinces,
+)
+
+# --- what an object belongs to ----------------------------------------------------
+
+
+def bloc_year_of(obj) -> BlocYear | None:
+    """The bloc-year an object belongs to: itself, a membership's, an
+    assessment's or a registration's, or (a conference, a proposal) its
+    ``bloc_year``."""
+    if obj is None or isinstance(obj, BlocYear):
+        return obj
+    if isinstance(obj, (SelfAssessment, Registration)):
+        return obj.membership.bloc_year
+    return getattr(obj, "bloc_year", None)
+
+
+def _province_id_of(obj) -> int | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Province):
+        return obj.pk
+    bloc_year = bloc_year_of(obj)
+    if bloc_year is not None:
+        return bloc_year.bloc.province_id
+    # An agency, a bloc, a year, a movement, a rule set (None: a national default).
+    return getattr(obj, "province_id", None)
+
+
+def _agency_id_of(obj) -> int | None:
+    if isinstance(obj, Agency):
+        return obj.pk
+    if isinstance(obj, (SelfAssessment, Registration)):
+        return obj.membership.agency_id
+    if isinstance(obj, Membership):
+        return obj.agency_id
+    return getattr(obj, "agency_id", None)
+
+
+# --- the roles ----------------------------------------------------------------------
+
+
+@rules.predicate
+def is_council_of(user, obj) -> bool:
+    """Council staff of the object's province; national staff and
+    administrators are council staff of every province."""
+    if not is_council(user):
+        return False
+    if sees_all_provinces(user):
+        return True
+    province_id = _province_id_of(obj)
+    return province_id is not None and user.province_id == province_id
+
+
+@rules.predicate
+def is_secretariat(user, obj) -> bool:
+    """The users of the bloc-year's leading and deputy agencies."""
+    bloc_year = bloc_year_of(obj)
+    if bloc_year is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not user.agency_id:
+        return False
+    # One page asks this several times (permissions, buttons, stage tabs); the
+    # answer is kept on the user object, which lives for one request.
+    known = user.__dict__.setdefault("_secretariat_of", {})
+    key = (user.agency_id, bloc_year.pk)
+    if key not in known:
+        known[key] = Membership.objects.filter(
+            bloc_year=bloc_year, agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
+        ).exists()
+    return known[key]
+
+
+@rules.predicate
+def is_member(user, obj) -> bool:
+    """The users of the bloc-year's member agencies (the secretariat included)."""
+    bloc_year = bloc_year_of(obj)
+    if bloc_year is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not user.agency_id:
+        return False
+    return Membership.objects.filter(bloc_year=bloc_year, agency_id=user.agency_id).exists()
+
+
+@rules.predicate
+def is_own_agency(user, obj) -> bool:
+    """The object (an agency, a membership, its assessment or registration)
+    is the user's own agency's."""
+    if obj is None or not user.is_authenticated or not user.is_active or not user.agency_id:
+        return False
+    return user.agency_id == _agency_id_of(obj)
+
+
+# The head of the agency the object belongs to.
+is_head_of = is_agency_head & is_own_agency
+
+
+@rules.predicate
+def is_delegate_for(user, assessment) -> bool:
+    """A user of the agency whom its head delegated the submission of this
+    self-assessment to."""
+    if not isinstance(assessment, SelfAssessment) or not is_own_agency(user, assessment):
+        return False
+    return assessment.delegations.filter(delegate=user).exists()
+
+
+@rules.predicate
+def ranking_is_published(user, obj) -> bool:
+    bloc_year = bloc_year_of(obj)
+    return bool(
+        bloc_year is not None and Phase(bloc_year.phase).index >= Phase.RANKING_PUBLISHED.index
+    )
+
+
+# Sees every member's pages of the bloc-year and changes its set-up.
+oversees = is_council_of | is_secretariat
+
+
+# --- the permissions ------------------------------------------------------------------
+
+# The bloc-year: who oversees it, runs it, and manages its set-up.
+rules.add_perm("blocs.see_bloc_year", is_council_of | is_member)
+rules.add_perm("blocs.oversee_bloc_year", oversees)
+rules.add_perm("blocs.manage_bloc_year", oversees)
+rules.add_perm("blocs.run_bloc_year", is_secretariat)
+rules.add_perm("blocs.oversee_province", is_council_of)
+
+# Movements.
+rules.add_perm("blocs.launch_movement", is_provincial_council_staff)
+rules.add_perm("blocs.edit_movement", is_council_of)
+
+# Registrations (the object is the agency's membership).
+rules.add_perm("blocs.edit_registration", is_own_agency)
+rules.add_perm("blocs.submit_registration", is_head_of)
+rules.add_perm("blocs.reopen_registration", is_secretariat)
+
+# Self-assessments (the object is the assessment).
+rules.add_perm(
+    "blocs.view_assessment", is_own_agency | oversees | (ranking_is_published & is_member)
+)
+rules.add_perm("blocs.edit_assessment", is_own_agency)
+rules.add_perm("blocs.submit_assessment", is_head_of | is_delegate_for)
+rules.add_perm("blocs.delegate_submission", is_head_of)
+rules.add_perm("blocs.return_assessment", is_secretariat)
+
+# The review (the object is the bloc-year).
+rules.add_perm("blocs.run_review", is_secretariat)
+rules.add_perm("blocs.unlock_scores", is_council_of)
