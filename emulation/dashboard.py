@@ -1,28 +1,19 @@
 """The home dashboard: what each user has to do next.
 
-Each app contributes tasks through a provider function listed in PROVIDERS.
-A provider takes the user and returns a list of Task; it must issue a fixed
-number of queries whatever the amount of data.
+Each app contributes tasks by registering a provider in its
+``AppConfig.ready()``. A provider takes the user and returns a list of Task;
+it must issue a fixed number of queries whatever the amount of data. Tasks
+are shown by their order, then their due date; providers registered first
+come first among equals.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.module_loading import import_string
-
-PROVIDERS = [
-    "blocs.dashboard.tasks_for",
-    "blocs.selectors.assessment.dashboard_tasks",
-    "blocs.dashboard_registration.tasks_for",
-    "awards.dashboard_meeting.tasks_for",
-    "blocs.dashboard_review.tasks_for",
-    "awards.selectors.proposal.dashboard_tasks",
-    "awards.dashboard_eligibility.tasks_for",
-    "emulation.documents.dashboard.tasks_for",
-]
 
 
 @dataclass(frozen=True)
@@ -47,8 +38,19 @@ class Task:
         return -left if left is not None and left < 0 else 0
 
 
+Provider = Callable[[object], list[Task]]
+
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> None:
+    """Add a provider of dashboard tasks (once, however often it is registered)."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
 def tasks_for(user) -> list[Task]:
     tasks: list[Task] = []
-    for path in PROVIDERS:
-        tasks.extend(import_string(path)(user))
+    for provider in _providers:
+        tasks.extend(provider(user))
     return sorted(tasks, key=lambda t: (t.order, t.due or datetime.date.max))

@@ -230,7 +230,7 @@ class IssuedDocument(models.Model):
 class DocumentNarrative(models.Model):
     """A narrative section of a bloc-year's documents (the year-end report, the
     minutes), written by the bloc secretariat. Written only by
-    ``emulation.documents.narratives.narrative_save``."""
+    ``awards.documents.narratives.narrative_save``."""
 
     bloc_year = models.ForeignKey(
         "blocs.BlocYear",

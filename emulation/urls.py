@@ -21,7 +21,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("documents/", include("emulation.documents.urls")),
+    path("documents/", include("awards.documents.urls")),
     path("", include("blocs.urls")),
     path("", include("awards.urls")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emulation.documents.narratives import NARRATIVE_MAX_CHARS
+from awards.documents.narratives import NARRATIVE_MAX_CHARS
 from emulation.enums import NarrativeSection
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

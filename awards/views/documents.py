@@ -17,14 +17,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from awards.documents.builders import DocumentEntry, documents_for, entry_for
+from awards.documents.dossier import dossier_document_issue
+from awards.documents.narratives import narrative_save, narratives_of
 from awards.forms.documents import IssueForm, NarrativeForm
 from blocs.enums import Phase
 from blocs.models import BlocYear
 from blocs.selectors import get_bloc_year_for, user_is_secretariat
 from emulation.documents import render_docx, render_html, render_pdf
-from emulation.documents.builders import DocumentEntry, documents_for, entry_for
-from emulation.documents.dossier import dossier_document_issue
-from emulation.documents.narratives import narrative_save, narratives_of
 from emulation.documents.services import subject_key_for
 from emulation.models import IssuedDocument
 

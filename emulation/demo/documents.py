@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime
 
+from awards.documents.builders import documents_for
+from awards.documents.dossier import dossier_document_issue
+from awards.documents.narratives import narrative_save
 from blocs.models import BlocYear
 from emulation.demo import DemoContext
-from emulation.documents.builders import documents_for
-from emulation.documents.dossier import dossier_document_issue
-from emulation.documents.narratives import narrative_save
 from emulation.documents.services import subject_key_for
 from emulation.enums import DocumentKind
 from emulation.models import DocumentNarrative, IssuedDocument, User

@@ -17,13 +17,13 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
+from awards.documents.narratives import narrative_save
 from awards.models import AwardType, Result
 from awards.services import agency_fact_set, award_record_add
 from awards.services.meeting import counter_add
 from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
 from blocs.enums import AssessmentState, CriterionKind
 from blocs.models import Criterion, CriterionGroup, ItemScore, ScoringTable, SelfAssessment
-from emulation.documents.narratives import narrative_save
 from tests.factories.meeting import build_conference
 
 PDFTOTEXT = "/usr/bin/pdftotext"

@@ -11,8 +11,7 @@ from docx import Document
 from docx.shared import Mm
 from PIL import Image
 
-from emulation.documents import render_docx, render_pdf
-from emulation.documents.builders import (
+from awards.documents.builders import (
     build_achievement_report,
     build_draft_decision,
     build_meeting_minutes,
@@ -22,6 +21,7 @@ from emulation.documents.builders import (
     build_year_report,
     documents_for,
 )
+from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from tests.documents.conftest import docx_text, pdf_text, squash
 from tests.factories import BlocYearFactory, add_member
@@ -416,7 +416,7 @@ def test_minutes_record_next_years_leadership(dossier):
     ],
 )
 def test_the_legal_bases_cited_are_those_in_force_on_the_documents_date(date, law, decree):
-    from emulation.documents.builders.sources import decree_for, law_for
+    from awards.documents.builders.sources import decree_for, law_for
 
     assert law in law_for(date, 2023)
     assert decree in decree_for(date, 2023)

@@ -3,10 +3,10 @@ bloc-year is reviewed, ranked or voted."""
 
 import pytest
 
+from awards.documents.dashboard import tasks_for
 from blocs.enums import MemberRole, Phase
 from blocs.services import bloc_year_set_phase
 from emulation.dashboard import tasks_for as all_tasks
-from emulation.documents.dashboard import tasks_for
 from tests.factories import AgencyFactory, BlocYearFactory, add_member
 
 pytestmark = pytest.mark.django_db

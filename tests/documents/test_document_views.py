@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from awards.documents.narratives import narrative_save, narratives_of
 from blocs.enums import Phase
 from blocs.services import bloc_year_set_phase
-from emulation.documents.narratives import narrative_save, narratives_of
 from emulation.models import AuditEvent, DocumentNarrative, IssuedDocument
 from tests.documents.conftest import docx_text
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
+from awards.documents.builders import documents_for
 from blocs.models import BlocYear
 from emulation.documents import render_docx, render_pdf
-from emulation.documents.builders import documents_for
 from emulation.enums import DocumentKind
 from emulation.models import DocumentNarrative, IssuedDocument
 from tests.documents.conftest import docx_text, pdf_text, squash

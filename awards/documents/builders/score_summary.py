@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 
+from awards.documents.builders.common import NO_RANKING, bloc_spec, leader_signature
+from awards.documents.builders.sources import fmt_points, members_of, scores_of
 from blocs.models import BlocYear
-from emulation.documents.builders.common import NO_RANKING, bloc_spec, leader_signature
-from emulation.documents.builders.sources import fmt_points, members_of, scores_of
 from emulation.documents.spec import DocumentSpec, Paragraph, Table
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from blocs.models import BlocYear
-from emulation.documents.builders.common import NO_PROPOSALS
-from emulation.documents.builders.sources import (
+from awards.documents.builders.common import NO_PROPOSALS
+from awards.documents.builders.sources import (
     conference_of,
     decree_for,
     fmt_date,
@@ -18,6 +17,7 @@ from emulation.documents.builders.sources import (
     proposals_of,
     scores_of,
 )
+from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature, Table
 from emulation.enums import DocumentKind
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from awards.enums import AwardKind, TaskRating
-from awards.selectors import award_history, facts_by_agency_year, predecessors_map
-from blocs.models import BlocYear, Membership
-from emulation.documents.builders.sources import (
+from awards.documents.builders.sources import (
     ROLE_LABELS,
     fmt_points,
     members_of,
@@ -21,6 +18,9 @@ from emulation.documents.builders.sources import (
     self_report_of,
     targets_of,
 )
+from awards.enums import AwardKind, TaskRating
+from awards.selectors import award_history, facts_by_agency_year, predecessors_map
+from blocs.models import BlocYear, Membership
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
 
 RATING_TEXT = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emulation.documents import views
+from awards.documents import views
 
 app_name = "documents"
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from awards.enums import AttendanceStatus
-from blocs.models import BlocYear
-from emulation.documents.builders.common import (
+from awards.documents.builders.common import (
     NO_MEETING,
     NO_POLLS,
     bloc_spec,
     narrative_paragraphs,
 )
-from emulation.documents.builders.sources import (
+from awards.documents.builders.sources import (
     conference_of,
     fmt_percent,
     fmt_points,
@@ -21,7 +19,9 @@ from emulation.documents.builders.sources import (
     members_of,
     scores_of,
 )
-from emulation.documents.narratives import narratives_of
+from awards.documents.narratives import narratives_of
+from awards.enums import AttendanceStatus
+from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
 from emulation.enums import NarrativeSection
 

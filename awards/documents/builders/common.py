@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from blocs.models import BlocYear
-from emulation.documents.builders.sources import (
+from awards.documents.builders.sources import (
     Members,
     council_name,
     place_of,
     province_committee,
 )
+from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature
 
 NOT_WRITTEN = "(Nội dung phần này chưa được Khối trưởng soạn thảo.)"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+from awards.documents.builders.common import NO_MEETING, NO_POLLS, bloc_spec
+from awards.documents.builders.meeting_minutes import poll_result_table
+from awards.documents.builders.sources import conference_of, long_date
 from awards.enums import PollMode
 from blocs.models import BlocYear
-from emulation.documents.builders.common import NO_MEETING, NO_POLLS, bloc_spec
-from emulation.documents.builders.meeting_minutes import poll_result_table
-from emulation.documents.builders.sources import conference_of, long_date
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
 
 

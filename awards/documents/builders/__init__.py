@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from awards.documents.builders.achievement_report import build_achievement_report
+from awards.documents.builders.draft_decision import build_draft_decision
+from awards.documents.builders.meeting_minutes import build_meeting_minutes
+from awards.documents.builders.proposal_letter import build_proposal_letter
+from awards.documents.builders.score_summary import build_score_summary
+from awards.documents.builders.sources import proposed_memberships
+from awards.documents.builders.vote_count import build_vote_count
+from awards.documents.builders.year_report import build_year_report
 from blocs.models import BlocYear, Membership
-from emulation.documents.builders.achievement_report import build_achievement_report
-from emulation.documents.builders.draft_decision import build_draft_decision
-from emulation.documents.builders.meeting_minutes import build_meeting_minutes
-from emulation.documents.builders.proposal_letter import build_proposal_letter
-from emulation.documents.builders.score_summary import build_score_summary
-from emulation.documents.builders.sources import proposed_memberships
-from emulation.documents.builders.vote_count import build_vote_count
-from emulation.documents.builders.year_report import build_year_report
 from emulation.documents.spec import DocumentSpec
 from emulation.enums import DocumentKind
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from awards.documents.builders import documents_for
 from blocs.models import BlocYear
 from emulation.documents import render_docx, render_pdf
-from emulation.documents.builders import documents_for
 
 
 class Command(BaseCommand):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from blocs.models import BlocYear
-from emulation.documents.builders.common import (
+from awards.documents.builders.common import (
     NO_PROPOSALS,
     NO_RANKING,
     bloc_recipients,
@@ -14,7 +13,7 @@ from emulation.documents.builders.common import (
     leader_signature,
     narrative_paragraphs,
 )
-from emulation.documents.builders.sources import (
+from awards.documents.builders.sources import (
     ROLE_LABELS,
     conference_of,
     fmt_percent,
@@ -25,7 +24,8 @@ from emulation.documents.builders.sources import (
     registrations_of,
     scores_of,
 )
-from emulation.documents.narratives import narratives_of
+from awards.documents.narratives import narratives_of
+from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Table
 from emulation.enums import NarrativeSection
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from blocs.models import BlocYear
-from emulation.documents.builders.common import (
+from awards.documents.builders.common import (
     NO_PROPOSALS,
     bloc_spec,
     leader_signature,
 )
-from emulation.documents.builders.sources import (
+from awards.documents.builders.sources import (
     conference_of,
     council_name,
     decree_for,
@@ -23,6 +22,7 @@ from emulation.documents.builders.sources import (
     proposals_of,
     scores_of,
 )
+from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Table
 
 

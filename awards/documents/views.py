@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from emulation.documents.selectors import get_issued_document_for
+from awards.documents.selectors import get_issued_document_for
 from emulation.uploads import protected_download
 
 

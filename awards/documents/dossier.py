@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.documents.builders import entry_for
 from blocs.enums import Phase
 from blocs.models import BlocYear
-from emulation.documents.builders import entry_for
 from emulation.documents.services import document_issue
 from emulation.models import IssuedDocument, User
 
