@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from emulation.dashboard import register
+
 
 class BlocsConfig(AppConfig):
     name = "blocs"
@@ -12,7 +14,6 @@ class BlocsConfig(AppConfig):
         # registry is ready.
         from blocs import dashboard, dashboard_registration, dashboard_review
         from blocs.selectors import assessment
-        from emulation.dashboard import register
 
         register(dashboard.tasks_for)
         register(assessment.dashboard_tasks)

@@ -10,6 +10,7 @@ from awards.selectors.facts import (
 )
 from awards.selectors.rules import (
     active_award_types,
+    registrable_award_types,
     rule_for,
     rule_set_for,
     rule_sets_covering,
@@ -24,6 +25,7 @@ __all__ = [
     "facts_by_agency_year",
     "merit_awards_by_agency_year",
     "predecessors_map",
+    "registrable_award_types",
     "rule_for",
     "rule_set_for",
     "rule_sets_covering",

@@ -56,3 +56,8 @@ def rule_sets_visible_to(user) -> QuerySet[RuleSet]:
 
 def active_award_types(*, for_collective: bool = True) -> list[AwardType]:
     return list(AwardType.objects.filter(is_active=True, for_collective=for_collective))
+
+
+def registrable_award_types() -> QuerySet[AwardType]:
+    """The titles and forms an agency may register for: the active collective ones."""
+    return AwardType.objects.filter(is_active=True, for_collective=True)

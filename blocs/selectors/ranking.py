@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from blocs import hooks
 from blocs.models import BlocYear, FinalScore
 from emulation.bulk import cyclic_gc_paused
 
@@ -199,10 +200,6 @@ def rankings_for(bloc_years) -> dict[int, list[RankingRow]]:
     return result
 
 
-def women_shares(agency_ids, year: int) -> dict[int, Decimal] | None:
-    """Women's share per agency from the award facts; None when that module is absent."""
-    try:
-        from awards.selectors import women_share_by_agency
-    except ImportError:  # pragma: no cover - the facts module is built by another issue
-        return None
-    return women_share_by_agency(agency_ids=agency_ids, year=year)
+def women_shares(agency_ids, year: int) -> dict[int, Decimal]:
+    """Women's share per agency (0–100) from the year's facts (kept by awards)."""
+    return hooks.women_shares(agency_ids=agency_ids, year=year)

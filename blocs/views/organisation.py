@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from blocs import services
+from blocs import hooks, services
 from blocs.enums import MANUAL_STEPS, MEMBERSHIP_EDITABLE_PHASES, MemberRole, Phase
 from blocs.forms.organisation import (
     AgencyForm,
@@ -686,9 +686,7 @@ def _apply_conference_leadership(bloc_year, plan):
     """Next year's leader and deputy as the year-end conference settled them
     (by rotation, a poll or acclamation) replace the rotation's proposal, each
     mapped to its successor; returns the conference's record, or None."""
-    from awards.selectors.meeting import next_leadership_for
-
-    decided = next_leadership_for(bloc_year)
+    decided = hooks.next_leadership(bloc_year)
     if decided is None:
         return None
     successors = successors_at([decided.leader, decided.deputy], plan.as_of)

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards.models import AwardType
-from blocs import selectors
+from blocs import hooks, selectors
 from blocs import services as svc
 from blocs.enums import (
     PROGRESS_PHASES,
@@ -442,9 +441,7 @@ def _registration_page(request, membership, *, target_form=None, titles_form=Non
         and window_open
         and (registration is None or registration.state != RegistrationState.SUBMITTED)
     )
-    award_types = AwardType.objects.filter(is_active=True, for_collective=True).order_by(
-        "order", "id"
-    )
+    award_types = hooks.registrable_award_types()
     if editable:
         target_form = target_form or TargetForm()
         titles_form = titles_form or AwardTypesForm(
@@ -537,7 +534,7 @@ def registration_target_remove(request, pk: int, target_pk: int):
 @login_required
 def registration_award_types(request, pk: int):
     membership = _membership_for_agency(request.user, pk)
-    award_types = AwardType.objects.filter(is_active=True, for_collective=True)
+    award_types = hooks.registrable_award_types()
     form = AwardTypesForm(request.POST, award_types=award_types)
     if form.is_valid():
         try:
