@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from blocs.enums import Phase
 from blocs.selectors import bloc_years_visible_to
 from emulation.dashboard import Task
+from emulation.rules import is_council
 
 YEAR_END_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
 
@@ -17,7 +18,7 @@ YEAR_END_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW, Phase.RANKING_PUBLISHED,
 def tasks_for(user) -> list[Task]:
     """Council staff only: agency users cost no query here (the home page has a
     query budget); the secretariat reaches the eligibility from the conference."""
-    if not user.is_authenticated or not (user.is_council_staff or user.is_superuser):
+    if not is_council(user):
         return []
     bloc_years = bloc_years_visible_to(user).filter(phase__in=YEAR_END_PHASES)
     return [

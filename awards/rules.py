@@ -62,7 +62,9 @@ def votes_held_by(user, meeting: Meeting) -> list:
     """``agencies_user_votes_for``, asked once per request: the ballot page
     checks the permission, then lists the same agencies (kept on the user
     object, which lives for one request)."""
-    known = user.__dict__.setdefault("_votes_held_in", {})
+    known = getattr(user, "_votes_held_in", None)
+    if known is None:
+        known = user._votes_held_in = {}
     if meeting.pk not in known:
         known[meeting.pk] = agencies_user_votes_for(user, meeting)
     return known[meeting.pk]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from blocs.enums import MemberRole, Phase
 from blocs.selectors import bloc_years_visible_to, memberships_of_user
 from emulation.dashboard import Task
+from emulation.rules import is_council
 
 
 def tasks_for(user) -> list[Task]:
@@ -35,7 +36,7 @@ def tasks_for(user) -> list[Task]:
                     level="secondary",
                 )
             )
-    if user.is_council_staff or user.is_superuser:
+    if is_council(user):
         count = bloc_years_visible_to(user).count()
         tasks.append(
             Task(

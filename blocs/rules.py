@@ -90,8 +90,11 @@ def is_secretariat(user, obj) -> bool:
     if not user.agency_id:
         return False
     # One page asks this several times (permissions, buttons, stage tabs); the
-    # answer is kept on the user object, which lives for one request.
-    known = user.__dict__.setdefault("_secretariat_of", {})
+    # answer is kept on the user object, which lives for one request (set as an
+    # attribute, so that request.user's lazy wrapper keeps it on the user too).
+    known = getattr(user, "_secretariat_of", None)
+    if known is None:
+        known = user._secretariat_of = {}
     key = (user.agency_id, bloc_year.pk)
     if key not in known:
         known[key] = Membership.objects.filter(

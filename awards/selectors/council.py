@@ -25,8 +25,9 @@ from awards.models import (
 from awards.selectors.rules import rule_set_for
 from blocs.enums import Phase
 from blocs.models import Agency, BlocYear, EmulationYear, Membership, Province
+from blocs.rules import is_council_of
 from blocs.selectors import agency_history, lineage_ids, provinces_managed_by
-from blocs.selectors.organisation import is_council
+from emulation.rules import is_council
 
 # Each deadline of the year, and the phase a bloc-year should have reached by then.
 DEADLINES = (
@@ -336,7 +337,7 @@ def profile_visible_to(user, agency: Agency) -> bool:
     if not user.is_authenticated:
         return False
     if is_council(user):
-        return bool(user.is_superuser or user.is_national or user.province_id == agency.province_id)
+        return is_council_of(user, agency)
     if user.agency_id:
         if user.agency_id == agency.pk:
             return True

@@ -1,4 +1,4 @@
-"""Reads for the year-end conference: who may see and run it, attendance, quorum."""
+"""Reads for the year-end conference: the meeting a user may see, attendance, quorum."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from awards.enums import REPRESENTED_STATUSES, AttendanceStatus
-from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership
+from awards.models import Attendance, Meeting, NextLeadership
 from awards.rules import agencies_user_votes_for as agencies_user_votes_for
 from awards.rules_math import has_quorum, quorum_needed
 from blocs.models import Membership
-from blocs.selectors import bloc_years_visible_to, user_is_secretariat
+from blocs.selectors import bloc_years_visible_to
 
 
 def get_meeting_for(user, pk: int) -> Meeting:
@@ -27,18 +27,6 @@ def get_meeting_for(user, pk: int) -> Meeting:
 
 def meeting_of(bloc_year) -> Meeting | None:
     return Meeting.objects.filter(bloc_year=bloc_year).first()
-
-
-def can_manage_meeting(user, meeting: Meeting) -> bool:
-    """The bloc-year's secretariat runs the conference."""
-    return user_is_secretariat(user, meeting.bloc_year)
-
-
-def is_counter(user, meeting: Meeting) -> bool:
-    return (
-        user.is_authenticated
-        and CountingCommitteeMember.objects.filter(meeting=meeting, user=user).exists()
-    )
 
 
 @dataclass(frozen=True)

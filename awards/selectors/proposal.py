@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from awards.enums import ItemDecision, ProposalState
 from awards.models import Proposal, ProposalItem
-from blocs.enums import Phase
+from blocs.enums import SECRETARIAT_ROLES, Phase
 from blocs.models import BlocYear, Membership
-from blocs.selectors import bloc_years_visible_to, user_is_secretariat, user_manages_province
-from blocs.selectors.organisation import SECRETARIAT_ROLES, is_council
+from blocs.selectors import bloc_years_visible_to
 from emulation.dashboard import Task
 from emulation.models import User
+from emulation.rules import is_council
 
 # A bloc-year is asked to send its proposal in these phases.
 PROPOSAL_DUE_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
@@ -37,16 +37,6 @@ def get_proposal_for(user: User, pk: int) -> Proposal:
 
 def proposal_of(bloc_year: BlocYear) -> Proposal | None:
     return _base().filter(bloc_year=bloc_year).first()
-
-
-def can_prepare(user: User, bloc_year: BlocYear) -> bool:
-    """The bloc-year's secretariat prepares and submits the proposal."""
-    return user_is_secretariat(user, bloc_year)
-
-
-def can_decide(user: User, bloc_year: BlocYear) -> bool:
-    """Council staff of the bloc's province (or national) receive and decide."""
-    return user_manages_province(user, bloc_year.bloc.province_id)
 
 
 def items_of(proposal: Proposal) -> list[ProposalItem]:

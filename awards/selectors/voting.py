@@ -7,7 +7,7 @@ from django.http import Http404
 
 from awards.enums import PollState
 from awards.models import Ballot, Poll, PollCandidate, Result, VoterRecord
-from blocs.selectors import bloc_years_visible_to, user_is_secretariat
+from blocs.selectors import bloc_years_visible_to
 
 
 def get_poll_for(user, pk: int) -> Poll:
@@ -59,17 +59,6 @@ def voted_count(poll: Poll) -> int:
 
 def voted_agency_ids(poll: Poll) -> set[int]:
     return set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
-
-
-def results_visible_to(user, poll: Poll) -> bool:
-    """Nobody sees a tally while the poll is open. After closing the secretariat
-    sees the results (to check and publish them); after publication everyone
-    who sees the bloc-year does."""
-    if poll.state == PollState.PUBLISHED:
-        return True
-    if poll.state == PollState.CLOSED:
-        return user_is_secretariat(user, poll.meeting.bloc_year)
-    return False
 
 
 def results_of(poll: Poll) -> list[Result]:

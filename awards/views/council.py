@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,20 +24,16 @@ from awards.selectors.council import (
 from awards.selectors.proposal import inbox, inbox_filters
 from awards.services import results_publication_set
 from blocs.enums import Phase
-from blocs.selectors.organisation import is_council
 from emulation.excel import workbook_response
-
-
-def _require_council(user) -> None:
-    if not is_council(user):
-        raise PermissionDenied
+from emulation.refusals import refusal_text, require_council
+from emulation.rules import sees_all_provinces
 
 
 @require_GET
 @login_required
 def council_inbox(request):
     """Proposals across blocs and years, filtered by year, bloc and state."""
-    _require_council(request.user)
+    require_council(request.user)
     options = inbox_filters(request.user)
     form = InboxFilterForm(request.GET or None, **options)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -49,7 +45,15 @@ def council_inbox(request):
             state=filters.get("state") or "",
         )
     )
-    return render(request, "awards/council/inbox.html", {"form": form, "proposals": proposals})
+    return render(
+        request,
+        "awards/council/inbox.html",
+        {
+            "form": form,
+            "proposals": proposals,
+            "sees_all_provinces": sees_all_provinces(request.user),
+        },
+    )
 
 
 def _province_and_year(request):
@@ -74,7 +78,7 @@ def _province_and_year(request):
 @login_required
 def council_dashboard_view(request):
     """Each bloc's phase and lateness, proposals per award type against the quotas."""
-    _require_council(request.user)
+    require_council(request.user)
     provinces, province, years, year = _province_and_year(request)
     dashboard = council_dashboard(province=province, year=year)
     return render(
@@ -99,7 +103,7 @@ def council_dashboard_view(request):
 @login_required
 def council_statistics_export(request):
     """The year's statistics as an Excel workbook (annual statistical report)."""
-    _require_council(request.user)
+    require_council(request.user)
     _provinces, province, _years, year = _province_and_year(request)
     dashboard = council_dashboard(province=province, year=year)
     headers, rows = statistics_rows(dashboard)
@@ -115,13 +119,13 @@ def council_statistics_export(request):
 @login_required
 def results_publication_toggle(request):
     """Open or close the public results page of the province's year."""
-    _require_council(request.user)
+    require_council(request.user)
     _provinces, province, _years, year = _province_and_year(request)
     enabled = request.POST.get("enabled") == "1"
     try:
         results_publication_set(actor=request.user, province=province, year=year, enabled=enabled)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         if enabled:
             messages.success(request, _("The results of %(year)s are public.") % {"year": year})

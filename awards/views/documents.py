@@ -3,13 +3,14 @@ and the narrative sections the secretariat writes.
 
 Whoever sees the bloc-year sees the list and downloads the issued versions
 (through emulation.documents' protected download); only the secretariat
-previews, downloads drafts, writes the narratives and issues (403 otherwise)."""
+previews, downloads drafts, writes the narratives and issues, and so may an
+administrator (403 otherwise: awards.prepare_documents)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,10 +24,11 @@ from awards.documents.narratives import narrative_save, narratives_of
 from awards.forms.documents import IssueForm, NarrativeForm
 from blocs.enums import Phase
 from blocs.models import BlocYear
-from blocs.selectors import get_bloc_year_for, user_is_secretariat
+from blocs.selectors import get_bloc_year_for
 from emulation.documents import render_docx, render_html, render_pdf
 from emulation.documents.services import subject_key_for
 from emulation.models import IssuedDocument
+from emulation.refusals import refusal_text, require
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -34,16 +36,12 @@ CONTENT_TYPES = {
 }
 
 
-def _can_manage(user, bloc_year: BlocYear) -> bool:
-    return user.is_superuser or user_is_secretariat(user, bloc_year)
-
-
 def bloc_year_for_documents(user, pk: int, *, manage: bool = False) -> BlocYear:
     """Fetch and authorise: 404 if the user cannot see the bloc-year, 403 if
     ``manage`` and the user is not in its secretariat."""
     bloc_year = get_bloc_year_for(user, pk)
-    if manage and not _can_manage(user, bloc_year):
-        raise PermissionDenied
+    if manage:
+        require(user, "awards.prepare_documents", bloc_year)
     return bloc_year
 
 
@@ -52,10 +50,6 @@ def _entry_or_404(bloc_year: BlocYear, slug: str) -> DocumentEntry:
     if entry is None:
         raise Http404
     return entry
-
-
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 @require_GET
@@ -85,7 +79,7 @@ def document_list(request, pk: int):
             "phases": Phase.ordered(),
             "rows": rows,
             "others": others,
-            "can_manage": _can_manage(request.user, bloc_year),
+            "can_manage": request.user.has_perm("awards.prepare_documents", bloc_year),
         },
     )
 
@@ -153,7 +147,7 @@ def document_issue_view(request, pk: int, slug: str):
                 date=form.cleaned_data["date"],
             )
         except ValidationError as exc:
-            form.add_error(None, _message(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request,
@@ -179,7 +173,7 @@ def narrative_edit(request, pk: int):
             try:
                 narrative_save(actor=request.user, bloc_year=bloc_year, texts=form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, _message(exc))
+                form.add_error(None, refusal_text(exc))
             else:
                 messages.success(request, _("The sections of the report have been saved."))
                 return redirect("awards:document_list", pk=bloc_year.pk)

@@ -4,11 +4,7 @@ from django.views.decorators.http import require_GET
 
 from awards.eligibility import matrix
 from blocs.enums import Phase
-from blocs.selectors import get_bloc_year_for, user_is_secretariat
-
-
-def _sees_all_rows(user, bloc_year) -> bool:
-    return user.is_superuser or user.is_council_staff or user_is_secretariat(user, bloc_year)
+from blocs.selectors import get_bloc_year_for
 
 
 @require_GET
@@ -18,7 +14,7 @@ def eligibility_matrix(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
     result = matrix(bloc_year=bloc_year)
     rows = result.rows()
-    sees_all = _sees_all_rows(request.user, bloc_year)
+    sees_all = request.user.has_perm("awards.see_all_eligibility", bloc_year)
     if not sees_all:
         rows = [row for row in rows if row[0].agency_id == request.user.agency_id]
     return render(
@@ -31,6 +27,6 @@ def eligibility_matrix(request, pk: int):
             "award_headers": [(t, result.quotas.get(t.pk)) for t in result.award_types],
             "rows": rows,
             "sees_all": sees_all,
-            "is_council": request.user.is_council_staff or request.user.is_superuser,
+            "is_council": request.user.has_perm("awards.enter_facts", bloc_year),
         },
     )

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,13 +16,13 @@ from awards.models import AgencyYearFact, Disqualification
 from awards.services import agency_facts_save, disqualification_add, disqualification_close
 from blocs.enums import Phase
 from blocs.selectors import get_bloc_year_for
+from emulation.refusals import refusal_text, require
 
 
 def _council_bloc_year(user, pk: int):
     """Fetch a bloc-year the user may see (404), and require council staff (403)."""
     bloc_year = get_bloc_year_for(user, pk)
-    if not (user.is_council_staff or user.is_superuser):
-        raise PermissionDenied
+    require(user, "awards.enter_facts", bloc_year)
     return bloc_year
 
 
@@ -85,7 +85,7 @@ def facts_grid(request, pk: int):
                     actor=request.user, year=bloc_year.year.year, rows=rows, source="grid"
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                messages.error(request, refusal_text(error))
             else:
                 messages.success(
                     request, _("Saved: %(count)s agencies' facts changed.") % {"count": count}
@@ -127,7 +127,7 @@ def disqualification_create(request, pk: int):
             description=request.POST.get("description", "")[:500],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The disqualifying fact has been recorded."))
     return redirect("awards:facts_grid", pk=bloc_year.pk)
@@ -155,7 +155,7 @@ def disqualification_end(request, pk: int, item: int):
             actor=request.user, disqualification=disqualification, ended_on=ended_on
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The disqualifying fact has been closed."))
     return redirect("awards:facts_grid", pk=bloc_year.pk)
@@ -206,8 +206,7 @@ def facts_import(request, pk: int):
 def history_import(request):
     """Council staff import earlier years' award decisions for their province."""
     user = request.user
-    if not user.is_council_staff or not user.province_id:
-        raise PermissionDenied
+    require(user, "awards.import_history")
     preview = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

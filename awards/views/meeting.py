@@ -18,9 +18,7 @@ from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLead
 from awards.selectors.meeting import (
     agencies_user_votes_for,
     attendance_rows,
-    can_manage_meeting,
     get_meeting_for,
-    is_counter,
     meeting_of,
     quorum_of,
 )
@@ -29,20 +27,17 @@ from awards.services import meeting as services
 from awards.services.voting import poll_create
 from blocs.enums import Phase
 from blocs.models import Membership
-from blocs.selectors import get_bloc_year_for, user_is_secretariat
+from blocs.selectors import get_bloc_year_for
+from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
-
-
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 def meeting_for(user, pk: int, *, manage: bool = False) -> Meeting:
     """Fetch and authorise: 404 if the user cannot see the bloc-year, 403 if
     ``manage`` and the user is not in its secretariat."""
     meeting = get_meeting_for(user, pk)
-    if manage and not can_manage_meeting(user, meeting):
-        raise PermissionDenied
+    if manage:
+        require(user, "awards.run_conference", meeting)
     return meeting
 
 
@@ -51,7 +46,7 @@ def _base_context(meeting: Meeting, user) -> dict:
         "meeting": meeting,
         "bloc_year": meeting.bloc_year,
         "phases": Phase.ordered(),
-        "can_manage": can_manage_meeting(user, meeting),
+        "can_manage": user.has_perm("awards.run_conference", meeting),
     }
 
 
@@ -63,7 +58,7 @@ def meeting_start(request, pk: int):
     meeting = meeting_of(bloc_year)
     if meeting is not None:
         return redirect("awards:meeting_detail", pk=meeting.pk)
-    is_secretariat = user_is_secretariat(request.user, bloc_year)
+    is_secretariat = request.user.has_perm("awards.run_conference", bloc_year)
     if request.method == "POST" and not is_secretariat:
         raise PermissionDenied
     form = MeetingForm(request.POST or None) if is_secretariat else None
@@ -98,7 +93,7 @@ def meeting_detail(request, pk: int):
         .select_related("leader", "deputy")
         .first(),
         votes_for=agencies_user_votes_for(request.user, meeting),
-        is_counter=is_counter(request.user, meeting),
+        is_counter=request.user.has_perm("awards.count_paper_ballots", meeting),
         poll_form=PollCreateForm() if context["can_manage"] else None,
         counter_form=CounterForm(meeting=meeting) if context["can_manage"] else None,
         attendance_statuses=AttendanceStatus,
@@ -190,9 +185,7 @@ def attendance_authorisation(request, pk: int, membership_pk: int):
     )
     if not attendance.authorisation:
         raise Http404
-    concerned = {attendance.membership.agency_id, getattr(attendance.proxy_to, "agency_id", None)}
-    if not (can_manage_meeting(request.user, meeting) or request.user.agency_id in concerned):
-        raise PermissionDenied
+    require(request.user, "awards.see_proxy_authorisation", attendance)
     return protected_download(attendance.authorisation, attendance.authorisation_name)
 
 
@@ -207,7 +200,7 @@ def counter_add(request, pk: int):
                 actor=request.user, meeting=meeting, user=form.cleaned_data["user"]
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Added to the counting committee."))
     else:
@@ -223,7 +216,7 @@ def counter_remove(request, pk: int, counter_pk: int):
     try:
         services.counter_remove(actor=request.user, counter=counter)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Removed from the counting committee."))
     return redirect("awards:meeting_detail", pk=meeting.pk)
@@ -245,7 +238,7 @@ def poll_add(request, pk: int):
                 mode=data["mode"],
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(
                 request, _("Poll prepared. Check the candidates and the quota before opening it.")

@@ -16,8 +16,6 @@ from awards.enums import PROPOSAL_EDITABLE_STATES, ItemDecision, ProposalState
 from awards.forms.proposal import DecisionForm, ProposalForm, ReturnForm
 from awards.models import ProposalItem
 from awards.selectors.proposal import (
-    can_decide,
-    can_prepare,
     decision_of,
     documents_of,
     get_proposal_for,
@@ -38,6 +36,7 @@ from awards.services import (
 from awards.services.proposal import elected_results
 from blocs.enums import Phase
 from blocs.selectors import get_bloc_year_for
+from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
 
 
@@ -45,15 +44,11 @@ def _proposal_for(user, pk: int, *, council: bool = False, secretariat: bool = F
     """The proposal (404 if the user cannot see it), and the role the action
     needs (403 otherwise)."""
     proposal = get_proposal_for(user, pk)
-    if council and not can_decide(user, proposal.bloc_year):
-        raise PermissionDenied
-    if secretariat and not can_prepare(user, proposal.bloc_year):
-        raise PermissionDenied
+    if council:
+        require(user, "awards.decide_proposal", proposal)
+    if secretariat:
+        require(user, "awards.prepare_proposal", proposal)
     return proposal
-
-
-def _refused(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,7 +60,7 @@ def proposal_start(request, pk: int):
     existing = proposal_of(bloc_year)
     if existing is not None:
         return redirect("awards:proposal_detail", pk=existing.pk)
-    may_prepare = can_prepare(request.user, bloc_year)
+    may_prepare = request.user.has_perm("awards.prepare_proposal", bloc_year)
     if request.method == "POST" and not may_prepare:
         raise PermissionDenied
     form = ProposalForm(request.POST or None)
@@ -78,7 +73,7 @@ def proposal_start(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _refused(request, error)
+            messages.error(request, refusal_text(error))
         else:
             messages.success(
                 request,
@@ -104,8 +99,8 @@ def proposal_start(request, pk: int):
 def proposal_detail(request, pk: int):
     proposal = get_proposal_for(request.user, pk)
     bloc_year = proposal.bloc_year
-    is_secretariat = can_prepare(request.user, bloc_year)
-    is_council = can_decide(request.user, bloc_year)
+    is_secretariat = request.user.has_perm("awards.prepare_proposal", bloc_year)
+    is_council = request.user.has_perm("awards.decide_proposal", bloc_year)
     editable = proposal.state in PROPOSAL_EDITABLE_STATES
     return render(
         request,
@@ -144,7 +139,7 @@ def proposal_edit(request, pk: int):
             note=form.cleaned_data["note"],
         )
     except ValidationError as error:
-        _refused(request, error)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The proposal is saved."))
     return redirect("awards:proposal_detail", pk=proposal.pk)
@@ -157,7 +152,7 @@ def proposal_refresh_view(request, pk: int):
     try:
         proposal_refresh(actor=request.user, proposal=proposal)
     except ValidationError as error:
-        _refused(request, error)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(
             request, _("The items and documents are brought up to date with the results.")
@@ -175,7 +170,7 @@ def proposal_item_remove_view(request, pk: int, item_pk: int):
     try:
         proposal_item_remove(actor=request.user, item=item)
     except ValidationError as error:
-        _refused(request, error)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The item is left out of the proposal."))
     return redirect("awards:proposal_detail", pk=proposal.pk)
@@ -188,7 +183,7 @@ def proposal_submit_view(request, pk: int):
     try:
         proposal_submit(actor=request.user, proposal=proposal)
     except ValidationError as error:
-        _refused(request, error)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The proposal is sent to the council."))
     return redirect("awards:proposal_detail", pk=proposal.pk)
@@ -201,7 +196,7 @@ def proposal_receive_view(request, pk: int):
     try:
         proposal_receive(actor=request.user, proposal=proposal)
     except ValidationError as error:
-        _refused(request, error)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The proposal is received; approve its items."))
     return redirect("awards:proposal_detail", pk=proposal.pk)
@@ -218,7 +213,7 @@ def proposal_return_view(request, pk: int):
     try:
         proposal_return(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _refused(request, error)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The proposal is returned to the bloc with your reason."))
     return redirect("awards:proposal_detail", pk=proposal.pk)
@@ -245,7 +240,7 @@ def proposal_approve_view(request, pk: int):
             actor=request.user, proposal=proposal, approved_ids=approved, notes=notes
         )
     except ValidationError as error:
-        _refused(request, error)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(
             request,

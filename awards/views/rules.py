@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,31 +10,21 @@ from awards.forms.rules import AwardRuleForm, RuleSetCopyForm
 from awards.models import AwardRule, AwardType
 from awards.selectors import rule_sets_visible_to, rules_of
 from awards.services import award_rule_set, rule_set_copy
-
-
-def _require_council(user):
-    if not (user.is_council_staff or user.is_superuser):
-        raise PermissionDenied
+from emulation.refusals import require, require_council
 
 
 def _get_rule_set(user, pk: int):
-    _require_council(user)
+    require_council(user)
     rule_set = rule_sets_visible_to(user).filter(pk=pk).first()
     if rule_set is None:
         raise Http404
     return rule_set
 
 
-def _may_edit(user, rule_set) -> bool:
-    if user.is_superuser or user.is_national:
-        return True
-    return rule_set.province_id is not None and rule_set.province_id == user.province_id
-
-
 @require_GET
 @login_required
 def rule_set_list(request):
-    _require_council(request.user)
+    require_council(request.user)
     rule_sets = rule_sets_visible_to(request.user).prefetch_related("rules__award_type")
     return render(request, "awards/rules/list.html", {"rule_sets": rule_sets})
 
@@ -49,7 +39,7 @@ def rule_set_detail(request, pk: int):
         {
             "rule_set": rule_set,
             "rules": rules_of(rule_set),
-            "may_edit": _may_edit(request.user, rule_set),
+            "may_edit": request.user.has_perm("awards.edit_rules", rule_set),
             "missing": AwardType.objects.filter(for_collective=True, is_active=True).exclude(
                 rules__rule_set=rule_set
             ),
@@ -64,8 +54,7 @@ def award_rule_edit(request, pk: int, code: str):
     award_type = AwardType.objects.filter(code=code).first()
     if award_type is None:
         raise Http404
-    if not _may_edit(request.user, rule_set):
-        raise PermissionDenied
+    require(request.user, "awards.edit_rules", rule_set)
     rule = AwardRule.objects.filter(rule_set=rule_set, award_type=award_type).first()
     form = AwardRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
@@ -91,10 +80,9 @@ def award_rule_edit(request, pk: int, code: str):
 @login_required
 def rule_set_copy_view(request, pk: int):
     source = _get_rule_set(request.user, pk)
+    require(request.user, "awards.copy_rule_set", source)
     into_province = None
-    if not _may_edit(request.user, source):
-        if source.province_id is not None or not request.user.province_id:
-            raise PermissionDenied
+    if not request.user.has_perm("awards.edit_rules", source):
         # A provincial council copies the national default into its own rule set.
         into_province = request.user.province
     form = RuleSetCopyForm(

@@ -23,31 +23,27 @@ from awards.forms.voting import (
     ReceiptCheckForm,
 )
 from awards.models import PaperCount, Poll, PollCandidate, Result
-from awards.selectors.meeting import agencies_user_votes_for, can_manage_meeting, is_counter
+from awards.rules import votes_held_by
 from awards.selectors.voting import (
     active_candidates,
     all_candidates,
     get_poll_for,
     receipts_of,
     results_of,
-    results_visible_to,
     voted_agency_ids,
     voted_count,
 )
 from awards.services import voting as services
 from blocs.enums import Phase
-
-
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+from emulation.refusals import refusal_text, require
 
 
 def poll_for(user, pk: int, *, manage: bool = False) -> Poll:
     """Fetch and authorise: 404 if the user cannot see the bloc-year, 403 if
     ``manage`` and the user is not in its secretariat."""
     poll = get_poll_for(user, pk)
-    if manage and not can_manage_meeting(user, poll.meeting):
-        raise PermissionDenied
+    if manage:
+        require(user, "awards.run_conference", poll)
     return poll
 
 
@@ -57,7 +53,7 @@ def _context(poll: Poll, user) -> dict:
         "meeting": poll.meeting,
         "bloc_year": poll.meeting.bloc_year,
         "phases": Phase.ordered(),
-        "can_manage": can_manage_meeting(user, poll.meeting),
+        "can_manage": user.has_perm("awards.run_conference", poll),
         "states": PollState,
     }
 
@@ -68,7 +64,7 @@ def _pending_agencies(user, poll: Poll, agencies: list | None = None) -> list:
     if poll.state != PollState.OPEN or poll.mode != PollMode.ONLINE:
         return []
     if agencies is None:
-        agencies = agencies_user_votes_for(user, poll.meeting)
+        agencies = votes_held_by(user, poll.meeting)
     if not agencies:
         return []
     voted = voted_agency_ids(poll)
@@ -80,7 +76,7 @@ def _pending_agencies(user, poll: Poll, agencies: list | None = None) -> list:
 def poll_detail(request, pk: int):
     poll = poll_for(request.user, pk)
     context = _context(poll, request.user)
-    show_results = results_visible_to(request.user, poll)
+    show_results = request.user.has_perm("awards.see_results", poll)
     results = results_of(poll) if show_results else None
     context.update(
         candidates=all_candidates(poll),
@@ -88,8 +84,8 @@ def poll_detail(request, pk: int):
         results=results,
         show_results=show_results,
         pending=_pending_agencies(request.user, poll),
-        may_vote=bool(agencies_user_votes_for(request.user, poll.meeting)),
-        is_counter=is_counter(request.user, poll.meeting),
+        may_vote=request.user.has_perm("awards.cast_ballot", poll),
+        is_counter=request.user.has_perm("awards.count_paper_ballots", poll),
         paper_counts=(
             list(PaperCount.objects.filter(poll=poll).select_related("counter"))
             if poll.mode == PollMode.PAPER and context["can_manage"]
@@ -133,7 +129,7 @@ def poll_settings(request, pk: int):
         try:
             services.poll_update(actor=request.user, poll=poll, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("The poll's settings have been saved."))
     else:
@@ -150,7 +146,7 @@ def candidate_add(request, pk: int):
         try:
             services.candidate_add(actor=request.user, poll=poll, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("The candidate has been added to the ballot."))
     else:
@@ -170,7 +166,7 @@ def candidate_remove(request, pk: int, candidate_pk: int):
                 actor=request.user, candidate=candidate, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("The candidate has been removed from the ballot."))
     else:
@@ -183,7 +179,7 @@ def _transition(request, pk: int, service, success: str):
     try:
         service(actor=request.user, poll=poll)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, success)
     if request.POST.get("next") == "screen":
@@ -216,7 +212,7 @@ def poll_runoff(request, pk: int):
     try:
         runoff = services.poll_create_runoff(actor=request.user, poll=poll)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("awards:poll_detail", pk=poll.pk)
     messages.success(request, _("A run-off among the tied candidates has been prepared."))
     return redirect("awards:poll_detail", pk=runoff.pk)
@@ -230,9 +226,8 @@ def poll_vote(request, pk: int):
     proxy holders) may open it; after casting, the receipt code is shown once,
     in the response to the POST, and stored nowhere that names the voter."""
     poll = poll_for(request.user, pk)
-    agencies = agencies_user_votes_for(request.user, poll.meeting)
-    if not agencies:
-        raise PermissionDenied
+    require(request.user, "awards.cast_ballot", poll)
+    agencies = votes_held_by(request.user, poll.meeting)
     context = _context(poll, request.user)
     candidates = active_candidates(poll)
     if request.method == "POST":
@@ -249,7 +244,7 @@ def poll_vote(request, pk: int):
                     candidate_ids=form.cleaned_data["candidates"],
                 )
             except ValidationError as exc:
-                messages.error(request, _message(exc))
+                messages.error(request, refusal_text(exc))
             else:
                 context.update(
                     receipt=receipt,
@@ -274,8 +269,7 @@ def poll_vote(request, pk: int):
 @login_required
 def paper_count(request, pk: int):
     poll = poll_for(request.user, pk)
-    if not is_counter(request.user, poll.meeting):
-        raise PermissionDenied
+    require(request.user, "awards.count_paper_ballots", poll)
     if poll.mode != PollMode.PAPER:
         raise Http404
     candidates = active_candidates(poll)
@@ -328,7 +322,7 @@ def result_override(request, pk: int, result_pk: int):
         try:
             services.result_override(actor=request.user, result=result, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("The override has been recorded with its reason."))
     else:
@@ -342,8 +336,7 @@ def poll_receipts(request, pk: int):
     """After publication: the receipt codes of the counted ballots, sorted,
     and a check of one code (posted, never in the address)."""
     poll = poll_for(request.user, pk)
-    if poll.state != PollState.PUBLISHED:
-        raise PermissionDenied
+    require(request.user, "awards.check_receipts", poll)
     form = ReceiptCheckForm(request.POST if request.method == "POST" else None)
     context = _context(poll, request.user)
     context.update(

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from blocs.enums import BlocKind, LineageKind, MemberRole, Phase
+from blocs.enums import SECRETARIAT_ROLES, BlocKind, LineageKind, MemberRole, Phase
 
 
 class Province(models.Model):
@@ -230,4 +230,4 @@ class Membership(models.Model):
 
     @property
     def is_secretariat(self) -> bool:
-        return self.role in (MemberRole.LEADER, MemberRole.DEPUTY)
+        return self.role in SECRETARIAT_ROLES

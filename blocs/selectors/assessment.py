@@ -31,7 +31,6 @@ from blocs.models import (
     Membership,
     SelfAssessment,
 )
-from blocs.selectors.organisation import user_is_secretariat
 from blocs.selectors.scoring import table_structure
 from emulation.models import User
 
@@ -62,43 +61,12 @@ def today_in_vietnam() -> datetime.date:
 # --- who may do what ---------------------------------------------------------
 
 
-def is_own_agency(user: User, assessment: SelfAssessment) -> bool:
-    return bool(user.is_authenticated and user.agency_id == assessment.membership.agency_id)
-
-
-def can_oversee(user: User, bloc_year: BlocYear) -> bool:
-    """The secretariat, the province's council staff and superusers."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or (user.is_council_staff and user.is_national):
-        return True
-    if user.is_council_staff:
-        return user.province_id == bloc_year.bloc.province_id
-    return user_is_secretariat(user, bloc_year)
-
-
-def can_view(user: User, assessment: SelfAssessment) -> bool:
-    bloc_year = assessment.membership.bloc_year
-    if is_own_agency(user, assessment) or can_oversee(user, bloc_year):
-        return True
-    published = Phase(bloc_year.phase).index >= Phase.RANKING_PUBLISHED.index
-    return bool(
-        published
-        and user.is_authenticated
-        and user.agency_id
-        and Membership.objects.filter(bloc_year=bloc_year, agency_id=user.agency_id).exists()
-    )
-
-
-can_download_evidence = can_view
-
-
 def edit_refusal(
     user: User, assessment: SelfAssessment, now: datetime.datetime | None = None
 ) -> str | None:
     """Why the user may not change the scores now, or None if they may."""
     bloc_year = assessment.membership.bloc_year
-    if not is_own_agency(user, assessment):
+    if not user.has_perm("blocs.edit_assessment", assessment):
         return _("Only the agency's own staff can change its self-assessment.")
     if assessment.state not in ASSESSMENT_EDITABLE_STATES:
         return _("The self-assessment has been submitted and is read-only.")
@@ -114,19 +82,6 @@ def edit_refusal(
             "the self-assessment."
         ) % {"date": bloc_year.year.self_assessment_deadline.strftime("%d/%m/%Y")}
     return None
-
-
-def can_submit_as(user: User, assessment: SelfAssessment) -> bool:
-    """The agency's head, or a user the head delegated submission to."""
-    if not is_own_agency(user, assessment):
-        return False
-    if user.is_agency_head:
-        return True
-    return assessment.delegations.filter(delegate=user).exists()
-
-
-def can_return(user: User, assessment: SelfAssessment) -> bool:
-    return user_is_secretariat(user, assessment.membership.bloc_year)
 
 
 # --- fetching ---------------------------------------------------------------
@@ -152,7 +107,7 @@ def get_assessment_for(user: User, pk: int) -> SelfAssessment:
         assessment = _assessments().get(pk=pk)
     except SelfAssessment.DoesNotExist:
         raise Http404 from None
-    if not can_view(user, assessment):
+    if not user.has_perm("blocs.view_assessment", assessment):
         raise Http404
     return assessment
 

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, MemberRole
+from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, SECRETARIAT_ROLES, MemberRole
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
 from emulation.models import User
-
-SECRETARIAT_ROLES = (MemberRole.LEADER, MemberRole.DEPUTY)
+from emulation.rules import is_council, is_council_staff, sees_all_provinces
 
 
 def bloc_years_visible_to(user: User) -> QuerySet[BlocYear]:
@@ -20,9 +19,9 @@ def bloc_years_visible_to(user: User) -> QuerySet[BlocYear]:
     qs = BlocYear.objects.select_related("bloc", "bloc__province", "year")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_superuser or (user.is_council_staff and user.is_national):
+    if sees_all_provinces(user):
         return qs
-    if user.is_council_staff:
+    if is_council_staff(user):
         return qs.filter(bloc__province_id=user.province_id)
     if user.agency_id:
         return qs.filter(memberships__agency_id=user.agency_id)
@@ -57,21 +56,6 @@ def secretariat_bloc_year_ids(user: User) -> set[int]:
             "bloc_year_id", flat=True
         )
     )
-
-
-def user_is_secretariat(user: User, bloc_year: BlocYear) -> bool:
-    """The secretariat of a bloc-year is the users of its leading and deputy agencies."""
-    if not user.is_authenticated or not user.agency_id:
-        return False
-    # One page asks this several times (permissions, buttons, stage tabs); the
-    # answer is kept on the user object, which lives for one request.
-    known = user.__dict__.setdefault("_secretariat_of", {})
-    key = (user.agency_id, bloc_year.pk)
-    if key not in known:
-        known[key] = Membership.objects.filter(
-            bloc_year=bloc_year, agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
-        ).exists()
-    return known[key]
 
 
 def _lineage_edges():
@@ -158,30 +142,15 @@ def agency_is_active_on(agency: Agency, date: datetime.date) -> bool:
     return not (agency.active_to and agency.active_to < date)
 
 
-# --- who may see and change what --------------------------------------------
-
-
-def _sees_all_provinces(user: User) -> bool:
-    return bool(user.is_superuser or (user.is_council_staff and user.is_national))
-
-
-def is_council(user: User) -> bool:
-    """Council staff (of a province or national) and superusers."""
-    return bool(user.is_authenticated and (user.is_superuser or user.is_council_staff))
+# --- what council staff see: their province's rows, or every province's ------
 
 
 def provinces_managed_by(user: User) -> QuerySet[Province]:
     if not is_council(user):
         return Province.objects.none()
-    if _sees_all_provinces(user):
+    if sees_all_provinces(user):
         return Province.objects.all()
     return Province.objects.filter(pk=user.province_id)
-
-
-def user_manages_province(user: User, province_id: int) -> bool:
-    if not is_council(user):
-        return False
-    return _sees_all_provinces(user) or user.province_id == province_id
 
 
 def agencies_visible_to(user: User, *, search: str = "") -> QuerySet[Agency]:
@@ -189,7 +158,7 @@ def agencies_visible_to(user: User, *, search: str = "") -> QuerySet[Agency]:
     qs = Agency.objects.select_related("province")
     if not is_council(user):
         return qs.none()
-    if not _sees_all_provinces(user):
+    if not sees_all_provinces(user):
         qs = qs.filter(province_id=user.province_id)
     search = search.strip()
     if search:
@@ -219,7 +188,7 @@ def blocs_visible_to(user: User) -> QuerySet[Bloc]:
     qs = Bloc.objects.select_related("province").annotate(year_count=Count("bloc_years"))
     if not is_council(user):
         return qs.none()
-    if not _sees_all_provinces(user):
+    if not sees_all_provinces(user):
         qs = qs.filter(province_id=user.province_id)
     return qs.order_by("province__name", "name")
 
@@ -237,7 +206,7 @@ def emulation_years_visible_to(user: User) -> QuerySet[EmulationYear]:
     )
     if not is_council(user):
         return qs.none()
-    if not _sees_all_provinces(user):
+    if not sees_all_provinces(user):
         qs = qs.filter(province_id=user.province_id)
     return qs.order_by("-year", "province__name")
 
@@ -247,13 +216,6 @@ def get_emulation_year_for(user: User, pk: int) -> EmulationYear:
         return emulation_years_visible_to(user).get(pk=pk)
     except EmulationYear.DoesNotExist:
         raise Http404 from None
-
-
-def user_manages_bloc_year(user: User, bloc_year: BlocYear) -> bool:
-    """Council staff of the bloc's province, or the bloc-year's secretariat."""
-    return user_manages_province(user, bloc_year.bloc.province_id) or user_is_secretariat(
-        user, bloc_year
-    )
 
 
 def members_editable(bloc_year: BlocYear) -> bool:
@@ -271,7 +233,7 @@ def memberships_for_export(user: User, *, year: int | None = None) -> QuerySet[M
     qs = Membership.objects.select_related(
         "bloc_year__bloc", "bloc_year__bloc__province", "bloc_year__year", "agency"
     )
-    if not _sees_all_provinces(user):
+    if not sees_all_provinces(user):
         qs = qs.filter(bloc_year__bloc__province_id=user.province_id)
     if year:
         qs = qs.filter(bloc_year__year__year=year)

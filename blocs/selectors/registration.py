@@ -20,29 +20,11 @@ from blocs.models import (
     RegistrationTarget,
     TargetProgress,
 )
-from blocs.selectors.organisation import bloc_years_visible_to, user_is_secretariat
+from blocs.selectors.organisation import bloc_years_visible_to
 from emulation.models import User
+from emulation.rules import is_council_staff, sees_all_provinces
 
-# --- who may do what -------------------------------------------------------------------
-
-
-def can_manage_movements(user: User, province_id: int | None = None) -> bool:
-    """Council staff manage the movements of their province (national: all)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or (user.is_council_staff and user.is_national):
-        return True
-    return bool(user.is_council_staff and (province_id is None or user.province_id == province_id))
-
-
-def is_overseer(user: User) -> bool:
-    """Council staff and superusers see every registration of the bloc-years
-    they can see (which ones: bloc_years_visible_to)."""
-    return bool(user.is_authenticated and (user.is_superuser or user.is_council_staff))
-
-
-def can_follow_registrations(user: User, bloc_year: BlocYear) -> bool:
-    return is_overseer(user) or user_is_secretariat(user, bloc_year)
+# --- the user's own membership --------------------------------------------------------
 
 
 def membership_of(user: User, bloc_year: BlocYear) -> Membership | None:
@@ -65,9 +47,9 @@ def movements_visible_to(user: User) -> QuerySet[Movement]:
     qs = Movement.objects.select_related("province")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_superuser or (user.is_council_staff and user.is_national):
+    if sees_all_provinces(user):
         return qs
-    if user.is_council_staff:
+    if is_council_staff(user):
         return qs.filter(province_id=user.province_id)
     if user.agency_id:
         return qs.filter(province__agencies__id=user.agency_id)
@@ -281,8 +263,8 @@ def get_membership_for(user: User, pk: int) -> Membership:
         raise Http404 from None
     if not bloc_years_visible_to(user).filter(pk=membership.bloc_year_id).exists():
         raise Http404
-    if user.agency_id == membership.agency_id or can_follow_registrations(
-        user, membership.bloc_year
+    if user.has_perm("blocs.edit_registration", membership) or user.has_perm(
+        "blocs.oversee_bloc_year", membership.bloc_year
     ):
         return membership
     raise Http404

@@ -25,7 +25,8 @@ from blocs.models import (
     ReviewedScore,
     SelfAssessment,
 )
-from blocs.selectors.organisation import bloc_years_visible_to, user_is_secretariat
+from blocs.rules import is_own_agency, is_secretariat
+from blocs.selectors.organisation import bloc_years_visible_to
 from blocs.selectors.scoring import table_structure
 from emulation.models import User
 
@@ -48,24 +49,6 @@ def assignments_of(bloc_year: BlocYear) -> list[ReviewAssignment]:
 
 
 # --- who may do what ----------------------------------------------------------
-
-
-def is_council_of(user: User, bloc_year: BlocYear) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or (user.is_council_staff and user.is_national):
-        return True
-    return bool(user.is_council_staff and user.province_id == bloc_year.bloc.province_id)
-
-
-def can_run_review(user: User, bloc_year: BlocYear) -> bool:
-    """The secretariat of the bloc-year runs the review."""
-    return user_is_secretariat(user, bloc_year)
-
-
-def can_unlock(user: User, bloc_year: BlocYear) -> bool:
-    """Only council staff of the province (and superusers) unlock locked scores."""
-    return is_council_of(user, bloc_year)
 
 
 def _assignment_for(assessment: SelfAssessment) -> ReviewAssignment | None:
@@ -96,7 +79,7 @@ def stage_for(
         if is_assigned_reviewer(user, assessment, assignment):
             return ReviewStage.CROSS
         return None
-    if review.uses_leader and user_is_secretariat(user, assessment.membership.bloc_year):
+    if review.uses_leader and is_secretariat(user, assessment):
         return ReviewStage.LEADER
     return None
 
@@ -104,25 +87,20 @@ def stage_for(
 def can_see_review(user: User, assessment: SelfAssessment, review: BlocYearReview | None) -> bool:
     """The secretariat and council always; the assigned cross-scorer once the
     review has started; the agency itself once the review is released."""
-    bloc_year = assessment.membership.bloc_year
-    if user_is_secretariat(user, bloc_year) or is_council_of(user, bloc_year):
+    if user.has_perm("blocs.oversee_bloc_year", assessment.membership.bloc_year):
         return True
     if review is None or review.started_at is None:
         return False
     if review.uses_cross and is_assigned_reviewer(user, assessment):
         return True
-    return bool(
-        review.released_at is not None
-        and user.is_authenticated
-        and user.agency_id == assessment.membership.agency_id
-    )
+    return review.released_at is not None and is_own_agency(user, assessment)
 
 
 def can_dispute(user: User, assessment: SelfAssessment, review: BlocYearReview | None) -> bool:
     """The agency's staff, after release, before the dispute deadline, before the lock."""
     if review is None or review.released_at is None or review.locked_at is not None:
         return False
-    if not (user.is_authenticated and user.agency_id == assessment.membership.agency_id):
+    if not is_own_agency(user, assessment):
         return False
     if assessment.state not in (AssessmentState.VERIFIED, AssessmentState.DISPUTED):
         return False

@@ -24,8 +24,6 @@ from blocs.models import (
 )
 from blocs.selectors.assessment import (
     assessment_view,
-    can_return,
-    can_submit_as,
     deadline_passed,
     edit_refusal,
 )
@@ -269,7 +267,7 @@ def assessment_submit(
     """The head (or a delegate) submits; every standard criterion must be scored
     and every required evidence attached. Refused after the deadline."""
     locked = _lock(assessment)
-    if not can_submit_as(actor, locked):
+    if not actor.has_perm("blocs.submit_assessment", locked):
         raise PermissionDenied(
             _("Only the head of the agency, or a person the head delegated, can submit.")
         )
@@ -322,7 +320,7 @@ def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -
     """The secretariat returns a submitted assessment to the agency, with a reason.
     The agency may then correct and resubmit it, even after the deadline."""
     locked = _lock(assessment)
-    if not can_return(actor, locked):
+    if not actor.has_perm("blocs.return_assessment", locked):
         raise PermissionDenied(_("Only the bloc secretariat can return a self-assessment."))
     reason = (reason or "").strip()
     if not reason:
@@ -353,7 +351,7 @@ def assessment_reopen(*, actor: User, assessment: SelfAssessment, reason: str) -
     """After the deadline, the secretariat lets one agency edit (and submit) again."""
     locked = _lock(assessment)
     bloc_year = locked.membership.bloc_year
-    if not can_return(actor, locked):
+    if not actor.has_perm("blocs.return_assessment", locked):
         raise PermissionDenied(_("Only the bloc secretariat can reopen a self-assessment."))
     reason = (reason or "").strip()
     if not reason:
@@ -398,7 +396,7 @@ def delegation_grant(
     """The head lets another user of the agency submit the assessment."""
     locked = _lock(assessment)
     agency_id = locked.membership.agency_id
-    if not (actor.is_agency_head and actor.agency_id == agency_id):
+    if not actor.has_perm("blocs.delegate_submission", locked):
         raise PermissionDenied(_("Only the head of the agency can delegate submission."))
     if delegate.agency_id != agency_id:
         raise ValidationError(_("You can delegate only to a user of your own agency."))

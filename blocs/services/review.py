@@ -43,8 +43,6 @@ from blocs.models import (
 from blocs.selectors.ranking import RankingRow, rank_rows, women_shares
 from blocs.selectors.review import (
     baseline,
-    can_run_review,
-    can_unlock,
     dispute_deadline_passed,
     effective,
     totals_for_bloc_year,
@@ -64,7 +62,7 @@ def _lock_review(bloc_year: BlocYear) -> BlocYearReview:
 
 
 def _require_secretariat(actor: User, bloc_year: BlocYear) -> None:
-    if not can_run_review(actor, bloc_year):
+    if not actor.has_perm("blocs.run_review", bloc_year):
         raise PermissionDenied(_("Only the bloc's secretariat can do this."))
 
 
@@ -651,7 +649,7 @@ def review_unlock(*, actor: User, bloc_year: BlocYear, reason: str) -> BlocYearR
     discarded (kept in the audit event) and a published ranking withdrawn."""
     from blocs.services.organisation import bloc_year_set_phase
 
-    if not can_unlock(actor, bloc_year):
+    if not actor.has_perm("blocs.unlock_scores", bloc_year):
         raise PermissionDenied(_("Only council staff can unlock locked scores."))
     review = _lock_review(bloc_year)
     if review.locked_at is None:

@@ -3,7 +3,6 @@
 from django import template
 
 from blocs.enums import Phase
-from blocs.selectors import user_is_secretariat
 
 register = template.Library()
 
@@ -16,14 +15,12 @@ def bloc_year_nav(context, bloc_year, section: str = ""):
     own registration and assessment. One query (the secretariat check).
     """
     user = context["request"].user
-    manages = bool(
-        user.is_superuser or user.is_council_staff or user_is_secretariat(user, bloc_year)
-    )
+    manages = user.has_perm("blocs.oversee_bloc_year", bloc_year)
     published = Phase(bloc_year.phase).index >= Phase.RANKING_PUBLISHED.index
     return {
         "bloc_year": bloc_year,
         "section": section,
         "manages": manages,
         "show_ranking": manages or published,
-        "is_council": bool(user.is_superuser or user.is_council_staff),
+        "is_council": user.has_perm("blocs.oversee_province", bloc_year),
     }

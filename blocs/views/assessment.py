@@ -15,13 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, Phase
 from blocs.forms.assessment import DelegationForm, EvidenceForm, ReasonForm
 from blocs.models import Criterion, Evidence
-from blocs.selectors import get_bloc_year_for, user_is_secretariat
+from blocs.rules import is_secretariat
+from blocs.selectors import get_bloc_year_for
 from blocs.selectors.assessment import (
     assessment_view,
-    can_download_evidence,
-    can_oversee,
-    can_return,
-    can_submit_as,
     deadline_passed,
     edit_refusal,
     get_assessment_for,
@@ -31,12 +28,8 @@ from blocs.selectors.assessment import (
 from blocs.selectors.scoring import scoring_table_for
 from blocs.services import assessment as services
 from blocs.services.scoring import bloc_year_open_self_assessment
+from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
-
-
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
 
 # --- overview ---------------------------------------------------------------
 
@@ -45,8 +38,7 @@ def _message(exc: ValidationError) -> str:
 @login_required
 def assessment_overview(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
-    if not can_oversee(request.user, bloc_year):
-        raise PermissionDenied
+    require(request.user, "blocs.oversee_bloc_year", bloc_year)
     rows = overview_for(bloc_year)
     table = scoring_table_for(bloc_year)
     return render(
@@ -59,7 +51,7 @@ def assessment_overview(request, pk: int):
             "submitted": submitted_count(rows),
             "table": table,
             "can_open": Phase(bloc_year.phase).index < Phase.SELF_ASSESSMENT.index,
-            "is_secretariat": user_is_secretariat(request.user, bloc_year),
+            "is_secretariat": is_secretariat(request.user, bloc_year),
             "deadline_passed": deadline_passed(bloc_year),
             "editable_states": ASSESSMENT_EDITABLE_STATES,
         },
@@ -70,12 +62,11 @@ def assessment_overview(request, pk: int):
 @login_required
 def self_assessment_open(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
-    if not can_oversee(request.user, bloc_year):
-        raise PermissionDenied
+    require(request.user, "blocs.manage_bloc_year", bloc_year)
     try:
         bloc_year_open_self_assessment(actor=request.user, bloc_year=bloc_year)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request, _("The self-assessment window is open and the scoring table is frozen.")
@@ -102,6 +93,8 @@ def _page_context(request, assessment, **extra):
     view = assessment_view(assessment)
     bloc_year = assessment.membership.bloc_year
     refusal = edit_refusal(request.user, assessment)
+    user = request.user
+    may_return = user.has_perm("blocs.return_assessment", assessment)
     context = {
         "assessment": assessment,
         "view": view,
@@ -109,15 +102,13 @@ def _page_context(request, assessment, **extra):
         "phases": Phase.ordered(),
         "editable": refusal is None,
         "refusal": refusal,
-        "can_submit": can_submit_as(request.user, assessment) and refusal is None,
-        "can_return": can_return(request.user, assessment)
-        and assessment.state == AssessmentState.SUBMITTED,
-        "can_reopen": can_return(request.user, assessment)
+        "can_submit": user.has_perm("blocs.submit_assessment", assessment) and refusal is None,
+        "can_return": may_return and assessment.state == AssessmentState.SUBMITTED,
+        "can_reopen": may_return
         and deadline_passed(bloc_year)
         and assessment.state
         in (AssessmentState.DRAFT, AssessmentState.RETURNED, AssessmentState.SUBMITTED),
-        "can_delegate": request.user.is_agency_head
-        and request.user.agency_id == assessment.membership.agency_id
+        "can_delegate": user.has_perm("blocs.delegate_submission", assessment)
         and assessment.state in ASSESSMENT_EDITABLE_STATES,
         "deadline": bloc_year.year.self_assessment_deadline,
         "evidence_form": EvidenceForm(),
@@ -190,9 +181,9 @@ def item_save(request, pk: int, criterion_id: int):
             base_version=base_version,
         )
     except services.StaleVersion as exc:
-        stale = _message(exc)
+        stale = refusal_text(exc)
     except ValidationError as exc:
-        error = _message(exc)
+        error = refusal_text(exc)
     assessment.refresh_from_db()
     view = assessment_view(assessment)
     row = view.rows[criterion.pk]
@@ -229,7 +220,7 @@ def report_save(request, pk: int):
             actor=request.user, assessment=assessment, report=text, base_version=base_version
         )
     except ValidationError as exc:
-        error = _message(exc)
+        error = refusal_text(exc)
     return render(
         request,
         "blocs/assessment/_report.html",
@@ -256,7 +247,7 @@ def evidence_upload(request, pk: int, criterion_id: int):
             messages.error(
                 request,
                 _("Criterion %(code)s: %(error)s")
-                % {"code": criterion.code, "error": _message(exc)},
+                % {"code": criterion.code, "error": refusal_text(exc)},
             )
         else:
             messages.success(request, _("The evidence file was attached."))
@@ -276,7 +267,7 @@ def evidence_delete(request, pk: int, evidence_id: int):
     try:
         services.evidence_delete(actor=request.user, evidence=evidence)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The evidence file was removed."))
     return redirect(
@@ -291,9 +282,7 @@ def evidence_download(request, evidence_id: int):
     evidence = Evidence.objects.select_related("item__assessment").filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404
-    assessment = get_assessment_for(request.user, evidence.item.assessment_id)
-    if not can_download_evidence(request.user, assessment):
-        raise Http404
+    get_assessment_for(request.user, evidence.item.assessment_id)
     return protected_download(evidence.file, evidence.original_name)
 
 
@@ -304,12 +293,11 @@ def evidence_download(request, evidence_id: int):
 @login_required
 def assessment_submit(request, pk: int):
     assessment = get_assessment_for(request.user, pk)
-    if not can_submit_as(request.user, assessment):
-        raise PermissionDenied
+    require(request.user, "blocs.submit_assessment", assessment)
     try:
         services.assessment_submit(actor=request.user, assessment=assessment)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The self-assessment was submitted to the bloc secretariat."))
     return redirect("blocs:assessment_detail", pk=assessment.pk)
@@ -317,8 +305,7 @@ def assessment_submit(request, pk: int):
 
 def _with_reason(request, pk, service, done_message):
     assessment = get_assessment_for(request.user, pk)
-    if not can_return(request.user, assessment):
-        raise PermissionDenied
+    require(request.user, "blocs.return_assessment", assessment)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason."))
@@ -326,7 +313,7 @@ def _with_reason(request, pk, service, done_message):
     try:
         service(actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, done_message)
     return redirect("blocs:assessment_detail", pk=assessment.pk)
@@ -358,10 +345,7 @@ def assessment_reopen(request, pk: int):
 @login_required
 def delegation_grant(request, pk: int):
     assessment = get_assessment_for(request.user, pk)
-    if not (
-        request.user.is_agency_head and request.user.agency_id == assessment.membership.agency_id
-    ):
-        raise PermissionDenied
+    require(request.user, "blocs.delegate_submission", assessment)
     form = DelegationForm(
         request.POST, agency=assessment.membership.agency, exclude_user=request.user
     )
@@ -371,7 +355,7 @@ def delegation_grant(request, pk: int):
                 actor=request.user, assessment=assessment, delegate=form.cleaned_data["delegate"]
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(
                 request,

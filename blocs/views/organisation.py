@@ -38,6 +38,7 @@ from blocs.forms.organisation import (
 from blocs.importers import agencies as agency_importer
 from blocs.importers import memberships as membership_importer
 from blocs.models import Agency, AgencyLineage, BlocYear, Membership
+from blocs.rules import is_secretariat
 from blocs.selectors import (
     agencies_visible_to,
     agency_lineage_links,
@@ -49,30 +50,17 @@ from blocs.selectors import (
     get_bloc_for,
     get_bloc_year_for,
     get_emulation_year_for,
-    is_council,
     memberships_for_export,
     memberships_of_bloc_year,
     provinces_managed_by,
     successors_at,
-    user_is_secretariat,
-    user_manages_bloc_year,
-    user_manages_province,
 )
 from blocs.services.organisation import DEADLINE_FIELDS
 from emulation.excel import workbook_response
+from emulation.refusals import refusal_text, require, require_council
 
 PAGE_SIZE = 50
 SESSION_IMPORT_MAX_BYTES = 2 * 1024 * 1024
-
-
-def _require_council(user) -> None:
-    """The management pages are for council staff (and superusers) only."""
-    if not is_council(user):
-        raise PermissionDenied
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 # --- agencies ---------------------------------------------------------------
@@ -81,7 +69,7 @@ def _error_text(exc: ValidationError) -> str:
 @require_GET
 @login_required
 def agency_list(request):
-    _require_council(request.user)
+    require_council(request.user)
     search = request.GET.get("q", "").strip()[:100]
     page = Paginator(agencies_visible_to(request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -96,7 +84,7 @@ def agency_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def agency_create(request):
-    _require_council(request.user)
+    require_council(request.user)
     provinces = provinces_managed_by(request.user)
     form = AgencyForm(request.POST or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +100,7 @@ def agency_create(request):
                 active_to=data["active_to"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Agency “%(name)s” created.") % {"name": agency.name})
             return redirect("blocs:agency_edit", agency.pk)
@@ -122,7 +110,7 @@ def agency_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def agency_edit(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     agency = get_agency_for(request.user, pk)
     form = AgencyForm(
         request.POST or None,
@@ -147,7 +135,7 @@ def agency_edit(request, pk: int):
                 active_to=data["active_to"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Agency “%(name)s” saved.") % {"name": agency.name})
             return redirect("blocs:agency_edit", agency.pk)
@@ -174,7 +162,7 @@ def _agency_edit_page(request, agency, form, lineage_form, status=200):
 @require_POST
 @login_required
 def agency_lineage_add(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     agency = get_agency_for(request.user, pk)
     lineage_form = LineageForm(request.POST, agency=agency)
     if lineage_form.is_valid():
@@ -189,7 +177,7 @@ def agency_lineage_add(request, pk: int):
                 note=data["note"],
             )
         except ValidationError as exc:
-            lineage_form.add_error(None, _error_text(exc))
+            lineage_form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request,
@@ -213,7 +201,7 @@ def agency_lineage_add(request, pk: int):
 @require_POST
 @login_required
 def agency_lineage_remove(request, pk: int, link_pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     agency = get_agency_for(request.user, pk)
     link = get_object_or_404(
         AgencyLineage.objects.filter(predecessor=agency)
@@ -228,7 +216,7 @@ def agency_lineage_remove(request, pk: int, link_pk: int):
 @require_GET
 @login_required
 def agency_export(request):
-    _require_council(request.user)
+    require_council(request.user)
     headers, rows = agency_importer.export_rows(agencies_visible_to(request.user))
     stamp = timezone.localdate().strftime("%Y%m%d")
     return workbook_response(f"co-quan-{stamp}.xlsx", headers, rows, title=_("Agencies"))
@@ -264,7 +252,7 @@ def _import_view(request, *, key: str, template: str, run, done_url: str, extra=
         try:
             result = run(data, dry_run=False)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
             return redirect(request.path)
         del request.session[key]
         if result.ok:
@@ -301,7 +289,7 @@ def _import_view(request, *, key: str, template: str, run, done_url: str, extra=
 @require_http_methods(["GET", "POST"])
 @login_required
 def agency_import(request):
-    _require_council(request.user)
+    require_council(request.user)
     provinces = list(provinces_managed_by(request.user))
 
     def run(data, *, dry_run):
@@ -323,7 +311,7 @@ def agency_import(request):
 @require_GET
 @login_required
 def bloc_list(request):
-    _require_council(request.user)
+    require_council(request.user)
     return render(
         request,
         "blocs/bloc/list.html",
@@ -337,7 +325,7 @@ def bloc_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def bloc_create(request):
-    _require_council(request.user)
+    require_council(request.user)
     form = BlocForm(request.POST or None, provinces=provinces_managed_by(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -350,7 +338,7 @@ def bloc_create(request):
                 kind=data["kind"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Bloc “%(name)s” created.") % {"name": bloc.name})
             return redirect("blocs:bloc_edit", bloc.pk)
@@ -360,7 +348,7 @@ def bloc_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def bloc_edit(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     bloc = get_bloc_for(request.user, pk)
     form = BlocForm(
         request.POST or None,
@@ -379,7 +367,7 @@ def bloc_edit(request, pk: int):
                 is_active=data["is_active"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Bloc “%(name)s” saved.") % {"name": bloc.name})
             return redirect("blocs:bloc_edit", bloc.pk)
@@ -392,7 +380,7 @@ def bloc_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def year_create(request):
-    _require_council(request.user)
+    require_council(request.user)
     form = EmulationYearForm(request.POST or None, provinces=provinces_managed_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -403,7 +391,7 @@ def year_create(request):
                 **form.deadlines(),
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Year %(year)s created.") % {"year": year.year})
             return redirect("blocs:bloc_list")
@@ -413,7 +401,7 @@ def year_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def year_edit(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     emulation_year = get_emulation_year_for(request.user, pk)
     initial = {name: getattr(emulation_year, name) for name in DEADLINE_FIELDS}
     form = EmulationYearForm(
@@ -428,7 +416,7 @@ def year_edit(request, pk: int):
                 actor=request.user, emulation_year=emulation_year, **form.deadlines()
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request, _("The deadlines of %(year)s were saved.") % {"year": emulation_year.year}
@@ -449,14 +437,17 @@ def bloc_year_list(request):
     return render(
         request,
         "blocs/bloc_year/list.html",
-        {"bloc_years": bloc_years, "is_council": is_council(request.user)},
+        {
+            "bloc_years": bloc_years,
+            "is_council": request.user.has_perm("emulation.use_council_pages"),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def bloc_year_create(request):
-    _require_council(request.user)
+    require_council(request.user)
     blocs = blocs_visible_to(request.user).filter(is_active=True)
     years = emulation_years_visible_to(request.user)
     form = BlocYearCreateForm(
@@ -471,7 +462,7 @@ def bloc_year_create(request):
                 actor=request.user, bloc=form.cleaned_data["bloc"], year=form.cleaned_data["year"]
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request, _("Bloc-year created. Now add its members and choose the leader.")
@@ -528,7 +519,7 @@ STEP_DONE = {
 def bloc_year_detail(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
     memberships = list(memberships_of_bloc_year(bloc_year))
-    can_manage = user_manages_bloc_year(request.user, bloc_year)
+    can_manage = request.user.has_perm("blocs.manage_bloc_year", bloc_year)
     editable = can_manage and bloc_year.phase in MEMBERSHIP_EDITABLE_PHASES
     add_form = None
     if editable:
@@ -558,9 +549,9 @@ def bloc_year_detail(request, pk: int):
         {
             "bloc_year": bloc_year,
             "memberships": memberships,
-            "is_secretariat": user_is_secretariat(request.user, bloc_year),
+            "is_secretariat": is_secretariat(request.user, bloc_year),
             "can_manage": can_manage,
-            "is_council": is_council(request.user),
+            "is_council": request.user.has_perm("blocs.oversee_province", bloc_year),
             "editable": editable,
             "add_form": add_form,
             "role_choices": MemberRole.choices,
@@ -591,7 +582,7 @@ def bloc_year_step(request, pk: int):
     try:
         services.bloc_year_step(actor=request.user, bloc_year=bloc_year, to=to)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, STEP_DONE[Phase(to)])
     return redirect("blocs:bloc_year_detail", bloc_year.pk)
@@ -600,8 +591,7 @@ def bloc_year_step(request, pk: int):
 def _managed_bloc_year(request, pk: int) -> BlocYear:
     """404 if the user cannot see the bloc-year, 403 if they cannot change it."""
     bloc_year = get_bloc_year_for(request.user, pk)
-    if not user_manages_bloc_year(request.user, bloc_year):
-        raise PermissionDenied
+    require(request.user, "blocs.manage_bloc_year", bloc_year)
     return bloc_year
 
 
@@ -624,7 +614,7 @@ def membership_add(request, pk: int):
             rotation_order=form.cleaned_data["rotation_order"],
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request, _("%(agency)s added to the bloc.") % {"agency": membership.agency.name}
@@ -651,7 +641,7 @@ def membership_update(request, pk: int, membership_pk: int):
             rotation_order=form.cleaned_data["rotation_order"],
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -674,7 +664,7 @@ def membership_remove(request, pk: int, membership_pk: int):
     try:
         services.membership_remove(actor=request.user, membership=membership)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request, _("%(agency)s removed from the bloc.") % {"agency": membership.agency.name}
@@ -719,8 +709,8 @@ def bloc_year_carry_forward(request, pk: int):
     leadership = _apply_conference_leadership(bloc_year, plan)
     # Only council staff create a province's year; the secretariat carries its
     # bloc forward into a year the council has already set up.
-    needs_council = plan.existing_year is None and not user_manages_province(
-        request.user, bloc_year.bloc.province_id
+    needs_council = plan.existing_year is None and not request.user.has_perm(
+        "blocs.oversee_province", bloc_year
     )
     if needs_council and request.method == "POST":
         raise PermissionDenied
@@ -739,7 +729,7 @@ def bloc_year_carry_forward(request, pk: int):
                 as_of=form.cleaned_data["as_of"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request,
@@ -765,7 +755,7 @@ def bloc_year_carry_forward(request, pk: int):
 @require_GET
 @login_required
 def membership_export(request):
-    _require_council(request.user)
+    require_council(request.user)
     try:
         year = int(request.GET.get("year") or 0) or None
     except ValueError:
@@ -778,7 +768,7 @@ def membership_export(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_import(request):
-    _require_council(request.user)
+    require_council(request.user)
     provinces = list(provinces_managed_by(request.user))
 
     def run(data, *, dry_run):

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 
 from blocs.charts import differences_chart, totals_chart
 from blocs.enums import Phase
-from blocs.selectors import get_bloc_year_for, ranking_for, user_is_secretariat
-from blocs.selectors.review import is_council_of, review_of
+from blocs.rules import is_secretariat
+from blocs.selectors import get_bloc_year_for, ranking_for
+from blocs.selectors.review import review_of
 from emulation.excel import workbook_response
 
 
@@ -20,9 +21,7 @@ def _ranking_for_user(request, pk: int):
     members once it is published, the secretariat and council once it is locked."""
     bloc_year = get_bloc_year_for(request.user, pk)
     review = review_of(bloc_year)
-    oversees = user_is_secretariat(request.user, bloc_year) or is_council_of(
-        request.user, bloc_year
-    )
+    oversees = request.user.has_perm("blocs.oversee_bloc_year", bloc_year)
     visible = bool(review and review.locked_at and (review.published_at or oversees))
     return bloc_year, review, visible
 
@@ -39,7 +38,7 @@ def ranking_page(request, pk: int):
         "review": review,
         "rows": rows,
         "visible": visible,
-        "is_secretariat": user_is_secretariat(request.user, bloc_year),
+        "is_secretariat": is_secretariat(request.user, bloc_year),
         "totals_chart": totals_chart(
             [(n, r.total) for n, r in zip(names, rows, strict=True)],
             title=_("Final totals"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,17 +40,13 @@ from blocs.models import BlocYearMovement, Membership, RegistrationTarget
 from blocs.services.registration import MOVEMENT_FIELDS
 from emulation.documents.selectors import issued_documents_for
 from emulation.enums import DocumentKind
+from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
 
 
 def _bound(request) -> tuple:
     """(data, files) for a POST, () for a GET: an empty POST still validates."""
     return (request.POST, request.FILES) if request.method == "POST" else ()
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _phase_context(bloc_year) -> dict:
@@ -64,16 +60,19 @@ def _bloc_year_for_secretariat(user, pk: int):
     """A bloc-year the user runs: 404 if they cannot see it, 403 if they can
     see it but are not its secretariat."""
     bloc_year = selectors.get_bloc_year_for(user, pk)
-    if not selectors.user_is_secretariat(user, bloc_year):
-        raise PermissionDenied(_("Only the bloc's secretariat can do this."))
+    require(user, "blocs.run_bloc_year", bloc_year, _("Only the bloc's secretariat can do this."))
     return bloc_year
 
 
 def _bloc_year_for_follower(user, pk: int):
     """A bloc-year whose registrations the user follows (secretariat, council)."""
     bloc_year = selectors.get_bloc_year_for(user, pk)
-    if not selectors.can_follow_registrations(user, bloc_year):
-        raise PermissionDenied(_("Only the bloc's secretariat and council staff can see this."))
+    require(
+        user,
+        "blocs.oversee_bloc_year",
+        bloc_year,
+        _("Only the bloc's secretariat and council staff can see this."),
+    )
     return bloc_year
 
 
@@ -81,8 +80,12 @@ def _membership_for_agency(user, pk: int) -> Membership:
     """A membership whose registration the user's own agency edits: 404 if they
     cannot see it, 403 if they can (secretariat, council) but it is not theirs."""
     membership = selectors.get_membership_for(user, pk)
-    if user.agency_id != membership.agency_id:
-        raise PermissionDenied(_("Only the agency itself can change its registration."))
+    require(
+        user,
+        "blocs.edit_registration",
+        membership,
+        _("Only the agency itself can change its registration."),
+    )
     return membership
 
 
@@ -98,7 +101,8 @@ def movement_list(request):
         "blocs/movement/list.html",
         {
             "movements": movements,
-            "can_manage": selectors.can_manage_movements(request.user),
+            "can_manage": request.user.has_perm("emulation.use_council_pages"),
+            "can_launch": request.user.has_perm("blocs.launch_movement"),
         },
     )
 
@@ -107,10 +111,12 @@ def movement_list(request):
 @login_required
 def movement_create(request):
     user = request.user
-    if not selectors.can_manage_movements(user) or (
-        not user.is_council_staff or user.province_id is None
-    ):
-        raise PermissionDenied(_("Only council staff of a province can launch movements."))
+    require(
+        user,
+        "blocs.launch_movement",
+        None,
+        _("Only council staff of a province can launch movements."),
+    )
     form = MovementForm(*_bound(request), initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -118,7 +124,7 @@ def movement_create(request):
         try:
             movement = svc.movement_create(actor=user, province=user.province, **data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(
                 request, _("The movement “%(title)s” was added.") % {"title": movement}
@@ -131,8 +137,9 @@ def movement_create(request):
 @login_required
 def movement_edit(request, pk: int):
     movement = selectors.get_movement_for(request.user, pk)
-    if not selectors.can_manage_movements(request.user, movement.province_id):
-        raise PermissionDenied(_("Only council staff can change movements."))
+    require(
+        request.user, "blocs.edit_movement", movement, _("Only council staff can change movements.")
+    )
     initial = {name: getattr(movement, name) for name in MOVEMENT_FIELDS}
     form = MovementForm(*_bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +148,7 @@ def movement_edit(request, pk: int):
         try:
             svc.movement_update(actor=request.user, movement=movement, document=document, **data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The movement was saved."))
             return redirect("blocs:movement_list")
@@ -161,8 +168,10 @@ def movement_document(request, pk: int):
 @login_required
 def bloc_year_movements(request, pk: int):
     bloc_year = selectors.get_bloc_year_for(request.user, pk)
-    is_secretariat = selectors.user_is_secretariat(request.user, bloc_year)
-    can_change = is_secretariat and bloc_year.phase in START_OF_YEAR_PHASES
+    can_change = (
+        request.user.has_perm("blocs.run_bloc_year", bloc_year)
+        and bloc_year.phase in START_OF_YEAR_PHASES
+    )
     form = TakeUpForm(movements=selectors.movements_available_to(bloc_year)) if can_change else None
     return render(
         request,
@@ -190,7 +199,7 @@ def bloc_year_movement_take_up(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("The bloc takes up the movement."))
     else:
@@ -206,7 +215,7 @@ def bloc_year_movement_drop(request, pk: int, link_pk: int):
     try:
         svc.bloc_year_movement_drop(actor=request.user, link=link)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The movement was removed from the bloc's list."))
     return redirect("blocs:bloc_year_movements", pk=bloc_year.pk)
@@ -220,7 +229,7 @@ def bloc_year_movement_drop(request, pk: int, link_pk: int):
 def covenant_detail(request, pk: int):
     bloc_year = selectors.get_bloc_year_for(request.user, pk)
     covenant = selectors.covenant_of(bloc_year)
-    is_secretariat = selectors.user_is_secretariat(request.user, bloc_year)
+    is_secretariat = request.user.has_perm("blocs.run_bloc_year", bloc_year)
     return render(
         request,
         "blocs/covenant/detail.html",
@@ -278,7 +287,7 @@ def covenant_edit(request, pk: int):
         try:
             svc.covenant_save(actor=request.user, bloc_year=bloc_year, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The covenant was saved. Preview it, then issue it."))
             return redirect("blocs:covenant_detail", pk=bloc_year.pk)
@@ -329,7 +338,7 @@ def covenant_issue(request, pk: int):
     try:
         document = svc.covenant_issue_document(actor=request.user, covenant=covenant)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -352,7 +361,7 @@ def covenant_sign(request, pk: int):
                 actor=request.user, covenant=covenant, scan=form.cleaned_data["scan"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("The signed covenant was recorded."))
     else:
@@ -379,7 +388,7 @@ def my_registration(request, pk: int):
     bloc_year = selectors.get_bloc_year_for(request.user, pk)
     membership = selectors.membership_of(request.user, bloc_year)
     if membership is None:
-        if selectors.can_follow_registrations(request.user, bloc_year):
+        if request.user.has_perm("blocs.oversee_bloc_year", bloc_year):
             return redirect("blocs:registration_overview", pk=bloc_year.pk)
         raise Http404
     return redirect("blocs:registration_detail", pk=membership.pk)
@@ -391,6 +400,7 @@ def registration_overview(request, pk: int):
     bloc_year = _bloc_year_for_follower(request.user, pk)
     rows = selectors.registration_overview(bloc_year)
     registered = sum(1 for row in rows if row.is_registered)
+    runs_it = request.user.has_perm("blocs.run_bloc_year", bloc_year)
     return render(
         request,
         "blocs/registration/overview.html",
@@ -399,10 +409,10 @@ def registration_overview(request, pk: int):
             "rows": rows,
             "registered": registered,
             "total": len(rows),
-            "can_remind": selectors.user_is_secretariat(request.user, bloc_year)
+            "can_remind": runs_it
             and bloc_year.phase in REGISTRATION_PHASES
             and registered < len(rows),
-            "is_secretariat": selectors.user_is_secretariat(request.user, bloc_year),
+            "is_secretariat": runs_it,
         },
     )
 
@@ -420,7 +430,7 @@ def registration_remind(request, pk: int):
             ),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -434,7 +444,7 @@ def _registration_page(request, membership, *, target_form=None, titles_form=Non
     user = request.user
     bloc_year = membership.bloc_year
     registration = selectors.registration_of(membership)
-    is_own = user.agency_id == membership.agency_id
+    is_own = user.has_perm("blocs.edit_registration", membership)
     window_open = svc.registration_window_open(membership, registration)
     editable = (
         is_own
@@ -451,7 +461,6 @@ def _registration_page(request, membership, *, target_form=None, titles_form=Non
                 "note": registration.note if registration else "",
             },
         )
-    is_secretariat = selectors.user_is_secretariat(user, bloc_year)
     deadline = bloc_year.year.registration_deadline
     return render(
         request,
@@ -465,8 +474,8 @@ def _registration_page(request, membership, *, target_form=None, titles_form=Non
             "is_own": is_own,
             "editable": editable,
             "window_open": window_open,
-            "can_submit": editable and user.is_agency_head,
-            "can_reopen": is_secretariat
+            "can_submit": editable and user.has_perm("blocs.submit_registration", membership),
+            "can_reopen": user.has_perm("blocs.reopen_registration", membership)
             and registration is not None
             and registration.state == RegistrationState.SUBMITTED
             and bloc_year.phase in REGISTRATION_PHASES,
@@ -507,7 +516,7 @@ def registration_target_add(request, pk: int):
                 actor=request.user, membership=membership, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The target was added."))
             return redirect("blocs:registration_detail", pk=membership.pk)
@@ -524,7 +533,7 @@ def registration_target_remove(request, pk: int, target_pk: int):
     try:
         svc.registration_target_remove(actor=request.user, target=target)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The target was removed."))
     return redirect("blocs:registration_detail", pk=membership.pk)
@@ -545,7 +554,7 @@ def registration_award_types(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The titles and forms aimed for were saved."))
             return redirect("blocs:registration_detail", pk=membership.pk)
@@ -556,12 +565,16 @@ def registration_award_types(request, pk: int):
 @login_required
 def registration_submit(request, pk: int):
     membership = _membership_for_agency(request.user, pk)
-    if not request.user.is_agency_head:
-        raise PermissionDenied(_("Only the head of the agency can submit the registration."))
+    require(
+        request.user,
+        "blocs.submit_registration",
+        membership,
+        _("Only the head of the agency can submit the registration."),
+    )
     try:
         svc.registration_submit(actor=request.user, membership=membership)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Your agency's registration was submitted."))
     return redirect("blocs:registration_detail", pk=membership.pk)
@@ -571,8 +584,12 @@ def registration_submit(request, pk: int):
 @login_required
 def registration_reopen(request, pk: int):
     membership = selectors.get_membership_for(request.user, pk)
-    if not selectors.user_is_secretariat(request.user, membership.bloc_year):
-        raise PermissionDenied(_("Only the bloc's secretariat can reopen a registration."))
+    require(
+        request.user,
+        "blocs.reopen_registration",
+        membership,
+        _("Only the bloc's secretariat can reopen a registration."),
+    )
     registration = selectors.registration_of(membership)
     if registration is None:
         raise Http404
@@ -583,7 +600,7 @@ def registration_reopen(request, pk: int):
                 actor=request.user, registration=registration, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(
                 request,
@@ -612,7 +629,7 @@ def progress_report(request, pk: int, period: str):
                 actor=request.user, membership=membership, period=period, values=form.values()
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Your report on the targets was saved."))
             return redirect("blocs:registration_detail", pk=membership.pk)

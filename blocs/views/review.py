@@ -24,14 +24,12 @@ from blocs.forms.review import (
     UnlockForm,
 )
 from blocs.models import CriterionGroup, DisputeEvidence, Evidence, ReviewAssignment
-from blocs.selectors import get_bloc_year_for, user_is_secretariat
+from blocs.selectors import get_bloc_year_for
 from blocs.selectors.review import (
     can_dispute,
-    can_unlock,
     dispute_deadline_passed,
     get_assessment_for_review,
     get_dispute_for,
-    is_council_of,
     review_of,
     review_sheet,
     stage_for,
@@ -40,18 +38,14 @@ from blocs.selectors.review import (
     review_overview as overview_rows,
 )
 from blocs.selectors.scoring import scoring_table_for
+from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _bloc_year_for_secretariat(request, pk):
     """Fetch (404 if it cannot be seen) and authorise (403 unless secretariat)."""
     bloc_year = get_bloc_year_for(request.user, pk)
-    if not user_is_secretariat(request.user, bloc_year):
-        raise PermissionDenied
+    require(request.user, "blocs.run_review", bloc_year)
     return bloc_year
 
 
@@ -94,7 +88,7 @@ def _next_step(review, bloc_year, is_secretariat: bool) -> str:
 def review_overview(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
     review = review_of(bloc_year)
-    is_secretariat = user_is_secretariat(request.user, bloc_year)
+    is_secretariat = request.user.has_perm("blocs.run_review", bloc_year)
     rows = overview_rows(bloc_year)
     table = scoring_table_for(bloc_year)
     groups = CriterionGroup.objects.filter(table=table) if table else CriterionGroup.objects.none()
@@ -106,7 +100,7 @@ def review_overview(request, pk: int):
             if r.assignment and r.assignment.reviewer.agency_id == request.user.agency_id
         ]
     own = next((r for r in rows if r.membership.agency_id == request.user.agency_id), None)
-    sees_all = is_secretariat or is_council_of(request.user, bloc_year)
+    sees_all = request.user.has_perm("blocs.oversee_bloc_year", bloc_year)
     context = {
         "bloc_year": bloc_year,
         "phases": Phase.ordered(),
@@ -115,7 +109,9 @@ def review_overview(request, pk: int):
         "my_rows": my_rows,
         "own": own,
         "is_secretariat": is_secretariat,
-        "can_unlock": can_unlock(request.user, bloc_year) and review and review.locked_at,
+        "can_unlock": request.user.has_perm("blocs.unlock_scores", bloc_year)
+        and review
+        and review.locked_at,
         "next_step": _next_step(review, bloc_year, is_secretariat),
         "settings_form": ReviewSettingsForm(
             groups=groups,
@@ -143,7 +139,7 @@ def _run(request, bloc_year, action, success: str):
     try:
         action()
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, success)
     return redirect(_overview_url(bloc_year))
@@ -238,8 +234,7 @@ ranking_publish = _simple_action(
 @login_required
 def review_unlock(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
-    if not can_unlock(request.user, bloc_year):
-        raise PermissionDenied
+    require(request.user, "blocs.unlock_scores", bloc_year)
     form = UnlockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for unlocking the scores."))
@@ -300,12 +295,12 @@ def review_assessment(request, pk: int):
                         for error in errors:
                             form.add_error(key if key in form.fields else None, error)
                 else:
-                    form.add_error(None, _error_text(exc))
+                    form.add_error(None, refusal_text(exc))
             else:
                 messages.success(request, _("The verified scores were saved."))
                 return redirect(reverse("blocs:review_assessment", args=[assessment.pk]))
         messages.error(request, _("Nothing was saved: correct the marked fields."))
-    is_secretariat = user_is_secretariat(request.user, bloc_year)
+    is_secretariat = request.user.has_perm("blocs.run_review", bloc_year)
     context = {
         "bloc_year": bloc_year,
         "phases": Phase.ordered(),
@@ -322,8 +317,7 @@ def review_assessment(request, pk: int):
             review
             and (
                 review.released_at
-                or is_secretariat
-                or is_council_of(request.user, bloc_year)
+                or request.user.has_perm("blocs.oversee_bloc_year", bloc_year)
                 or stage
             )
         ),
@@ -356,7 +350,7 @@ def dispute_create(request, pk: int, criterion_pk: int):
             if hasattr(exc, "error_dict") and "explanation" in exc.error_dict:
                 form.add_error("explanation", exc.message_dict["explanation"][0])
             else:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Your dispute was sent to the secretariat of the bloc."))
             return redirect(reverse("blocs:review_assessment", args=[assessment.pk]))
@@ -379,8 +373,7 @@ def dispute_resolve(request, pk: int):
     dispute = get_dispute_for(request.user, pk)
     assessment = dispute.item.assessment
     bloc_year = assessment.membership.bloc_year
-    if not user_is_secretariat(request.user, bloc_year):
-        raise PermissionDenied
+    require(request.user, "blocs.run_review", bloc_year)
     back = reverse("blocs:review_assessment", args=[assessment.pk])
     form = DisputeResolveForm(request.POST)
     if not form.is_valid():
@@ -399,7 +392,7 @@ def dispute_resolve(request, pk: int):
             score=form.cleaned_data["score"],
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The dispute was resolved."))
     return redirect(back)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,30 +17,23 @@ from blocs.models import Bloc, Criterion, CriterionGroup, EmulationYear
 from blocs.selectors.scoring import get_table_for, table_structure, tables_visible_to
 from blocs.services import scoring as services
 from emulation.excel import workbook_response
-
-
-def _require_council(user):
-    if not (user.is_council_staff or user.is_superuser):
-        raise PermissionDenied
+from emulation.refusals import refusal_text, require_council
+from emulation.rules import sees_all_provinces
 
 
 def _years_and_blocs(user):
     years = EmulationYear.objects.all()
     blocs = Bloc.objects.filter(is_active=True)
-    if not (user.is_superuser or user.is_national):
+    if not sees_all_provinces(user):
         years = years.filter(province_id=user.province_id)
         blocs = blocs.filter(province_id=user.province_id)
     return years.order_by("-year"), blocs.order_by("name")
 
 
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
 @require_GET
 @login_required
 def table_list(request):
-    _require_council(request.user)
+    require_council(request.user)
     years, blocs = _years_and_blocs(request.user)
     tables = tables_visible_to(request.user).order_by("-year__year", "bloc__name", "-version")
     return render(
@@ -57,7 +50,7 @@ def table_list(request):
 @require_POST
 @login_required
 def table_create(request):
-    _require_council(request.user)
+    require_council(request.user)
     years, blocs = _years_and_blocs(request.user)
     form = TableForm(request.POST, years=years, blocs=blocs)
     if not form.is_valid():
@@ -92,7 +85,7 @@ def _detail_context(request, table, **extra):
 @require_GET
 @login_required
 def table_detail(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     table = get_table_for(request.user, pk)
     return render(request, "blocs/scoring/detail.html", _detail_context(request, table))
 
@@ -100,7 +93,7 @@ def table_detail(request, pk: int):
 @require_POST
 @login_required
 def table_copy(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     table = get_table_for(request.user, pk)
     years, _blocs = _years_and_blocs(request.user)
     form = CopyForm(request.POST, years=years)
@@ -115,7 +108,7 @@ def table_copy(request, pk: int):
             name=form.cleaned_data["name"],
         )
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("blocs:scoring_table_detail", pk=table.pk)
     messages.success(
         request,
@@ -128,7 +121,7 @@ def table_copy(request, pk: int):
 @require_GET
 @login_required
 def table_export(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     table = get_table_for(request.user, pk)
     headers, rows = importer.export_rows(table)
     filename = f"bang-cham-diem-{table.year.year}-v{table.version}.xlsx"
@@ -138,7 +131,7 @@ def table_export(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def table_import(request):
-    _require_council(request.user)
+    require_council(request.user)
     years, blocs = _years_and_blocs(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, years=years, blocs=blocs)
     result = table = None
@@ -152,7 +145,7 @@ def table_import(request):
                 dry_run=not form.cleaned_data["confirm"],
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, refusal_text(exc))
         if table is not None:
             messages.success(
                 request,
@@ -164,7 +157,7 @@ def table_import(request):
 
 
 def _group_for(request, pk):
-    _require_council(request.user)
+    require_council(request.user)
     group = CriterionGroup.objects.select_related("table").filter(pk=pk).first()
     if group is None:
         raise Http404
@@ -173,7 +166,7 @@ def _group_for(request, pk):
 
 
 def _criterion_for(request, pk):
-    _require_council(request.user)
+    require_council(request.user)
     criterion = Criterion.objects.select_related("table", "group").filter(pk=pk).first()
     if criterion is None:
         raise Http404
@@ -192,7 +185,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @require_POST
 @login_required
 def group_create(request, pk: int):
-    _require_council(request.user)
+    require_council(request.user)
     table = get_table_for(request.user, pk)
     form = GroupForm(request.POST)
     if form.is_valid():
@@ -238,7 +231,7 @@ def group_delete(request, pk: int):
     try:
         services.criterion_group_delete(actor=request.user, group=group)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The group and its criteria were deleted."))
     return redirect("blocs:scoring_table_detail", pk=group.table_id)
@@ -300,7 +293,7 @@ def criterion_delete(request, pk: int):
     try:
         services.criterion_delete(actor=request.user, criterion=criterion)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The criterion was deleted."))
     return redirect("blocs:scoring_table_detail", pk=criterion.table_id)
