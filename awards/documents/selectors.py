@@ -6,6 +6,7 @@ from django.http import Http404
 
 from blocs.selectors import bloc_years_visible_to
 from emulation.models import IssuedDocument, User
+from emulation.rules import is_superuser, sees_all_provinces
 
 
 def get_issued_document_for(user: User, pk: int) -> IssuedDocument:
@@ -20,12 +21,12 @@ def get_issued_document_for(user: User, pk: int) -> IssuedDocument:
         document = IssuedDocument.objects.select_related("bloc_year").get(pk=pk)
     except IssuedDocument.DoesNotExist:
         raise Http404 from None
-    if user.is_superuser:
+    if is_superuser(user):
         return document
     if document.bloc_year_id is not None:
         if bloc_years_visible_to(user).filter(pk=document.bloc_year_id).exists():
             return document
         raise Http404
-    if user.is_council_staff and user.is_national:
+    if sees_all_provinces(user):
         return document
     raise Http404

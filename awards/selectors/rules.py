@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from awards.models import AwardRule, AwardType, RuleSet
+from emulation.rules import is_council_staff, sees_all_provinces
 
 
 def rule_sets_covering(*, year: int, province_id: int | None = None) -> QuerySet[RuleSet]:
@@ -47,9 +48,9 @@ def rules_of(rule_set: RuleSet) -> list[AwardRule]:
 def rule_sets_visible_to(user) -> QuerySet[RuleSet]:
     """Council staff see the national defaults and their province's rule sets."""
     qs = RuleSet.objects.select_related("province")
-    if user.is_superuser or (user.is_council_staff and user.is_national):
+    if sees_all_provinces(user):
         return qs
-    if user.is_council_staff:
+    if is_council_staff(user):
         return qs.filter(Q(province__isnull=True) | Q(province_id=user.province_id))
     return qs.none()
 

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from blocs.models import BlocYear, Criterion, CriterionGroup, ScoringTable
 from emulation.models import User
+from emulation.rules import is_council_staff, sees_all_provinces
 
 
 def scoring_table_for(bloc_year: BlocYear) -> ScoringTable | None:
@@ -38,9 +39,9 @@ def tables_visible_to(user: User) -> QuerySet[ScoringTable]:
     )
     if not user.is_authenticated:
         return qs.none()
-    if user.is_superuser or (user.is_council_staff and user.is_national):
+    if sees_all_provinces(user):
         return qs
-    if user.is_council_staff:
+    if is_council_staff(user):
         return qs.filter(year__province_id=user.province_id)
     return qs.none()
 
