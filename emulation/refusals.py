@@ -4,6 +4,7 @@ a service's refusal (a ValidationError) for a message or a form."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 
 
 def require(user, perm: str, obj=None, message: str = "") -> None:
@@ -18,6 +19,11 @@ def require_council(user) -> None:
     require(user, "emulation.use_council_pages")
 
 
-def refusal_text(exc: ValidationError) -> str:
-    """Every message of a service's refusal, in one line for the page."""
-    return " ".join(str(message) for message in exc.messages)
+def refusal_text(refusal: ValidationError | BaseForm) -> str:
+    """Every message of a service's refusal (a ValidationError), or of a
+    form's errors, in one line for the page."""
+    if isinstance(refusal, BaseForm):
+        texts = [error for errors in refusal.errors.values() for error in errors]
+    else:
+        texts = refusal.messages
+    return " ".join(str(text) for text in texts)

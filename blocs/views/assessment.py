@@ -252,7 +252,7 @@ def evidence_upload(request, pk: int, criterion_id: int):
         else:
             messages.success(request, _("The evidence file was attached."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, refusal_text(form))
     return redirect(
         reverse("blocs:assessment_detail", args=[assessment.pk]) + f"#item-{criterion.pk}"
     )

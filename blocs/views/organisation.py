@@ -603,7 +603,7 @@ def membership_add(request, pk: int):
         request.POST, agencies=Agency.objects.filter(province_id=bloc_year.bloc.province_id)
     )
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, refusal_text(form))
         return redirect("blocs:bloc_year_detail", bloc_year.pk)
     try:
         membership = services.membership_add(
@@ -631,7 +631,7 @@ def membership_update(request, pk: int, membership_pk: int):
     )
     form = MembershipUpdateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, refusal_text(form))
         return redirect("blocs:bloc_year_detail", bloc_year.pk)
     try:
         services.membership_update(

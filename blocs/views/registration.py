@@ -365,7 +365,7 @@ def covenant_sign(request, pk: int):
         else:
             messages.success(request, _("The signed covenant was recorded."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, refusal_text(form))
     return redirect("blocs:covenant_detail", pk=bloc_year.pk)
 
 

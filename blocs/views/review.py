@@ -155,8 +155,7 @@ def review_settings(request, pk: int):
     if not form.is_valid():
         messages.error(
             request,
-            _("Check the review settings: %(errors)s")
-            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+            _("Check the review settings: %(errors)s") % {"errors": refusal_text(form)},
         )
         return redirect(_overview_url(bloc_year))
     return _run(
@@ -379,8 +378,7 @@ def dispute_resolve(request, pk: int):
     if not form.is_valid():
         messages.error(
             request,
-            _("The dispute was not resolved: %(errors)s")
-            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+            _("The dispute was not resolved: %(errors)s") % {"errors": refusal_text(form)},
         )
         return redirect(back)
     try:
