@@ -1,4 +1,4 @@
-"""Dashboard tasks of issue 6 (see emulation.dashboard): at the year end,
+"""Dashboard tasks of eligibility (see emulation.dashboard): at the year end,
 council staff check the members' facts and eligibility of their bloc-years.
 One query for council staff, none for anyone else."""
 

@@ -23,6 +23,8 @@ from awards.selectors.facts import (
     predecessors_map,
 )
 from awards.selectors.rules import rule_set_for
+from blocs.models import Agency
+from blocs.selectors import ranking_for, registered_award_type_ids
 
 
 @dataclass
@@ -74,7 +76,6 @@ class _Context:
         agency_ids = [m.agency_id for m in self.memberships]
         self.predecessors = predecessors_map(agency_ids)
         all_ids = set(agency_ids).union(*self.predecessors.values()) if agency_ids else set()
-        from blocs.models import Agency
 
         pred_ids = set().union(*self.predecessors.values()) if agency_ids else set()
         self.agency_names = {
@@ -99,18 +100,10 @@ class _Context:
                 span = max(span, int(alt.get("years", 1)) + int(alt.get("end_offset", 0)))
         return span
 
-    def _registrations(self) -> dict[int, set[int]] | None:
-        try:
-            from blocs.selectors import registered_award_type_ids
-        except ImportError:
-            return None
+    def _registrations(self) -> dict[int, set[int]]:
         return registered_award_type_ids(bloc_year=self.bloc_year)
 
     def _ranking(self) -> dict[int, object] | None:
-        try:
-            from blocs.selectors import ranking_for
-        except ImportError:
-            return None
         rows = list(ranking_for(self.bloc_year))
         return {row.membership.pk: row for row in rows} or None
 
@@ -321,11 +314,6 @@ class _Context:
         return _Check(False, _("the rule has an unknown prerequisite “%(kind)s”") % {"kind": kind})
 
     def _check_registration(self, membership, rule: AwardRule) -> _Check:
-        if self.registrations is None:
-            return _Check(
-                False,
-                _("registration is required and no registrations are recorded yet"),
-            )
         if rule.award_type_id in self.registrations.get(membership.agency_id, set()):
             return _Check(True, _("registered for this award"))
         return _Check(False, _("did not register for this award"))

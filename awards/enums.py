@@ -76,7 +76,7 @@ class PrerequisiteType(models.TextChoices):
     ELIGIBLE_FOR = "eligible_for", _("Meets the standard of another award this year")
 
 
-# --- The year-end conference: meetings, polls and secret ballots (issue 7) ---
+# --- The year-end conference: meetings, polls and secret ballots -------------
 
 
 class AttendanceStatus(models.TextChoices):
@@ -128,7 +128,7 @@ class LeadershipMethod(models.TextChoices):
     ACCLAMATION = "acclamation", pgettext_lazy("leadership", "Acclaimed by the meeting")
 
 
-# --- Proposals to the council and its decisions (issue 9) --------------------
+# --- Proposals to the council and its decisions ------------------------------
 
 
 class ProposalState(models.TextChoices):

@@ -31,7 +31,7 @@ urlpatterns: list = [
     path("awards/rules/<int:pk>/", rules_views.rule_set_detail, name="rule_set_detail"),
     path("awards/rules/<int:pk>/copy/", rules_views.rule_set_copy_view, name="rule_set_copy"),
     path("awards/rules/<int:pk>/<slug:code>/", rules_views.award_rule_edit, name="award_rule_edit"),
-    # The year-end conference (issue 7)
+    # The year-end conference
     path("bloc-years/<int:pk>/meeting/", meeting_views.meeting_start, name="meeting_start"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
@@ -82,7 +82,7 @@ urlpatterns: list = [
     path("polls/<int:pk>/receipts/", voting_views.poll_receipts, name="poll_receipts"),
 ]
 
-# Proposals to the council, decisions, the council's view, profiles (issue 9).
+# Proposals to the council, decisions, the council's view, profiles.
 from awards.views import council as council_views  # noqa: E402
 from awards.views import profile as profile_views  # noqa: E402
 from awards.views import proposal as proposal_views  # noqa: E402
@@ -136,7 +136,7 @@ urlpatterns += [
     ),
 ]
 
-# Documents of the bloc-year's dossier (issue 8).
+# Documents of the bloc-year's dossier.
 from django.urls import path  # noqa: E402
 
 from awards.views import documents as document_views  # noqa: E402

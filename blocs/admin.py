@@ -59,7 +59,7 @@ class BlocYearAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
-# --- Start of the year (issue 10): read-only here; the pages and services write. ---
+# --- Start of the year: read-only here; the pages and services write. --------------
 from blocs.models import (  # noqa: E402
     Covenant,
     Movement,

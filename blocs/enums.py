@@ -61,7 +61,7 @@ MANUAL_STEPS = {
 }
 
 
-# --- scoring tables and self-assessment (issue 4) ---------------------------
+# --- scoring tables and self-assessment -------------------------------------
 
 
 class CriterionKind(models.TextChoices):
@@ -99,7 +99,7 @@ ASSESSMENT_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-# --- movements, covenant, registration, mid-year review (issue 10) ----------
+# --- movements, covenant, registration, mid-year review ---------------------
 
 
 class MovementLauncher(models.TextChoices):
@@ -163,7 +163,7 @@ PROGRESS_PHASES = {
 }
 
 
-# --- review, disputes and ranking (issue 5) ---------------------------------
+# --- review, disputes and ranking -------------------------------------------
 
 # The secretariat unlocks locked scores only through an audited unlock by council staff.
 ASSESSMENT_TRANSITIONS[AssessmentState.LOCKED] = frozenset({AssessmentState.VERIFIED})

@@ -7,7 +7,7 @@ app_name = "blocs"
 urlpatterns = [
     path("bloc-years/", organisation.bloc_year_list, name="bloc_year_list"),
     path("bloc-years/<int:pk>/", organisation.bloc_year_detail, name="bloc_year_detail"),
-    # Organisation: agencies, blocs, years, bloc-years and memberships (issue 3).
+    # Organisation: agencies, blocs, years, bloc-years and memberships.
     path("agencies/", organisation.agency_list, name="agency_list"),
     path("agencies/new/", organisation.agency_create, name="agency_create"),
     path("agencies/export/", organisation.agency_export, name="agency_export"),
@@ -46,7 +46,7 @@ urlpatterns = [
     path("memberships/import/", organisation.membership_import, name="membership_import"),
 ]
 
-# Scoring tables and self-assessment (issue 4).
+# Scoring tables and self-assessment.
 from blocs.views import assessment as assessment_views  # noqa: E402
 from blocs.views import scoring as scoring_views  # noqa: E402
 
@@ -119,7 +119,7 @@ urlpatterns += [
     ),
 ]
 
-# Start of the year: movements, covenant, registrations, mid-year review (issue 10).
+# Start of the year: movements, covenant, registrations, mid-year review.
 from blocs.views import registration as registration_views  # noqa: E402
 
 urlpatterns += [
@@ -225,7 +225,7 @@ urlpatterns += [
     ),
 ]
 
-# Review, disputes and ranking (issue 5).
+# Review, disputes and ranking.
 from blocs.views import ranking as ranking_views  # noqa: E402
 from blocs.views import review as review_views  # noqa: E402
 

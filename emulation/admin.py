@@ -81,7 +81,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-# Issued documents (issue 10): immutable; shown for inspection only.
+# Issued documents: immutable; shown for inspection only.
 from emulation.models import IssuedDocument  # noqa: E402
 
 

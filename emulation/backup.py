@@ -38,6 +38,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs.models import EmulationYear
 from emulation import audit
 from emulation.models import AuditEvent
 
@@ -74,7 +75,6 @@ class _Collector:
         return new
 
     def collect(self, year: int) -> None:
-        from blocs.models import EmulationYear
 
         frontier: dict[type[models.Model], set] = defaultdict(set)
         frontier[EmulationYear] |= self.add_owned(

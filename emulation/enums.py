@@ -23,7 +23,7 @@ class DocumentKind(models.TextChoices):
 
 
 class NarrativeSection(models.TextChoices):
-    """Parts of the year's documents that the bloc secretariat writes (issue 8)."""
+    """Parts of the year's documents that the bloc secretariat writes."""
 
     SITUATION = "situation", _("Situation and characteristics")
     ACHIEVEMENTS = "achievements", _("Main achievements of the year")

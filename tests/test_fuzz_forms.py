@@ -26,17 +26,14 @@ from tests.fuzzing import conference_with_poll, fuzz_settings, row_counts
 
 pytestmark = pytest.mark.django_db
 
-FORM_PACKAGES = ("blocs.forms", "awards.forms", "emulation.forms")
+FORM_PACKAGES = ("blocs.forms", "awards.forms")
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
 
 def form_classes() -> list[type[forms.BaseForm]]:
     found: dict[str, type] = {}
     for name in FORM_PACKAGES:
-        try:
-            package = importlib.import_module(name)
-        except ImportError:
-            continue
+        package = importlib.import_module(name)
         modules = [package]
         for info in pkgutil.iter_modules(getattr(package, "__path__", [])):
             modules.append(importlib.import_module(f"{name}.{info.name}"))

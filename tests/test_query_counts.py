@@ -1,5 +1,5 @@
 """Query budgets of the main pages that `make bench` measures, where the
-issue tests do not already hold one:
+pages' own tests do not already hold one:
 
 - bloc-year overview: tests/blocs/test_organisation_views.py
   (test_bloc_year_detail_query_count);

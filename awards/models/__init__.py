@@ -36,7 +36,7 @@ __all__ = [
     "RuleSet",
 ]
 
-# Proposals to the council and its decisions (issue 9).
+# Proposals to the council and its decisions.
 from awards.models.proposal import (  # noqa: E402
     Decision,
     Proposal,

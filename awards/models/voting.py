@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import PollMode, PollPurpose, PollState, ResultStatus, ThresholdBase
+from awards.rules_math import percent_of
 
 
 class Poll(models.Model):
@@ -306,6 +307,5 @@ class Result(models.Model):
 
     @property
     def percent(self):
-        from awards.rules_math import percent_of
 
         return percent_of(votes=self.votes, base=self.base)

@@ -24,7 +24,7 @@ from awards.models import (
 )
 from awards.selectors.rules import rule_set_for
 from blocs.enums import Phase
-from blocs.models import Agency, BlocYear, EmulationYear, Membership, Province
+from blocs.models import Agency, BlocYear, EmulationYear, FinalScore, Membership, Province
 from blocs.rules import is_council_of
 from blocs.selectors import agency_history, lineage_ids, provinces_managed_by
 from emulation.rules import is_council
@@ -406,16 +406,11 @@ def agency_profile(agency: Agency) -> Profile:
             row = year_row(fact.year)
             row.rating = fact.get_rating_display()
             row.rating_level = TaskRating(fact.rating).rank + 1
-    try:
-        from blocs.models import FinalScore
-    except ImportError:  # pragma: no cover - scores are built by another issue
-        FinalScore = None  # noqa: N806
-    if FinalScore is not None:
-        for final in FinalScore.objects.filter(membership__agency_id__in=ids).select_related(
-            "membership__bloc_year__year"
-        ):
-            row = year_row(final.membership.bloc_year.year.year)
-            row.score, row.rank = final.total, final.rank
+    for final in FinalScore.objects.filter(membership__agency_id__in=ids).select_related(
+        "membership__bloc_year__year"
+    ):
+        row = year_row(final.membership.bloc_year.year.year)
+        row.score, row.rank = final.total, final.rank
     for record in records:
         year_row(record.year).awards.append(record)
     years = [by_year[y] for y in sorted(by_year, reverse=True)]

@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from awards.models import AgencyYearFact, AwardRecord, Disqualification
+from blocs.models import AgencyLineage
 
 
 def women_share_by_agency(*, agency_ids, year: int) -> dict[int, Decimal]:
@@ -22,7 +23,6 @@ def predecessors_map(agency_ids) -> dict[int, set[int]]:
 
     One query for all the lineage links, whatever the number of agencies.
     """
-    from blocs.models import AgencyLineage
 
     by_successor: dict[int, list[int]] = defaultdict(list)
     for pred, succ in AgencyLineage.objects.values_list("predecessor_id", "successor_id"):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.enums import ItemDecision, ProposalState
-from awards.models import Proposal, ProposalItem
+from awards.models import Decision, Proposal, ProposalItem
 from blocs.enums import SECRETARIAT_ROLES, Phase
 from blocs.models import BlocYear, Membership
 from blocs.selectors import bloc_years_visible_to
@@ -52,7 +52,6 @@ def documents_of(proposal: Proposal) -> list:
 
 
 def decision_of(proposal: Proposal):
-    from awards.models import Decision
 
     return Decision.objects.filter(proposal=proposal).first()
 

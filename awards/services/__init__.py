@@ -34,7 +34,7 @@ __all__ = [
     "validate_rule_values",
 ]
 
-# Proposals to the council and its decisions (issue 9).
+# Proposals to the council and its decisions.
 from awards.services.decision import decision_record  # noqa: E402
 from awards.services.proposal import (  # noqa: E402
     proposal_create,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.enums import AttendanceStatus, LeadershipMethod, PollPurpose, PollState
-from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership, Poll
+from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership, Poll, Result
 from blocs.enums import Phase
 from blocs.models import Agency, BlocYear, Membership
 from emulation import audit
@@ -256,7 +256,6 @@ def counter_remove(*, actor: User | None, counter: CountingCommitteeMember) -> N
 
 
 def _elected_agency(meeting: Meeting, purpose: str) -> Agency | None:
-    from awards.models import Result
 
     poll = (
         Poll.objects.filter(meeting=meeting, purpose=purpose, state=PollState.PUBLISHED)

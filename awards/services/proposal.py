@@ -25,9 +25,10 @@ from awards.enums import (
     PollState,
     ProposalState,
 )
-from awards.models import Proposal, ProposalItem, ProposalQuota, Result
+from awards.models import Proposal, ProposalItem, ProposalQuota, Result, ResultsPublication
 from blocs.enums import Phase
-from blocs.models import BlocYear
+from blocs.models import BlocYear, Province
+from blocs.selectors import ranking_for
 from emulation import audit
 from emulation.models import IssuedDocument, User
 
@@ -76,10 +77,6 @@ def _percent(votes: int, base: int) -> Decimal | None:
 
 
 def _ranking_by_membership(bloc_year: BlocYear) -> dict[int, object]:
-    try:
-        from blocs.selectors import ranking_for
-    except ImportError:  # pragma: no cover - ranking is built by another issue
-        return {}
     return {row.membership.pk: row for row in ranking_for(bloc_year)}
 
 
@@ -398,8 +395,6 @@ def proposal_items_decide(
 @transaction.atomic
 def results_publication_set(*, actor: User | None, province, year: int, enabled: bool) -> bool:
     """Open or close the public (no login) results page of a province's year."""
-    from awards.models import ResultsPublication
-    from blocs.models import Province
 
     Province.objects.select_for_update().get(pk=province.pk)
     existing = ResultsPublication.objects.filter(province=province, year=year).first()

@@ -31,6 +31,7 @@ from awards.models import (
     AwardType,
     Ballot,
     BallotChoice,
+    CountingCommitteeMember,
     Meeting,
     PaperCount,
     PaperCountLine,
@@ -40,10 +41,11 @@ from awards.models import (
     VoterRecord,
 )
 from awards.rules_math import meets_threshold, percent_of
-from awards.selectors import rule_for
+from awards.selectors import rule_for, women_share_by_agency
 from awards.selectors.meeting import agencies_user_votes_for, quorum_of, represented_agency_ids
 from awards.services.meeting import CLOSED_PHASES
 from blocs.models import Agency, Membership
+from blocs.selectors import ranking_for
 from emulation import audit
 from emulation.models import User
 
@@ -407,20 +409,8 @@ def _online_tally(poll: Poll) -> Tally:
 
 def _tie_break_data(poll: Poll, agency_ids: list[int]):
     """Ranking totals (if the ranking exists and is published) and the women's share."""
-    ranking: dict[int, object] = {}
-    try:
-        from blocs.selectors import ranking_for
-    except ImportError:
-        ranking_for = None
-    if ranking_for is not None:
-        ranking = {row.agency.pk: row.total for row in ranking_for(poll.meeting.bloc_year)}
-    women: dict[int, object] = {}
-    try:
-        from awards.selectors import women_share_by_agency
-    except ImportError:
-        women_share_by_agency = None
-    if women_share_by_agency is not None:
-        women = women_share_by_agency(agency_ids=agency_ids, year=poll.meeting.bloc_year.year.year)
+    ranking = {row.agency.pk: row.total for row in ranking_for(poll.meeting.bloc_year)}
+    women = women_share_by_agency(agency_ids=agency_ids, year=poll.meeting.bloc_year.year.year)
     return ranking, women
 
 
@@ -591,7 +581,6 @@ def paper_count_enter(
     """One counting-committee member enters (or corrects) their own count.
     When two members' counts agree, the results stand; while they differ, the
     results are withdrawn until the counts are reconciled."""
-    from awards.models import CountingCommitteeMember
 
     locked = _lock_poll(poll)
     if locked.mode != PollMode.PAPER:

@@ -12,6 +12,7 @@ from blocs import scoring_math
 from blocs.enums import CriterionKind
 from blocs.models import Bloc, EmulationYear, ScoringTable
 from blocs.selectors.scoring import table_structure
+from blocs.services.scoring import scoring_table_import
 from emulation.excel import Column, ExcelFileError, ImportPreview, mark_duplicates, read_sheet
 
 KINDS = {
@@ -93,7 +94,6 @@ def preview(file) -> ImportPreview:
 def import_table(file, *, actor, year: EmulationYear, bloc: Bloc | None, dry_run: bool = False):
     """Preview, and write the table only if every row is valid (and not a dry run).
     Returns ``(preview, table or None)``."""
-    from blocs.services.scoring import scoring_table_import
 
     result = preview(file)
     if not result.ok or dry_run:

@@ -6,7 +6,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from blocs.enums import CovenantState, MovementLauncher, ProgressPeriod, RegistrationState
+from blocs.enums import (
+    REGISTRATION_EDITABLE_STATES,
+    CovenantState,
+    MovementLauncher,
+    ProgressPeriod,
+    RegistrationState,
+)
 from blocs.models.organisation import BlocYear, Membership, Province
 from emulation.uploads import RandomName
 
@@ -173,7 +179,6 @@ class Registration(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        from blocs.enums import REGISTRATION_EDITABLE_STATES
 
         return self.state in REGISTRATION_EDITABLE_STATES
 

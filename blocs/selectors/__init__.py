@@ -78,12 +78,12 @@ __all__ = [
     "targets_with_achievement",
 ]
 
-# Review and ranking (issue 5).
+# Review and ranking.
 from blocs.selectors.ranking import RankingRow, ranking_for, rankings_for  # noqa: E402
 
 __all__ += ["RankingRow", "ranking_for", "rankings_for"]
 
-# Scoring tables and self-assessment (issue 4).
+# Scoring tables and self-assessment.
 from blocs.selectors.assessment import (  # noqa: E402
     assessment_view,
     get_assessment_for,

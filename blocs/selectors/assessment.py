@@ -32,6 +32,7 @@ from blocs.models import (
     SelfAssessment,
 )
 from blocs.selectors.scoring import table_structure
+from emulation.dashboard import Task
 from emulation.models import User
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -347,7 +348,6 @@ def submitted_count(rows: list[OverviewRow]) -> int:
 def dashboard_tasks(user: User) -> list:
     """Self-assessment tasks for the home dashboard: one query when there is
     nothing to do, a fixed handful otherwise."""
-    from emulation.dashboard import Task
 
     tasks: list[Task] = []
     if not user.is_authenticated or not user.agency_id:

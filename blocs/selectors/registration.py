@@ -21,6 +21,7 @@ from blocs.models import (
     TargetProgress,
 )
 from blocs.selectors.organisation import bloc_years_visible_to
+from emulation.documents import DocumentSpec, Heading, Paragraph, Signature
 from emulation.models import User
 from emulation.rules import is_council_staff, sees_all_provinces
 
@@ -86,7 +87,6 @@ def covenant_of(bloc_year: BlocYear) -> Covenant | None:
 def covenant_spec(covenant: Covenant, *, draft: bool = False):
     """The covenant as a document spec: the content (a line in capitals is a
     heading), the movements the bloc takes up, and one signature per member."""
-    from emulation.documents import DocumentSpec, Heading, Paragraph, Signature
 
     bloc_year = covenant.bloc_year
     bloc = bloc_year.bloc

@@ -11,12 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from blocs import scoring_math
-from blocs.enums import AssessmentState, DisputeState, ReviewStage
+from blocs.enums import SECRETARIAT_ROLES, AssessmentState, DisputeState, ReviewStage
 from blocs.models import (
     Adjustment,
     BlocYear,
     BlocYearReview,
     Criterion,
+    CriterionGroup,
     Dispute,
     Evidence,
     ItemScore,
@@ -197,7 +198,6 @@ def totals_for_bloc_year(bloc_year: BlocYear) -> dict[int, AssessmentTotals]:
     table_ids = {a.table_id for a in assessments}
     criteria = list(Criterion.objects.filter(table_id__in=table_ids))
     groups_by_table: dict[int, list] = {}
-    from blocs.models import CriterionGroup
 
     for g in CriterionGroup.objects.filter(table_id__in=table_ids).order_by("order", "id"):
         groups_by_table.setdefault(g.table_id, []).append(g)
@@ -400,8 +400,6 @@ def review_tasks_for(user: User) -> ReviewTasks:
     the review is released and until the scores are locked."""
     from django.db.models import Exists, IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
-
-    from blocs.enums import SECRETARIAT_ROLES
 
     tasks = ReviewTasks()
     if not user.is_authenticated or not user.agency_id:

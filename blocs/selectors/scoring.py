@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from blocs.models import BlocYear, Criterion, CriterionGroup, ScoringTable
+from blocs.models import BlocYear, Criterion, CriterionGroup, ScoringTable, SelfAssessment
 from emulation.models import User
 from emulation.rules import is_council_staff, sees_all_provinces
 
@@ -13,7 +13,6 @@ from emulation.rules import is_council_staff, sees_all_provinces
 def scoring_table_for(bloc_year: BlocYear) -> ScoringTable | None:
     """The table a bloc-year uses: the one its assessments were started with;
     else its bloc's latest table for the year; else the province default."""
-    from blocs.models import SelfAssessment
 
     started = (
         SelfAssessment.objects.filter(membership__bloc_year=bloc_year)

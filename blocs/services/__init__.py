@@ -70,7 +70,7 @@ __all__ = [
     "target_progress_report",
 ]
 
-# Review, disputes, lock and ranking (issue 5).
+# Review, disputes, lock and ranking.
 from blocs.services.review import (  # noqa: E402
     assessment_review_complete,
     assessment_review_save,
@@ -101,7 +101,7 @@ __all__ += [
     "review_unlock",
 ]
 
-# Scoring tables and self-assessment (issue 4).
+# Scoring tables and self-assessment.
 from blocs.services.assessment import (  # noqa: E402
     assessment_reopen,
     assessment_return,

@@ -28,6 +28,7 @@ from blocs.models import (
     Membership,
     Province,
 )
+from blocs.selectors.organisation import carry_forward_plan, shift_year
 from emulation import audit
 from emulation.models import User
 
@@ -497,7 +498,6 @@ def bloc_year_carry_forward(
     leader and deputy are the ones given, or else the plan's proposal (the next
     members in the rotation order). The new bloc-year starts in phase setup.
     """
-    from blocs.selectors.organisation import carry_forward_plan, shift_year
 
     bloc_year = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)

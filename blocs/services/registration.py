@@ -38,7 +38,9 @@ from blocs.models import (
     RegistrationTarget,
     TargetProgress,
 )
+from blocs.selectors.registration import covenant_spec
 from emulation import audit
+from emulation.documents.services import document_issue
 from emulation.enums import DocumentKind
 from emulation.models import IssuedDocument, User
 from emulation.uploads import safe_original_name, validate_upload
@@ -295,8 +297,6 @@ def covenant_record_signing(*, actor: User, covenant: Covenant, scan) -> Covenan
 def covenant_issue_document(*, actor: User, covenant: Covenant) -> IssuedDocument:
     """Issue the generated covenant (DOCX and PDF) as a new stored version.
     ``document_issue`` is atomic and writes the one audit event."""
-    from blocs.selectors.registration import covenant_spec
-    from emulation.documents.services import document_issue
 
     spec = covenant_spec(covenant, draft=False)
     return document_issue(

@@ -45,8 +45,10 @@ from blocs.selectors.review import (
     baseline,
     dispute_deadline_passed,
     effective,
+    stage_for,
     totals_for_bloc_year,
 )
+from blocs.services.organisation import bloc_year_set_phase
 from emulation import audit
 from emulation.models import User
 from emulation.uploads import safe_original_name, validate_upload
@@ -199,7 +201,6 @@ def review_assignment_change(
 @transaction.atomic
 def review_start(*, actor: User, bloc_year: BlocYear) -> BlocYearReview:
     """Start the review: the assignment is frozen and the bloc-year moves to review."""
-    from blocs.services.organisation import bloc_year_set_phase
 
     _require_secretariat(actor, bloc_year)
     review = _lock_review(bloc_year)
@@ -225,7 +226,6 @@ def review_start(*, actor: User, bloc_year: BlocYear) -> BlocYearReview:
 
 
 def _check_stage(actor: User, assessment: SelfAssessment, review: BlocYearReview, stage: str):
-    from blocs.selectors.review import stage_for
 
     allowed = stage_for(actor, assessment, review)
     if allowed is None or allowed != stage:
@@ -647,7 +647,6 @@ def review_lock(*, actor: User, bloc_year: BlocYear) -> list[FinalScore]:
 def review_unlock(*, actor: User, bloc_year: BlocYear, reason: str) -> BlocYearReview:
     """Council staff unlock locked scores, with a reason: the snapshot is
     discarded (kept in the audit event) and a published ranking withdrawn."""
-    from blocs.services.organisation import bloc_year_set_phase
 
     if not actor.has_perm("blocs.unlock_scores", bloc_year):
         raise PermissionDenied(_("Only council staff can unlock locked scores."))
@@ -688,7 +687,6 @@ def review_unlock(*, actor: User, bloc_year: BlocYear, reason: str) -> BlocYearR
 @transaction.atomic
 def ranking_publish(*, actor: User, bloc_year: BlocYear) -> BlocYearReview:
     """Publish the ranking to the members: the bloc-year moves to ranking_published."""
-    from blocs.services.organisation import bloc_year_set_phase
 
     _require_secretariat(actor, bloc_year)
     review = _lock_review(bloc_year)

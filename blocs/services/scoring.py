@@ -22,6 +22,7 @@ from blocs.models import (
     ScoringTable,
     SelfAssessment,
 )
+from blocs.selectors.scoring import scoring_table_for
 from emulation import audit
 from emulation.models import User
 
@@ -323,7 +324,6 @@ def scoring_table_import(
 def bloc_year_open_self_assessment(*, actor: User | None, bloc_year: BlocYear) -> BlocYear:
     """Open the self-assessment window: freeze the bloc-year's table, move the
     bloc-year to the self-assessment phase and start one assessment per member."""
-    from blocs.selectors.scoring import scoring_table_for
 
     locked = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)

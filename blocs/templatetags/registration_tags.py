@@ -1,5 +1,5 @@
 """{% targets_summary membership %}: the agency's registered targets with what it
-achieved, to stand beside its self-assessment (issue 4's page includes it)."""
+achieved, to stand beside its self-assessment (the self-assessment page includes it)."""
 
 from django import template
 

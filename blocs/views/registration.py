@@ -38,6 +38,7 @@ from blocs.forms.registration import (
 )
 from blocs.models import BlocYearMovement, Membership, RegistrationTarget
 from blocs.services.registration import MOVEMENT_FIELDS
+from emulation.documents import render_docx, render_pdf
 from emulation.documents.selectors import issued_documents_for
 from emulation.enums import DocumentKind
 from emulation.refusals import refusal_text, require
@@ -302,7 +303,6 @@ def covenant_edit(request, pk: int):
 @login_required
 def covenant_preview(request, pk: int, fmt: str):
     """The generated covenant, marked as a draft, rendered on the fly (never stored)."""
-    from emulation.documents import render_docx, render_pdf
 
     bloc_year = selectors.get_bloc_year_for(request.user, pk)
     covenant = selectors.covenant_of(bloc_year)

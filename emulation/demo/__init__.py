@@ -14,11 +14,11 @@ from typing import Any
 STEPS = [
     "emulation.demo.base",
     "emulation.demo.organisation",
-    # Before scoring: registrations belong to the start of the year (issue 10).
+    # Before scoring: registrations belong to the start of the year.
     "emulation.demo.registration",
     "emulation.demo.scoring",
-    "emulation.demo.awards",  # facts and award history: eligibility (issue 6)
-    "emulation.demo.decisions",  # the 2022 cycle decided: proposal and decision (issue 9)
+    "emulation.demo.awards",  # facts and award history: eligibility
+    "emulation.demo.decisions",  # the 2022 cycle decided: proposal and decision
     "emulation.demo.review",  # the 2023 review: adjustments, a dispute, lock, ranking
     "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
     "emulation.demo.documents",  # last: the 2023 dossier's documents, issued where data allow

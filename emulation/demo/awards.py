@@ -1,4 +1,4 @@
-"""Demo of issue 6: award history for 2021–2022 and facts for 2023 such that
+"""Demo of eligibility: award history for 2021–2022 and facts for 2023 such that
 some members of tmth are eligible and some are not, for different reasons.
 
 2023 (Nghị định 98/2023/NĐ-CP), Bằng khen của Chủ tịch UBND tỉnh:

@@ -1,4 +1,4 @@
-"""Demo of issue 9: the 2022 cycle of the tmth bloc, decided.
+"""Demo of the proposal and decision: the 2022 cycle of the tmth bloc, decided.
 
 Sở Tài chính led the bloc in 2022 (Văn phòng UBND tỉnh deputised). At the
 conference of 12 January 2023 the heads elected five members for "Tập thể lao
@@ -7,7 +7,7 @@ received it and approved four of the five — Sở Ngoại vụ was left out —
 Quyết định số 412/QĐ-UBND ngày 24/02/2023.
 
 The four awards are the same rows as the 2022 history that the awards step
-(issue 6) imports: the decision takes them over (source "decision") instead
+imports: the decision takes them over (source "decision") instead
 of duplicating them; without that step it creates them. Every row is built
 through the services; a second run changes nothing.
 """

@@ -25,6 +25,7 @@ from blocs.models import (
     ItemScore,
     SelfAssessment,
 )
+from blocs.selectors import ranking_for
 from emulation.demo import DemoContext
 from emulation.models import User
 
@@ -170,7 +171,6 @@ def run(ctx: DemoContext) -> None:
 
     services.review_lock(actor=secretariat, bloc_year=bloc_year)
     services.ranking_publish(actor=secretariat, bloc_year=bloc_year)
-    from blocs.selectors import ranking_for
 
     top = ranking_for(bloc_year)[:3]
     ctx.log(

@@ -30,6 +30,7 @@ from blocs.selectors.scoring import table_structure
 from blocs.services import assessment as assessment_services
 from blocs.services import scoring as scoring_services
 from emulation.demo import DemoContext
+from emulation.demo.base import AGENCIES
 from emulation.models import User
 
 S, B, D = CriterionKind.STANDARD, CriterionKind.BONUS, CriterionKind.DEDUCTION
@@ -567,7 +568,6 @@ def _year_2024(ctx, council) -> BlocYear:
     bloc_year = BlocYear.objects.filter(bloc=bloc, year=year).first()
     if bloc_year is None:
         bloc_year = bloc_services.bloc_year_create(actor=council, bloc=bloc, year=year)
-        from emulation.demo.base import AGENCIES
 
         codes = [a[0] for a in AGENCIES]
         codes = codes[1:] + codes[:1]  # the lead rotates to ttt, stc deputises

@@ -229,7 +229,7 @@ def test_the_matrix_takes_a_fixed_number_of_queries(
     assert len(result.award_types) == 6
 
 
-QUERIES = 11  # incl. registrations (issue 10) and ranking (issue 5)
+QUERIES = 11  # incl. registrations and ranking
 
 
 def test_quota_of_the_bloc_year(cast, award, rate):

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 def final_score(membership, total: str, rank: int):
-    """A locked snapshot row (the review workflow that writes it is issue 5's)."""
+    """A locked snapshot row (as the review's lock writes it)."""
     return FinalScore.objects.create(
         bloc_year=membership.bloc_year,
         membership=membership,

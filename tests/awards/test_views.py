@@ -1,4 +1,4 @@
-"""Pages of issue 6: the eligibility matrix, the facts grid and imports, the rules."""
+"""Pages of eligibility: the matrix, the facts grid and imports, the rules."""
 
 import io
 

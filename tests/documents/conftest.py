@@ -3,8 +3,7 @@ and narrative reports, a conference with attendance, a counting committee and a
 published poll, award history and facts.
 
 The meeting, the poll and the history go through the awards services; the
-scoring rows are written with the ORM (the scoring services of issue 4 were
-not committed when these tests were written)."""
+scoring rows are written with the ORM."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from docx.shared import Mm
 from PIL import Image
@@ -21,6 +22,7 @@ from awards.documents.builders import (
     build_year_report,
     documents_for,
 )
+from blocs.models import FinalScore
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from tests.documents.conftest import docx_text, pdf_text, squash
@@ -181,12 +183,6 @@ def test_score_summary_is_landscape_with_group_columns_and_totals(dossier, tmp_p
 
 
 def test_score_summary_and_report_show_the_locked_ranking(dossier, tmp_path):
-    from django.utils import timezone
-
-    try:
-        from blocs.models import FinalScore
-    except ImportError:  # pragma: no cover - issue 5 not installed
-        pytest.skip("the ranking (issue 5) is not installed")
     ranks = [(2, "90.00", 1, False), (0, "83.50", 2, True), (1, "83.50", 2, True)]
     ranks.append((3, "50.00", 4, False))
     for index, total, rank, shared in ranks:

@@ -10,6 +10,7 @@ from docx import Document
 
 from awards.documents.builders import documents_for
 from blocs.models import BlocYear
+from blocs.selectors import ranking_for
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from emulation.models import DocumentNarrative, IssuedDocument
@@ -91,11 +92,7 @@ def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(set
     assert "Đưa vào nội dung giao ước thi đua" in text or "Chưa có phong trào" in text
 
     # The demo issued the 2023 documents whose data are complete.
-    try:
-        from blocs.selectors import ranking_for
-    except ImportError:  # pragma: no cover
-        ranking_for = None
-    ranked = bool(ranking_for and ranking_for(demo_2023))
+    ranked = bool(ranking_for(demo_2023))
 
     issued = {d.kind: d for d in IssuedDocument.objects.filter(bloc_year=demo_2023)}
 

@@ -1,4 +1,4 @@
-"""Headers and sessions (issue 11): CSP without unsafe-inline, framing refused,
+"""Headers and sessions: CSP without unsafe-inline, framing refused,
 a referrer policy, HSTS and secure cookies when DEBUG is off, sessions that
 expire, CSRF on POST, protected downloads.
 

@@ -148,7 +148,7 @@ TARGETS = {
     "blocs:dispute_resolve": (2023, lambda o: {"pk": o["dispute"].pk}),
     "blocs:review_evidence": (2023, lambda o: {"pk": o["evidence"][2023].pk}),
     "blocs:dispute_evidence": (2023, lambda o: {"pk": o["dispute_evidence"].pk}),
-    # eligibility, facts, rules (issue 6)
+    # eligibility, facts, rules
     "awards:eligibility": (2023, _by(2023)),
     "awards:facts_grid": (2023, _by(2023)),
     "awards:disqualification_create": (2023, _by(2023)),

@@ -22,7 +22,10 @@ from awards.documents.builders.score_summary import build_score_summary
 from awards.documents.builders.sources import proposed_memberships
 from awards.documents.builders.vote_count import build_vote_count
 from awards.documents.builders.year_report import build_year_report
+from awards.enums import PollState
+from awards.models import Meeting, Poll
 from blocs.models import BlocYear, Membership
+from blocs.selectors import ranking_for
 from emulation.documents.spec import DocumentSpec
 from emulation.enums import DocumentKind
 
@@ -89,10 +92,8 @@ BLOC_DOCUMENTS = [
 
 def _missing(bloc_year: BlocYear, proposed: list) -> dict[DocumentKind, str]:
     """Why each bloc document cannot be issued yet (absent: it can); three queries."""
-    from awards.enums import PollState
-    from awards.models import Meeting, Poll
 
-    ranked = bool(_ranking(bloc_year))
+    ranked = bool(ranking_for(bloc_year))
     has_meeting = Meeting.objects.filter(bloc_year=bloc_year).exists()
     counted = Poll.objects.filter(
         meeting__bloc_year=bloc_year, state__in=[PollState.CLOSED, PollState.PUBLISHED]
@@ -114,14 +115,6 @@ def _missing(bloc_year: BlocYear, proposed: list) -> dict[DocumentKind, str]:
         for kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.DRAFT_DECISION):
             missing[kind] = str(_("No published vote has proposed an agency for an award yet."))
     return missing
-
-
-def _ranking(bloc_year: BlocYear) -> list:
-    try:
-        from blocs.selectors import ranking_for
-    except ImportError:  # pragma: no cover - ranking (issue 5) absent
-        return []
-    return list(ranking_for(bloc_year))
 
 
 def documents_for(bloc_year: BlocYear) -> list[DocumentEntry]:

@@ -20,11 +20,11 @@ from awards.documents.builders.sources import (
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature, Table
 from emulation.enums import DocumentKind
+from emulation.models import IssuedDocument
 
 
 def _proposal_letter_reference(bloc_year: BlocYear) -> str:
     """ "tại Tờ trình số 05/TTr-KTĐ ngày 19/01/2024" from the latest issued letter."""
-    from emulation.models import IssuedDocument
 
     letter = (
         IssuedDocument.objects.filter(bloc_year=bloc_year, kind=DocumentKind.PROPOSAL_LETTER)

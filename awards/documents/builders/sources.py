@@ -1,8 +1,6 @@
 """What the documents of a bloc-year say, read from the data of the other areas.
 
-Each reader returns plain rows. Parts built by other issues (registrations,
-review and ranking) are imported inside a try/except ImportError, so that a
-document says "not yet available" instead of failing when a part is absent.
+Each reader returns plain rows.
 """
 
 from __future__ import annotations
@@ -11,8 +9,23 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from blocs.enums import MemberRole
-from blocs.models import BlocYear, Membership
+from awards.enums import PollPurpose, PollState
+from awards.models import CountingCommitteeMember, NextLeadership, Result
+from awards.selectors.meeting import attendance_rows, meeting_of, quorum_of
+from awards.selectors.voting import polls_with_results
+from blocs import scoring_math
+from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole
+from blocs.models import (
+    BlocYear,
+    BlocYearMovement,
+    Criterion,
+    CriterionGroup,
+    ItemScore,
+    Membership,
+    Registration,
+    SelfAssessment,
+)
+from blocs.selectors import ranking_for, targets_with_achievement
 from emulation.enums import AgencyRole
 from emulation.models import User
 
@@ -120,7 +133,7 @@ ROLE_LABELS = {
 }
 
 
-# --- movements and registrations (issue 10) --------------------------------------
+# --- movements and registrations -------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -130,12 +143,8 @@ class MovementRow:
     note: str
 
 
-def movements_of(bloc_year: BlocYear) -> list[MovementRow] | None:
-    """The movements the bloc took up; None when that part is not installed."""
-    try:
-        from blocs.models import BlocYearMovement
-    except ImportError:
-        return None
+def movements_of(bloc_year: BlocYear) -> list[MovementRow]:
+    """The movements the bloc took up."""
     return [
         MovementRow(link.movement.title, str(link.movement.get_launched_by_display()), link.note)
         for link in BlocYearMovement.objects.filter(bloc_year=bloc_year)
@@ -144,14 +153,9 @@ def movements_of(bloc_year: BlocYear) -> list[MovementRow] | None:
     ]
 
 
-def registrations_of(bloc_year: BlocYear) -> dict[int, list[str]] | None:
+def registrations_of(bloc_year: BlocYear) -> dict[int, list[str]]:
     """{membership id: names of the titles registered for}, counted registrations
-    only; None when registrations are not installed. Two queries."""
-    try:
-        from blocs.enums import REGISTRATION_COUNTED_STATES
-        from blocs.models import Registration
-    except ImportError:
-        return None
+    only. Two queries."""
     result: dict[int, list[str]] = {}
     for registration in (
         Registration.objects.filter(
@@ -166,15 +170,11 @@ def registrations_of(bloc_year: BlocYear) -> dict[int, list[str]] | None:
 
 
 def targets_of(membership: Membership) -> list:
-    """The agency's registered targets with what it achieved; [] when absent."""
-    try:
-        from blocs.selectors import targets_with_achievement
-    except ImportError:
-        return []
+    """The agency's registered targets with what it achieved."""
     return targets_with_achievement(membership)
 
 
-# --- scores and ranking (issues 4 and 5) -----------------------------------------
+# --- scores and ranking ----------------------------------------------------------
 
 
 @dataclass
@@ -208,19 +208,9 @@ class Scores:
         return next((r for r in self.rows if r.membership.pk == membership_id), None)
 
 
-def _ranking(bloc_year: BlocYear) -> list:
-    try:
-        from blocs.selectors import ranking_for
-    except ImportError:
-        return []
-    return list(ranking_for(bloc_year))
-
-
 def scores_of(bloc_year: BlocYear, members: Members) -> Scores:
     """Self-assessed totals per member (and per criterion group) and, once the
     scores are locked, the final totals and ranks. A fixed number of queries."""
-    from blocs import scoring_math
-    from blocs.models import Criterion, CriterionGroup, ItemScore, SelfAssessment
 
     assessments = {
         a.membership_id: a
@@ -262,7 +252,7 @@ def scores_of(bloc_year: BlocYear, members: Members) -> Scores:
         else:
             row.groups = [None] * len(main_groups)
         rows[membership.pk] = row
-    ranking = _ranking(bloc_year)
+    ranking = list(ranking_for(bloc_year))
     if ranking:
         ordered = []
         for r in ranking:
@@ -279,7 +269,6 @@ def scores_of(bloc_year: BlocYear, members: Members) -> Scores:
 
 
 def self_report_of(membership: Membership) -> str:
-    from blocs.models import SelfAssessment
 
     return (
         SelfAssessment.objects.filter(membership=membership)
@@ -289,7 +278,7 @@ def self_report_of(membership: Membership) -> str:
     )
 
 
-# --- the conference: attendance, polls, results (issue 7) ------------------------
+# --- the conference: attendance, polls, results ----------------------------------
 
 
 @dataclass
@@ -320,15 +309,11 @@ class Conference:
 
     @property
     def published_polls(self) -> list[PollData]:
-        from awards.enums import PollState
 
         return [p for p in self.polls if p.poll.state == PollState.PUBLISHED]
 
 
 def conference_of(bloc_year: BlocYear) -> Conference:
-    from awards.models import CountingCommitteeMember
-    from awards.selectors.meeting import attendance_rows, meeting_of, quorum_of
-    from awards.selectors.voting import polls_with_results
 
     meeting = meeting_of(bloc_year)
     if meeting is None:
@@ -340,7 +325,6 @@ def conference_of(bloc_year: BlocYear) -> Conference:
         .select_related("user", "user__agency")
         .order_by("id")
     ]
-    from awards.models import NextLeadership
 
     next_leadership = (
         NextLeadership.objects.filter(meeting=meeting).select_related("leader", "deputy").first()
@@ -368,7 +352,6 @@ class Proposed:
 def proposals_of(conference: Conference, scores: Scores) -> list[Proposed]:
     """Elected candidates of the published award polls, award by award (a later
     round of the same award replaces nothing: its elected are added)."""
-    from awards.enums import PollPurpose
 
     items = []
     for poll in conference.published_polls:
@@ -390,8 +373,6 @@ def proposals_of(conference: Conference, scores: Scores) -> list[Proposed]:
 
 def proposed_memberships(bloc_year: BlocYear) -> list[tuple[Membership, list]]:
     """[(membership, [award types])] proposed by the published vote; two queries."""
-    from awards.enums import PollPurpose, PollState
-    from awards.models import Result
 
     by_membership: dict[int, tuple[Membership, list]] = {}
     for result in (

@@ -74,29 +74,25 @@ def build_year_report(
             body.append(Paragraph(text + (f": {movement.note}" if movement.note else ".")))
     body.append(Heading("2. Đăng ký thi đua", level=2))
     registrations = registrations_of(bloc_year)
-    if registrations is None:
-        body.append(Paragraph("Chưa có dữ liệu đăng ký thi đua.", italic=True))
-    else:
-        body.append(
-            Paragraph(
-                f"{len(registrations)}/{len(members.memberships)} đơn vị đã đăng ký thi đua "
-                f"năm {year}."
-            )
+    body.append(
+        Paragraph(
+            f"{len(registrations)}/{len(members.memberships)} đơn vị đã đăng ký thi đua năm {year}."
         )
-        body.append(
-            Table(
-                ["STT", "Đơn vị", "Danh hiệu, hình thức khen thưởng đăng ký"],
+    )
+    body.append(
+        Table(
+            ["STT", "Đơn vị", "Danh hiệu, hình thức khen thưởng đăng ký"],
+            [
                 [
-                    [
-                        str(i),
-                        m.agency.name,
-                        "; ".join(registrations[m.pk]) if m.pk in registrations else "Chưa đăng ký",
-                    ]
-                    for i, m in enumerate(members.memberships, start=1)
-                ],
-                widths=[1, 6, 8],
-            )
+                    str(i),
+                    m.agency.name,
+                    "; ".join(registrations[m.pk]) if m.pk in registrations else "Chưa đăng ký",
+                ]
+                for i, m in enumerate(members.memberships, start=1)
+            ],
+            widths=[1, 6, 8],
         )
+    )
     body.append(Heading("3. Những kết quả nổi bật", level=2))
     body += narrative_paragraphs(texts[NarrativeSection.ACHIEVEMENTS])
 
