@@ -1,12 +1,74 @@
-"""Forms of the self-assessment pages (the autosave posts one field at a time
-and is validated by the service)."""
+"""Forms of the self-assessment pages. The autosave posts one field of one
+criterion at a time; its form cleans the typed text into the values the
+service takes."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blocs import scoring_math
+from blocs.models import Criterion
+from blocs.services.assessment import ITEM_FIELDS, NOTE_MAX_LENGTH, ItemValue
 from emulation.models import User
+
+# Only a tampered or outdated page sends a bad field name or version.
+_RELOAD = _("A change could not be saved (connection or permission problem). Reload the page.")
+
+
+class ItemSaveForm(forms.Form):
+    """One autosaved field of one criterion: the score as a Decimal within the
+    criterion's bounds and step (or None when cleared), “not applicable” as a
+    bool, the note as stripped text."""
+
+    field = forms.ChoiceField(
+        choices=[(f, f) for f in ITEM_FIELDS],
+        error_messages={"required": _RELOAD, "invalid_choice": _RELOAD},
+    )
+    version = forms.IntegerField(
+        min_value=0, error_messages={"required": _RELOAD, "invalid": _RELOAD, "min_value": _RELOAD}
+    )
+    # Only the field named by ``field`` is read; the others are ignored.
+    score = forms.CharField(required=False)
+    not_applicable = forms.BooleanField(required=False)
+    note = forms.CharField(required=False)
+
+    def __init__(self, *args, criterion: Criterion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criterion = criterion
+
+    def _saving(self, name: str) -> bool:
+        return self.cleaned_data.get("field") == name
+
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        if self._saving("note") and len(note) > NOTE_MAX_LENGTH:
+            raise forms.ValidationError(_("The note is too long (at most 5000 characters)."))
+        return note
+
+    def clean_score(self):
+        raw = self.cleaned_data["score"]
+        if raw == "" or not self._saving("score"):
+            return None
+        try:
+            value = scoring_math.parse_score(raw)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        c = self.criterion
+        error = scoring_math.score_error(value, kind=c.kind, max_points=c.max_points, step=c.step)
+        if error:
+            raise forms.ValidationError(error, code="invalid")
+        return value
+
+    @property
+    def row_errors(self) -> list[str]:
+        """Errors that belong to no input of the row (a bad field name or version)."""
+        return [e for name in ("__all__", "field", "version") for e in self.errors.get(name, [])]
+
+    @property
+    def value(self) -> ItemValue:
+        """The cleaned value of the field this save is about."""
+        return self.cleaned_data[self.cleaned_data["field"]]
 
 
 class ReasonForm(forms.Form):

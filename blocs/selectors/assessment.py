@@ -138,7 +138,9 @@ class Progress:
         }
 
 
-def _needs_evidence(criterion: Criterion, item: ItemScore | None, evidence_count: int) -> bool:
+def _needs_evidence(criterion: Criterion, item, evidence_count: int) -> bool:
+    """An item (anything with ``score`` and ``not_applicable``) scored above
+    zero on a criterion that requires evidence, with no file attached."""
     return bool(
         criterion.evidence_required
         and item is not None
@@ -183,6 +185,42 @@ class AssessmentView:
     progress: Progress
 
 
+@dataclass
+class RowView:
+    """One criterion's row and the assessment's totals: what an autosave shows."""
+
+    row: Row
+    totals: scoring_math.Totals
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class _ItemState:
+    score: Decimal | None
+    not_applicable: bool
+    evidence_count: int
+
+
+def _summary(
+    groups: list, criteria: list[Criterion], states: dict[int, _ItemState]
+) -> tuple[scoring_math.Totals, Progress]:
+    """Totals and progress from each criterion's saved state (no query)."""
+    values = {cid: scoring_math.ItemValue(s.score, s.not_applicable) for cid, s in states.items()}
+    totals = scoring_math.compute_totals(groups, criteria, values)
+    standard = [c for c in criteria if c.kind == CriterionKind.STANDARD]
+    scored = 0
+    for c in standard:
+        state = states.get(c.pk)
+        if state and (state.not_applicable or state.score is not None):
+            scored += 1
+    missing = 0
+    for c in criteria:
+        state = states.get(c.pk)
+        if state and _needs_evidence(c, state, state.evidence_count):
+            missing += 1
+    return totals, Progress(scored=scored, total=len(standard), missing_evidence=missing)
+
+
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
@@ -207,24 +245,42 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
         )
     for g in groups:
         g.rows = [rows[c.pk] for c in g.items]
-    values = {
-        cid: scoring_math.ItemValue(r.item.score, r.item.not_applicable)
+    states = {
+        cid: _ItemState(r.item.score, r.item.not_applicable, len(r.evidence))
         for cid, r in rows.items()
         if r.item
     }
-    totals = scoring_math.compute_totals(groups, criteria, values)
-    progress = Progress(
-        scored=sum(
-            1
-            for r in rows.values()
-            if r.criterion.kind == CriterionKind.STANDARD
-            and r.item
-            and (r.item.not_applicable or r.item.score is not None)
-        ),
-        total=sum(1 for c in criteria if c.kind == CriterionKind.STANDARD),
-        missing_evidence=sum(1 for r in rows.values() if r.missing_evidence),
-    )
+    totals, progress = _summary(groups, criteria, states)
     return AssessmentView(assessment, groups, rows, totals, progress)
+
+
+def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
+    """One criterion's row with the assessment's totals and progress (five
+    queries, whatever the size of the table): what an autosave answers."""
+    groups, criteria = table_structure(assessment.table)
+    states = {
+        cid: _ItemState(score, na, files)
+        for cid, score, na, files in assessment.items.annotate(files=Count("evidence"))
+        .values_list("criterion_id", "score", "not_applicable", "files")
+        .order_by()
+    }
+    item = assessment.items.select_related("updated_by").filter(criterion=criterion).first()
+    evidence = []
+    if item is not None:
+        evidence = list(item.evidence.order_by("uploaded_at", "id"))
+        download_url = _link_maker("blocs:evidence_download")
+        delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
+        for e in evidence:
+            e.download_url, e.delete_url = download_url(e.pk), delete_url(e.pk)
+    row = Row(
+        criterion,
+        item,
+        evidence,
+        save_url=reverse("blocs:item_save", args=[assessment.pk, criterion.pk]),
+        upload_url=reverse("blocs:evidence_upload", args=[assessment.pk, criterion.pk]),
+    )
+    totals, progress = _summary(groups, criteria, states)
+    return RowView(row, totals, progress)
 
 
 def progress_by_assessment(assessment_ids: list[int]) -> dict[int, Progress]:

@@ -4,6 +4,7 @@ reopening after the deadline, delegation, reminders."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,15 @@ from emulation.models import User
 from emulation.uploads import safe_original_name, validate_upload
 
 ITEM_FIELDS = ("score", "note", "not_applicable")
+NOTE_MAX_LENGTH = 5000
+
+# What each autosaved field takes: the page's form cleans the typed text to these.
+ItemValue = Decimal | bool | str | None
+_ITEM_TYPES: dict[str, tuple[type, ...]] = {
+    "score": (Decimal, type(None)),
+    "not_applicable": (bool,),
+    "note": (str,),
+}
 
 
 class StaleVersion(ValidationError):
@@ -77,14 +87,18 @@ def item_score_save(
     assessment: SelfAssessment,
     criterion: Criterion,
     field: str,
-    value: str | bool,
+    value: ItemValue,
     base_version: int,
     at: datetime.datetime | None = None,
 ) -> ItemScore:
-    """Save one field of one criterion (autosave). Refuses a save based on an
+    """Save one field of one criterion (autosave): ``score`` takes a Decimal
+    (or None to clear it), ``not_applicable`` a bool, ``note`` a str. Refuses
+    a score outside the criterion's bounds or step, and a save based on an
     older version of the row, with a message showing the current value."""
     if field not in ITEM_FIELDS:
         raise ValidationError(_("Unknown field."))
+    if not isinstance(value, _ITEM_TYPES[field]):
+        raise TypeError(f"{field} takes {_ITEM_TYPES[field]}, not {type(value).__name__}")
     locked = _lock(assessment)
     _check_editable(actor, locked, at)
     if criterion.table_id != locked.table_id:
@@ -109,13 +123,8 @@ def item_score_save(
         )
     old = getattr(item, field)
     if field == "score":
-        if value in ("", None):
-            new = None
-        else:
-            try:
-                new = scoring_math.parse_score(value)
-            except ValueError as exc:
-                raise ValidationError(str(exc), code="invalid") from None
+        new = value
+        if new is not None:
             error = scoring_math.score_error(
                 new, kind=criterion.kind, max_points=criterion.max_points, step=criterion.step
             )
@@ -129,7 +138,7 @@ def item_score_save(
             new = scoring_math.q2(new)
         item.score = new
     elif field == "not_applicable":
-        new = value in (True, "on", "true", "1", "yes")
+        new = value
         if new and not criterion.na_allowed:
             raise ValidationError(
                 _("This criterion cannot be marked not applicable."), code="invalid"
@@ -138,8 +147,8 @@ def item_score_save(
         if new:
             item.score = None
     else:
-        new = str(value).strip()
-        if len(new) > 5000:
+        new = value.strip()
+        if len(new) > NOTE_MAX_LENGTH:
             raise ValidationError(_("The note is too long (at most 5000 characters)."))
         item.note = new
     item.version += 1

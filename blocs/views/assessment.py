@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, Phase
-from blocs.forms.assessment import DelegationForm, EvidenceForm, ReasonForm
+from blocs.forms.assessment import DelegationForm, EvidenceForm, ItemSaveForm, ReasonForm
 from blocs.models import Criterion, Evidence
 from blocs.rules import is_secretariat
 from blocs.selectors import get_bloc_year_for
 from blocs.selectors.assessment import (
+    assessment_row,
     assessment_view,
     deadline_passed,
     edit_refusal,
@@ -113,6 +114,9 @@ def _page_context(request, assessment, **extra):
         "deadline": bloc_year.year.self_assessment_deadline,
         "evidence_form": EvidenceForm(),
         "reason_form": ReasonForm(),
+        # The rows' partial also renders an autosave's answer, with these set.
+        "form": None,
+        "stale": None,
     }
     if context["can_delegate"]:
         context["delegation_form"] = DelegationForm(
@@ -156,50 +160,39 @@ def _editable_or_403(request, assessment):
 @require_POST
 @login_required
 def item_save(request, pk: int, criterion_id: int):
-    """Autosave of one field of one criterion; answers the row's partial."""
+    """Autosave of one field of one criterion. Answers the criterion's row (the
+    same partial the page renders) and, out of band, the assessment's totals.
+    An invalid value is shown in the row, as typed, and nothing is saved."""
     assessment = get_assessment_for(request.user, pk)
     _editable_or_403(request, assessment)
     criterion = get_object_or_404(Criterion, pk=criterion_id, table_id=assessment.table_id)
-    field = request.POST.get("field", "")
-    typed = {
-        "score": request.POST.get("score", ""),
-        "note": request.POST.get("note", ""),
-        "not_applicable": request.POST.get("not_applicable", "") == "on",
-    }
-    try:
-        base_version = int(request.POST.get("version", "-1"))
-    except ValueError:
-        base_version = -1
-    error = stale = None
-    try:
-        services.item_score_save(
-            actor=request.user,
-            assessment=assessment,
-            criterion=criterion,
-            field=field,
-            value=typed.get(field, ""),
-            base_version=base_version,
-        )
-    except services.StaleVersion as exc:
-        stale = refusal_text(exc)
-    except ValidationError as exc:
-        error = refusal_text(exc)
-    assessment.refresh_from_db()
-    view = assessment_view(assessment)
-    row = view.rows[criterion.pk]
+    form = ItemSaveForm(request.POST, criterion=criterion)
+    stale = None
+    if form.is_valid():
+        field = form.cleaned_data["field"]
+        try:
+            services.item_score_save(
+                actor=request.user,
+                assessment=assessment,
+                criterion=criterion,
+                field=field,
+                value=form.value,
+                base_version=form.cleaned_data["version"],
+            )
+        except services.StaleVersion as exc:
+            stale = refusal_text(exc)
+        except ValidationError as exc:
+            form.add_error(field, exc)
+    view = assessment_row(assessment, criterion)
     return render(
         request,
         "blocs/assessment/_saved.html",
         {
-            "assessment": assessment,
+            "row": view.row,
             "view": view,
-            "row": row,
-            "field": field if field in services.ITEM_FIELDS else "score",
             "editable": True,
-            "error": error,
-            "error_field": field if error else "",
+            "form": form if form.errors else None,
             "stale": stale,
-            "typed": typed if error else None,
         },
     )
 

@@ -488,7 +488,7 @@ def _fill(assessment, code, officer, criteria, *, at, part: float = 1.0, seed: i
             assessment=assessment,
             criterion=criterion,
             field="score",
-            value=score,
+            value=Decimal(score),
             base_version=0,
             at=at,
         )

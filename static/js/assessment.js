@@ -2,7 +2,11 @@
 (function () {
   "use strict";
   var pending = 0;
-  document.addEventListener("htmx:beforeRequest", function () { pending += 1; });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    pending += 1;
+    var el = event.detail.elt;
+    if (el && el.name) { el.setAttribute("data-sent", valueOf(el)); }
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     pending = Math.max(0, pending - 1);
     if (!event.detail.successful) {
@@ -22,5 +26,59 @@
   });
   window.addEventListener("beforeunload", function (event) {
     if (pending > 0) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // A save answers its criterion's whole row. What the person changed in the
+  // row while the save was on its way (typing in the note, ticking a box,
+  // choosing a file) is carried into the new row, then saved in its turn.
+  function valueOf(el) {
+    return el.type === "checkbox" ? String(el.checked) : el.value;
+  }
+  function unsaved(el, source) {
+    if (el.type === "file") { return el.files && el.files.length > 0; }
+    if (el === source) { return valueOf(el) !== el.getAttribute("data-sent"); }
+    if (el.type === "checkbox") { return el.checked !== el.defaultChecked; }
+    return el.value !== el.defaultValue;
+  }
+  var carried = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var row = event.detail.target;
+    if (!row || !row.classList || !row.classList.contains("item-row")) { return; }
+    var source = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+    carried = [];
+    row.querySelectorAll("input[id], textarea[id]").forEach(function (el) {
+      if (unsaved(el, source)) {
+        carried.push({ id: el.id, el: el, start: el.selectionStart, end: el.selectionEnd });
+      }
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var items = carried;
+    carried = [];
+    items.forEach(function (c) {
+      var el = document.getElementById(c.id);
+      if (!el || el === c.el || el.disabled) { return; }
+      if (el.type === "file") { el.files = c.el.files; return; }
+      if (el.type === "checkbox") { el.checked = c.el.checked; } else { el.value = c.el.value; }
+      if (el === document.activeElement) {
+        if (c.start !== null && el.setSelectionRange) { el.setSelectionRange(c.start, c.end); }
+        el.setAttribute("data-unsaved", "");  // saved when the person leaves it
+      } else {
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  });
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el && el.removeAttribute) { el.removeAttribute("data-unsaved"); }
+  }, true);
+  document.addEventListener("focusout", function (event) {
+    var el = event.target;
+    if (el && el.hasAttribute && el.hasAttribute("data-unsaved")) {
+      el.removeAttribute("data-unsaved");
+      if (el.value !== el.defaultValue) {
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }
   });
 })();

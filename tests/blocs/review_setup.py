@@ -127,7 +127,7 @@ def submit(env: Env, membership, values: dict, evidence=()) -> SelfAssessment:
             assessment=assessment,
             criterion=env.table.criteria[code],
             field="score",
-            value=value,
+            value=D(value),
             base_version=0,
         )
     for code in evidence:

@@ -44,7 +44,7 @@ def save(actor, window, code, field, value, version=None, **kw):
 
 
 def fill_completely(cast, window):
-    save(cast.officer, window, "1.1", "score", "9,75")
+    save(cast.officer, window, "1.1", "score", D("9.75"))
     evidence_add(
         actor=cast.officer,
         assessment=window.assessment,
@@ -70,7 +70,7 @@ def test_opening_the_window_freezes_the_table_and_starts_one_assessment_per_memb
 
 
 def test_a_score_is_saved_with_two_places_and_audited(cast, window):
-    item = save(cast.officer, window, "1.1", "score", "9,5")
+    item = save(cast.officer, window, "1.1", "score", D("9.5"))
 
     assert item.score == D("9.50")
     assert item.version == 1
@@ -81,10 +81,9 @@ def test_a_score_is_saved_with_two_places_and_audited(cast, window):
 @pytest.mark.parametrize(
     ("code", "value", "message"),
     [
-        ("1.1", "10.25", "vượt quá"),
-        ("1.1", "3.1", "bội số của 0,25"),
-        ("1.1", "abc", "không phải là số"),
-        ("Tr.1", "-1", "số dương"),
+        ("1.1", D("10.25"), "vượt quá"),
+        ("1.1", D("3.1"), "bội số của 0,25"),
+        ("Tr.1", D("-1"), "số dương"),
     ],
 )
 def test_an_invalid_score_is_refused_with_a_vietnamese_reason(cast, window, code, value, message):
@@ -95,8 +94,18 @@ def test_an_invalid_score_is_refused_with_a_vietnamese_reason(cast, window, code
     assert not ItemScore.objects.filter(score__isnull=False).exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"), [("score", "7,5"), ("not_applicable", "on"), ("note", None)]
+)
+def test_a_raw_string_or_a_wrong_type_never_reaches_the_row(cast, window, field, value):
+    with pytest.raises(TypeError):
+        save(cast.officer, window, "1.2", field, value)
+
+    assert not ItemScore.objects.exists()
+
+
 def test_not_applicable_only_where_allowed_and_it_clears_the_score(cast, window):
-    save(cast.officer, window, "1.2", "score", "5")
+    save(cast.officer, window, "1.2", "score", D("5"))
     with pytest.raises(ValidationError, match="Không áp dụng"):
         save(cast.officer, window, "1.1", "not_applicable", True)
 
@@ -108,11 +117,11 @@ def test_not_applicable_only_where_allowed_and_it_clears_the_score(cast, window)
 
 
 def test_a_stale_save_is_refused_and_shows_the_current_value(cast, window):
-    first = save(cast.officer, window, "1.1", "score", "8", version=0)
+    first = save(cast.officer, window, "1.1", "score", D("8"), version=0)
     assert first.version == 1
 
     with pytest.raises(StaleVersion) as exc:
-        save(cast.head, window, "1.1", "score", "6", version=0)  # based on the old version
+        save(cast.head, window, "1.1", "score", D("6"), version=0)  # based on the old version
 
     assert "“8”" in str(exc.value.messages[0])
     assert ItemScore.objects.get(pk=first.pk).score == D("8.00")
@@ -120,7 +129,7 @@ def test_a_stale_save_is_refused_and_shows_the_current_value(cast, window):
 
 def test_only_the_agencys_own_users_edit(cast, window):
     with pytest.raises(PermissionDenied):
-        save(cast.secretariat, window, "1.1", "score", "8")
+        save(cast.secretariat, window, "1.1", "score", D("8"))
 
 
 def test_the_head_submits_a_complete_assessment_and_it_becomes_read_only(cast, window):
@@ -131,14 +140,14 @@ def test_the_head_submits_a_complete_assessment_and_it_becomes_read_only(cast, w
     assert assessment.state == AssessmentState.SUBMITTED
     assert assessment.submitted_by == cast.head
     with pytest.raises(PermissionDenied, match="chỉ xem"):
-        save(cast.officer, window, "T.1", "score", "1")
+        save(cast.officer, window, "T.1", "score", D("1"))
 
 
 def test_submission_needs_every_criterion_and_required_evidence(cast, window):
-    save(cast.officer, window, "1.1", "score", "9")
+    save(cast.officer, window, "1.1", "score", D("9"))
     with pytest.raises(ValidationError, match="chưa được chấm"):
         assessment_submit(actor=cast.head, assessment=window.assessment)
-    save(cast.officer, window, "1.2", "score", "9")
+    save(cast.officer, window, "1.2", "score", D("9"))
     with pytest.raises(ValidationError, match="minh chứng"):
         assessment_submit(actor=cast.head, assessment=window.assessment)
 
@@ -159,16 +168,16 @@ def test_an_officer_submits_only_when_the_head_delegates(cast, window):
 def test_the_deadline_is_the_end_of_the_day_in_vietnam(cast, window):
     deadline = set_deadline(cast.bloc_year, 0)
     last_minute = datetime.datetime.combine(deadline, datetime.time(23, 59), VIETNAM)
-    save(cast.officer, window, "1.1", "score", "7", at=last_minute)
+    save(cast.officer, window, "1.1", "score", D("7"), at=last_minute)
 
     with pytest.raises(PermissionDenied, match="quá hạn"):
-        save(cast.officer, window, "1.1", "score", "8", at=deadline_moment(deadline))
+        save(cast.officer, window, "1.1", "score", D("8"), at=deadline_moment(deadline))
 
 
 def test_after_the_deadline_only_the_secretariat_reopens_with_a_reason(cast, window):
     set_deadline(cast.bloc_year, -1)
     with pytest.raises(PermissionDenied):
-        save(cast.officer, window, "1.1", "score", "8")
+        save(cast.officer, window, "1.1", "score", D("8"))
     with pytest.raises(PermissionDenied):
         assessment_reopen(actor=cast.head, assessment=window.assessment, reason="Xin mở lại")
     with pytest.raises(ValidationError, match="lý do"):
@@ -202,7 +211,7 @@ def test_the_secretariat_returns_with_a_reason_and_the_agency_corrects(cast, win
         actor=cast.secretariat, assessment=window.assessment, reason="Thiếu minh chứng tiêu chí 1.1"
     )
     assert returned.state == AssessmentState.RETURNED
-    save(cast.officer, window, "1.1", "score", "9")
+    save(cast.officer, window, "1.1", "score", D("9"))
 
     assert SelfAssessment.objects.get(pk=returned.pk).state == AssessmentState.DRAFT
 
@@ -330,8 +339,8 @@ def test_two_concurrent_saves_of_the_same_version_one_is_refused(transactional_d
             connection.close()
 
     threads = [
-        threading.Thread(target=worker, args=(cast.officer, "7")),
-        threading.Thread(target=worker, args=(cast.head, "8")),
+        threading.Thread(target=worker, args=(cast.officer, D("7"))),
+        threading.Thread(target=worker, args=(cast.head, D("8"))),
     ]
     for t in threads:
         t.start()

@@ -1,6 +1,9 @@
 """Self-assessment pages: permission matrix, autosave beside the field, the
 lost-update message, evidence download permission, query counts."""
 
+import re
+from decimal import Decimal as D
+
 import pytest
 from django.urls import reverse
 
@@ -69,7 +72,7 @@ def test_the_print_view_shows_the_score_sheet(cast, window, login):
         assessment=window.assessment,
         criterion=window.criteria["1.1"],
         field="score",
-        value="7,5",
+        value=D("7.5"),
         base_version=0,
     )
 
@@ -118,6 +121,120 @@ def test_a_validation_error_shows_beside_the_field_and_keeps_the_typed_value(cas
     assert "Điểm không được vượt quá mức tối đa 10 điểm." in body
     assert 'value="12"' in body
     assert not ItemScore.objects.filter(score__isnull=False).exists()
+
+
+def _masked(html: str) -> str:
+    """The HTML with its CSRF tokens (masked afresh on every render) blanked."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
+
+
+def test_the_autosave_answers_the_pages_own_row_and_the_totals_only(cast, window, login):
+    client = login(cast.officer)
+    evidence_add(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        file=pdf(),
+    )
+
+    response = client.post(
+        item_url(window, "1.1"), {"field": "score", "score": "9", "version": "1"}
+    )
+
+    body = _masked(response.content.decode())
+    row, summary = body.split('<div id="assessment-summary"')
+    assert body.count('class="item-row') == 1
+    assert "Tổng điểm: 9/22 điểm" in summary
+    assert row.strip() in _masked(client.get(page_of(window)).content.decode())
+
+
+@pytest.mark.parametrize(
+    ("code", "data", "message"),
+    [
+        ("1.1", {"field": "score", "score": "abc"}, "“abc” không phải là số."),
+        ("1.1", {"field": "score", "score": "3,1"}, "Điểm phải là bội số của 0,25."),
+        ("1.1", {"field": "not_applicable", "not_applicable": "on"}, "không được chọn"),
+        ("1.1", {"field": "note", "note": "x" * 5001}, "Ghi chú quá dài"),
+        ("1.1", {"field": "rank", "rank": "1"}, "Vui lòng tải lại trang."),
+        ("1.1", {"field": "score", "score": "5", "version": "bản cũ"}, "Vui lòng tải lại trang."),
+    ],
+)
+def test_an_invalid_save_is_explained_in_the_row_and_nothing_is_saved(
+    cast, window, login, code, data, message
+):
+    response = login(cast.officer).post(item_url(window, code), {"version": "0", **data})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    assert body.count('class="item-row') == 1
+    assert not ItemScore.objects.exists()
+
+
+def test_the_not_applicable_box_saves_as_a_boolean_and_disables_the_score(cast, window, login):
+    client = login(cast.officer)
+    client.post(item_url(window, "1.2"), {"field": "score", "score": "5", "version": "0"})
+
+    response = client.post(
+        item_url(window, "1.2"), {"field": "not_applicable", "not_applicable": "on", "version": "1"}
+    )
+
+    item = ItemScore.objects.get()
+    assert item.not_applicable is True and item.score is None
+    assert 'name="score" class="form-control form-control-sm" value="" disabled' in (
+        response.content.decode()
+    )
+    client.post(item_url(window, "1.2"), {"field": "not_applicable", "version": "2"})
+    assert ItemScore.objects.get().not_applicable is False
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_autosave_query_count_does_not_grow(cast, window, login, django_assert_num_queries, n):
+    """Neither the table's size nor the row's evidence files cost a query each."""
+    for _ in range(n):
+        evidence_add(
+            actor=cast.officer,
+            assessment=window.assessment,
+            criterion=window.criteria["1.1"],
+            file=pdf(),
+        )
+    for code in list(window.criteria)[1:n]:
+        item_score_save(
+            actor=cast.officer,
+            assessment=window.assessment,
+            criterion=window.criteria[code],
+            field="note",
+            value="Đã rà soát",
+            base_version=0,
+        )
+    client = login(cast.officer)
+    client.get(page_of(window))
+    version = ItemScore.objects.get(criterion=window.criteria["1.1"]).version
+
+    with django_assert_num_queries(17):
+        response = client.post(
+            item_url(window, "1.1"), {"field": "score", "score": "9", "version": str(version)}
+        )
+    assert ItemScore.objects.get(criterion=window.criteria["1.1"]).score == 9
+    assert response.content.decode().count("minh-chung") == n
+
+
+def test_evidence_is_removed_without_javascript_through_one_form(cast, window, login):
+    evidence = evidence_add(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        file=pdf(),
+    )
+    client = login(cast.officer)
+    page = client.get(page_of(window)).content.decode()
+    delete_url = reverse("blocs:evidence_delete", args=[window.assessment.pk, evidence.pk])
+    assert '<form id="evidence-delete" method="post">' in page
+    assert f'form="evidence-delete" formaction="{delete_url}"' in page
+
+    client.post(delete_url, {"csrfmiddlewaretoken": "ignored by the test client"})
+
+    assert not Evidence.objects.exists()
 
 
 def test_a_stale_save_is_refused_with_the_current_value(cast, window, login):
@@ -179,7 +296,7 @@ def fill(cast, window):
         assessment=window.assessment,
         criterion=window.criteria["1.1"],
         field="score",
-        value="9",
+        value=D("9"),
         base_version=0,
     )
     evidence_add(
@@ -414,7 +531,7 @@ def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queri
             assessment=a,
             criterion=window.criteria["1.1"],
             field="score",
-            value="5",
+            value=D("5"),
             base_version=0,
         )
     client = login(cast.secretariat)

@@ -1,5 +1,6 @@
-"""An officer fills criteria (autosave with htmx, an error beside the field),
-then the head of another agency approves and submits its assessment."""
+"""An officer fills criteria (autosave with htmx: an error in the row, the row
+and the totals replaced, typing carried over), then the head of another agency
+approves and submits its assessment."""
 
 import re
 
@@ -24,12 +25,30 @@ def test_officer_fills_criteria_and_the_head_submits(page, demo):
     expect(row.locator(".invalid-feedback")).to_contain_text("vượt quá mức tối đa 2 điểm")
     expect(row.locator("input[name=score]")).to_have_value("9")  # the typed value stays
 
+    # The score is saved while the officer already types the row's note: the
+    # answer replaces the row and the totals, and keeps what is being typed.
+    total = page.locator("#assessment-total")
+    total_before = total.inner_text()
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/items/**", hold)
     row.locator("input[name=score]").fill("1,5")
     row.locator("input[name=score]").press("Tab")
-    expect(progress).to_contain_text("18/29 tiêu chí")
-    expect(row.locator(".item-status")).to_contain_text("Đã lưu")
     note = row.locator("textarea[name=note]")
     note.fill("Ban hành quy chế dân chủ tháng 3.")
+    while not held:
+        page.wait_for_timeout(20)
+    with page.expect_response(lambda r: "/items/" in r.url) as saved:
+        held[0].continue_()
+    page.unroute("**/items/**", hold)
+    assert saved.value.text().count('class="item-row') == 1  # the row alone, not the page
+    expect(progress).to_contain_text("18/29 tiêu chí")
+    expect(total).not_to_have_text(total_before)
+    expect(row.locator(".item-status")).to_contain_text("Đã lưu")
+    expect(note).to_have_value("Ban hành quy chế dân chủ tháng 3.")
     with page.expect_response(lambda r: "/items/" in r.url):
         note.press("Tab")
     expect(row.locator(".item-status")).to_contain_text("Mai Thị Thảo")

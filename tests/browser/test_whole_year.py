@@ -50,9 +50,8 @@ def _finish_typing(assessment, officer) -> None:
         item = items.get(criterion.pk)
         if item is not None and (item.score is not None or item.not_applicable):
             continue
-        value = (
-            str(Decimal(criterion.max_points)) if criterion.kind == CriterionKind.STANDARD else "0"
-        )
+        standard = criterion.kind == CriterionKind.STANDARD
+        value = Decimal(criterion.max_points) if standard else Decimal(0)
         item_score_save(
             actor=officer,
             assessment=assessment,
