@@ -121,9 +121,9 @@ def test_scoring_table_copy_import_and_opening_are_all_or_nothing(cast, monkeypa
         emulation_year_create,
         scoring_table_copy,
     )
-    from tests.blocs.scoring_setup import make_table
+    from tests.factories.scoring import small_table
 
-    table, _criteria = make_table(cast.council, cast.bloc_year.year)
+    table, _criteria = small_table(cast.council, cast.bloc_year.year)
     next_year = emulation_year_create(actor=cast.council, province=cast.province, year=2024)
     copy = all_or_nothing(
         monkeypatch,
@@ -194,7 +194,7 @@ def test_review_services_are_all_or_nothing(cast, monkeypatch):
     from blocs import services
     from blocs.enums import AssessmentState
     from blocs.models import FinalScore
-    from tests.blocs.review_setup import make_env
+    from tests.factories.review import make_env
 
     env = make_env(cast, members=4)
     by = env.bloc_year

@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.blocs.scoring_setup import make_table
+from tests.factories.scoring import small_table
 from tests.fuzzing import conference_with_poll, fuzz_settings, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def context(cast):
         "meeting": conf.meeting,
         "poll": poll,
         "candidates": list(poll.candidates.select_related("membership__agency")),
-        "criterion": make_table(cast.council, cast.bloc_year.year)[1]["1.1"],
+        "criterion": small_table(cast.council, cast.bloc_year.year)[1]["1.1"],
     }
 
 

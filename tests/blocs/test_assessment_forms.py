@@ -6,12 +6,11 @@ from decimal import Decimal
 import pytest
 
 from blocs.forms.assessment import ItemSaveForm
-from tests.blocs.scoring_setup import open_window
 
 
 @pytest.fixture
-def criteria(cast):
-    return open_window(cast).criteria
+def criteria(window):
+    return window.criteria
 
 
 def clean(criterion, **data):

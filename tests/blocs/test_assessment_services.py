@@ -22,7 +22,8 @@ from blocs.services.assessment import (
     item_score_save,
 )
 from emulation.models import AuditEvent
-from tests.blocs.scoring_setup import PNG, open_window, pdf, set_deadline
+from tests.factories.assessment import open_window, set_deadline
+from tests.factories.files import PDF, PNG, pdf
 
 D = Decimal
 
@@ -52,11 +53,6 @@ def fill_completely(cast, window):
         file=pdf(),
     )
     save(cast.officer, window, "1.2", "not_applicable", True)
-
-
-@pytest.fixture
-def window(cast):
-    return open_window(cast)
 
 
 def test_opening_the_window_freezes_the_table_and_starts_one_assessment_per_member(cast, window):
@@ -249,8 +245,6 @@ def test_evidence_is_stored_under_a_random_name(cast, window):
 def test_evidence_uploads_are_refused(cast, window, name, content, message):
     from django.core.files.base import ContentFile
 
-    from tests.blocs.scoring_setup import PDF
-
     # ContentFile keeps the name as sent (an UploadedFile would already strip a path).
     with pytest.raises(ValidationError) as exc:
         evidence_add(
@@ -266,8 +260,6 @@ def test_evidence_uploads_are_refused(cast, window, name, content, message):
 
 def test_an_oversized_evidence_file_is_refused(cast, window, settings):
     settings.EVIDENCE_MAX_BYTES = 1000
-    from tests.blocs.scoring_setup import PDF
-
     with pytest.raises(ValidationError, match="giới hạn"):
         evidence_add(
             actor=cast.officer,

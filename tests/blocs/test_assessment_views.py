@@ -12,13 +12,10 @@ from blocs.models import Evidence, ItemScore, SelfAssessment
 from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
 from blocs.services.organisation import bloc_year_set_phase
 from emulation.dashboard import tasks_for
-from tests.blocs.scoring_setup import PDF, open_window, pdf, set_deadline
 from tests.factories import AgencyFactory, UserFactory, add_member
-
-
-@pytest.fixture
-def window(cast):
-    return open_window(cast)
+from tests.factories.assessment import open_window, set_deadline
+from tests.factories.files import PDF, pdf
+from tests.factories.scoring import small_table
 
 
 def page_of(window):
@@ -506,9 +503,7 @@ def test_overview_shows_states_progress_and_totals(cast, window, login):
 
 
 def test_open_window_from_the_overview(cast, login):
-    from tests.blocs.scoring_setup import make_table
-
-    make_table(cast.council, cast.bloc_year.year)
+    small_table(cast.council, cast.bloc_year.year)
     url = reverse("blocs:self_assessment_open", args=[cast.bloc_year.pk])
     assert login(cast.officer).post(url).status_code == 403
     assert login(cast.outsider).post(url).status_code == 404

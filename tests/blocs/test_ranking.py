@@ -10,7 +10,7 @@ import pytest
 from blocs import services
 from blocs.selectors import RankingRow, ranking_for
 from blocs.selectors.ranking import rank_rows
-from tests.blocs.review_setup import D, make_env, verify_all
+from tests.factories.review import D, make_env, verify_all
 
 
 @dataclass

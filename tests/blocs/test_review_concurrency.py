@@ -12,7 +12,7 @@ from django.db import connection
 from blocs import services
 from blocs.models import Adjustment, FinalScore
 from emulation.models import AuditEvent
-from tests.blocs.review_setup import make_env, verify_all
+from tests.factories.review import make_env, verify_all
 
 
 def _race(n, action):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from blocs import services
 from blocs.dashboard_review import tasks_for
-from tests.blocs.review_setup import make_env, verify_all
+from tests.factories.review import make_env, verify_all
 
 
 def test_reviewer_sees_how_many_are_left(cast, login):

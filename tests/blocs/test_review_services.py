@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from blocs import services
 from blocs.enums import AssessmentState, DisputeState, Phase
@@ -16,14 +15,8 @@ from blocs.models import Adjustment, Dispute, FinalScore, ReviewedScore
 from blocs.selectors import ranking_for
 from blocs.selectors.review import review_sheet
 from emulation.models import AuditEvent
-from tests.blocs.review_setup import D, make_env, verify_all
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def env(cast):
-    return make_env(cast, members=3)
+from tests.factories.files import pdf
+from tests.factories.review import D, make_env, verify_all
 
 
 def test_review_save_requires_a_reason_for_every_difference(env):
@@ -172,7 +165,7 @@ def test_dispute_accepted_changes_the_score(env):
         assessment=assessment,
         criterion=c11,
         explanation="Báo cáo đã gửi đúng hạn qua hệ thống quản lý văn bản.",
-        files=[SimpleUploadedFile("cong-van.pdf", PDF)],
+        files=[pdf("cong-van.pdf")],
     )
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.DISPUTED

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,14 +13,8 @@ from blocs import services
 from blocs.enums import AssessmentState, DisputeState, Phase
 from blocs.models import Adjustment, Dispute
 from emulation.models import AuditEvent
-from tests.blocs.review_setup import D, make_env, verify_all
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def env(cast):
-    return make_env(cast, members=3)
+from tests.factories.files import PDF, pdf
+from tests.factories.review import D, make_env, verify_all
 
 
 def _started(env):
@@ -210,7 +203,7 @@ def test_dispute_flow_through_the_pages(env, cast, login):
         url,
         {
             "explanation": "Báo cáo gửi ngày 10/12 qua hệ thống",
-            "files": SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
+            "files": pdf("cv.pdf"),
         },
     )
     assert response.status_code == 302

@@ -25,8 +25,8 @@ from blocs.rules import (
 from blocs.services.assessment import delegation_grant
 from emulation.enums import AgencyRole
 from emulation.rules import is_council, sees_all_provinces
-from tests.blocs.scoring_setup import open_window
 from tests.factories import AgencyFactory, ProvinceFactory, UserFactory, add_member
+from tests.factories.assessment import open_window
 
 KINDS = [
     "anonymous",

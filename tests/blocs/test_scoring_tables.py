@@ -21,8 +21,9 @@ from blocs.services.scoring import (
     scoring_table_create,
 )
 from emulation.models import AuditEvent
-from tests.blocs.scoring_setup import make_table, set_deadline
 from tests.factories import EmulationYearFactory
+from tests.factories.assessment import set_deadline
+from tests.factories.scoring import small_table
 
 D = Decimal
 HEADERS = [
@@ -69,7 +70,7 @@ def test_a_bloc_year_uses_its_blocs_table_before_the_province_default(cast):
 
 
 def test_a_frozen_table_refuses_changes_and_a_copy_is_a_new_editable_version(cast):
-    table, criteria = make_table(cast.council, cast.bloc_year.year)
+    table, criteria = small_table(cast.council, cast.bloc_year.year)
     set_deadline(cast.bloc_year, 5)
     bloc_year_open_self_assessment(actor=cast.council, bloc_year=cast.bloc_year)
 
@@ -87,7 +88,7 @@ def test_a_frozen_table_refuses_changes_and_a_copy_is_a_new_editable_version(cas
 
 
 def test_copy_to_the_next_year(cast):
-    table, _criteria = make_table(cast.council, cast.bloc_year.year)
+    table, _criteria = small_table(cast.council, cast.bloc_year.year)
     next_year = EmulationYearFactory(province=cast.province, year=2024)
 
     copy = scoring_table_copy(actor=cast.council, table=table, year=next_year, name="Bảng 2024")
@@ -102,7 +103,7 @@ def test_copy_to_the_next_year(cast):
 
 
 def test_criterion_rules_are_checked(cast):
-    table, criteria = make_table(cast.council, cast.bloc_year.year)
+    table, criteria = small_table(cast.council, cast.bloc_year.year)
     group = criteria["1.1"].group
     with pytest.raises(ValidationError, match="đã có"):
         criterion_create(
@@ -165,7 +166,7 @@ def test_import_with_row_errors_writes_nothing(cast):
 
 
 def test_export_then_import_round_trips(cast, login):
-    table, _criteria = make_table(cast.council, cast.bloc_year.year)
+    table, _criteria = small_table(cast.council, cast.bloc_year.year)
 
     response = login(cast.council).get(reverse("blocs:scoring_table_export", args=[table.pk]))
     content = b"".join([response.content])
@@ -222,7 +223,7 @@ def test_table_list_permission(cast, login, who, status):
     ("who", "status"), [("council", 200), ("other_council", 404), ("officer", 403)]
 )
 def test_table_detail_permission(cast, login, who, status):
-    table, _criteria = make_table(cast.council, cast.bloc_year.year)
+    table, _criteria = small_table(cast.council, cast.bloc_year.year)
 
     response = login(getattr(cast, who)).get(reverse("blocs:scoring_table_detail", args=[table.pk]))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from blocs import services
 from blocs.models import Adjustment, Dispute
-from tests.blocs.review_setup import make_env
 from tests.browser.conftest import log_in
+from tests.factories.review import make_env
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -190,7 +190,8 @@ def test_an_evidence_file_uploaded_on_one_server_downloads_from_the_other(
     two_servers, settings, cast
 ):
     from blocs.models import Evidence
-    from tests.blocs.scoring_setup import PDF, open_window
+    from tests.factories.assessment import open_window
+    from tests.factories.files import PDF
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     cast.officer.set_password("demo-2023")

@@ -1,5 +1,5 @@
-"""Arrangement shared by the review tests: a small scoring table, a bloc-year
-with submitted self-assessments (built through the services), a review."""
+"""A bloc-year whose self-assessments are scored and submitted (built through
+the services), and its review by the leader."""
 
 from __future__ import annotations
 
@@ -7,56 +7,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from blocs import services
-from blocs.enums import CriterionKind, MemberRole, Phase
+from blocs.enums import MemberRole, Phase
 from blocs.models import SelfAssessment
-from blocs.services.assessment import assessment_submit, item_score_save
-from blocs.services.scoring import (
-    bloc_year_open_self_assessment,
-    criterion_create,
-    criterion_group_create,
-    scoring_table_create,
-)
+from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
+from blocs.services.scoring import bloc_year_open_self_assessment
 from emulation.enums import AgencyRole
-from tests.factories import AgencyFactory, UserFactory, add_member
+from tests.factories.files import pdf
+from tests.factories.organisation import AgencyFactory, UserFactory, add_member
+from tests.factories.scoring import Table, review_table
 
 D = Decimal
-
-
-@dataclass
-class Table:
-    table: object
-    groups: list
-    criteria: dict  # code → Criterion
-
-
-def make_table(council, bloc_year) -> Table:
-    table = scoring_table_create(actor=council, year=bloc_year.year, name="Bảng chấm điểm")
-    g1 = criterion_group_create(
-        actor=council, table=table, name="Công tác chuyên môn", max_points=D(60), order=1
-    )
-    g2 = criterion_group_create(
-        actor=council, table=table, name="Công tác thi đua, khen thưởng", max_points=D(40), order=2
-    )
-    spec = [
-        (g1, "1.1", CriterionKind.STANDARD, 30),
-        (g1, "1.2", CriterionKind.STANDARD, 30),
-        (g2, "2.1", CriterionKind.STANDARD, 30),
-        (g2, "2.2", CriterionKind.BONUS, 10),
-        (g2, "2.3", CriterionKind.DEDUCTION, 5),
-    ]
-    criteria = {}
-    for order, (group, code, kind, max_points) in enumerate(spec):
-        criteria[code] = criterion_create(
-            actor=council,
-            group=group,
-            code=code,
-            text=f"Tiêu chí {code}",
-            max_points=D(max_points),
-            kind=kind,
-            step=D("0.5"),
-            order=order,
-        )
-    return Table(table, [g1, g2], criteria)
 
 
 @dataclass
@@ -101,7 +61,7 @@ def make_env(cast, members: int = 3, scores: dict | None = None, evidence=()) ->
         heads[m.pk] = UserFactory(
             username=f"m{i}.head", agency=m.agency, agency_role=AgencyRole.HEAD
         )
-    table = make_table(cast.council, bloc_year)
+    table = review_table(cast.council, bloc_year)
     services.bloc_year_set_phase(actor=cast.council, bloc_year=bloc_year, phase=Phase.IN_PROGRESS)
     bloc_year_open_self_assessment(actor=cast.council, bloc_year=bloc_year)
     bloc_year.refresh_from_db()
@@ -111,14 +71,9 @@ def make_env(cast, members: int = 3, scores: dict | None = None, evidence=()) ->
     return env
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
 def submit(env: Env, membership, values: dict, evidence=()) -> SelfAssessment:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from blocs.services.assessment import evidence_add
-
+    """Score ``values`` ({code: points}), attach evidence to ``evidence``
+    (codes) and have the head submit."""
     assessment = env.assessment(membership)
     officer = env.officers[membership.pk]
     for code, value in values.items():
@@ -135,7 +90,7 @@ def submit(env: Env, membership, values: dict, evidence=()) -> SelfAssessment:
             actor=officer,
             assessment=assessment,
             criterion=env.table.criteria[code],
-            file=SimpleUploadedFile(f"minh-chung-{code}.pdf", PDF, "application/pdf"),
+            file=pdf(f"minh-chung-{code}.pdf"),
         )
     return assessment_submit(actor=env.heads[membership.pk], assessment=assessment)
 

@@ -1,0 +1,41 @@
+"""An open self-assessment window on the `cast` bloc-year, built through the
+services: the small scoring table, frozen, and one assessment per member."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from blocs.models import EmulationYear, SelfAssessment
+from blocs.services.scoring import bloc_year_open_self_assessment
+from tests.factories.scoring import small_table
+
+
+@dataclass
+class Window:
+    table: object
+    criteria: dict  # code → Criterion
+    assessment: SelfAssessment  # the ordinary member's
+    leader_assessment: SelfAssessment
+
+
+def set_deadline(bloc_year, days_from_today: int) -> datetime.date:
+    """Move the year's self-assessment deadline to ``days_from_today``."""
+    deadline = timezone.localdate() + datetime.timedelta(days=days_from_today)
+    EmulationYear.objects.filter(pk=bloc_year.year_id).update(self_assessment_deadline=deadline)
+    bloc_year.year.refresh_from_db()
+    return deadline
+
+
+def open_window(cast, *, days_left: int = 10) -> Window:
+    set_deadline(cast.bloc_year, days_left)
+    table, criteria = small_table(cast.council, cast.bloc_year.year)
+    bloc_year_open_self_assessment(actor=cast.council, bloc_year=cast.bloc_year)
+    return Window(
+        table=table,
+        criteria=criteria,
+        assessment=SelfAssessment.objects.get(membership=cast.member),
+        leader_assessment=SelfAssessment.objects.get(membership=cast.leader),
+    )
