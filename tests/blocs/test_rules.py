@@ -22,6 +22,7 @@ from blocs.rules import (
     is_own_agency,
     is_secretariat,
 )
+from blocs.selectors import bloc_years_visible_to
 from blocs.services.assessment import delegation_grant
 from emulation.enums import AgencyRole
 from emulation.rules import is_council, sees_all_provinces
@@ -239,3 +240,18 @@ def test_an_administrator_keeps_every_model_permission_of_the_admin(world):
 
     assert users["superuser"].has_perm("blocs.change_blocyear")
     assert not users["council"].has_perm("blocs.change_blocyear")
+
+
+def test_seeing_a_bloc_year_agrees_with_the_pages_query(world):
+    """The pages fetch through bloc_years_visible_to (404 otherwise); the
+    permission says the same for everyone who can sign in."""
+    users, objects = world
+    bloc_year = objects["bloc_year"]
+    signed_in = {kind: user for kind, user in users.items() if not kind.startswith("inactive")}
+
+    by_permission = {k: u.has_perm("blocs.see_bloc_year", bloc_year) for k, u in signed_in.items()}
+    by_query = {
+        k: bloc_years_visible_to(u).filter(pk=bloc_year.pk).exists() for k, u in signed_in.items()
+    }
+
+    assert by_permission == by_query
