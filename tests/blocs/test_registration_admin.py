@@ -1,26 +1,13 @@
 import datetime
-from decimal import Decimal
 
 from blocs import services
-from blocs.enums import MovementLauncher
 from blocs.models import Registration
+from tests.factories.registration import MovementFactory, RegistrationTargetFactory
 
 
 def test_start_of_year_admin_pages_open_read_only(cast, login):
-    services.movement_create(
-        actor=cast.council,
-        province=cast.province,
-        title="Phong trào thi đua chuyển đổi số",
-        launched_by=MovementLauncher.PROVINCE,
-        starts_on=datetime.date(2023, 1, 1),
-    )
-    services.registration_target_add(
-        actor=cast.officer,
-        membership=cast.member,
-        indicator="Chỉ tiêu",
-        unit="%",
-        target_value=Decimal("100"),
-    )
+    MovementFactory(actor=cast.council, province=cast.province)
+    RegistrationTargetFactory(actor=cast.officer, membership=cast.member, indicator="Chỉ tiêu")
     covenant = services.covenant_save(
         actor=cast.secretariat,
         bloc_year=cast.bloc_year,

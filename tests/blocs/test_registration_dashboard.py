@@ -1,35 +1,13 @@
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from blocs import services
 from blocs.dashboard_registration import tasks_for
-from blocs.models import EmulationYear
 from tests.factories import AgencyFactory, BlocYearFactory, add_member
-
-
-def set_deadline(cast, days):
-    deadline = timezone.localdate() + datetime.timedelta(days=days)
-    EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(registration_deadline=deadline)
-    return deadline
-
-
-def register(cast, membership):
-    services.registration_target_add(
-        actor=cast.officer,
-        membership=membership,
-        indicator="Chỉ tiêu",
-        unit="%",
-        target_value=Decimal("100"),
-    )
-    services.registration_submit(actor=cast.head, membership=membership)
+from tests.factories.registration import register, set_registration_deadline
 
 
 def test_officer_sees_the_registration_task_with_its_deadline(cast):
-    deadline = set_deadline(cast, 6)
+    deadline = set_registration_deadline(cast.bloc_year, 6)
 
     tasks = tasks_for(cast.officer)
 
@@ -39,17 +17,17 @@ def test_officer_sees_the_registration_task_with_its_deadline(cast):
 
 
 def test_the_task_disappears_once_registered_or_after_the_deadline(cast):
-    set_deadline(cast, 6)
-    register(cast, cast.member)
+    set_registration_deadline(cast.bloc_year, 6)
+    register(cast, cast.member, indicator="Chỉ tiêu", award_codes=())
 
     assert tasks_for(cast.officer) == []
-    set_deadline(cast, -1)
+    set_registration_deadline(cast.bloc_year, -1)
     assert tasks_for(cast.head) == []
 
 
 def test_secretariat_sees_how_many_have_registered(cast):
-    set_deadline(cast, 6)
-    register(cast, cast.member)
+    set_registration_deadline(cast.bloc_year, 6)
+    register(cast, cast.member, indicator="Chỉ tiêu", award_codes=())
 
     titles = [t.title for t in tasks_for(cast.secretariat)]
 
@@ -57,7 +35,7 @@ def test_secretariat_sees_how_many_have_registered(cast):
 
 
 def test_the_home_page_shows_the_task(cast, login):
-    set_deadline(cast, 6)
+    set_registration_deadline(cast.bloc_year, 6)
 
     response = login(cast.officer).get(reverse("home"))
 
@@ -66,7 +44,7 @@ def test_the_home_page_shows_the_task(cast, login):
 
 @pytest.mark.parametrize("bloc_years", [1, 5])
 def test_provider_query_count_is_fixed(cast, django_assert_num_queries, bloc_years):
-    set_deadline(cast, 6)
+    set_registration_deadline(cast.bloc_year, 6)
     for index in range(bloc_years - 1):
         bloc_year = BlocYearFactory(bloc__province=cast.province, year__year=2030 + index)
         add_member(bloc_year, cast.leader.agency, "leader")
@@ -78,7 +56,7 @@ def test_provider_query_count_is_fixed(cast, django_assert_num_queries, bloc_yea
 
 
 def test_an_ordinary_member_costs_one_query(cast, django_assert_num_queries):
-    set_deadline(cast, 6)
+    set_registration_deadline(cast.bloc_year, 6)
 
     with django_assert_num_queries(1):
         tasks = tasks_for(cast.officer)

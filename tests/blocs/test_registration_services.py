@@ -5,12 +5,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from awards.models import AwardType
 from blocs import services
-from blocs.enums import CovenantState, MovementLauncher, Phase, ProgressPeriod, RegistrationState
-from blocs.models import EmulationYear, Registration, TargetProgress
+from blocs.enums import CovenantState, Phase, ProgressPeriod, RegistrationState
+from blocs.models import Registration, TargetProgress
 from blocs.selectors import (
     progress_summary,
     registered_award_type_ids,
@@ -20,46 +19,18 @@ from blocs.selectors import (
 )
 from emulation.models import AuditEvent
 from tests.factories import UserFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def set_deadline(cast, days_from_today: int | None):
-    deadline = (
-        None
-        if days_from_today is None
-        else timezone.localdate() + datetime.timedelta(days=days_from_today)
-    )
-    EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(registration_deadline=deadline)
-    cast.bloc_year.year.refresh_from_db()
-    cast.member.bloc_year.year.refresh_from_db()
-
-
-def register(cast, membership=None, *, targets=1, award_codes=("tt_ldxs",), submit=True):
-    membership = membership or cast.member
-    for index in range(targets):
-        services.registration_target_add(
-            actor=cast.officer,
-            membership=membership,
-            indicator=f"Tỷ lệ hồ sơ giải quyết đúng hạn {index + 1}",
-            unit="%",
-            target_value=Decimal("100"),
-        )
-    services.registration_set_award_types(
-        actor=cast.officer,
-        membership=membership,
-        award_types=AwardType.objects.filter(code__in=award_codes),
-    )
-    if submit:
-        services.registration_submit(actor=cast.head, membership=membership)
-    return Registration.objects.get(membership=membership)
-
+from tests.factories.files import PDF
+from tests.factories.registration import (
+    MovementFactory,
+    register,
+    set_registration_deadline,
+)
 
 # --- registration and its deadline -------------------------------------------------------
 
 
 def test_registration_before_the_deadline_is_submitted_and_audited(cast):
-    set_deadline(cast, 5)
+    set_registration_deadline(cast.bloc_year, 5)
 
     registration = register(cast)
 
@@ -71,13 +42,13 @@ def test_registration_before_the_deadline_is_submitted_and_audited(cast):
 
 
 def test_registration_on_the_deadline_day_is_still_accepted(cast):
-    set_deadline(cast, 0)
+    set_registration_deadline(cast.bloc_year, 0)
 
     assert register(cast).state == RegistrationState.SUBMITTED
 
 
 def test_registration_after_the_deadline_is_refused_with_a_message(cast):
-    set_deadline(cast, -1)
+    set_registration_deadline(cast.bloc_year, -1)
 
     with pytest.raises(ValidationError, match="Hạn đăng ký"):
         services.registration_target_add(
@@ -91,9 +62,9 @@ def test_registration_after_the_deadline_is_refused_with_a_message(cast):
 
 
 def test_submit_after_the_deadline_is_refused(cast):
-    set_deadline(cast, 3)
+    set_registration_deadline(cast.bloc_year, 3)
     register(cast, submit=False)
-    set_deadline(cast, -1)
+    set_registration_deadline(cast.bloc_year, -1)
 
     with pytest.raises(ValidationError):
         services.registration_submit(actor=cast.head, membership=cast.member)
@@ -101,9 +72,9 @@ def test_submit_after_the_deadline_is_refused(cast):
 
 
 def test_the_secretariat_reopens_one_agency_after_the_deadline(cast):
-    set_deadline(cast, 1)
+    set_registration_deadline(cast.bloc_year, 1)
     registration = register(cast)
-    set_deadline(cast, -10)
+    set_registration_deadline(cast.bloc_year, -10)
 
     services.registration_reopen(
         actor=cast.secretariat, registration=registration, reason="Bổ sung chỉ tiêu chuyển đổi số"
@@ -353,19 +324,12 @@ def test_progress_needs_a_submitted_registration_and_the_right_phase(cast):
 # --- movements and covenant ------------------------------------------------------------------
 
 
-def make_movement(cast, title="Phong trào thi đua chuyển đổi số", **kwargs):
-    return services.movement_create(
+def test_movement_create_take_up_and_drop(cast):
+    movement = MovementFactory(
         actor=cast.council,
         province=cast.province,
-        title=title,
-        launched_by=MovementLauncher.PROVINCE,
-        starts_on=datetime.date(2023, 1, 1),
-        **kwargs,
+        anniversary="Kỷ niệm 70 năm Chiến thắng Điện Biên Phủ",
     )
-
-
-def test_movement_create_take_up_and_drop(cast):
-    movement = make_movement(cast, anniversary="Kỷ niệm 70 năm Chiến thắng Điện Biên Phủ")
 
     link = services.bloc_year_movement_take_up(
         actor=cast.secretariat, bloc_year=cast.bloc_year, movement=movement, note="Đăng ký"
@@ -386,16 +350,21 @@ def test_movement_create_take_up_and_drop(cast):
 
 
 def test_movement_dates_and_duplicate_titles_are_checked(cast):
-    make_movement(cast)
+    MovementFactory(actor=cast.council, province=cast.province)
 
     with pytest.raises(ValidationError):
-        make_movement(cast)
+        MovementFactory(actor=cast.council, province=cast.province)
     with pytest.raises(ValidationError):
-        make_movement(cast, title="Khác", ends_on=datetime.date(2022, 1, 1))
+        MovementFactory(
+            actor=cast.council,
+            province=cast.province,
+            title="Khác",
+            ends_on=datetime.date(2022, 1, 1),
+        )
 
 
 def test_movement_update_changes_only_what_changed(cast):
-    movement = make_movement(cast)
+    movement = MovementFactory(actor=cast.council, province=cast.province)
 
     services.movement_update(actor=cast.council, movement=movement, is_active=False)
 
@@ -468,7 +437,11 @@ def test_covenant_document_lists_movements_and_every_member(cast, tmp_path):
 
     from docx import Document
 
-    movement = make_movement(cast, anniversary="Kỷ niệm 70 năm Chiến thắng Điện Biên Phủ")
+    movement = MovementFactory(
+        actor=cast.council,
+        province=cast.province,
+        anniversary="Kỷ niệm 70 năm Chiến thắng Điện Biên Phủ",
+    )
     services.bloc_year_movement_take_up(
         actor=cast.secretariat, bloc_year=cast.bloc_year, movement=movement
     )

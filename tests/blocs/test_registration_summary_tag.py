@@ -4,15 +4,12 @@ from django.template import Context, Template
 
 from blocs import services
 from blocs.enums import Phase, ProgressPeriod
+from tests.factories.registration import RegistrationTargetFactory
 
 
 def test_targets_summary_tag_shows_targets_beside_the_assessment(cast, django_assert_num_queries):
-    target = services.registration_target_add(
-        actor=cast.officer,
-        membership=cast.member,
-        indicator="Tỷ lệ hồ sơ giải quyết đúng hạn",
-        unit="%",
-        target_value=Decimal("100"),
+    target = RegistrationTargetFactory(
+        actor=cast.officer, membership=cast.member, indicator="Tỷ lệ hồ sơ giải quyết đúng hạn"
     )
     services.registration_submit(actor=cast.head, membership=cast.member)
     services.bloc_year_set_phase(

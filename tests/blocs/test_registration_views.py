@@ -11,35 +11,8 @@ from blocs.enums import CovenantState, MovementLauncher, Phase, RegistrationStat
 from blocs.models import BlocYearMovement, Covenant, Movement, Registration, TargetProgress
 from emulation.models import IssuedDocument
 from tests.factories import AgencyFactory, UserFactory, add_member
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def add_target(cast, membership=None, indicator="Tỷ lệ hồ sơ đúng hạn"):
-    return services.registration_target_add(
-        actor=cast.officer,
-        membership=membership or cast.member,
-        indicator=indicator,
-        unit="%",
-        target_value=Decimal("100"),
-    )
-
-
-def submitted(cast, membership=None):
-    add_target(cast, membership)
-    services.registration_submit(actor=cast.head, membership=membership or cast.member)
-    return Registration.objects.get(membership=membership or cast.member)
-
-
-def movement(cast, title="Phong trào thi đua chuyển đổi số"):
-    return services.movement_create(
-        actor=cast.council,
-        province=cast.province,
-        title=title,
-        launched_by=MovementLauncher.COUNCIL,
-        starts_on=datetime.date(2023, 1, 1),
-    )
-
+from tests.factories.files import PDF
+from tests.factories.registration import MovementFactory, RegistrationTargetFactory, register
 
 # --- registration page of the agency ----------------------------------------------------
 
@@ -85,7 +58,7 @@ def test_bad_target_input_is_refused_in_vietnamese_and_kept(cast, login):
 
 
 def test_head_submits_the_registration(cast, login):
-    add_target(cast)
+    RegistrationTargetFactory(actor=cast.officer, membership=cast.member)
     client = login(cast.head)
 
     response = client.post(reverse("blocs:registration_submit", args=[cast.member.pk]))
@@ -97,7 +70,7 @@ def test_head_submits_the_registration(cast, login):
 
 
 def test_officer_cannot_submit(cast, login):
-    add_target(cast)
+    RegistrationTargetFactory(actor=cast.officer, membership=cast.member)
 
     response = login(cast.officer).post(reverse("blocs:registration_submit", args=[cast.member.pk]))
 
@@ -106,7 +79,7 @@ def test_officer_cannot_submit(cast, login):
 
 
 def test_submit_after_the_deadline_shows_the_reason(cast, login):
-    add_target(cast)
+    RegistrationTargetFactory(actor=cast.officer, membership=cast.member)
     cast.bloc_year.year.registration_deadline = datetime.date(2023, 3, 15)
     cast.bloc_year.year.save(update_fields=["registration_deadline"])
 
@@ -120,7 +93,7 @@ def test_submit_after_the_deadline_shows_the_reason(cast, login):
 
 @pytest.mark.parametrize("who", ["secretariat", "council"])
 def test_others_can_see_but_not_change_an_agency_registration(cast, login, who):
-    add_target(cast)
+    RegistrationTargetFactory(actor=cast.officer, membership=cast.member)
     client = login(getattr(cast, who))
 
     assert (
@@ -175,7 +148,7 @@ def test_registration_mutations_are_post_only(cast, login, name, args):
 
 
 def test_target_remove(cast, login):
-    target = add_target(cast)
+    target = RegistrationTargetFactory(actor=cast.officer, membership=cast.member)
     client = login(cast.officer)
 
     assert (
@@ -200,7 +173,7 @@ def test_my_registration_redirects_to_the_agency_page(cast, login):
 
 
 def test_secretariat_reopens_with_a_reason(cast, login):
-    submitted(cast)
+    register(cast, indicator="Tỷ lệ hồ sơ đúng hạn", award_codes=())
 
     response = login(cast.secretariat).post(
         reverse("blocs:registration_reopen", args=[cast.member.pk]),
@@ -214,7 +187,7 @@ def test_secretariat_reopens_with_a_reason(cast, login):
 
 @pytest.mark.parametrize("who", ["head", "council"])
 def test_only_the_secretariat_reopens(cast, login, who):
-    submitted(cast)
+    register(cast, indicator="Tỷ lệ hồ sơ đúng hạn", award_codes=())
 
     response = login(getattr(cast, who)).post(
         reverse("blocs:registration_reopen", args=[cast.member.pk]), {"reason": "x"}
@@ -228,7 +201,7 @@ def test_only_the_secretariat_reopens(cast, login, who):
 
 
 def test_overview_shows_who_has_registered(cast, login):
-    submitted(cast)
+    register(cast, indicator="Tỷ lệ hồ sơ đúng hạn", award_codes=())
 
     response = login(cast.secretariat).get(
         reverse("blocs:registration_overview", args=[cast.bloc_year.pk])
@@ -253,7 +226,7 @@ def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queri
     ldxs = AwardType.objects.get(code="tt_ldxs")
     for _index in range(members):
         membership = add_member(cast.bloc_year, AgencyFactory(province=cast.province))
-        add_target(cast, membership)
+        RegistrationTargetFactory(actor=cast.officer, membership=membership)
         services.registration_set_award_types(
             actor=cast.officer, membership=membership, award_types=[ldxs]
         )
@@ -294,7 +267,7 @@ def test_remind_is_secretariat_only_and_post_only(cast, login):
 
 
 def test_mid_year_report_and_summary(cast, login):
-    registration = submitted(cast)
+    registration = register(cast, indicator="Tỷ lệ hồ sơ đúng hạn", award_codes=())
     services.bloc_year_set_phase(
         actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
     )
@@ -318,7 +291,7 @@ def test_mid_year_report_and_summary(cast, login):
 
 
 def test_progress_report_rejects_an_empty_form_and_other_agencies(cast, login):
-    submitted(cast)
+    register(cast, indicator="Tỷ lệ hồ sơ đúng hạn", award_codes=())
     services.bloc_year_set_phase(
         actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
     )
@@ -336,8 +309,8 @@ def test_progress_report_rejects_an_empty_form_and_other_agencies(cast, login):
 def test_progress_summary_query_count(cast, login, django_assert_num_queries, members):
     for _index in range(members):
         membership = add_member(cast.bloc_year, AgencyFactory(province=cast.province))
-        add_target(cast, membership, "Chỉ tiêu 1")
-        add_target(cast, membership, "Chỉ tiêu 2")
+        RegistrationTargetFactory(actor=cast.officer, membership=membership, indicator="Chỉ tiêu 1")
+        RegistrationTargetFactory(actor=cast.officer, membership=membership, indicator="Chỉ tiêu 2")
     client = login(cast.secretariat)
     url = reverse("blocs:progress_summary", args=[cast.bloc_year.pk])
     client.get(url)
@@ -398,7 +371,9 @@ def test_movement_form_keeps_input_on_error(cast, login):
 
 
 def test_movement_create_and_edit_are_council_only(cast, login):
-    item = movement(cast)
+    item = MovementFactory(
+        actor=cast.council, province=cast.province, launched_by=MovementLauncher.COUNCIL
+    )
 
     assert login(cast.secretariat).get(reverse("blocs:movement_create")).status_code == 403
     assert (
@@ -412,7 +387,9 @@ def test_movement_create_and_edit_are_council_only(cast, login):
 
 
 def test_secretariat_takes_up_and_drops_a_movement(cast, login):
-    item = movement(cast)
+    item = MovementFactory(
+        actor=cast.council, province=cast.province, launched_by=MovementLauncher.COUNCIL
+    )
     client = login(cast.secretariat)
 
     client.post(
@@ -428,7 +405,9 @@ def test_secretariat_takes_up_and_drops_a_movement(cast, login):
 
 
 def test_take_up_permissions(cast, login):
-    item = movement(cast)
+    item = MovementFactory(
+        actor=cast.council, province=cast.province, launched_by=MovementLauncher.COUNCIL
+    )
     url = reverse("blocs:bloc_year_movement_take_up", args=[cast.bloc_year.pk])
 
     assert login(cast.officer).post(url, {"movement": item.pk}).status_code == 403
@@ -440,7 +419,12 @@ def test_take_up_permissions(cast, login):
 @pytest.mark.parametrize("count", [1, 5])
 def test_movement_list_query_count(cast, login, django_assert_num_queries, count):
     for index in range(count):
-        movement(cast, f"Phong trào {index}")
+        MovementFactory(
+            actor=cast.council,
+            province=cast.province,
+            launched_by=MovementLauncher.COUNCIL,
+            title=f"Phong trào {index}",
+        )
     client = login(cast.council)
     client.get(reverse("blocs:movement_list"))
 
@@ -548,9 +532,21 @@ def test_covenant_permissions(cast, login):
 def test_bloc_year_movements_query_count(cast, login, django_assert_num_queries, count):
     for index in range(count):
         services.bloc_year_movement_take_up(
-            actor=cast.secretariat, bloc_year=cast.bloc_year, movement=movement(cast, f"PT {index}")
+            actor=cast.secretariat,
+            bloc_year=cast.bloc_year,
+            movement=MovementFactory(
+                actor=cast.council,
+                province=cast.province,
+                launched_by=MovementLauncher.COUNCIL,
+                title=f"PT {index}",
+            ),
         )
-    movement(cast, "Chưa hưởng ứng")
+    MovementFactory(
+        actor=cast.council,
+        province=cast.province,
+        launched_by=MovementLauncher.COUNCIL,
+        title="Chưa hưởng ứng",
+    )
     client = login(cast.secretariat)
     url = reverse("blocs:bloc_year_movements", args=[cast.bloc_year.pk])
     client.get(url)
