@@ -175,6 +175,9 @@ rules.add_perm("blocs.submit_assessment", is_head_of | is_delegate_for)
 rules.add_perm("blocs.delegate_submission", is_head_of)
 rules.add_perm("blocs.return_assessment", is_secretariat)
 
-# The review (the object is the bloc-year).
+# The review (the object is the bloc-year; for a dispute, the assessment).
+# When each may happen (the review's stage, the deadline) the review's own
+# selectors and services decide: ``stage_for``, ``can_dispute``.
 rules.add_perm("blocs.run_review", is_secretariat)
 rules.add_perm("blocs.unlock_scores", is_council_of)
+rules.add_perm("blocs.dispute_scores", is_own_agency)

@@ -101,7 +101,7 @@ def can_dispute(user: User, assessment: SelfAssessment, review: BlocYearReview |
     """The agency's staff, after release, before the dispute deadline, before the lock."""
     if review is None or review.released_at is None or review.locked_at is not None:
         return False
-    if not is_own_agency(user, assessment):
+    if not user.has_perm("blocs.dispute_scores", assessment):
         return False
     if assessment.state not in (AssessmentState.VERIFIED, AssessmentState.DISPUTED):
         return False

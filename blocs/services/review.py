@@ -414,7 +414,7 @@ def dispute_open(
     locked = _lock_assessment(assessment)
     bloc_year = locked.membership.bloc_year
     review = _lock_review(bloc_year)
-    if not (actor.is_authenticated and actor.agency_id == locked.membership.agency_id):
+    if not actor.has_perm("blocs.dispute_scores", locked):
         raise PermissionDenied(_("Only the agency's own staff can dispute its scores."))
     if review.released_at is None or review.locked_at is not None:
         raise ValidationError(

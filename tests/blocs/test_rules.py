@@ -180,6 +180,7 @@ PERMISSION_TABLE = {
     ("blocs.submit_assessment", "assessment"): {"head", "delegate"},
     ("blocs.delegate_submission", "assessment"): {"head"},
     ("blocs.return_assessment", "assessment"): SECRETARIAT,
+    ("blocs.dispute_scores", "assessment"): OWN,
 }
 
 
