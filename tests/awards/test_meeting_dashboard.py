@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from awards.dashboard_meeting import tasks_for
-from awards.services.voting import ballot_cast, poll_create, poll_open
+from awards.services.voting import ballot_cast
 from tests.factories.meeting import build_conference
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +16,7 @@ pytestmark = pytest.mark.django_db
 def open_polls(conf, n):
     polls = []
     for code in ["co_tinh", "bk_ubnd", "tt_ldxs", "tt_ldtt", "giay_khen"][:n]:
-        poll = poll_create(
-            actor=conf.secretariat,
-            meeting=conf.meeting,
-            award_type=conf.award(code),
-            quota=1,
-            threshold_percent=None,
-            candidates=conf.memberships[:3],
-        )
-        polls.append(poll_open(actor=conf.secretariat, poll=poll))
+        polls.append(conf.open_poll(conf.memberships[:3], code=code, base=None))
     return polls
 
 

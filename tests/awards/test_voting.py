@@ -35,47 +35,15 @@ from tests.factories.meeting import build_conference
 pytestmark = pytest.mark.django_db
 
 
-def make_poll(
-    conf,
-    *,
-    quota=1,
-    percent=None,
-    base=ThresholdBase.VALID_BALLOTS,
-    candidates=None,
-    mode=PollMode.ONLINE,
-    code="bk_ubnd",
-):
-    return poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(code),
-        mode=mode,
-        quota=quota,
-        threshold_percent=percent,
-        threshold_base=base,
-        candidates=conf.memberships if candidates is None else candidates,
-    )
-
-
 def candidate(poll, membership):
     return poll.candidates.get(membership=membership)
-
-
-def vote(conf, poll, voter_index, chosen_indexes):
-    ids = [candidate(poll, conf.memberships[i]).pk for i in chosen_indexes]
-    return ballot_cast(
-        actor=conf.heads[voter_index],
-        poll=poll,
-        agency=conf.memberships[voter_index].agency,
-        candidate_ids=ids,
-    )
 
 
 def run_poll(conf, poll, ballots: list[list[int]]):
     """Open, let voter i cast ballots[i], close; returns results by member index."""
     poll_open(actor=conf.secretariat, poll=poll)
     for voter, chosen in enumerate(ballots):
-        vote(conf, poll, voter, chosen)
+        conf.cast(poll, voter, chosen)
     poll = poll_close(actor=conf.secretariat, poll=poll)
     index = {m.pk: i for i, m in enumerate(conf.memberships)}
     return poll, {
@@ -89,7 +57,7 @@ def run_poll(conf, poll, ballots: list[list[int]]):
 
 def test_poll_opens_with_exactly_two_thirds_of_nine_present():
     conf = build_conference(members=9, present=6)
-    poll = make_poll(conf)
+    poll = conf.draft_poll()
 
     poll = poll_open(actor=conf.secretariat, poll=poll)
 
@@ -99,7 +67,7 @@ def test_poll_opens_with_exactly_two_thirds_of_nine_present():
 
 def test_poll_refuses_to_open_with_five_of_nine_present():
     conf = build_conference(members=9, present=5)
-    poll = make_poll(conf)
+    poll = conf.draft_poll()
 
     with pytest.raises(
         ValidationError, match="Chưa đủ số thành viên tham dự: 5/9 .* cần ít nhất 6 \\(2/3\\)"
@@ -122,13 +90,13 @@ def test_a_proxy_counts_towards_the_quorum(tmp_path):
         authorisation=SimpleUploadedFile("uy-quyen.pdf", b"%PDF-1.4 test"),
         authorisation_name="uy-quyen.pdf",
     )
-    poll = make_poll(conf)
+    poll = conf.draft_poll()
 
     poll = poll_open(actor=conf.secretariat, poll=poll)
 
     assert poll.voters_expected == 6
     # The proxy holder's head casts the absent member's ballot too.
-    vote(conf, poll, 2, [0])
+    conf.cast(poll, 2, [0])
     ballot_cast(
         actor=conf.heads[2],
         poll=poll,
@@ -138,7 +106,7 @@ def test_a_proxy_counts_towards_the_quorum(tmp_path):
     assert VoterRecord.objects.filter(poll=poll).count() == 2
     # …and the absent member's own head cannot.
     with pytest.raises(ValidationError):
-        vote(conf, poll, 8, [0])
+        conf.cast(poll, 8, [0])
 
 
 def test_proxy_needs_a_present_holder_and_the_written_authorisation():
@@ -164,7 +132,7 @@ def test_proxy_needs_a_present_holder_and_the_written_authorisation():
 
 def test_attendance_cannot_change_while_a_poll_is_open():
     conf = build_conference(members=9)
-    poll_open(actor=conf.secretariat, poll=make_poll(conf))
+    poll_open(actor=conf.secretariat, poll=conf.draft_poll())
 
     with pytest.raises(ValidationError):
         attendance_record(
@@ -177,7 +145,7 @@ def test_attendance_cannot_change_while_a_poll_is_open():
 
 def test_quorum_fraction_cannot_change_after_a_poll_opened():
     conf = build_conference(members=9)
-    poll_open(actor=conf.secretariat, poll=make_poll(conf))
+    poll_open(actor=conf.secretariat, poll=conf.draft_poll())
     m = conf.meeting
 
     with pytest.raises(ValidationError):
@@ -198,10 +166,10 @@ def test_quorum_fraction_cannot_change_after_a_poll_opened():
 
 def test_cast_writes_one_voter_record_and_one_anonymous_ballot():
     conf = build_conference(members=9)
-    poll = make_poll(conf, quota=2)
+    poll = conf.draft_poll(quota=2)
     poll_open(actor=conf.secretariat, poll=poll)
 
-    receipt = vote(conf, poll, 3, [0, 4])
+    receipt = conf.cast(poll, 3, [0, 4])
 
     assert VoterRecord.objects.filter(poll=poll, agency=conf.memberships[3].agency).count() == 1
     ballot = Ballot.objects.get(poll=poll)
@@ -216,12 +184,12 @@ def test_cast_writes_one_voter_record_and_one_anonymous_ballot():
 
 def test_second_cast_for_the_same_agency_is_refused_and_changes_nothing():
     conf = build_conference(members=9)
-    poll = make_poll(conf)
+    poll = conf.draft_poll()
     poll_open(actor=conf.secretariat, poll=poll)
-    vote(conf, poll, 3, [0])
+    conf.cast(poll, 3, [0])
 
     with pytest.raises(ValidationError, match="đã bỏ phiếu trong cuộc bỏ phiếu này"):
-        vote(conf, poll, 3, [1])
+        conf.cast(poll, 3, [1])
 
     assert Ballot.objects.filter(poll=poll).count() == 1
     assert VoterRecord.objects.filter(poll=poll).count() == 1
@@ -238,7 +206,7 @@ def test_second_cast_for_the_same_agency_is_refused_and_changes_nothing():
 )
 def test_cast_refusals(who, chosen):
     conf = build_conference(members=9, present=8)  # member 8 absent
-    poll = make_poll(conf, quota=1, candidates=conf.memberships[:5])
+    poll = conf.draft_poll(quota=1, candidates=conf.memberships[:5])
     poll_open(actor=conf.secretariat, poll=poll)
     actor, agency = conf.heads[3], conf.memberships[3].agency
     ids = [
@@ -262,18 +230,18 @@ def test_cast_refusals(who, chosen):
 
 def test_no_cast_before_opening_or_after_closing():
     conf = build_conference(members=9)
-    poll = make_poll(conf)
+    poll = conf.draft_poll()
     with pytest.raises(ValidationError, match="không trong thời gian bỏ phiếu"):
-        vote(conf, poll, 2, [0])
+        conf.cast(poll, 2, [0])
     poll_open(actor=conf.secretariat, poll=poll)
     poll_close(actor=conf.secretariat, poll=poll)
     with pytest.raises(ValidationError):
-        vote(conf, poll, 2, [0])
+        conf.cast(poll, 2, [0])
 
 
 def test_transitions_follow_the_table():
     conf = build_conference(members=9)
-    poll = make_poll(conf)
+    poll = conf.draft_poll()
     with pytest.raises(ValidationError):
         poll_close(actor=conf.secretariat, poll=poll)
     with pytest.raises(ValidationError):
@@ -289,8 +257,11 @@ def test_transitions_follow_the_table():
 @pytest.mark.parametrize(("yes", "elected"), [(8, True), (7, False)])
 def test_eighty_percent_of_nine(yes, elected):
     conf = build_conference(members=9)
-    poll = make_poll(
-        conf, quota=1, percent=80, base=ThresholdBase.ALL_MEMBERS, candidates=[conf.memberships[0]]
+    poll = conf.draft_poll(
+        quota=1,
+        threshold_percent=80,
+        base=ThresholdBase.ALL_MEMBERS,
+        candidates=[conf.memberships[0]],
     )
     ballots = [[0]] * yes + [[]] * (9 - yes)
 
@@ -307,10 +278,9 @@ def test_two_thirds_of_nine_as_67_percent_is_not_six(yes, elected):
     """6/9 = 66.67 % < 67 %: with integers a 67 % threshold needs 7 of 9, and
     a 66 % threshold takes 6. We check 66 % here: 6 passes, 5 fails."""
     conf = build_conference(members=9)
-    poll = make_poll(
-        conf,
+    poll = conf.draft_poll(
         quota=1,
-        percent=66,
+        threshold_percent=66,
         base=ThresholdBase.VALID_BALLOTS,
         candidates=[conf.memberships[0]],
     )
@@ -322,8 +292,8 @@ def test_two_thirds_of_nine_as_67_percent_is_not_six(yes, elected):
 
 def test_base_present_counts_members_present_not_ballots():
     conf = build_conference(members=9, present=7)
-    poll = make_poll(
-        conf, quota=1, percent=50, base=ThresholdBase.PRESENT, candidates=[conf.memberships[0]]
+    poll = conf.draft_poll(
+        quota=1, threshold_percent=50, base=ThresholdBase.PRESENT, candidates=[conf.memberships[0]]
     )
 
     # 4 of 7 present vote yes, 3 present do not vote at all.
@@ -334,10 +304,9 @@ def test_base_present_counts_members_present_not_ballots():
 
 def test_blank_ballots_are_valid_ballots():
     conf = build_conference(members=9)
-    poll = make_poll(
-        conf,
+    poll = conf.draft_poll(
         quota=1,
-        percent=50,
+        threshold_percent=50,
         base=ThresholdBase.VALID_BALLOTS,
         candidates=[conf.memberships[0]],
     )
@@ -353,7 +322,7 @@ def test_blank_ballots_are_valid_ballots():
 
 def test_quota_takes_the_highest_votes():
     conf = build_conference(members=9)
-    poll = make_poll(conf, quota=2, percent=50, candidates=conf.memberships[:4])
+    poll = conf.draft_poll(quota=2, threshold_percent=50, candidates=conf.memberships[:4])
     ballots = [[0, 1]] * 5 + [[0, 2]] * 3 + [[2, 3]]  # 0:8, 1:5, 2:4, 3:1
 
     _, results = run_poll(conf, poll, ballots)
@@ -369,24 +338,24 @@ def test_quota_takes_the_highest_votes():
 
 def test_over_the_threshold_but_outside_the_quota():
     conf = build_conference(members=9)
-    poll = make_poll(conf, quota=1, percent=50, candidates=conf.memberships[:2])
+    poll = conf.draft_poll(quota=1, threshold_percent=50, candidates=conf.memberships[:2])
     ballots = [[0]] * 9
 
     poll_open(actor=conf.secretariat, poll=poll)
     # 0 gets 9, 1 gets 0: then a two-seat example where 1 passes but is outside quota.
     for voter, chosen in enumerate(ballots):
-        vote(conf, poll, voter, chosen)
+        conf.cast(poll, voter, chosen)
     poll_close(actor=conf.secretariat, poll=poll)
     assert Result.objects.get(poll=poll, candidate__membership=conf.memberships[0]).elected
 
     conf2 = build_conference(members=9, prefix="q")
-    poll2 = make_poll(conf2, quota=1, percent=50, candidates=conf2.memberships[:2])
+    poll2 = conf2.draft_poll(quota=1, threshold_percent=50, candidates=conf2.memberships[:2])
     _, results = run_poll(conf2, poll2, [[0]] * 6 + [[1]] * 3)
     assert results[0].elected
     assert results[1].status == ResultStatus.BELOW_THRESHOLD  # 3/9
 
     conf3 = build_conference(members=9, prefix="r")
-    poll3 = make_poll(conf3, quota=1, percent=30, candidates=conf3.memberships[:2])
+    poll3 = conf3.draft_poll(quota=1, threshold_percent=30, candidates=conf3.memberships[:2])
     _, results = run_poll(conf3, poll3, [[0]] * 5 + [[1]] * 4)
     assert results[0].elected
     assert results[1].status == ResultStatus.OVER_QUOTA and not results[1].elected
@@ -394,7 +363,7 @@ def test_over_the_threshold_but_outside_the_quota():
 
 def test_tie_at_the_quota_opens_a_runoff_among_the_tied():
     conf = build_conference(members=9)
-    poll = make_poll(conf, quota=2, percent=30, candidates=conf.memberships[:3])
+    poll = conf.draft_poll(quota=2, threshold_percent=30, candidates=conf.memberships[:3])
     ballots = [[0, 1]] * 3 + [[0, 2]] * 3 + [[0]] * 3  # 0:9, 1:3, 2:3
 
     poll, results = run_poll(conf, poll, ballots)
@@ -415,7 +384,7 @@ def test_tie_at_the_quota_opens_a_runoff_among_the_tied():
 
 def test_no_runoff_without_a_tie():
     conf = build_conference(members=9)
-    poll = make_poll(conf, quota=1, candidates=conf.memberships[:2])
+    poll = conf.draft_poll(quota=1, candidates=conf.memberships[:2])
     poll, _ = run_poll(conf, poll, [[0]] * 9)
     with pytest.raises(ValidationError):
         poll_create_runoff(actor=conf.secretariat, poll=poll)
@@ -427,7 +396,7 @@ def test_a_tie_is_broken_by_the_share_of_women():
     conf = build_conference(members=9)
     agency_fact_set(actor=None, agency=conf.memberships[2].agency, year=2023, women_percent=75)
     agency_fact_set(actor=None, agency=conf.memberships[1].agency, year=2023, women_percent=40)
-    poll = make_poll(conf, quota=1, percent=30, candidates=conf.memberships[1:3])
+    poll = conf.draft_poll(quota=1, threshold_percent=30, candidates=conf.memberships[1:3])
 
     _, results = run_poll(conf, poll, [[1]] * 4 + [[2]] * 4 + [[]])
 
@@ -437,7 +406,7 @@ def test_a_tie_is_broken_by_the_share_of_women():
 
 def test_override_needs_a_reason_and_is_recorded():
     conf = build_conference(members=9)
-    poll = make_poll(conf, quota=1, percent=80, candidates=[conf.memberships[0]])
+    poll = conf.draft_poll(quota=1, threshold_percent=80, candidates=[conf.memberships[0]])
     poll, results = run_poll(conf, poll, [[0]] * 7 + [[]] * 2)
     assert not results[0].elected
 
@@ -462,7 +431,7 @@ def test_override_needs_a_reason_and_is_recorded():
 
 def test_candidates_added_and_removed_with_a_reason_only_in_draft():
     conf = build_conference(members=9)
-    poll = make_poll(conf, candidates=conf.memberships[:2])
+    poll = conf.draft_poll(candidates=conf.memberships[:2])
 
     with pytest.raises(ValidationError):
         candidate_add(actor=conf.secretariat, poll=poll, membership=conf.memberships[5], reason="")
@@ -522,8 +491,8 @@ def test_paper_counts_must_agree_before_results_stand():
     counter_a, counter_b = conf.heads[3], conf.heads[4]
     counter_add(actor=conf.secretariat, meeting=conf.meeting, user=counter_a)
     counter_add(actor=conf.secretariat, meeting=conf.meeting, user=counter_b)
-    poll = make_poll(
-        conf, quota=1, percent=50, mode=PollMode.PAPER, candidates=conf.memberships[:2]
+    poll = conf.draft_poll(
+        quota=1, threshold_percent=50, mode=PollMode.PAPER, candidates=conf.memberships[:2]
     )
     poll_open(actor=conf.secretariat, poll=poll)
     poll = poll_close(actor=conf.secretariat, poll=poll)
@@ -570,7 +539,7 @@ def test_paper_counts_must_agree_before_results_stand():
 def test_paper_count_refusals():
     conf = build_conference(members=9)
     counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[3])
-    poll = make_poll(conf, quota=1, mode=PollMode.PAPER, candidates=conf.memberships[:2])
+    poll = conf.draft_poll(quota=1, mode=PollMode.PAPER, candidates=conf.memberships[:2])
     poll_open(actor=conf.secretariat, poll=poll)
     c0, c1 = candidate(poll, conf.memberships[0]).pk, candidate(poll, conf.memberships[1]).pk
     kwargs = {"ballots_total": 9, "ballots_blank": 0, "ballots_invalid": 0}

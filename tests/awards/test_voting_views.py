@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from awards.enums import PollMode, PollState, ThresholdBase
+from awards.enums import PollMode, PollState
 from awards.models import Ballot, PaperCount, Poll, Result, VoterRecord
 from awards.services.meeting import counter_add
 from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
@@ -27,15 +27,7 @@ def conf():
 
 @pytest.fixture
 def poll(conf):
-    return poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award("bk_ubnd"),
-        quota=2,
-        threshold_percent=50,
-        threshold_base=ThresholdBase.VALID_BALLOTS,
-        candidates=conf.memberships[:4],
-    )
+    return conf.draft_poll(conf.memberships[:4], quota=2, threshold_percent=50)
 
 
 @pytest.fixture
