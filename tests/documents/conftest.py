@@ -2,12 +2,12 @@
 and narrative reports, a conference with attendance, a counting committee and a
 published poll, award history and facts.
 
-The meeting, the poll and the history go through the awards services; the
-scoring rows are written with the ORM."""
+The scoring table, the meeting, the poll and the history are built through
+the services (tests/factories). The submitted self-assessments are written
+with the ORM: the conference's bloc-year is past the self-assessment window."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import subprocess
 from dataclasses import dataclass
@@ -18,12 +18,13 @@ from docx import Document
 
 from awards.documents.narratives import narrative_save
 from awards.models import AwardType, Result
-from awards.services import agency_fact_set, award_record_add
 from awards.services.meeting import counter_add
-from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
+from awards.services.voting import poll_close, poll_publish
 from blocs.enums import AssessmentState, CriterionKind
-from blocs.models import Criterion, CriterionGroup, ItemScore, ScoringTable, SelfAssessment
+from blocs.models import ItemScore, SelfAssessment
+from tests.factories.awards import AgencyFactFactory, AwardRecordFactory
 from tests.factories.meeting import build_conference
+from tests.factories.scoring import CriterionFactory, CriterionGroupFactory, ScoringTableFactory
 
 PDFTOTEXT = "/usr/bin/pdftotext"
 D = Decimal
@@ -48,25 +49,28 @@ class Dossier:
 
 
 def _scoring(bloc_year, memberships):
-    table = ScoringTable.objects.create(year=bloc_year.year, name="Bảng chấm điểm năm 2023")
-    g1 = CriterionGroup.objects.create(
+    table = ScoringTableFactory(year=bloc_year.year, name="Bảng chấm điểm năm 2023")
+    g1 = CriterionGroupFactory(
         table=table, order=1, name="Thực hiện nhiệm vụ chuyên môn", max_points=D(80)
     )
-    g2 = CriterionGroup.objects.create(
-        table=table, order=2, name="Điểm thưởng, điểm trừ", max_points=D(10)
-    )
+    g2 = CriterionGroupFactory(table=table, order=2, name="Điểm thưởng, điểm trừ", max_points=D(10))
     criteria = [
-        Criterion.objects.create(table=table, group=g1, code="1.1", text="A", max_points=D(40)),
-        Criterion.objects.create(table=table, group=g1, code="1.2", text="B", max_points=D(40)),
-        Criterion.objects.create(
-            table=table, group=g2, code="2.1", text="C", max_points=D(10), kind=CriterionKind.BONUS
+        CriterionFactory(group=g1, code="1.1", text="A", max_points=D(40), step=D("0.25")),
+        CriterionFactory(group=g1, code="1.2", text="B", max_points=D(40), step=D("0.25")),
+        CriterionFactory(
+            group=g2,
+            code="2.1",
+            text="C",
+            max_points=D(10),
+            step=D("0.25"),
+            kind=CriterionKind.BONUS,
         ),
-        Criterion.objects.create(
-            table=table,
+        CriterionFactory(
             group=g2,
             code="2.2",
             text="D",
             max_points=D(5),
+            step=D("0.25"),
             kind=CriterionKind.DEDUCTION,
         ),
     ]
@@ -91,42 +95,17 @@ def build_dossier(*, prefix: str = "d", publish: bool = True) -> Dossier:
     counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[1])
     counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[2])
     award = AwardType.objects.get(code="co_tinh")
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=award,
-        quota=1,
-        threshold_percent=50,
-        candidates=memberships,
-    )
-    poll_open(actor=conf.secretariat, poll=poll)
-    candidates = {c.membership_id: c.pk for c in poll.candidates.all()}
+    poll = conf.open_poll(code="co_tinh", quota=1, threshold_percent=50, base=None)
     # Member 2 gets three votes of four, member 0 one.
     for voter, chosen in enumerate([2, 2, 2, 0]):
-        ballot_cast(
-            actor=conf.heads[voter],
-            poll=poll,
-            agency=memberships[voter].agency,
-            candidate_ids=[candidates[memberships[chosen].pk]],
-        )
+        conf.cast(poll, voter, [chosen])
     poll = poll_close(actor=conf.secretariat, poll=poll)
     if publish:
         poll = poll_publish(actor=conf.secretariat, poll=poll)
     assert Result.objects.filter(poll=poll, elected=True).count() == 1
-    award_record_add(
-        actor=None,
-        agency=memberships[2].agency,
-        award_type=AwardType.objects.get(code="bk_ubnd"),
-        year=2022,
-        decision_number="125/QĐ-UBND",
-        decision_date=datetime.date(2023, 2, 1),
-    )
-    agency_fact_set(
-        actor=None,
-        agency=memberships[2].agency,
-        year=2023,
-        rating="excellent",
-        women_percent=D("62.5"),
+    AwardRecordFactory(agency=memberships[2].agency, year=2022, decision_number="125/QĐ-UBND")
+    AgencyFactFactory(
+        agency=memberships[2].agency, year=2023, rating="excellent", women_percent=D("62.5")
     )
     narrative_save(
         actor=conf.secretariat,
