@@ -23,6 +23,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
 
+from awards.importers.facts import columns as fact_columns
+from awards.importers.facts import import_facts
+from awards.importers.history import columns as history_columns
+from awards.importers.history import import_history
+from blocs.importers import agencies, memberships
+from blocs.importers import scoring_table as table_importer
+from blocs.models import EmulationYear
+from blocs.services import agency_create, membership_add
+from blocs.services.scoring import (
+    criterion_create,
+    criterion_group_create,
+    scoring_table_create,
+)
+from emulation.excel import Column, ExcelFileError, csv_safe, read_sheet
 from tests.fuzzing import fuzz_settings, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -54,13 +68,6 @@ def upload(data: bytes, name: str = "du-lieu.xlsx") -> SimpleUploadedFile:
 
 @pytest.fixture
 def importers(cast):
-    from awards.importers.facts import columns as fact_columns
-    from awards.importers.facts import import_facts
-    from awards.importers.history import columns as history_columns
-    from awards.importers.history import import_history
-    from blocs.importers import agencies, memberships
-    from blocs.importers import scoring_table as table_importer
-    from blocs.models import EmulationYear
 
     year = EmulationYear.objects.get(pk=cast.bloc_year.year_id)
     provinces = [cast.province]
@@ -229,7 +236,6 @@ def test_importer_survives_random_cells(importers, name):
 @given(data=st.binary(max_size=4000))
 @FUZZ
 def test_excel_reader_answers_random_bytes_with_a_file_error(data):
-    from emulation.excel import Column, ExcelFileError, read_sheet
 
     try:
         read_sheet(io.BytesIO(data), columns=[Column("code", "Mã")])
@@ -258,7 +264,6 @@ def test_every_export_view_uses_the_shared_writer():
 
 
 def test_csv_safe_neutralises_every_formula_prefix():
-    from emulation.excel import csv_safe
 
     for value in DANGEROUS:
         assert csv_safe(value) == "'" + value
@@ -274,12 +279,6 @@ def _cells(response) -> list:
 
 
 def test_exports_neutralise_formula_injection(cast, login):
-    from blocs.services import agency_create, membership_add
-    from blocs.services.scoring import (
-        criterion_create,
-        criterion_group_create,
-        scoring_table_create,
-    )
 
     payload = dict(zip(["name", "short_name"], DANGEROUS[:2], strict=True))
     agency = agency_create(actor=cast.council, province=cast.province, code="dochai", **payload)

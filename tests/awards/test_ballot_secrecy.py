@@ -10,7 +10,8 @@ from django.db import connection, models
 from awards.models import Ballot, BallotChoice, VoterRecord
 from awards.selectors.voting import receipts_of
 from awards.services.voting import ballot_cast, poll_close, poll_publish
-from emulation.models import AuditEvent
+from blocs.models import Agency, Membership
+from emulation.models import AuditEvent, User
 from tests.factories.meeting import build_conference
 
 TIME_FIELDS = (models.DateField, models.DateTimeField, models.TimeField, models.DurationField)
@@ -45,8 +46,6 @@ def test_ballot_and_voter_record_share_no_column_but_the_poll():
 
 
 def test_ballot_side_references_neither_voters_nor_users_nor_agencies():
-    from blocs.models import Agency, Membership
-    from emulation.models import User
 
     forbidden = {VoterRecord, User, Agency, Membership, AuditEvent}
     for model in (Ballot, BallotChoice):

@@ -11,14 +11,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from awards import eligibility
 from awards.enums import ProposalState
-from awards.models import ResultsPublication
+from awards.models import AwardType, ProposalQuota, ResultsPublication
 from awards.selectors.council import council_dashboard, lateness_of
 from awards.services import (
     decision_record,
     proposal_items_decide,
     proposal_receive,
+    proposal_return,
     proposal_submit,
+    results_publication_set,
 )
 from blocs.enums import Phase
 from emulation.dashboard import tasks_for
@@ -273,7 +276,6 @@ def test_publication_toggle_permissions(client, province, council):
 def test_dashboard_tasks_for_the_council_and_the_secretariat(province, council):
     made = proposals_in(province, 2)
     conf, proposal = made[0]
-    from awards.services import proposal_return
 
     proposal_return(actor=council, proposal=proposal, reason="Bổ sung biên bản")
     _c, draft = proposals_in(province, 1, submit=False, start=2)[0]
@@ -297,7 +299,6 @@ def test_public_results_query_count_does_not_grow(
 ):
     for conf, proposal in proposals_in(province, blocs):
         decide_first(conf, proposal, council)
-    from awards.services import results_publication_set
 
     results_publication_set(actor=council, province=province, year=2023, enabled=True)
     public = reverse("awards:public_results", args=[province.code, 2023])
@@ -335,8 +336,6 @@ def test_a_quota_counted_on_those_eligible_is_fixed_when_the_proposal_is_submitt
     """The Government flag: at most 20% of the members meeting the provincial
     flag's standard — not 20% of the members. The dashboard cannot count that
     for every bloc at once; the submission fixes it, with the engine."""
-    from awards import eligibility
-    from awards.models import AwardType, ProposalQuota
 
     conf, proposal = build_proposal(members=5, prefix="gov", province=province)
     flag = AwardType.objects.get(code="co_chinh_phu")
@@ -358,8 +357,6 @@ def test_a_quota_counted_on_those_eligible_is_fixed_when_the_proposal_is_submitt
 
 
 def test_resubmitting_a_returned_proposal_fixes_its_quotas_again(province, council):
-    from awards.models import ProposalQuota
-    from awards.services import proposal_return
 
     ((conf, proposal),) = proposals_in(province, 1)
     first = set(ProposalQuota.objects.filter(proposal=proposal).values_list("pk", flat=True))

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from awards.eligibility import eligible_memberships, evaluate, matrix
+from awards.eligibility import eligible_memberships, evaluate, matrix, quota
 from awards.selectors import rule_for, rule_set_for
 from awards.services import award_rule_set, disqualification_add, rule_set_create
 from blocs.enums import LineageKind
@@ -233,7 +233,6 @@ QUERIES = 11  # incl. registrations and ranking
 
 
 def test_quota_of_the_bloc_year(cast, award, rate):
-    from awards.eligibility import quota
 
     # 2 members: bk_ubnd 30 % rounded down → 0; co_tinh 1 per bloc
     assert quota(bloc_year=cast.bloc_year, award_type=award("bk_ubnd")) == 0

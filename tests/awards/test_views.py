@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from awards.dashboard_eligibility import tasks_for
 from awards.models import AgencyYearFact, AwardRecord, AwardRule, Disqualification, RuleSet
 from awards.selectors import rule_set_for
-from tests.factories import add_member
+from awards.services import disqualification_add, rule_set_create
+from blocs.models import BlocYear
+from tests.factories import BlocYearFactory, add_member
 
 
 def xlsx(rows):
@@ -259,7 +262,6 @@ def test_rule_sets_list_and_detail(cast, login):
 
 @pytest.mark.parametrize("n", [1, 5])
 def test_rule_sets_list_query_count(cast, login, n, django_assert_num_queries):
-    from awards.services import rule_set_create
 
     for i in range(n):
         rule_set_create(
@@ -293,7 +295,6 @@ def test_provincial_council_cannot_edit_the_national_default(cast, login):
 
 
 def test_other_province_rule_set_is_404(cast, login):
-    from awards.services import rule_set_create
 
     own = rule_set_create(
         actor=cast.council,
@@ -361,8 +362,6 @@ def test_copy_rule_set_to_a_new_legal_basis(cast, login):
 
 
 def test_dashboard_points_council_to_the_facts_and_eligibility(cast, django_assert_num_queries):
-    from awards.dashboard_eligibility import tasks_for
-    from blocs.models import BlocYear
 
     BlocYear.objects.filter(pk=cast.bloc_year.pk).update(phase="voting")
     [task] = tasks_for(cast.council)
@@ -376,9 +375,6 @@ def test_dashboard_points_council_to_the_facts_and_eligibility(cast, django_asse
 
 @pytest.mark.parametrize("n", [1, 5])
 def test_dashboard_tasks_query_count(cast, n, django_assert_num_queries):
-    from awards.dashboard_eligibility import tasks_for
-    from blocs.models import BlocYear
-    from tests.factories import BlocYearFactory
 
     for _ in range(n - 1):
         BlocYearFactory(bloc__province=cast.province, year=cast.bloc_year.year)
@@ -389,8 +385,6 @@ def test_dashboard_tasks_query_count(cast, n, django_assert_num_queries):
 
 def test_council_closes_a_disqualification(cast, login, rate):
     import datetime
-
-    from awards.services import disqualification_add
 
     rate(cast.member.agency, {2022: "excellent", 2023: "excellent"})
     item = disqualification_add(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from awards.enums import (
     AttendanceStatus,
+    LeadershipMethod,
     PollMode,
     PollPurpose,
     PollState,
@@ -15,7 +16,15 @@ from awards.enums import (
     ThresholdBase,
 )
 from awards.models import Ballot, BallotChoice, Poll, Result, VoterRecord
-from awards.services.meeting import attendance_record, counter_add, meeting_update
+from awards.selectors import rule_for
+from awards.selectors.meeting import next_leadership_for
+from awards.services import agency_fact_set
+from awards.services.meeting import (
+    attendance_record,
+    counter_add,
+    meeting_update,
+    next_leadership_set,
+)
 from awards.services.voting import (
     ballot_cast,
     candidate_add,
@@ -391,7 +400,6 @@ def test_no_runoff_without_a_tie():
 
 
 def test_a_tie_is_broken_by_the_share_of_women():
-    from awards.services import agency_fact_set
 
     conf = build_conference(members=9)
     agency_fact_set(actor=None, agency=conf.memberships[2].agency, year=2023, women_percent=75)
@@ -470,7 +478,6 @@ def test_poll_defaults_come_from_the_rule_of_the_year():
     poll = poll_create(
         actor=conf.secretariat, meeting=conf.meeting, award_type=conf.award("co_tinh")
     )
-    from awards.selectors import rule_for
 
     rule = rule_for(
         year=2023, award_type=conf.award("co_tinh"), province_id=conf.bloc_year.bloc.province_id
@@ -571,9 +578,6 @@ def test_leadership_poll_defaults_to_all_members_quota_one():
 
 
 def test_leadership_elected_by_the_meetings_polls_feeds_the_carry_forward():
-    from awards.enums import LeadershipMethod
-    from awards.selectors.meeting import next_leadership_for
-    from awards.services.meeting import next_leadership_set
 
     conf = build_conference(members=9)
     leader_poll = poll_create(
@@ -620,8 +624,6 @@ def test_leadership_elected_by_the_meetings_polls_feeds_the_carry_forward():
 
 
 def test_acclamation_needs_a_note():
-    from awards.enums import LeadershipMethod
-    from awards.services.meeting import next_leadership_set
 
     conf = build_conference(members=9)
     with pytest.raises(ValidationError):

@@ -19,6 +19,7 @@ from blocs.selectors import (
     successor_at,
     successors_at,
 )
+from blocs.selectors.organisation import shift_year
 from emulation.models import AuditEvent
 from tests.factories import AgencyFactory, BlocYearFactory, ProvinceFactory, add_member
 
@@ -345,7 +346,6 @@ def test_carry_forward_drops_a_member_already_in_another_bloc(bloc_2024):
 
 
 def test_shifted_deadline_of_29_february():
-    from blocs.selectors.organisation import shift_year
 
     assert shift_year(D(2024, 2, 29)) == D(2025, 2, 28)
     assert shift_year(None) is None

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from awards.services.meeting import meeting_create, next_leadership_set
 from blocs import services
 from blocs.enums import LineageKind, MemberRole, Phase
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership
@@ -408,8 +409,6 @@ def test_carry_forward_page_proposes_the_next_leader(cast, login):
 
 def test_carry_forward_page_proposes_the_conference_s_choice_over_the_rotation(cast, login):
     import datetime
-
-    from awards.services.meeting import meeting_create, next_leadership_set
 
     third = add_member(cast.bloc_year, AgencyFactory(province=cast.province, code="third"), order=3)
     meeting = meeting_create(

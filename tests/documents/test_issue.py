@@ -10,6 +10,7 @@ from emulation.documents.selectors import issued_documents_for
 from emulation.documents.services import document_issue
 from emulation.enums import DocumentKind
 from emulation.models import AuditEvent, IssuedDocument
+from tests.factories import UserFactory
 
 
 def a_spec(**overrides):
@@ -125,7 +126,6 @@ def test_document_download_is_get_only(cast, login):
 
 
 def test_a_document_of_no_bloc_year_is_read_only_by_those_who_see_every_province(cast, login):
-    from tests.factories import UserFactory
 
     document = document_issue(
         actor=cast.admin,

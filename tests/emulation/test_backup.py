@@ -12,7 +12,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from emulation.backup import export_year, import_year, read_archive
+from awards.models import AwardType
+from blocs.models import BlocYear
+from emulation.backup import (
+    _reconcile_references,
+    _unique_field,
+    export_year,
+    import_year,
+    read_archive,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,8 +31,6 @@ def canonical(archive: bytes) -> tuple[dict, dict]:
     carry other primary keys in another database — with references to them
     written the same way."""
     from django.apps import apps
-
-    from emulation.backup import _unique_field
 
     _manifest, records, files = read_archive(archive)
     natural: dict[tuple[str, object], object] = {}
@@ -112,7 +118,6 @@ def test_a_round_trip_into_an_empty_database_loses_nothing(demo, tmp_path):
 
 def test_importing_over_an_existing_year_writes_nothing(demo):
     archive = export_year(2023)
-    from blocs.models import BlocYear
 
     before = BlocYear.objects.count()
     with pytest.raises(ValidationError, match="đã có"):
@@ -144,8 +149,6 @@ def test_a_damaged_archive_is_refused(demo, damage):
 
 @pytest.mark.django_db
 def test_reference_rows_found_by_their_code_under_another_key_are_reused():
-    from awards.models import AwardType
-    from emulation.backup import _reconcile_references
 
     local = AwardType.objects.get(code="co_tinh")
     foreign_pk = local.pk + 1000  # as the same award may be numbered elsewhere

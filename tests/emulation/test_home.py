@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from blocs.enums import Phase
+from tests.factories import BlocYearFactory, EmulationYearFactory, add_member
 
 
 def test_officer_sees_their_bloc_year_in_vietnamese(cast, login):
@@ -32,8 +33,6 @@ def test_home_refuses_post(cast, login):
 def test_home_query_count_does_not_grow_with_the_years(cast, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import BlocYearFactory, EmulationYearFactory, add_member
 
     client = login(cast.officer)
 

@@ -3,7 +3,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from blocs.models import BlocYear, ItemScore, Membership, SelfAssessment
+from awards.models import Attendance, Meeting, Poll, PollCandidate
+from blocs.models import BlocYear, BlocYearReview, FinalScore, ItemScore, Membership, SelfAssessment
+from blocs.selectors import ranking_for
 from emulation.models import User
 
 
@@ -56,9 +58,6 @@ def test_generate_load_data_refuses_to_run_twice():
 
 @pytest.mark.django_db
 def test_generate_load_data_ranks_the_ranked_years_and_convenes_conferences():
-    from awards.models import Attendance, Meeting, Poll, PollCandidate
-    from blocs.models import BlocYearReview, FinalScore
-    from blocs.selectors import ranking_for
 
     call_command(
         "generate_load_data",
