@@ -13,9 +13,11 @@ from blocs.enums import (
     REGISTRATION_COUNTED_STATES,
     REGISTRATION_PHASES,
     SECRETARIAT_ROLES,
+    DeadlineStep,
     RegistrationState,
 )
 from blocs.models import BlocYear, Membership
+from blocs.selectors.deadlines import bloc_year_deadlines, membership_deadlines
 from emulation.dashboard import Task
 
 
@@ -24,13 +26,15 @@ def tasks_for(user) -> list[Task]:
         return []
     tasks: list[Task] = []
     today = timezone.localdate()
-    own = (
+    own = list(
         Membership.objects.filter(
             agency_id=user.agency_id, bloc_year__phase__in=REGISTRATION_PHASES
         )
         .select_related("bloc_year__year", "bloc_year__bloc", "registration")
+        .prefetch_related("bloc_year__deadline_extensions")
         .order_by("-bloc_year__year__year")
     )
+    deadlines = membership_deadlines(own, DeadlineStep.REGISTRATION)
     running_ids = []
     for membership in own:
         if membership.role in SECRETARIAT_ROLES:
@@ -39,7 +43,7 @@ def tasks_for(user) -> list[Task]:
         state = registration.state if registration else None
         if state == RegistrationState.SUBMITTED:
             continue
-        deadline = membership.bloc_year.year.registration_deadline
+        deadline = deadlines[membership.pk].date
         if state != RegistrationState.REOPENED and deadline and deadline < today:
             continue  # closed: nothing the agency can do (the secretariat can reopen)
         year = membership.bloc_year.year.year
@@ -63,10 +67,11 @@ def tasks_for(user) -> list[Task]:
                 due=deadline,
                 order=100,
                 level="primary",
+                extra={"deadline": deadlines[membership.pk]},
             )
         )
     if not running_ids:
-        return tasks  # one query for an ordinary member
+        return tasks  # two queries for an ordinary member
     running = (
         BlocYear.objects.filter(pk__in=running_ids)
         .select_related("year")
@@ -80,6 +85,10 @@ def tasks_for(user) -> list[Task]:
         )
         .order_by("-year__year")
     )
+    # The bloc-years read above carry their extensions already.
+    bloc_deadlines = bloc_year_deadlines(
+        [m.bloc_year for m in own if m.bloc_year_id in running_ids], DeadlineStep.REGISTRATION
+    )
     for bloc_year in running:
         registered = bloc_year.registered
         if registered >= bloc_year.members:
@@ -92,7 +101,8 @@ def tasks_for(user) -> list[Task]:
                     "Follow the registrations and remind the agencies that have not registered."
                 ),
                 url=reverse("blocs:registration_overview", args=[bloc_year.pk]),
-                due=bloc_year.year.registration_deadline,
+                due=bloc_deadlines[bloc_year.pk].date,
+                extra={"deadline": bloc_deadlines[bloc_year.pk]},
                 order=110,
                 level="info",
             )

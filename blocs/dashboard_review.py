@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs.enums import DeadlineStep
+from blocs.selectors.deadlines import agency_deadlines
 from blocs.selectors.review import review_tasks_for
 from emulation.dashboard import Task
 
@@ -27,8 +29,13 @@ def tasks_for(user) -> list[Task]:
             )
         )
     today = timezone.localdate()
+    deadlines = agency_deadlines(
+        [bloc_year for bloc_year, _id, _count in todo.adjusted],
+        DeadlineStep.DISPUTES,
+        user.agency_id,
+    )
     for bloc_year, assessment_id, count in todo.adjusted:
-        deadline = bloc_year.year.dispute_deadline
+        deadline = deadlines[bloc_year.pk].date
         if deadline and deadline >= today:
             title = _("%(count)s adjustments to your scores; disputes until %(date)s") % {
                 "count": count,

@@ -197,3 +197,31 @@ DISPUTE_TRANSITIONS: dict[str, frozenset[str]] = {
     DisputeState.ACCEPTED: frozenset(),
     DisputeState.REJECTED: frozenset(),
 }
+
+
+# --- deadlines and their extensions ------------------------------------------
+
+
+class DeadlineStep(models.TextChoices):
+    """A step of the cycle whose deadline the council can extend."""
+
+    REGISTRATION = "registration", pgettext_lazy("deadline step", "Registration")
+    SELF_ASSESSMENT = "self_assessment", pgettext_lazy("deadline step", "Self-assessment")
+    DISPUTES = "disputes", pgettext_lazy("deadline step", "Disputes")
+    PROPOSAL = "proposal", pgettext_lazy("deadline step", "Proposal to the council")
+
+
+# The year's own deadline of each step (a field of EmulationYear).
+DEADLINE_FIELD_OF_STEP = {
+    DeadlineStep.REGISTRATION: "registration_deadline",
+    DeadlineStep.SELF_ASSESSMENT: "self_assessment_deadline",
+    DeadlineStep.DISPUTES: "dispute_deadline",
+    DeadlineStep.PROPOSAL: "proposal_deadline",
+}
+# The steps each agency takes for itself, which one agency may be given more
+# time for; the proposal is the bloc's and is extended for the bloc-year only.
+AGENCY_DEADLINE_STEPS = (
+    DeadlineStep.REGISTRATION,
+    DeadlineStep.SELF_ASSESSMENT,
+    DeadlineStep.DISPUTES,
+)

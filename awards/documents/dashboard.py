@@ -8,8 +8,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blocs.enums import SECRETARIAT_ROLES, Phase
+from blocs.enums import SECRETARIAT_ROLES, DeadlineStep, Phase
 from blocs.models import BlocYear
+from blocs.selectors.deadlines import bloc_year_deadlines
 from emulation.dashboard import Task
 from emulation.models import IssuedDocument
 
@@ -37,6 +38,7 @@ def tasks_for(user) -> list[Task]:
         .annotate(n=Count("id"))
         .values_list("bloc_year", "n")
     )
+    deadlines = bloc_year_deadlines(bloc_years, DeadlineStep.PROPOSAL)
     return [
         Task(
             title=_("Documents of the %(year)s dossier: %(count)s issued")
@@ -47,7 +49,7 @@ def tasks_for(user) -> list[Task]:
             )
             % {"bloc": bloc_year.bloc.name},
             url=reverse("awards:document_list", args=[bloc_year.pk]),
-            due=bloc_year.year.proposal_deadline,
+            due=deadlines[bloc_year.pk].date,
             level="info",
             order=150,
         )

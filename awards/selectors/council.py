@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,19 @@ from awards.models import (
     ResultsPublication,
 )
 from awards.selectors.rules import rule_set_for
-from blocs.enums import Phase
-from blocs.models import Agency, BlocYear, EmulationYear, FinalScore, Membership, Province
+from blocs.enums import DEADLINE_FIELD_OF_STEP, Phase
+from blocs.models import (
+    Agency,
+    BlocYear,
+    DeadlineExtension,
+    EmulationYear,
+    FinalScore,
+    Membership,
+    Province,
+)
 from blocs.rules import is_council_of
 from blocs.selectors import agency_history, lineage_ids, provinces_managed_by
+from blocs.selectors.deadlines import effective_deadline, with_extensions
 from emulation.rules import is_council
 
 # Each deadline of the year, and the phase a bloc-year should have reached by then.
@@ -55,8 +64,24 @@ class Lateness:
         return str(DEADLINE_LABELS[self.deadline_name])
 
 
-def lateness_of(bloc_year: BlocYear, year: EmulationYear, today: datetime.date) -> Lateness | None:
-    """The most overdue deadline the bloc-year has missed in its current phase."""
+def effective_deadlines(bloc_year: BlocYear) -> _Deadlines:
+    """The bloc-year's deadlines with the council's extensions for the whole
+    bloc-year (free when the extensions were prefetched)."""
+    step_of = {name: step for step, name in DEADLINE_FIELD_OF_STEP.items()}
+    year = bloc_year.year
+    return _Deadlines(
+        **{
+            name: effective_deadline(bloc_year, step_of[name])
+            if name in step_of
+            else getattr(year, name)
+            for name, _reached in DEADLINES
+        }
+    )
+
+
+def lateness_of(bloc_year: BlocYear, year, today: datetime.date) -> Lateness | None:
+    """The most overdue deadline the bloc-year has missed in its current phase
+    (``year``: the deadlines, e.g. ``effective_deadlines(bloc_year)``)."""
     phase = Phase(bloc_year.phase)
     worst = None
     for name, reached in DEADLINES:
@@ -130,25 +155,42 @@ def provinces_overview(*, provinces: list[Province], year: int, today=None) -> l
     # province, phase, proposal state and deadlines (a province's deadlines
     # are one emulation year's), and lateness is judged once per group.
     names = [name for name, _reached in DEADLINES]
+    in_scope = BlocYear.objects.filter(year__year=year, bloc__province_id__in=list(rows))
+    # A bloc-year the council gave more time is not judged by the year's
+    # deadlines: the groups leave those few out, and they are judged one by one.
+    extended = Exists(
+        DeadlineExtension.objects.filter(bloc_year=OuterRef("pk"), membership__isnull=True)
+    )
     groups = (
-        BlocYear.objects.filter(year__year=year, bloc__province_id__in=list(rows))
-        .order_by()
+        in_scope.order_by()
+        .annotate(extended=extended)
         .values_list(
-            "bloc__province_id", "phase", "proposal__state", *[f"year__{n}" for n in names]
+            "bloc__province_id",
+            "phase",
+            "proposal__state",
+            "extended",
+            *[f"year__{n}" for n in names],
         )
         .annotate(n=Count("id"))
     )
-    for province_id, phase, proposal_state, *deadlines, n in groups:
+    any_extended = False
+    for province_id, phase, proposal_state, is_extended, *deadlines, n in groups:
         row = rows[province_id]
         row.blocs += n
-        if lateness_of(
-            _Phase(phase), _Deadlines(**dict(zip(names, deadlines, strict=True))), today
-        ):
-            row.late += n
         if phase in (Phase.DECIDED, Phase.CLOSED):
             row.decided += n
         if proposal_state == ProposalState.SUBMITTED:
             row.waiting += n
+        if is_extended:
+            any_extended = True
+        elif lateness_of(
+            _Phase(phase), _Deadlines(**dict(zip(names, deadlines, strict=True))), today
+        ):
+            row.late += n
+    if any_extended:
+        for bloc_year in with_extensions(in_scope.filter(extended).select_related("year", "bloc")):
+            if lateness_of(bloc_year, effective_deadlines(bloc_year), today):
+                rows[bloc_year.bloc.province_id].late += 1
     return [r for r in rows.values() if r.blocs]
 
 
@@ -182,7 +224,7 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
     if emulation_year is None:
         return Dashboard(province, None, award_types, [], [Cell() for _t in award_types], [], 0, 0)
     bloc_years = list(
-        BlocYear.objects.filter(year=emulation_year)
+        with_extensions(BlocYear.objects.filter(year=emulation_year))
         .select_related("bloc", "year", "proposal")
         .annotate(member_count=Count("memberships"))
         .order_by("bloc__name")
@@ -221,7 +263,7 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
             bloc_year,
             bloc_year.member_count,
             proposal,
-            lateness_of(bloc_year, emulation_year, today),
+            lateness_of(bloc_year, effective_deadlines(bloc_year), today),
         )
         for index, award_type in enumerate(award_types):
             found = counts.get((bloc_year.pk, award_type.pk), Cell())

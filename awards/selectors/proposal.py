@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from awards.enums import ItemDecision, ProposalState
 from awards.models import Decision, Proposal, ProposalItem
-from blocs.enums import SECRETARIAT_ROLES, Phase
+from blocs.enums import SECRETARIAT_ROLES, DeadlineStep, Phase
 from blocs.models import BlocYear, Membership
 from blocs.selectors import bloc_years_visible_to
+from blocs.selectors.deadlines import bloc_year_deadlines
 from emulation.dashboard import Task
 from emulation.models import User
 from emulation.rules import is_council
@@ -112,7 +113,7 @@ def pending_count(user: User) -> int:
 
 def dashboard_tasks(user: User) -> list[Task]:
     """Council: "k đề nghị chờ tiếp nhận"; secretariat: send the proposal by
-    the deadline, or fix a returned one. Two queries at most."""
+    the deadline, or fix a returned one. Three queries at most."""
     tasks: list[Task] = []
     if is_council(user):
         count = pending_count(user)
@@ -133,8 +134,10 @@ def dashboard_tasks(user: User) -> list[Task]:
                 bloc_year__phase__in=PROPOSAL_DUE_PHASES,
             )
             .select_related("bloc_year__bloc", "bloc_year__year")
+            .prefetch_related("bloc_year__deadline_extensions")
             .order_by("-bloc_year__year__year")
         )
+        deadlines = bloc_year_deadlines([m.bloc_year for m in memberships], DeadlineStep.PROPOSAL)
         bloc_year_ids = [m.bloc_year_id for m in memberships]
         proposals = {
             p.bloc_year_id: p for p in Proposal.objects.filter(bloc_year_id__in=bloc_year_ids)
@@ -142,7 +145,7 @@ def dashboard_tasks(user: User) -> list[Task]:
         for membership in memberships:
             bloc_year = membership.bloc_year
             proposal = proposals.get(bloc_year.pk)
-            deadline = bloc_year.year.proposal_deadline
+            deadline = deadlines[bloc_year.pk].date
             if proposal is not None and proposal.state == ProposalState.RETURNED:
                 title = _("The council returned the proposal of %(bloc)s: fix it and resubmit") % {
                     "bloc": bloc_year.bloc.name
@@ -167,6 +170,14 @@ def dashboard_tasks(user: User) -> list[Task]:
             else:
                 continue
             tasks.append(
-                Task(title=title, detail=detail, url=url, due=deadline, level=level, order=60)
+                Task(
+                    title=title,
+                    detail=detail,
+                    url=url,
+                    due=deadline,
+                    level=level,
+                    order=60,
+                    extra={"deadline": deadlines[bloc_year.pk]},
+                )
             )
     return tasks

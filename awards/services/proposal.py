@@ -26,9 +26,10 @@ from awards.enums import (
     ProposalState,
 )
 from awards.models import Proposal, ProposalItem, ProposalQuota, Result, ResultsPublication
-from blocs.enums import Phase
+from blocs.enums import DeadlineStep, Phase
 from blocs.models import BlocYear, Province
 from blocs.selectors import ranking_for
+from blocs.selectors.deadlines import effective_deadline
 from emulation import audit
 from emulation.models import IssuedDocument, User
 
@@ -246,7 +247,7 @@ def proposal_submit(
     locked = _lock(proposal)
     check_transition(locked, ProposalState.SUBMITTED)
     bloc_year = _lock_bloc_year(locked.bloc_year_id)
-    deadline = bloc_year.year.proposal_deadline
+    deadline = effective_deadline(bloc_year, DeadlineStep.PROPOSAL)
     today = today or timezone.localdate()
     if locked.state == ProposalState.DRAFT and deadline is not None and today > deadline:
         raise ValidationError(

@@ -34,8 +34,9 @@ from awards.services import (
     proposal_update,
 )
 from awards.services.proposal import elected_results
-from blocs.enums import Phase
+from blocs.enums import DeadlineStep, Phase
 from blocs.selectors import get_bloc_year_for
+from blocs.selectors.deadlines import deadline_for
 from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
 
@@ -90,6 +91,7 @@ def proposal_start(request, pk: int):
             "form": form,
             "results": elected_results(bloc_year),
             "can_prepare": may_prepare,
+            "deadline": deadline_for(bloc_year, DeadlineStep.PROPOSAL),
         },
     )
 
@@ -114,6 +116,7 @@ def proposal_detail(request, pk: int):
             "decision": decision_of(proposal),
             "can_edit": is_secretariat and editable,
             "can_council": is_council,
+            "deadline": deadline_for(bloc_year, DeadlineStep.PROPOSAL),
             "form": ProposalForm(initial={"number": proposal.number, "note": proposal.note}),
             "return_form": ReturnForm(),
             "decision_form": DecisionForm(),

@@ -7,6 +7,7 @@ from blocs.models.assessment import (
     ReminderSent,
     SelfAssessment,
 )
+from blocs.models.deadlines import DeadlineExtension
 from blocs.models.organisation import (
     Agency,
     AgencyLineage,
@@ -36,6 +37,7 @@ from blocs.models.review import (
 from blocs.models.scoring import Criterion, CriterionGroup, ScoringTable
 
 __all__ = [
+    "DeadlineExtension",
     "Agency",
     "AgencyLineage",
     "Bloc",

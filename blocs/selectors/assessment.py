@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from blocs.enums import (
     ASSESSMENT_EDITABLE_STATES,
     AssessmentState,
     CriterionKind,
+    DeadlineStep,
     MemberRole,
     Phase,
 )
@@ -30,6 +31,11 @@ from blocs.models import (
     ItemScore,
     Membership,
     SelfAssessment,
+)
+from blocs.selectors.deadlines import (
+    bloc_year_deadlines,
+    effective_deadline,
+    membership_deadlines,
 )
 from blocs.selectors.scoring import table_structure
 from emulation.dashboard import Task
@@ -50,8 +56,16 @@ def deadline_moment(deadline: datetime.date | None) -> datetime.datetime | None:
     )
 
 
-def deadline_passed(bloc_year: BlocYear, now: datetime.datetime | None = None) -> bool:
-    moment = deadline_moment(bloc_year.year.self_assessment_deadline)
+def deadline_passed(
+    bloc_year: BlocYear,
+    now: datetime.datetime | None = None,
+    membership: Membership | None = None,
+) -> bool:
+    """The self-assessment deadline of the bloc-year (or of one agency in it,
+    with its extensions) is over."""
+    moment = deadline_moment(
+        effective_deadline(bloc_year, DeadlineStep.SELF_ASSESSMENT, membership)
+    )
     return moment is not None and (now or timezone.now()) >= moment
 
 
@@ -77,11 +91,14 @@ def edit_refusal(
         return None
     if bloc_year.phase != Phase.SELF_ASSESSMENT:
         return _("The self-assessment window is not open.")
-    if deadline_passed(bloc_year, now):
+    if deadline_passed(bloc_year, now, assessment.membership):
+        deadline = effective_deadline(
+            bloc_year, DeadlineStep.SELF_ASSESSMENT, assessment.membership
+        )
         return _(
             "The deadline (%(date)s) has passed; only the bloc secretariat can reopen "
-            "the self-assessment."
-        ) % {"date": bloc_year.year.self_assessment_deadline.strftime("%d/%m/%Y")}
+            "the self-assessment, or the council extend the deadline."
+        ) % {"date": deadline.strftime("%d/%m/%Y")}
     return None
 
 
@@ -433,6 +450,13 @@ def dashboard_tasks(user: User) -> list:
         and m.self_assessment.state in ASSESSMENT_EDITABLE_STATES
     ]
     progress = progress_by_assessment([m.self_assessment.pk for m in own]) if own else {}
+    secretariat = [m for m in memberships if m.role in (MemberRole.LEADER, MemberRole.DEPUTY)]
+    if own or secretariat:  # the extensions of every bloc-year, in one query
+        prefetch_related_objects([m.bloc_year for m in memberships], "deadline_extensions")
+    own_deadlines = membership_deadlines(own, DeadlineStep.SELF_ASSESSMENT)
+    bloc_deadlines = bloc_year_deadlines(
+        [m.bloc_year for m in secretariat], DeadlineStep.SELF_ASSESSMENT
+    )
     delegated = (
         set(
             SelfAssessment.objects.filter(
@@ -461,7 +485,8 @@ def dashboard_tasks(user: User) -> list:
                 title=title,
                 detail=str(progress[a.pk]),
                 url=reverse("blocs:assessment_detail", args=[a.pk]),
-                due=year.self_assessment_deadline,
+                due=own_deadlines[m.pk].date,
+                extra={"deadline": own_deadlines[m.pk]},
                 level=level,
                 order=50,
             )
@@ -490,7 +515,8 @@ def dashboard_tasks(user: User) -> list:
                 title=_("%(k)s/%(n)s agencies have submitted the self-assessment of %(year)s")
                 % {"k": m.submitted, "n": m.members, "year": year.year},
                 url=url,
-                due=year.self_assessment_deadline,
+                due=bloc_deadlines[m.bloc_year_id].date,
+                extra={"deadline": bloc_deadlines[m.bloc_year_id]},
                 level="info",
                 order=60,
             )

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from blocs import scoring_math
-from blocs.enums import SECRETARIAT_ROLES, AssessmentState, DisputeState, ReviewStage
+from blocs.enums import SECRETARIAT_ROLES, AssessmentState, DeadlineStep, DisputeState, ReviewStage
 from blocs.models import (
     Adjustment,
     BlocYear,
@@ -27,6 +27,7 @@ from blocs.models import (
     SelfAssessment,
 )
 from blocs.rules import is_own_agency, is_secretariat
+from blocs.selectors.deadlines import effective_deadline
 from blocs.selectors.organisation import bloc_years_visible_to
 from blocs.selectors.scoring import table_structure
 from emulation.models import User
@@ -105,11 +106,15 @@ def can_dispute(user: User, assessment: SelfAssessment, review: BlocYearReview |
         return False
     if assessment.state not in (AssessmentState.VERIFIED, AssessmentState.DISPUTED):
         return False
-    return not dispute_deadline_passed(assessment.membership.bloc_year)
+    return not dispute_deadline_passed(
+        assessment.membership.bloc_year, membership=assessment.membership
+    )
 
 
-def dispute_deadline_passed(bloc_year: BlocYear, today=None) -> bool:
-    deadline = bloc_year.year.dispute_deadline
+def dispute_deadline_passed(bloc_year: BlocYear, today=None, membership=None) -> bool:
+    """The dispute deadline of the bloc-year (or of one agency in it, with its
+    extensions) is over."""
+    deadline = effective_deadline(bloc_year, DeadlineStep.DISPUTES, membership)
     today = today or timezone.localdate()
     return bool(deadline and today > deadline)
 

@@ -1,5 +1,6 @@
 """Every write of the blocs app, re-exported from one module per area."""
 
+from blocs.services.deadlines import deadline_extend, deadline_extension_withdraw
 from blocs.services.organisation import (
     agency_create,
     agency_update,
@@ -37,6 +38,8 @@ from blocs.services.registration import (
 )
 
 __all__ = [
+    "deadline_extend",
+    "deadline_extension_withdraw",
     "agency_create",
     "bloc_create",
     "bloc_year_create",

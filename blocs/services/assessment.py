@@ -338,7 +338,11 @@ def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -
         raise ValidationError(_("The self-assessment window is not open."))
     old = _transition(locked, AssessmentState.RETURNED)
     locked.return_reason = reason
-    locked.reopened_at = timezone.now() if deadline_passed(locked.membership.bloc_year) else None
+    locked.reopened_at = (
+        timezone.now()
+        if deadline_passed(locked.membership.bloc_year, membership=locked.membership)
+        else None
+    )
     locked.updated_by = actor
     locked.save(update_fields=["state", "return_reason", "reopened_at", "updated_by", "updated_at"])
     audit.record(
@@ -365,7 +369,7 @@ def assessment_reopen(*, actor: User, assessment: SelfAssessment, reason: str) -
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for reopening the self-assessment."))
-    if not deadline_passed(bloc_year):
+    if not deadline_passed(bloc_year, membership=locked.membership):
         raise ValidationError(
             _("The deadline has not passed: the agency can still edit; return it instead.")
         )

@@ -22,6 +22,7 @@ from blocs.enums import (
     REGISTRATION_TRANSITIONS,
     START_OF_YEAR_PHASES,
     CovenantState,
+    DeadlineStep,
     MovementLauncher,
     Phase,
     ProgressPeriod,
@@ -38,6 +39,7 @@ from blocs.models import (
     RegistrationTarget,
     TargetProgress,
 )
+from blocs.selectors.deadlines import effective_deadline, membership_deadlines
 from blocs.selectors.registration import covenant_spec
 from emulation import audit
 from emulation.documents.services import document_issue
@@ -332,12 +334,12 @@ def _check_window(
     )
     if registration is not None and registration.state == RegistrationState.REOPENED:
         return  # the secretariat reopened it: the deadline no longer applies
-    deadline = bloc_year.year.registration_deadline
+    deadline = effective_deadline(bloc_year, DeadlineStep.REGISTRATION, membership)
     if deadline is not None and (today or timezone.localdate()) > deadline:
         raise ValidationError(
             _(
                 "The registration deadline (%(deadline)s) has passed. Ask the bloc's "
-                "secretariat to reopen your registration."
+                "secretariat to reopen your registration, or the council to extend the deadline."
             )
             % {"deadline": deadline.strftime("%d/%m/%Y")}
         )
@@ -540,26 +542,29 @@ def registration_remind(*, actor: User, bloc_year: BlocYear, base_url: str = "")
     missing = list(
         Membership.objects.filter(bloc_year=locked)
         .exclude(registration__state__in=REGISTRATION_COUNTED_STATES)
-        .select_related("agency")
+        .select_related("agency", "bloc_year__year")
         .order_by("rotation_order", "agency__name")
     )
     if not missing:
         raise ValidationError(_("Every member has registered; nobody needs a reminder."))
-    deadline = locked.year.registration_deadline
+    deadlines = membership_deadlines(missing, DeadlineStep.REGISTRATION)
     subject = _("Reminder: emulation registration %(year)s") % {"year": locked.year.year}
-    body = _(
-        "Your agency has not yet registered its emulation targets and titles for %(year)s "
-        "in %(bloc)s.%(deadline)s Please register at %(url)s"
-    ) % {
-        "year": locked.year.year,
-        "bloc": locked.bloc.name,
-        "deadline": (
-            " " + _("The deadline is %(date)s.") % {"date": deadline.strftime("%d/%m/%Y")}
-            if deadline
-            else ""
-        ),
-        "url": base_url or "",
-    }
+
+    def body(deadline):
+        return _(
+            "Your agency has not yet registered its emulation targets and titles for %(year)s "
+            "in %(bloc)s.%(deadline)s Please register at %(url)s"
+        ) % {
+            "year": locked.year.year,
+            "bloc": locked.bloc.name,
+            "deadline": (
+                " " + _("The deadline is %(date)s.") % {"date": deadline.strftime("%d/%m/%Y")}
+                if deadline
+                else ""
+            ),
+            "url": base_url or "",
+        }
+
     emails = {agency_id: [] for agency_id in (m.agency_id for m in missing)}
     for agency_id, email in (
         User.objects.filter(agency_id__in=list(emails), is_active=True)
@@ -568,9 +573,9 @@ def registration_remind(*, actor: User, bloc_year: BlocYear, base_url: str = "")
     ):
         emails[agency_id].append(email)
     messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        for recipients in emails.values()
-        if recipients
+        (subject, body(deadlines[m.pk].date), settings.DEFAULT_FROM_EMAIL, emails[m.agency_id])
+        for m in missing
+        if emails[m.agency_id]
     ]
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

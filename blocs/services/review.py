@@ -19,6 +19,7 @@ from blocs.enums import (
     ASSESSMENT_TRANSITIONS,
     DISPUTE_TRANSITIONS,
     AssessmentState,
+    DeadlineStep,
     DisputeState,
     MemberRole,
     Phase,
@@ -40,6 +41,7 @@ from blocs.models import (
     ReviewedScore,
     SelfAssessment,
 )
+from blocs.selectors.deadlines import effective_deadline
 from blocs.selectors.ranking import RankingRow, rank_rows, women_shares
 from blocs.selectors.review import (
     baseline,
@@ -423,10 +425,14 @@ def dispute_open(
                 "and before they are locked."
             )
         )
-    if dispute_deadline_passed(bloc_year, today):
+    if dispute_deadline_passed(bloc_year, today, locked.membership):
+        deadline = effective_deadline(bloc_year, DeadlineStep.DISPUTES, locked.membership)
         raise ValidationError(
-            _("The deadline for disputes (%(date)s) has passed.")
-            % {"date": bloc_year.year.dispute_deadline.strftime("%d/%m/%Y")}
+            _(
+                "The deadline for disputes (%(date)s) has passed. Ask the council to extend "
+                "the deadline."
+            )
+            % {"date": deadline.strftime("%d/%m/%Y")}
         )
     explanation = (explanation or "").strip()
     if not explanation:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, Phase
+from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, DeadlineStep, Phase
 from blocs.forms.assessment import DelegationForm, EvidenceForm, ItemSaveForm, ReasonForm
 from blocs.models import Criterion, Evidence
 from blocs.rules import is_secretariat
@@ -26,6 +26,7 @@ from blocs.selectors.assessment import (
     overview_for,
     submitted_count,
 )
+from blocs.selectors.deadlines import deadline_for, load_extensions
 from blocs.selectors.scoring import scoring_table_for
 from blocs.services import assessment as services
 from blocs.services.scoring import bloc_year_open_self_assessment
@@ -42,6 +43,7 @@ def assessment_overview(request, pk: int):
     require(request.user, "blocs.oversee_bloc_year", bloc_year)
     rows = overview_for(bloc_year)
     table = scoring_table_for(bloc_year)
+    load_extensions(bloc_year)
     return render(
         request,
         "blocs/assessment/overview.html",
@@ -54,6 +56,7 @@ def assessment_overview(request, pk: int):
             "can_open": Phase(bloc_year.phase).index < Phase.SELF_ASSESSMENT.index,
             "is_secretariat": is_secretariat(request.user, bloc_year),
             "deadline_passed": deadline_passed(bloc_year),
+            "deadline": deadline_for(bloc_year, DeadlineStep.SELF_ASSESSMENT),
             "editable_states": ASSESSMENT_EDITABLE_STATES,
         },
     )
@@ -93,6 +96,7 @@ def my_assessment(request, pk: int):
 def _page_context(request, assessment, **extra):
     view = assessment_view(assessment)
     bloc_year = assessment.membership.bloc_year
+    load_extensions(bloc_year)
     refusal = edit_refusal(request.user, assessment)
     user = request.user
     may_return = user.has_perm("blocs.return_assessment", assessment)
@@ -106,12 +110,12 @@ def _page_context(request, assessment, **extra):
         "can_submit": user.has_perm("blocs.submit_assessment", assessment) and refusal is None,
         "can_return": may_return and assessment.state == AssessmentState.SUBMITTED,
         "can_reopen": may_return
-        and deadline_passed(bloc_year)
+        and deadline_passed(bloc_year, membership=assessment.membership)
         and assessment.state
         in (AssessmentState.DRAFT, AssessmentState.RETURNED, AssessmentState.SUBMITTED),
         "can_delegate": user.has_perm("blocs.delegate_submission", assessment)
         and assessment.state in ASSESSMENT_EDITABLE_STATES,
-        "deadline": bloc_year.year.self_assessment_deadline,
+        "deadline": deadline_for(bloc_year, DeadlineStep.SELF_ASSESSMENT, assessment.membership),
         "evidence_form": EvidenceForm(),
         "reason_form": ReasonForm(),
         # The rows' partial also renders an autosave's answer, with these set.

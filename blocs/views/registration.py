@@ -22,6 +22,7 @@ from blocs.enums import (
     REGISTRATION_PHASES,
     START_OF_YEAR_PHASES,
     CovenantState,
+    DeadlineStep,
     Phase,
     ProgressPeriod,
     RegistrationState,
@@ -37,6 +38,7 @@ from blocs.forms.registration import (
     TargetForm,
 )
 from blocs.models import BlocYearMovement, Membership, RegistrationTarget
+from blocs.selectors.deadlines import deadline_for, load_extensions
 from blocs.services.registration import MOVEMENT_FIELDS
 from emulation.documents import render_docx, render_pdf
 from emulation.documents.selectors import issued_documents_for
@@ -409,6 +411,7 @@ def registration_overview(request, pk: int):
             "rows": rows,
             "registered": registered,
             "total": len(rows),
+            "deadline": deadline_for(bloc_year, DeadlineStep.REGISTRATION),
             "can_remind": runs_it
             and bloc_year.phase in REGISTRATION_PHASES
             and registered < len(rows),
@@ -443,6 +446,7 @@ def registration_remind(request, pk: int):
 def _registration_page(request, membership, *, target_form=None, titles_form=None):
     user = request.user
     bloc_year = membership.bloc_year
+    load_extensions(bloc_year)
     registration = selectors.registration_of(membership)
     is_own = user.has_perm("blocs.edit_registration", membership)
     window_open = svc.registration_window_open(membership, registration)
@@ -461,7 +465,7 @@ def _registration_page(request, membership, *, target_form=None, titles_form=Non
                 "note": registration.note if registration else "",
             },
         )
-    deadline = bloc_year.year.registration_deadline
+    deadline = deadline_for(bloc_year, DeadlineStep.REGISTRATION, membership)
     return render(
         request,
         "blocs/registration/detail.html",

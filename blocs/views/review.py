@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs import services
-from blocs.enums import AssessmentState, MemberRole, Phase, ReviewMode
+from blocs.enums import AssessmentState, DeadlineStep, MemberRole, Phase, ReviewMode
 from blocs.forms.review import (
     AssignmentChangeForm,
     DisputeForm,
@@ -25,9 +26,9 @@ from blocs.forms.review import (
 )
 from blocs.models import CriterionGroup, DisputeEvidence, Evidence, ReviewAssignment
 from blocs.selectors import get_bloc_year_for
+from blocs.selectors.deadlines import deadline_for
 from blocs.selectors.review import (
     can_dispute,
-    dispute_deadline_passed,
     get_assessment_for_review,
     get_dispute_for,
     review_of,
@@ -53,7 +54,7 @@ def _overview_url(bloc_year) -> str:
     return reverse("blocs:review_overview", args=[bloc_year.pk])
 
 
-def _next_step(review, bloc_year, is_secretariat: bool) -> str:
+def _next_step(review, bloc_year, is_secretariat: bool, deadline=None) -> str:
     if review is None or review.started_at is None:
         if is_secretariat:
             return _(
@@ -66,7 +67,6 @@ def _next_step(review, bloc_year, is_secretariat: bool) -> str:
             return _("Verify every submitted self-assessment, then release the review.")
         return _("Verify the self-assessments assigned to your agency, if any.")
     if review.locked_at is None:
-        deadline = bloc_year.year.dispute_deadline
         if is_secretariat:
             return _("Resolve the disputes, then lock the final scores.")
         if deadline:
@@ -100,6 +100,9 @@ def review_overview(request, pk: int):
             if r.assignment and r.assignment.reviewer.agency_id == request.user.agency_id
         ]
     own = next((r for r in rows if r.membership.agency_id == request.user.agency_id), None)
+    dispute_deadline = deadline_for(
+        bloc_year, DeadlineStep.DISPUTES, own.membership if own else None
+    )
     sees_all = request.user.has_perm("blocs.oversee_bloc_year", bloc_year)
     context = {
         "bloc_year": bloc_year,
@@ -112,7 +115,7 @@ def review_overview(request, pk: int):
         "can_unlock": request.user.has_perm("blocs.unlock_scores", bloc_year)
         and review
         and review.locked_at,
-        "next_step": _next_step(review, bloc_year, is_secretariat),
+        "next_step": _next_step(review, bloc_year, is_secretariat, dispute_deadline.date),
         "settings_form": ReviewSettingsForm(
             groups=groups,
             initial={
@@ -130,7 +133,8 @@ def review_overview(request, pk: int):
         ),
         "open_disputes": sum(r.totals.open_disputes for r in rows if r.totals),
         "leader_role": MemberRole.LEADER,
-        "dispute_deadline_passed": dispute_deadline_passed(bloc_year),
+        "dispute_deadline": dispute_deadline,
+        "dispute_deadline_passed": dispute_deadline.passed(timezone.localdate()),
     }
     return render(request, "blocs/review/overview.html", context)
 
@@ -310,6 +314,7 @@ def review_assessment(request, pk: int):
         "form": form,
         "is_secretariat": is_secretariat,
         "can_dispute": can_dispute(request.user, assessment, review),
+        "dispute_deadline": deadline_for(bloc_year, DeadlineStep.DISPUTES, assessment.membership),
         "can_resolve": is_secretariat and review and review.locked_at is None,
         "resolve_form": DisputeResolveForm(),
         "shows_adjustments": bool(
@@ -360,6 +365,9 @@ def dispute_create(request, pk: int, criterion_pk: int):
             "bloc_year": assessment.membership.bloc_year,
             "phases": Phase.ordered(),
             "assessment": assessment,
+            "dispute_deadline": deadline_for(
+                assessment.membership.bloc_year, DeadlineStep.DISPUTES, assessment.membership
+            ),
             "row": row,
             "form": form,
         },

@@ -26,9 +26,10 @@ from awards.services import (
     proposal_return,
     proposal_submit,
 )
-from blocs.enums import MemberRole, Phase
+from blocs.enums import DeadlineStep, MemberRole, Phase
 from blocs.models import BlocYear
 from blocs.selectors import lineage_ids
+from blocs.services import deadline_extend
 from emulation.models import AuditEvent
 from tests.factories import BlocYearFactory, UserFactory, add_member
 from tests.factories.proposal import build_proposal, build_voted
@@ -314,3 +315,24 @@ def test_whole_flow_returned_resubmitted_partly_approved_decided_into_history_an
         "proposal.items_decide",
         "proposal.decide",
     ]
+
+
+def test_submit_after_the_deadline_is_accepted_once_the_council_extends_it(monkeypatch):
+    conf, proposal = build_proposal(members=4, deadline=datetime.date(2024, 1, 31))
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *a, **k: datetime.date(2024, 2, 3)
+    )
+    with pytest.raises(ValidationError, match="gia hạn"):
+        proposal_submit(actor=conf.secretariat, proposal=proposal)
+    council = UserFactory(is_council_staff=True, province=conf.bloc_year.bloc.province)
+
+    deadline_extend(
+        actor=council,
+        bloc_year=conf.bloc_year,
+        step=DeadlineStep.PROPOSAL,
+        deadline=datetime.date(2024, 2, 5),
+        reason="Khối tổ chức hội nghị muộn do sáp nhập",
+    )
+    proposal = proposal_submit(actor=conf.secretariat, proposal=proposal)
+
+    assert proposal.state == ProposalState.SUBMITTED

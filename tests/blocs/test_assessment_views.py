@@ -531,7 +531,7 @@ def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queri
         )
     client = login(cast.secretariat)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(overview_url(cast))
 
 
@@ -565,7 +565,7 @@ def test_assessment_page_query_count_does_not_grow(
         )
     client = login(cast.officer)
 
-    with django_assert_num_queries(11):  # incl. the stage tabs and the registered targets
+    with django_assert_num_queries(12):  # incl. the stage tabs and the registered targets
         response = client.get(page_of(window))
     assert response.status_code == 200
 
@@ -617,7 +617,7 @@ def test_dashboard_provider_query_count_does_not_grow(cast, django_assert_num_qu
         add_member(cast.bloc_year, AgencyFactory(province=cast.province))
     open_window(cast)
 
-    with django_assert_num_queries(5):  # memberships, progress (3), delegations
+    with django_assert_num_queries(6):  # memberships, progress (3), delegations
         dashboard_tasks(cast.officer)
     with django_assert_num_queries(1):
         dashboard_tasks(cast.outsider)

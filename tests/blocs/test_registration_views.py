@@ -235,7 +235,7 @@ def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queri
     url = reverse("blocs:registration_overview", args=[cast.bloc_year.pk])
     client.get(url)  # warm the session and content types
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count('class="registration-row"') == members + 2
 

@@ -29,7 +29,7 @@ def test_no_documents_task_before_the_review(cast):
 
 
 @pytest.mark.parametrize("years", [1, 5])
-def test_the_documents_task_costs_two_queries(cast, django_assert_num_queries, years):
+def test_the_documents_task_costs_three_queries(cast, django_assert_num_queries, years):
     agency = cast.leader.agency
     for year in range(years):
         bloc_year = BlocYearFactory(
@@ -38,6 +38,6 @@ def test_the_documents_task_costs_two_queries(cast, django_assert_num_queries, y
         add_member(bloc_year, agency, MemberRole.LEADER)
         add_member(bloc_year, AgencyFactory(province=cast.province))
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         tasks = tasks_for(cast.secretariat)
     assert len(tasks) == years
