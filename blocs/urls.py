@@ -1,6 +1,6 @@
 from django.urls import path
 
-from blocs.views import organisation
+from blocs.views import deadlines, organisation
 
 app_name = "blocs"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         name="bloc_year_carry_forward",
     ),
     path("bloc-years/<int:pk>/step/", organisation.bloc_year_step, name="bloc_year_step"),
+    path("bloc-years/<int:pk>/extensions/", deadlines.deadline_extend, name="deadline_extend"),
+    path(
+        "bloc-years/<int:pk>/extensions/<int:extension_pk>/withdraw/",
+        deadlines.deadline_extension_withdraw,
+        name="deadline_extension_withdraw",
+    ),
     path("bloc-years/<int:pk>/members/add/", organisation.membership_add, name="membership_add"),
     path(
         "bloc-years/<int:pk>/members/<int:membership_pk>/",

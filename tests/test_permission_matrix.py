@@ -338,6 +338,12 @@ EXPECTED = {
     "blocs:bloc_year_step": {
         "POST": "login 404   403   403   403   ok    404   ok    ok",
     },
+    "blocs:deadline_extend": {
+        "POST": "login 404   403   403   403   ok    404   403   ok",
+    },
+    "blocs:deadline_extension_withdraw": {
+        "POST": "login 404   403   403   403   ok    404   403   ok",
+    },
     "blocs:bloc_year_create": {
         "GET": "login 403   403   403   403   ok    ok    403   ok",
         "POST": "login 403   403   403   403   ok    ok    403   ok",

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from blocs.enums import DEADLINE_FIELD_OF_STEP, DeadlineStep, Phase
@@ -147,13 +147,36 @@ def membership_deadlines(
     }
 
 
-def extensions_of_bloc_year(bloc_year: BlocYear) -> QuerySet[DeadlineExtension]:
-    """The bloc-year's extensions for its page, agencies' after the bloc-year's."""
-    return (
-        DeadlineExtension.objects.filter(bloc_year=bloc_year)
-        .select_related("membership__agency", "granted_by")
-        .order_by("step", "membership__agency__name", "id")
+def extensions_of_bloc_year(bloc_year: BlocYear) -> list[DeadlineExtension]:
+    """The bloc-year's extensions for its page, the bloc's before the agencies'
+    (one query, which also serves every deadline asked of the bloc-year after)."""
+    prefetch_related_objects(
+        [bloc_year],
+        Prefetch(
+            "deadline_extensions",
+            queryset=DeadlineExtension.objects.select_related("membership__agency", "granted_by"),
+        ),
     )
+    return sorted(
+        bloc_year.deadline_extensions.all(),
+        key=lambda e: (
+            list(DeadlineStep).index(e.step),
+            e.membership_id is not None,
+            e.membership.agency.name if e.membership_id else "",
+        ),
+    )
+
+
+def open_steps(bloc_year: BlocYear) -> set[DeadlineStep]:
+    """The steps whose deadline can still be extended (or an extension withdrawn)."""
+    return {step for step in DeadlineStep if extension_refusal(bloc_year, step) is None}
+
+
+def _scores_locked(bloc_year: BlocYear, phase: Phase) -> bool:
+    if phase.index >= Phase.RANKING_PUBLISHED.index:
+        return True
+    review = BlocYearReview.objects.filter(bloc_year=bloc_year).only("locked_at").first()
+    return review is not None and review.locked_at is not None
 
 
 def extension_refusal(bloc_year: BlocYear, step: DeadlineStep | str) -> str | None:
@@ -163,16 +186,12 @@ def extension_refusal(bloc_year: BlocYear, step: DeadlineStep | str) -> str | No
     phase = Phase(bloc_year.phase)
     if step == DeadlineStep.REGISTRATION and phase.index > Phase.IN_PROGRESS.index:
         return _("Registration is over for this bloc-year: its deadline can no longer be extended.")
-    if step in (DeadlineStep.SELF_ASSESSMENT, DeadlineStep.DISPUTES):
-        scores_locked = (
-            phase.index >= Phase.RANKING_PUBLISHED.index
-            or BlocYearReview.objects.filter(bloc_year=bloc_year, locked_at__isnull=False).exists()
-        )
-        if scores_locked:
-            return _(
-                "The scores of this bloc-year are locked: the %(step)s deadline can no longer "
-                "be extended."
-            ) % {"step": step.label.lower()}
+    scored_steps = (DeadlineStep.SELF_ASSESSMENT, DeadlineStep.DISPUTES)
+    if step in scored_steps and _scores_locked(bloc_year, phase):
+        return _(
+            "The scores of this bloc-year are locked: the %(step)s deadline can no longer "
+            "be extended."
+        ) % {"step": step.label.lower()}
     if step == DeadlineStep.PROPOSAL and phase.index >= Phase.PROPOSAL_SUBMITTED.index:
         return _(
             "The proposal has already been sent to the council: its deadline can no longer "

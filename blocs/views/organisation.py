@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs import hooks, services
-from blocs.enums import MANUAL_STEPS, MEMBERSHIP_EDITABLE_PHASES, MemberRole, Phase
+from blocs.enums import MANUAL_STEPS, MEMBERSHIP_EDITABLE_PHASES, DeadlineStep, MemberRole, Phase
+from blocs.forms.deadlines import DeadlineExtensionForm
 from blocs.forms.organisation import (
     AgencyForm,
     BlocForm,
@@ -54,6 +55,12 @@ from blocs.selectors import (
     memberships_of_bloc_year,
     provinces_managed_by,
     successors_at,
+)
+from blocs.selectors.deadlines import (
+    Deadline,
+    deadline_for,
+    extensions_of_bloc_year,
+    open_steps,
 )
 from blocs.services.organisation import DEADLINE_FIELDS
 from emulation.excel import workbook_response
@@ -535,14 +542,19 @@ def bloc_year_detail(request, pk: int):
         year__year=bloc_year.year.year + 1,
     ).first()
     year = bloc_year.year
+    # One query for the extensions, listed for those who manage the bloc-year
+    # and read by every deadline below.
+    extensions = extensions_of_bloc_year(bloc_year)
+    step = {s: deadline_for(bloc_year, s) for s in DeadlineStep}
     deadlines = [
-        (_("Registration deadline"), year.registration_deadline),
-        (_("Self-assessment opens"), year.self_assessment_opens),
-        (_("Self-assessment deadline"), year.self_assessment_deadline),
-        (_("Review deadline"), year.review_deadline),
-        (_("Dispute deadline"), year.dispute_deadline),
-        (_("Proposal deadline"), year.proposal_deadline),
+        (_("Registration deadline"), step[DeadlineStep.REGISTRATION]),
+        (_("Self-assessment opens"), Deadline(None, year.self_assessment_opens)),
+        (_("Self-assessment deadline"), step[DeadlineStep.SELF_ASSESSMENT]),
+        (_("Review deadline"), Deadline(None, year.review_deadline)),
+        (_("Dispute deadline"), step[DeadlineStep.DISPUTES]),
+        (_("Proposal deadline"), step[DeadlineStep.PROPOSAL]),
     ]
+    may_extend = request.user.has_perm("blocs.extend_deadline", bloc_year)
     return render(
         request,
         "blocs/bloc_year/detail.html",
@@ -557,6 +569,11 @@ def bloc_year_detail(request, pk: int):
             "role_choices": MemberRole.choices,
             "next_bloc_year": next_exists,
             "deadlines": deadlines,
+            "extensions": extensions if can_manage else [],
+            "extension_form": DeadlineExtensionForm(memberships=memberships_of_bloc_year(bloc_year))
+            if may_extend
+            else None,
+            "open_steps": open_steps(bloc_year) if may_extend and extensions else set(),
             "today": timezone.localdate(),
             "next_step": _next_step(bloc_year, memberships, can_manage),
             "step": _step_button(bloc_year) if can_manage else None,

@@ -52,6 +52,11 @@ TARGETS = {
     "blocs:bloc_year_create": (2023, NONE),
     "blocs:bloc_year_carry_forward": (2023, _by(2023)),
     "blocs:bloc_year_step": (2023, _by(2023)),
+    "blocs:deadline_extend": (2023, _by(2023)),
+    "blocs:deadline_extension_withdraw": (
+        2025,
+        lambda o: {"pk": o["by"][2025].pk, "extension_pk": o["extension"].pk},
+    ),
     "blocs:membership_add": (2023, _by(2023)),
     "blocs:membership_update": (
         2023,

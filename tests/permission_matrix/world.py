@@ -3,6 +3,7 @@ arguments come from."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -137,6 +138,13 @@ def build_world() -> World:
     o["rule_set"] = RuleSet.objects.order_by("pk").first()
     o["award_type"] = AwardType.objects.get(code="co_tinh")
     o["disqualification"] = Disqualification.objects.first()
+    o["extension"] = bloc_services.deadline_extend(
+        actor=User.objects.get(username="council"),
+        bloc_year=by[2025],
+        step="registration",
+        deadline=by[2025].year.registration_deadline + datetime.timedelta(days=14),
+        reason="Sáp nhập đơn vị theo Nghị quyết của HĐND tỉnh",
+    )
     _complete(w, admin)
     return w
 
