@@ -14,6 +14,15 @@ from blocs.enums import BlocKind, LineageKind, MemberRole
 from blocs.models import Agency, Bloc, EmulationYear, Province
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The year's dates, in the order of the cycle.
+DEADLINE_NAMES = (
+    "registration_deadline",
+    "self_assessment_opens",
+    "self_assessment_deadline",
+    "review_deadline",
+    "dispute_deadline",
+    "proposal_deadline",
+)
 
 
 def _date_field(label):
@@ -143,17 +152,7 @@ class EmulationYearForm(ProvinceMixin, forms.Form):
         return data
 
     def deadlines(self) -> dict:
-        return {
-            name: self.cleaned_data.get(name)
-            for name in (
-                "registration_deadline",
-                "self_assessment_opens",
-                "self_assessment_deadline",
-                "review_deadline",
-                "dispute_deadline",
-                "proposal_deadline",
-            )
-        }
+        return {name: self.cleaned_data.get(name) for name in DEADLINE_NAMES}
 
 
 class BlocYearCreateForm(forms.Form):
@@ -208,11 +207,24 @@ class CarryForwardForm(forms.Form):
         label=_("Deputy leader next year"), queryset=Agency.objects.none(), required=False
     )
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, proposed_deadlines=None, today=None, **kwargs):
+        """``proposed_deadlines``: the new year's deadlines, editable, when
+        carrying forward creates the year; a date already past is flagged."""
         super().__init__(*args, **kwargs)
         ids = [a.pk for a in agencies]
         self.fields["leader"].queryset = Agency.objects.filter(pk__in=ids)
         self.fields["deputy"].queryset = Agency.objects.filter(pk__in=ids)
+        self.past_deadlines = []
+        for name, date in (proposed_deadlines or {}).items():
+            field = EmulationYearForm.base_fields[name]
+            self.fields[name] = _date_field(field.label)
+            self.initial.setdefault(name, date)
+            if date and today and date < today:
+                self.fields[name].help_text = _("This date has already passed.")
+                self.past_deadlines.append((field.label, date))
+
+    def deadlines(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in DEADLINE_NAMES if name in self.fields}
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from blocs.enums import (
@@ -211,26 +212,31 @@ DEADLINE_FIELDS = (
 
 
 def _check_deadlines(deadlines: dict) -> None:
+    """The year's dates follow the cycle (DEADLINE_FIELDS is in its order):
+    registration ≤ self-assessment opens ≤ self-assessment deadline ≤ review
+    ≤ disputes ≤ proposal, among the dates given."""
     unknown = set(deadlines) - set(DEADLINE_FIELDS)
     if unknown:
         raise TypeError(f"unknown deadlines: {sorted(unknown)}")
-    opens, closes = (
-        deadlines.get("self_assessment_opens"),
-        deadlines.get("self_assessment_deadline"),
-    )
-    if opens and closes and closes < opens:
-        raise ValidationError(
-            _("The self-assessment deadline cannot be before the self-assessment opens.")
-        )
-    ordered = [
-        deadlines.get(k)
-        for k in ("self_assessment_deadline", "review_deadline", "dispute_deadline")
-    ]
-    present = [d for d in ordered if d]
-    if present != sorted(present):
-        raise ValidationError(
-            _("The deadlines must follow the cycle: self-assessment, then review, then disputes.")
-        )
+    given = [(name, deadlines[name]) for name in DEADLINE_FIELDS if deadlines.get(name)]
+    for (earlier, earlier_date), (later, later_date) in zip(given, given[1:], strict=False):
+        if later_date < earlier_date:
+            label = EmulationYear._meta.get_field
+            raise ValidationError(
+                {
+                    later: _(
+                        "%(later)s (%(later_date)s) cannot be before the %(earlier)s "
+                        "(%(earlier_date)s): the dates follow the cycle — registration, "
+                        "self-assessment, review, disputes, proposal."
+                    )
+                    % {
+                        "later": capfirst(label(later).verbose_name),
+                        "later_date": later_date.strftime("%d/%m/%Y"),
+                        "earlier": label(earlier).verbose_name,
+                        "earlier_date": earlier_date.strftime("%d/%m/%Y"),
+                    }
+                }
+            )
 
 
 @transaction.atomic
@@ -481,6 +487,12 @@ def bloc_year_step(*, actor: User | None, bloc_year: BlocYear, to: Phase | str) 
     return bloc_year_set_phase(actor=actor, bloc_year=bloc_year, phase=to)
 
 
+def proposed_deadlines(year: EmulationYear) -> dict[str, datetime.date | None]:
+    """The next year's deadlines as carrying forward proposes them: this
+    year's, moved one year on."""
+    return {name: shift_year(getattr(year, name)) for name in DEADLINE_FIELDS}
+
+
 @transaction.atomic
 def bloc_year_carry_forward(
     *,
@@ -489,16 +501,18 @@ def bloc_year_carry_forward(
     leader: Agency | None = None,
     deputy: Agency | None = None,
     as_of: datetime.date | None = None,
+    deadlines: dict[str, datetime.date | None] | None = None,
 ) -> BlocYear:
     """Copy a bloc-year into the next year, in one audited transaction.
 
-    The next EmulationYear is created if needed (deadlines shifted by a year).
+    The next EmulationYear is created if needed, with ``deadlines`` (the page
+    proposes this year's moved one year on, ``proposed_deadlines``; those not
+    given are moved so), refused when out of the cycle's order.
     Members are replaced by their successors as of ``as_of`` (merged agencies
     appear once, inactive ones are dropped; see ``carry_forward_plan``); the
     leader and deputy are the ones given, or else the plan's proposal (the next
     members in the rotation order). The new bloc-year starts in phase setup.
     """
-
     bloc_year = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
     )
@@ -523,13 +537,16 @@ def bloc_year_carry_forward(
     year = plan.existing_year
     old_year = bloc_year.year
     if year is None:
-        year = EmulationYear(
-            province_id=old_year.province_id,
-            year=plan.next_year,
-            **{name: shift_year(getattr(old_year, name)) for name in DEADLINE_FIELDS},
-        )
+        new_deadlines = {**proposed_deadlines(old_year), **(deadlines or {})}
+        _check_deadlines(new_deadlines)
+        year = EmulationYear(province_id=old_year.province_id, year=plan.next_year, **new_deadlines)
         year.full_clean()
         year.save()
+    elif deadlines:
+        raise ValidationError(
+            _("The year %(year)s exists: change its deadlines on the year's page.")
+            % {"year": plan.next_year}
+        )
     new = BlocYear(
         bloc=bloc_year.bloc, year=year, phase=Phase.SETUP, phase_changed_at=timezone.now()
     )
@@ -561,6 +578,9 @@ def bloc_year_carry_forward(
             "from": bloc_year.pk,
             "year": plan.next_year,
             "year_created": plan.existing_year is None,
+            "deadlines": {name: getattr(year, name) for name in DEADLINE_FIELDS}
+            if plan.existing_year is None
+            else None,
             "as_of": plan.as_of,
             "members": [a.code for a in plan.agencies],
             "replaced": {

@@ -62,7 +62,7 @@ from blocs.selectors.deadlines import (
     extensions_of_bloc_year,
     open_steps,
 )
-from blocs.services.organisation import DEADLINE_FIELDS
+from blocs.services.organisation import DEADLINE_FIELDS, proposed_deadlines
 from emulation.excel import workbook_response
 from emulation.refusals import refusal_text, require, require_council
 
@@ -734,6 +734,10 @@ def bloc_year_carry_forward(request, pk: int):
     form = CarryForwardForm(
         request.POST or None,
         agencies=plan.agencies,
+        proposed_deadlines=proposed_deadlines(bloc_year.year)
+        if plan.existing_year is None
+        else None,
+        today=timezone.localdate(),
         initial={"as_of": plan.as_of, "leader": plan.leader, "deputy": plan.deputy},
     )
     if request.method == "POST" and form.is_valid():
@@ -744,6 +748,7 @@ def bloc_year_carry_forward(request, pk: int):
                 leader=form.cleaned_data["leader"],
                 deputy=form.cleaned_data["deputy"],
                 as_of=form.cleaned_data["as_of"],
+                deadlines=form.deadlines() or None,
             )
         except ValidationError as exc:
             form.add_error(None, refusal_text(exc))
