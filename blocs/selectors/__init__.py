@@ -1,6 +1,8 @@
 """Reads of the blocs app, re-exported from one module per area."""
 
 from blocs.selectors.organisation import (
+    agencies_active_in_year,
+    agencies_addable_to,
     agencies_visible_to,
     agency_history,
     agency_is_active_on,
@@ -41,6 +43,8 @@ from blocs.selectors.registration import (
 )
 
 __all__ = [
+    "agencies_active_in_year",
+    "agencies_addable_to",
     "agency_history",
     "bloc_years_visible_to",
     "get_bloc_year_for",

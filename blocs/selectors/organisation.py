@@ -136,6 +136,28 @@ def successors_at(agencies, date: datetime.date) -> dict[int, Agency]:
     return {pk: known[succ] for pk, succ in target.items()}
 
 
+def agencies_active_in_year(year: int) -> QuerySet[Agency]:
+    """Agencies that may be members of a bloc in ``year``: active on its last
+    day — not merged away or dissolved during it, not created after it. The
+    member pickers offer these, and adding a member accepts only these."""
+    end = datetime.date(year, 12, 31)
+    return Agency.objects.filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=end),
+        Q(active_to__isnull=True) | Q(active_to__gte=end),
+    )
+
+
+def agencies_addable_to(bloc_year: BlocYear) -> QuerySet[Agency]:
+    """The "add a member" list: agencies of the bloc's province active in the
+    year and in no bloc yet that year."""
+    return (
+        agencies_active_in_year(bloc_year.year.year)
+        .filter(province_id=bloc_year.bloc.province_id)
+        .exclude(memberships__year_id=bloc_year.year_id)
+        .order_by("name")
+    )
+
+
 def agency_is_active_on(agency: Agency, date: datetime.date) -> bool:
     if agency.active_from and agency.active_from > date:
         return False

@@ -29,7 +29,7 @@ from blocs.models import (
     Membership,
     Province,
 )
-from blocs.selectors.organisation import carry_forward_plan, shift_year
+from blocs.selectors.organisation import agencies_active_in_year, carry_forward_plan, shift_year
 from emulation import audit
 from emulation.models import User
 
@@ -338,10 +338,18 @@ def membership_add(
     _check_members_editable(bloc_year)
     if agency.province_id != bloc_year.bloc.province_id:
         raise ValidationError(_("The agency belongs to another province."))
-    if agency.active_to and agency.active_to < datetime.date(bloc_year.year.year, 1, 1):
+    if not agencies_active_in_year(bloc_year.year.year).filter(pk=agency.pk).exists():
         raise ValidationError(
-            _("%(agency)s is no longer active (until %(date)s).")
-            % {"agency": agency, "date": agency.active_to.strftime("%d/%m/%Y")}
+            _(
+                "%(agency)s is not active through %(year)s (active %(start)s – %(end)s): "
+                "it cannot be a member that year."
+            )
+            % {
+                "agency": agency,
+                "year": bloc_year.year.year,
+                "start": agency.active_from.strftime("%d/%m/%Y") if agency.active_from else "…",
+                "end": agency.active_to.strftime("%d/%m/%Y") if agency.active_to else "…",
+            }
         )
     if Membership.objects.filter(agency=agency, year_id=bloc_year.year_id).exists():
         raise ValidationError(

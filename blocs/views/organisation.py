@@ -41,6 +41,7 @@ from blocs.importers import memberships as membership_importer
 from blocs.models import Agency, AgencyLineage, BlocYear, Membership
 from blocs.rules import is_secretariat
 from blocs.selectors import (
+    agencies_addable_to,
     agencies_visible_to,
     agency_lineage_links,
     bloc_years_visible_to,
@@ -530,12 +531,7 @@ def bloc_year_detail(request, pk: int):
     editable = can_manage and bloc_year.phase in MEMBERSHIP_EDITABLE_PHASES
     add_form = None
     if editable:
-        add_form = MembershipAddForm(
-            agencies=Agency.objects.filter(province_id=bloc_year.bloc.province_id)
-            .exclude(memberships__year_id=bloc_year.year_id)
-            .exclude(active_to__lt=datetime.date(bloc_year.year.year, 1, 1))
-            .order_by("name")
-        )
+        add_form = MembershipAddForm(agencies=agencies_addable_to(bloc_year))
     next_exists = BlocYear.objects.filter(
         bloc_id=bloc_year.bloc_id,
         year__province_id=bloc_year.year.province_id,

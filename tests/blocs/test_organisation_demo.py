@@ -4,11 +4,14 @@ the reorganisation, the new agency's accounts."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from blocs import services
 from blocs.enums import Phase
-from blocs.models import BlocYear
+from blocs.models import Agency, BlocYear, Membership
 from blocs.selectors import lineage_ids, successor_at
 from emulation.models import User
 
@@ -49,3 +52,21 @@ def test_demo_2025_after_the_reorganisation(seeded):
     assert len(lineage_ids(sdttg)) == 2
     for role in ("officer", "head"):
         assert User.objects.get(username=f"sdttg.{role}").check_password("demo-2023")
+
+
+def test_demo_2025_add_member_list_leaves_out_agencies_merged_away(seeded, client):
+    bloc_year, _members = roles(2025)
+    Membership.objects.filter(bloc_year=bloc_year, agency__code="vpubnd").delete()
+    client.force_login(User.objects.get(username="council"))
+
+    page = client.get(reverse("blocs:bloc_year_detail", args=[bloc_year.pk]))
+
+    offered = {a.code for a in page.context["add_form"].fields["agency"].queryset}
+    assert "vpubnd" in offered  # active all year, in no bloc any more
+    assert "skhdt" not in offered  # merged into Sở Tài chính on 1 March 2025
+    with pytest.raises(ValidationError, match="skhdt|Kế hoạch"):
+        services.membership_add(
+            actor=User.objects.get(username="council"),
+            bloc_year=bloc_year,
+            agency=Agency.objects.get(code="skhdt"),
+        )

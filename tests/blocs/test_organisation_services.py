@@ -13,6 +13,7 @@ from blocs import services
 from blocs.enums import LineageKind, MemberRole, Phase
 from blocs.models import AgencyLineage, BlocYear, EmulationYear, Membership
 from blocs.selectors import (
+    agencies_addable_to,
     agency_history,
     carry_forward_plan,
     lineage_ids,
@@ -107,6 +108,32 @@ def test_membership_add_refuses_an_inactive_agency(cast):
     gone = AgencyFactory(province=cast.province, active_to=D(2022, 12, 31))
     with pytest.raises(ValidationError):
         services.membership_add(actor=cast.council, bloc_year=cast.bloc_year, agency=gone)
+
+
+@pytest.mark.parametrize(
+    ("active_from", "active_to", "offered"),
+    [
+        (None, None, True),
+        (None, D(2023, 12, 31), True),  # active to the last day of the year
+        (None, D(2023, 3, 1), False),  # merged away during the year
+        (None, D(2022, 12, 31), False),
+        (D(2023, 6, 1), None, True),  # created during the year
+        (D(2024, 1, 1), None, False),  # created after it
+    ],
+)
+def test_only_agencies_active_in_the_year_are_offered_and_added(
+    cast, active_from, active_to, offered
+):
+    agency = AgencyFactory(province=cast.province, active_from=active_from, active_to=active_to)
+
+    assert (agency in agencies_addable_to(cast.bloc_year)) is offered
+    if offered:
+        services.membership_add(actor=cast.council, bloc_year=cast.bloc_year, agency=agency)
+        assert agency not in agencies_addable_to(cast.bloc_year)  # now a member
+    else:
+        with pytest.raises(ValidationError, match="2023"):
+            services.membership_add(actor=cast.council, bloc_year=cast.bloc_year, agency=agency)
+        assert not Membership.objects.filter(agency=agency).exists()
 
 
 def test_membership_changes_are_refused_after_the_year_starts(cast):
