@@ -88,6 +88,7 @@ def context(cast):
         "achievements": [achievement],
         "period": "mid_year",
         "membership": cast.member,
+        "memberships": cast.bloc_year.memberships.select_related("agency"),
         "meeting": conf.meeting,
         "poll": poll,
         "candidates": list(poll.candidates.select_related("membership__agency")),

@@ -17,6 +17,7 @@ from blocs.enums import DeadlineStep
 from blocs.forms.deadlines import DeadlineExtensionForm, WithdrawForm
 from blocs.models import BlocYear, DeadlineExtension
 from blocs.selectors import get_bloc_year_for, memberships_of_bloc_year
+from emulation.refusals import refusal_text
 
 
 def _bloc_year_for_council(request, pk: int) -> BlocYear:
@@ -37,7 +38,7 @@ def deadline_extend(request, pk: int):
     bloc_year = _bloc_year_for_council(request, pk)
     form = DeadlineExtensionForm(request.POST, memberships=memberships_of_bloc_year(bloc_year))
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, refusal_text(form))
         return _redirect(bloc_year)
     try:
         extension = services.deadline_extend(
@@ -49,7 +50,7 @@ def deadline_extend(request, pk: int):
             membership=form.cleaned_data["membership"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -79,7 +80,7 @@ def deadline_extension_withdraw(request, pk: int, extension_pk: int):
             reason=form.cleaned_data.get("reason", ""),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The extension was withdrawn."))
     return _redirect(bloc_year)
