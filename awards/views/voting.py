@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -245,6 +246,16 @@ def poll_vote(request, pk: int):
                 )
             except ValidationError as exc:
                 messages.error(request, refusal_text(exc))
+            except OperationalError:
+                # The database stayed busy with other ballots beyond its wait:
+                # nothing was written; the head sends the ballot again.
+                messages.error(
+                    request,
+                    _(
+                        "The system is busy with other ballots and yours was not "
+                        "recorded. Please send it again in a moment."
+                    ),
+                )
             else:
                 context.update(
                     receipt=receipt,

@@ -101,7 +101,7 @@ def test_nine_heads_vote_and_the_secretariat_publishes(browser, live_server, con
     log_in(page, "stp.head")
     page.goto(f"/polls/{poll.pk}/receipts/")
     page.fill("input[name=q]", receipts[4])
-    page.click("main form[method=post] button[type=submit]")
+    page.click("form.receipt-check button[type=submit]")
     assert page.locator(".alert-success").count() == 1
     listed = page.locator(".receipt-list li").all_inner_texts()
     assert listed == sorted(receipts)

@@ -1,0 +1,87 @@
+"""Run by tests/awards/test_voting_sqlite.py in a subprocess, on a fresh SQLite
+*file* (as `make run` serves): migrate, build a conference of ten present
+agencies, then let every head post a ballot at the same moment through the
+real stack (middleware, view, service), each thread with its own connection.
+Prints one JSON line: the answers' status codes, the receipts shown, the
+"busy" refusals and the rows written."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from awards.models import Ballot, VoterRecord  # noqa: E402
+from tests.factories.meeting import build_conference  # noqa: E402
+
+VOTERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+SAME_AGENCY = len(sys.argv) > 2 and sys.argv[2] == "same"
+
+
+def main() -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("migrate", verbosity=0)
+    conf = build_conference(members=max(VOTERS, 3))
+    poll = conf.open_poll(conf.memberships[:3])
+    candidate = poll.candidates.first().pk
+    vote_url = reverse("awards:poll_vote", args=[poll.pk])
+    clients = []
+    for i in range(VOTERS):
+        client = Client(raise_request_exception=False)
+        client.force_login(conf.heads[0 if SAME_AGENCY else i])
+        clients.append(client)
+    agencies = [conf.memberships[0 if SAME_AGENCY else i].agency.pk for i in range(VOTERS)]
+    connection.close()
+    barrier = threading.Barrier(VOTERS)
+    answers: list[dict] = []
+    lock = threading.Lock()
+
+    def vote(i: int) -> None:
+        try:
+            barrier.wait()
+            response = clients[i].post(
+                vote_url, {"agency": agencies[i], "candidates": [candidate]}, follow=False
+            )
+            html = response.content.decode()
+            answer = {
+                "status": response.status_code,
+                "receipt": 'class="receipt-code' in html,
+                "busy": "đang bận" in html,
+                "refused": "alert-danger" in html,
+            }
+        finally:
+            connection.close()
+        with lock:
+            answers.append(answer)
+
+    threads = [threading.Thread(target=vote, args=(i,)) for i in range(VOTERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(
+        json.dumps(
+            {
+                "answers": answers,
+                "ballots": Ballot.objects.filter(poll=poll).count(),
+                "voter_records": VoterRecord.objects.filter(poll=poll).count(),
+                "journal_mode": connection.cursor().execute("PRAGMA journal_mode").fetchone()[0],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

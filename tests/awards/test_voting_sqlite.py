@@ -1,0 +1,77 @@
+"""The embedded SQLite database (the default of `make run`) under a real
+vote: heads casting at the same moment all get their ballot or a clear
+refusal, never a server error. Runs in a subprocess on an SQLite file, as the
+test database is an in-memory one whose locking is not the file's."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def burst(tmp_path, *args: str, **extra_env: str) -> dict:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_ALLOW_ASYNC_UNSAFE="true",
+        **extra_env,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.awards.sqlite_vote_burst", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_ten_heads_voting_at_once_on_sqlite_all_get_a_ballot_or_a_clear_refusal(tmp_path):
+    outcome = burst(tmp_path, "10")
+
+    statuses = [a["status"] for a in outcome["answers"]]
+    assert len(statuses) == 10
+    assert 500 not in statuses, statuses
+    counted = [a for a in outcome["answers"] if a["receipt"]]
+    refused = [a for a in outcome["answers"] if not a["receipt"]]
+    assert all(a["busy"] for a in refused), outcome["answers"]
+    assert outcome["ballots"] == outcome["voter_records"] == len(counted)
+    # With immediate transactions and a busy timeout, every ballot goes in.
+    assert len(counted) == 10
+    assert outcome["journal_mode"] == "wal"
+
+
+def test_twenty_casts_for_one_agency_on_sqlite_give_one_ballot_and_no_error(tmp_path):
+    outcome = burst(tmp_path, "20", "same")
+
+    statuses = [a["status"] for a in outcome["answers"]]
+    assert 500 not in statuses, statuses
+    assert sum(a["receipt"] for a in outcome["answers"]) == 1
+    assert all(a["refused"] for a in outcome["answers"] if not a["receipt"])
+    assert outcome["ballots"] == outcome["voter_records"] == 1
+
+
+def test_a_ballot_the_busy_database_cannot_take_gets_a_clear_message_not_an_error(tmp_path):
+    """Without any wait for the lock, casts that collide are refused with a
+    message that says the ballot was not recorded; what was shown a receipt
+    is counted, and nothing else."""
+    outcome = burst(tmp_path, "10", SQLITE_BUSY_TIMEOUT="0")
+
+    statuses = [a["status"] for a in outcome["answers"]]
+    assert 500 not in statuses, statuses
+    counted = [a for a in outcome["answers"] if a["receipt"]]
+    refused = [a for a in outcome["answers"] if not a["receipt"]]
+    assert refused and all(a["busy"] and a["refused"] for a in refused), outcome["answers"]
+    assert outcome["ballots"] == outcome["voter_records"] == len(counted)
