@@ -13,6 +13,8 @@ from dataclasses import dataclass
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from blocs.enums import MemberRole
 from emulation.enums import AgencyRole
@@ -60,14 +62,25 @@ def reload_migration_data() -> None:
         importlib.import_module("awards.migrations.0004_seed_rule_sets").seed(apps, None)
 
 
+# The database DATABASE_URL names, as configured before pytest-django puts the
+# test database in its place: no hook of this file may ever write to it.
+CONFIGURED_DATABASE_NAME = str(settings.DATABASES["default"]["NAME"])
+
+
+def _test_database_in_use() -> bool:
+    return str(connection.settings_dict["NAME"]) != CONFIGURED_DATABASE_NAME
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by flushing the database (the last teardown),
     which removes the award catalogue and rule sets that migrations loaded.
     Put them back, so that every test starts with them whatever ran before it
-    in the same worker."""
+    in the same worker. Only while the test database is in place: after the
+    worker's last test it is already dropped, and a skipped test may never
+    have created it."""
     yield
-    if _is_transactional(item):
+    if nextitem is not None and _is_transactional(item) and _test_database_in_use():
         _with_db(item, reload_migration_data)
 
 
