@@ -2,19 +2,70 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+
+def _logged_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class PrivateNoStoreMiddleware:
     """An answer to a logged-in user may name agencies, scores or receipt
-    codes: neither the browser's cache nor a proxy on the way may keep it."""
+    codes: neither the browser's cache nor a proxy on the way may keep it.
+    A request carrying a session cookie counts as logged in without asking
+    the database (which may be the thing that is down)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or _logged_in(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+# Seconds after which a client may try again when the database does not answer.
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_response(request) -> HttpResponse:
+    """The styled "temporarily unavailable" page: 503 with Retry-After. It
+    touches no database (no user, no session)."""
+    response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def is_outage(exc: BaseException | None) -> bool:
+    """The database cannot be reached or the connection was lost (not a bug
+    in a query, which stays a server error)."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that does not answer (restarting, unreachable, a lock not
+    obtained in time) gives the "temporarily unavailable" page, never a
+    server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_outage(exception):
+            logger.warning("Database unavailable: %s", exception)
+            return unavailable_response(request)
+        return None

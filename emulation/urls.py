@@ -26,3 +26,5 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "emulation.views.server_error"

@@ -1,11 +1,15 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from emulation.dashboard import tasks_for
+from emulation.middleware import is_outage, unavailable_response
 
 
 @require_GET
@@ -28,3 +32,12 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """A database outage met outside a view (in a middleware, while saving the
+    session) is still the "temporarily unavailable" page; anything else is
+    Django's plain server error."""
+    if is_outage(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return defaults.server_error(request)

@@ -1,6 +1,7 @@
 import pytest
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError, ProgrammingError
 from django.db.backends.utils import CursorWrapper
+from django.urls import reverse
 
 
 @pytest.mark.django_db
@@ -28,3 +29,77 @@ def test_healthz_is_503_with_a_reason_when_the_database_is_down(client, monkeypa
 @pytest.mark.django_db
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.fixture
+def take_database_down(monkeypatch):
+    """From the call on, every statement fails as while the server restarts."""
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    def down():
+        monkeypatch.setattr(CursorWrapper, "execute", refuse)
+        monkeypatch.setattr(CursorWrapper, "executemany", refuse)
+
+    return down
+
+
+def assert_unavailable_page(response):
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "tạm thời" in html  # the Vietnamese "temporarily unavailable" page
+    assert "css/app.css" in html  # styled like the site
+    assert "Traceback" not in html
+
+
+@pytest.mark.django_db
+def test_a_logged_in_page_is_503_with_retry_after_while_the_database_is_down(
+    cast, login, take_database_down
+):
+    client = login(cast.officer)
+    client.raise_request_exception = False
+    take_database_down()
+
+    for url in ["/", reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk])]:
+        response = client.get(url)
+
+        assert_unavailable_page(response)
+        assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_logging_in_while_the_database_is_down_is_503_not_an_error(client, take_database_down):
+    client.raise_request_exception = False
+    take_database_down()
+
+    response = client.post("/accounts/login/", {"username": "a", "password": "b"})
+
+    assert_unavailable_page(response)
+
+
+@pytest.mark.django_db
+def test_a_lost_connection_is_503_too(cast, login, monkeypatch):
+    client = login(cast.officer)
+    client.raise_request_exception = False
+
+    def lost(self, *args, **kwargs):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(CursorWrapper, "execute", lost)
+
+    assert_unavailable_page(client.get("/"))
+
+
+@pytest.mark.django_db
+def test_other_database_errors_are_not_disguised_as_an_outage(cast, login, monkeypatch):
+    client = login(cast.officer)
+    client.raise_request_exception = False
+
+    def broken(self, *args, **kwargs):
+        raise ProgrammingError("relation does not exist")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+
+    assert client.get("/").status_code == 500
