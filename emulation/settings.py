@@ -133,13 +133,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username from one address after
-# repeated failures; the lock lifts by itself.
+# Login throttling (django-axes): lock a user name from one address after
+# repeated failures (the same user name from another address is not locked);
+# the lock lifts by itself, or the council lifts it. Behind reverse proxies,
+# TRUSTED_PROXY_COUNT says how many: the client's address is then read from
+# the entry they appended to X-Forwarded-For (emulation.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or more.")
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "emulation.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "emulation.views.login_locked_out"
 AXES_VERBOSE = False
 
 # Internationalisation: Vietnamese by default, English available.

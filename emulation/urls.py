@@ -20,6 +20,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/locks/", views.login_locks, name="login_locks"),
+    path("accounts/locks/lift/", views.login_lock_lift_view, name="login_lock_lift"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("documents/", include("awards.documents.urls")),
     path("", include("blocs.urls")),

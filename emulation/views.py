@@ -1,15 +1,27 @@
 import sys
 
+from axes.helpers import get_client_username
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from emulation.dashboard import tasks_for
+from emulation.forms import LoginLockLiftForm
 from emulation.middleware import is_outage, unavailable_response
+from emulation.refusals import require_council
+from emulation.selectors import (
+    login_lock_ends_at,
+    login_locks_visible_to,
+    users_whose_locks_user_lifts,
+)
+from emulation.services import login_lock_lift
 
 
 @require_GET
@@ -41,3 +53,39 @@ def server_error(request):
     if is_outage(sys.exc_info()[1]):
         return unavailable_response(request)
     return defaults.server_error(request)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The login throttle's answer (429): the account is locked from this
+    address, and until when."""
+    ends_at = login_lock_ends_at(
+        username=get_client_username(request, credentials) or "",
+        ip_address=getattr(request, "axes_ip_address", None),
+    )
+    return render(request, "registration/locked_out.html", {"ends_at": ends_at}, status=429)
+
+
+@require_GET
+@login_required
+def login_locks(request):
+    """The council's list of accounts locked by failed logins in its province."""
+    require_council(request.user)
+    locks = login_locks_visible_to(request.user, now=timezone.now())
+    return render(request, "emulation/login_locks.html", {"locks": locks})
+
+
+@require_POST
+@login_required
+def login_lock_lift_view(request):
+    """Lift an account's login lock before it ends by itself (audited)."""
+    require_council(request.user)
+    form = LoginLockLiftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the account to unlock."))
+        return redirect("login_locks")
+    user = get_object_or_404(
+        users_whose_locks_user_lifts(request.user), username=form.cleaned_data["username"]
+    )
+    login_lock_lift(actor=request.user, user=user)
+    messages.success(request, _("%(user)s can log in again.") % {"user": user.username})
+    return redirect("login_locks")

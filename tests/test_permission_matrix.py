@@ -584,6 +584,12 @@ EXPECTED = {
     "logout": {
         "POST": "login login login login login login login login login",
     },
+    "login_locks": {
+        "GET": "login 403   403   403   403   ok    ok    403   ok",
+    },
+    "login_lock_lift": {
+        "POST": "login 403   403   403   403   ok    ok    403   ok",
+    },
     "password_change": {
         "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
         "POST": "login ok    ok    ok    ok    ok    ok    ok    ok",

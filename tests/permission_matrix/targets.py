@@ -25,6 +25,8 @@ TARGETS = {
     "healthz": (2023, NONE),
     "login": (2023, NONE),
     "logout": (2023, NONE),
+    "login_locks": (2023, NONE),
+    "login_lock_lift": (2023, NONE),
     "password_change": (2023, NONE),
     "password_change_done": (2023, NONE),
     "documents:issued_document_download": (

@@ -1,0 +1,65 @@
+"""Reads of the core app: login locks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Q
+
+from emulation.models import User
+from emulation.rules import sees_all_provinces
+
+
+@dataclass(frozen=True)
+class LoginLock:
+    user: User
+    ip_address: str
+    ends_at: datetime.datetime
+
+
+def _locked_attempts():
+    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+
+
+def login_lock_ends_at(*, username: str, ip_address: str | None) -> datetime.datetime | None:
+    """When the lock of ``username`` from ``ip_address`` lifts by itself."""
+    attempt = (
+        _locked_attempts()
+        .filter(username=username, ip_address=ip_address)
+        .order_by("-attempt_time")
+        .first()
+    )
+    return attempt.attempt_time + settings.AXES_COOLOFF_TIME if attempt else None
+
+
+def users_whose_locks_user_lifts(user):
+    """The accounts whose login locks ``user`` may lift: council staff those
+    of their province (its agencies' staff and its council staff),
+    administrators and national staff every account."""
+    if sees_all_provinces(user):
+        return User.objects.all()
+    if not user.is_council_staff or user.province_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        Q(agency__province_id=user.province_id) | Q(province_id=user.province_id)
+    )
+
+
+def login_locks_visible_to(user, *, now: datetime.datetime) -> list[LoginLock]:
+    """The login locks still in force on accounts ``user`` may unlock."""
+    since = now - settings.AXES_COOLOFF_TIME
+    attempts = _locked_attempts().filter(attempt_time__gt=since).order_by("username", "ip_address")
+    users = {
+        u.username: u
+        for u in users_whose_locks_user_lifts(user).filter(
+            username__in={a.username for a in attempts}
+        )
+    }
+    return [
+        LoginLock(users[a.username], a.ip_address, a.attempt_time + settings.AXES_COOLOFF_TIME)
+        for a in attempts
+        if a.username in users
+    ]
