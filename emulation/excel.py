@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,6 +29,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# What a file may unpack to, checked before openpyxl reads it (a few kilobytes
+# of .xlsx can unpack to gigabytes of XML): every part together, the cells of
+# a sheet, its columns, and the shared strings.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_PARTS = 1000
+MAX_COLUMNS = 200
+MAX_BLANK_ROWS = 1000  # rows beyond the data rows an importer accepts
+MAX_SHARED_STRINGS = 200_000
+_SCAN_CHUNK = 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -211,6 +222,7 @@ def read_sheet(
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExcelFileError(_("This is not an Excel (.xlsx) file."))
+    _refuse_bombs(data, max_rows=max_rows)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # InvalidFileException, BadZipFile, XML ParseError, KeyError…
@@ -227,6 +239,97 @@ def read_sheet(
         raise ExcelFileError(_("This is not an Excel (.xlsx) file, or it is damaged.")) from None
     finally:
         workbook.close()
+
+
+def _refuse_bombs(data: bytes, *, max_rows: int) -> None:
+    """Refuse, before anything is loaded, a file that unpacks to more than an
+    importer could ever use: too many bytes in all, a sheet declared or found
+    too long or too wide, too many shared strings. The sizes checked are those
+    the archive declares, which are also all that is ever read of each part."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ExcelFileError(_("This is not an Excel (.xlsx) file, or it is damaged.")) from None
+    if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise ExcelFileError(
+            _("The file unpacks to more than %(mb)s MB; an import never needs that much.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    max_sheet_rows = max_rows + 1 + MAX_BLANK_ROWS
+    too_big = ExcelFileError(
+        _(
+            "The sheet has more than %(rows)s rows or %(columns)s columns; "
+            "delete the empty rows and columns, or split it into smaller files."
+        )
+        % {"rows": max_sheet_rows, "columns": MAX_COLUMNS}
+    )
+    try:
+        for part in parts:
+            name = part.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                head = _scan(archive, part, (b"<dimension",), limit=4096)
+                rows, columns = _dimension(head.get("text", b""))
+                if rows > max_sheet_rows or columns > MAX_COLUMNS:
+                    raise too_big
+                counts = _scan(archive, part, (b"<row", b"<c "))
+                if counts[b"<row"] > max_sheet_rows:
+                    raise too_big
+                if counts[b"<c "] > max_sheet_rows * MAX_COLUMNS:
+                    raise too_big
+            elif (
+                name == "xl/sharedStrings.xml"
+                and _scan(archive, part, (b"<si",))[b"<si"] > MAX_SHARED_STRINGS
+            ):
+                raise ExcelFileError(
+                    _("The file holds more than %(n)s different texts; split it.")
+                    % {"n": MAX_SHARED_STRINGS}
+                )
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError):
+        raise ExcelFileError(_("This is not an Excel (.xlsx) file, or it is damaged.")) from None
+
+
+def _scan(archive, part, needles: tuple[bytes, ...], *, limit: int | None = None) -> dict:
+    """Count ``needles`` in a part, streamed chunk by chunk (a needle cut by a
+    chunk boundary is counted once, from an overlap). With ``limit``, read only
+    that many bytes and also return them as "text"."""
+    counts = dict.fromkeys(needles, 0)
+    overlap = max(len(n) for n in needles) - 1
+    tail = b""
+    read = 0
+    with archive.open(part) as stream:
+        while limit is None or read < limit:
+            chunk = stream.read(_SCAN_CHUNK if limit is None else limit - read)
+            if not chunk:
+                break
+            read += len(chunk)
+            window = tail + chunk
+            for needle in needles:
+                counts[needle] += window.count(needle) - tail.count(needle)
+            tail = window[-overlap:] if overlap else b""
+            if limit is not None:
+                counts["text"] = window
+    return counts
+
+
+def _dimension(head: bytes) -> tuple[int, int]:
+    """The rows and columns a sheet's ``<dimension ref="A1:Z99">`` declares."""
+    found = re.search(rb'<dimension[^>]*ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    if not found:
+        return 0, 0
+    first_col, first_row, last_col, last_row = found.groups()
+    last_col, last_row = last_col or first_col, last_row or first_row
+
+    def column_number(letters: bytes) -> int:
+        number = 0
+        for letter in letters:
+            number = number * 26 + (letter - ord("A") + 1)
+        return number
+
+    return (
+        int(last_row) - int(first_row) + 1,
+        column_number(last_col) - column_number(first_col) + 1,
+    )
 
 
 def _read_bytes(file) -> bytes:

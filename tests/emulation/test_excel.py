@@ -1,5 +1,7 @@
 import datetime
 import io
+import time
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -145,3 +147,104 @@ def test_any_sheet_gives_rows_or_a_clear_file_error(body):
     rows = read_sheet(data, columns=COLUMNS)
     for row in rows:
         assert row.ok or all(isinstance(e, str) and e for e in row.errors)
+
+
+# --- spreadsheet bombs: small files that unpack into huge sheets -------------
+
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Mã</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>Điểm</t></is></c></row>'
+)
+
+
+def bomb(*, sheet_rows=(), dimension="A1:B2", shared_strings=None) -> bytes:
+    """A valid workbook whose sheet (and shared strings) are replaced by the
+    given streams of XML, written compressed chunk by chunk."""
+    plain = zipfile.ZipFile(io.BytesIO(xlsx([["Mã", "Điểm"], ["a", 1]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in plain.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                with out.open(item.filename, "w", force_zip64=True) as sheet:
+                    sheet.write(
+                        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                        b'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="'
+                        + dimension.encode()
+                        + b'"/><sheetData>'
+                        + HEADER_ROW.encode()
+                    )
+                    for chunk in sheet_rows:
+                        sheet.write(chunk)
+                    sheet.write(b"</sheetData></worksheet>")
+            else:
+                out.writestr(item, plain.read(item.filename))
+        if shared_strings is not None:
+            with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
+                strings.write(
+                    b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+                    b'openxmlformats.org/spreadsheetml/2006/main">'
+                )
+                for chunk in shared_strings:
+                    strings.write(chunk)
+                strings.write(b"</sst>")
+    return buffer.getvalue()
+
+
+def blank_rows(count):
+    for first in range(0, count, 10_000):
+        yield b"<row/>" * min(10_000, count - first)
+
+
+def refused_quickly(data) -> str:
+    started = time.perf_counter()
+    with pytest.raises(ExcelFileError) as refusal:
+        read_sheet(data, columns=COLUMNS[:2])
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2, f"the bomb held the worker {elapsed:.2f} s"
+    return str(refusal.value)
+
+
+def test_a_sheet_of_millions_of_blank_rows_is_refused_quickly():
+    data = bomb(sheet_rows=blank_rows(2_500_000), dimension="A1:B2500001")
+    assert len(data) < 200 * 1024  # small on the wire
+
+    message = refused_quickly(data)
+
+    assert "dòng" in message
+
+
+def test_blank_rows_behind_a_small_dimension_are_still_refused():
+    """The dimension a file declares may lie: the rows are counted."""
+    data = bomb(sheet_rows=blank_rows(600_000), dimension="A1:B2")
+
+    refused_quickly(data)
+
+
+def test_a_sheet_declared_absurdly_wide_is_refused_quickly():
+    message = refused_quickly(bomb(dimension="A1:XFD1048576"))
+
+    assert message
+
+
+def test_huge_shared_strings_are_refused_before_loading():
+    chunk = b"<si><t>" + b"x" * 10_000 + b"</t></si>"
+    data = bomb(shared_strings=(chunk * 100 for _ in range(80)))  # 80 MB of text
+
+    message = refused_quickly(data)
+
+    assert "MB" in message
+
+
+def test_millions_of_tiny_shared_strings_are_refused():
+    chunk = b"<si><t>x</t></si>" * 10_000
+    data = bomb(shared_strings=(chunk for _ in range(150)))  # 1.5 million strings
+
+    refused_quickly(data)
+
+
+def test_an_ordinary_file_still_reads_after_the_checks():
+    rows = read_sheet(
+        xlsx([["Mã", "Điểm"]] + [[f"m{i}", i] for i in range(3000)]), columns=COLUMNS[:2]
+    )
+
+    assert len(rows) == 3000 and rows[-1].values == {"code": "m2999", "points": Decimal(2999)}
