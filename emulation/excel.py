@@ -9,7 +9,9 @@ the preview, and write nothing unless every row is valid.
 
 Export: ``workbook_response`` writes rows to an .xlsx download; text cells that
 a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
-neutralised by a leading apostrophe. ``csv_safe`` does the same for CSV.
+neutralised by a leading apostrophe, which the import takes off again
+(``restore_text``), so that export, import and export give the same cells.
+``csv_safe`` does the same for CSV.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ MAX_SHARED_STRINGS = 200_000
 _SCAN_CHUNK = 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What the export's neutralising apostrophe is put before (a text that
+# already starts with one too, so that the import can take exactly one off).
+NEUTRALISED_PREFIXES = (*FORMULA_PREFIXES, "'")
 
 
 class ExcelFileError(Exception):
@@ -125,7 +130,7 @@ def _convert(column: Column, value: Any) -> tuple[Any, str | None]:
     kind = column.type
     try:
         if kind == "str":
-            text = _to_text(value)
+            text = restore_text(_to_text(value))
             if column.max_length and len(text) > column.max_length:
                 return None, _("“%(column)s” is longer than %(max)s characters.") % {
                     "column": label,
@@ -415,10 +420,19 @@ def mark_duplicates(rows: Iterable[RowResult], key: Callable[[RowResult], Any], 
 
 
 def csv_safe(value: Any) -> Any:
-    """Neutralise a text value that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Neutralise a text value that a spreadsheet would run as a formula (and
+    mark a text that starts with an apostrophe the same way, so that
+    ``restore_text`` gives back every text exactly)."""
+    if isinstance(value, str) and value.startswith(NEUTRALISED_PREFIXES):
         return "'" + value
     return value
+
+
+def restore_text(text: str) -> str:
+    """Undo ``csv_safe`` on an imported text: export then import is lossless."""
+    if text.startswith("'") and text[1:].startswith(NEUTRALISED_PREFIXES):
+        return text[1:]
+    return text
 
 
 def workbook_bytes(

@@ -342,3 +342,33 @@ def test_export_neutralises_formulas(cast, login):
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [row[1].value for row in sheet.iter_rows(min_row=2)]
     assert "'=1+1" in names
+
+
+def _cells(data: bytes) -> list[list]:
+    return [[c.value for c in row] for row in load_workbook(io.BytesIO(data)).active.iter_rows()]
+
+
+def test_agency_export_import_export_gives_identical_cells(cast, login):
+    """Names that a spreadsheet would run as a formula are neutralised in the
+    export, and come back from the import exactly as they were: the import
+    finds nothing to change, and a second export is cell for cell the first."""
+    for i, name in enumerate(["=Sở Một", "+Sở Hai", "-Sở Ba", "@Sở Bốn", "'Sở Năm", "Sở Sáu"]):
+        services.agency_create(
+            actor=cast.council,
+            province=cast.province,
+            code=f"rt{i}",
+            name=name,
+            short_name=name[:2],
+        )
+    client = login(cast.council)
+    first = client.get(reverse("blocs:agency_export")).content
+
+    result = agency_importer.run(first, actor=cast.council, provinces=[cast.province])
+    second = client.get(reverse("blocs:agency_export")).content
+
+    assert result.ok, result.error_lines()
+    assert {r.values["action"] for r in result.rows} == {"same"}
+    assert result.written == 0
+    assert Agency.objects.get(code="rt0").name == "=Sở Một"
+    assert _cells(second) == _cells(first)
+    assert load_workbook(io.BytesIO(first)).active["B2"].data_type != "f"

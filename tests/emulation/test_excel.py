@@ -248,3 +248,20 @@ def test_an_ordinary_file_still_reads_after_the_checks():
     )
 
     assert len(rows) == 3000 and rows[-1].values == {"code": "m2999", "points": Decimal(2999)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+84 912", "-5", "@SUM(A1)", "'quoted", "''twice", "'=both", "plain", "a=b"],
+)
+def test_a_text_comes_back_from_export_and_import_unchanged(text):
+    """Export neutralises formula-like texts; import undoes exactly that."""
+    data = workbook_bytes(["Mã", "Điểm"], [[text, 1]])
+
+    rows = read_sheet(data, columns=[Column("code", "Mã"), COLUMNS[1]])
+
+    assert rows[0].ok, rows[0].errors
+    assert rows[0].values["code"] == text
+    again = workbook_bytes(["Mã", "Điểm"], [[rows[0].values["code"], 1]])
+    cells = [c.value for c in load_workbook(io.BytesIO(again)).active[2]]
+    assert cells == [c.value for c in load_workbook(io.BytesIO(data)).active[2]]
