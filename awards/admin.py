@@ -11,10 +11,11 @@ from awards.models import (
     RuleSet,
 )
 from awards.services.rules import RULE_FIELDS, validate_rule_values
+from emulation.admin_site import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(admin.ModelAdmin):
+class AwardTypeAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "level", "for_collective", "is_active", "order")
     list_filter = ("kind", "level", "for_collective", "is_active")
     search_fields = ("code", "name")
@@ -43,14 +44,16 @@ class AwardRuleInline(admin.StackedInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(AuditedAdmin):
     list_display = ("name", "province", "first_year", "last_year", "legal_basis")
     list_filter = ("province",)
     inlines = [AwardRuleInline]
 
 
+# Facts, disqualifications and award records decide eligibility: they are
+# written by their pages and importers, through audited services.
 @admin.register(AgencyYearFact)
-class AgencyYearFactAdmin(admin.ModelAdmin):
+class AgencyYearFactAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("agency", "year", "rating", "women_percent")
     list_filter = ("year", "rating")
     search_fields = ("agency__name", "agency__code")
@@ -59,7 +62,7 @@ class AgencyYearFactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Disqualification)
-class DisqualificationAdmin(admin.ModelAdmin):
+class DisqualificationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("agency", "year", "kind", "source_document", "started_on", "ended_on")
     list_filter = ("year", "kind")
     search_fields = ("agency__name", "source_document")
@@ -68,7 +71,7 @@ class DisqualificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AwardRecord)
-class AwardRecordAdmin(admin.ModelAdmin):
+class AwardRecordAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("agency", "award_type", "year", "decision_number", "decision_date", "source")
     list_filter = ("year", "award_type", "source", "one_off")
     search_fields = ("agency__name", "decision_number")

@@ -1,16 +1,17 @@
 from django.contrib import admin
 
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
+from emulation.admin_site import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AuditedAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin):
     list_display = ("code", "name", "short_name", "province", "active_from", "active_to")
     list_filter = ("province",)
     search_fields = ("code", "name", "short_name")
@@ -18,7 +19,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgencyLineage)
-class AgencyLineageAdmin(admin.ModelAdmin):
+class AgencyLineageAdmin(AuditedAdmin):
     list_display = ("predecessor", "successor", "kind", "effective_date")
     list_filter = ("kind",)
     list_select_related = ("predecessor", "successor")
@@ -26,7 +27,7 @@ class AgencyLineageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bloc)
-class BlocAdmin(admin.ModelAdmin):
+class BlocAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "province", "is_active")
     list_filter = ("province", "kind", "is_active")
     search_fields = ("code", "name")
@@ -34,24 +35,22 @@ class BlocAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmulationYear)
-class EmulationYearAdmin(admin.ModelAdmin):
+class EmulationYearAdmin(AuditedAdmin):
     list_display = ("year", "province", "registration_deadline", "self_assessment_deadline")
     list_filter = ("province",)
     list_select_related = ("province",)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyAdmin, admin.TabularInline):
+    """Members are added, changed and removed by the services (the pages)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ("agency",)
-    readonly_fields = ("agency", "role", "rotation_order")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ("agency", "role", "rotation_order")
 
 
 @admin.register(BlocYear)
-class BlocYearAdmin(admin.ModelAdmin):
+class BlocYearAdmin(AuditedAdmin):
     list_display = ("bloc", "year", "phase")
     list_filter = ("phase", "year__year", "bloc__province")
     list_select_related = ("bloc", "year")
@@ -68,21 +67,8 @@ from blocs.models import (  # noqa: E402
 )
 
 
-class _ReadOnly:
-    """Shown for inspection; changes go through the application's services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Movement)
-class MovementAdmin(_ReadOnly, admin.ModelAdmin):
+class MovementAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("title", "launched_by", "starts_on", "ends_on", "province", "is_active")
     list_filter = ("province", "launched_by", "is_active")
     search_fields = ("title", "launch_document", "anniversary")
@@ -90,20 +76,20 @@ class MovementAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Covenant)
-class CovenantAdmin(_ReadOnly, admin.ModelAdmin):
+class CovenantAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("bloc_year", "number", "signed_on", "state")
     list_filter = ("state",)
     list_select_related = ("bloc_year__bloc", "bloc_year__year")
 
 
-class RegistrationTargetInline(_ReadOnly, admin.TabularInline):
+class RegistrationTargetInline(ReadOnlyAdmin, admin.TabularInline):
     model = RegistrationTarget
     fields = ("order", "indicator", "unit", "target_value")
     extra = 0
 
 
 @admin.register(Registration)
-class RegistrationAdmin(_ReadOnly, admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("membership", "state", "submitted_at")
     list_filter = ("state", "membership__bloc_year__year__year")
     search_fields = ("membership__agency__name", "membership__agency__code")

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from emulation.admin_site import AuditedAdmin, ReadOnlyAdmin
 from emulation.models import AuditEvent, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = (
         "username",
         "full_name",
@@ -86,17 +87,8 @@ from emulation.models import IssuedDocument  # noqa: E402
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("title", "kind", "number", "date", "version", "issued_by", "issued_at")
     list_filter = ("kind",)
     search_fields = ("title", "number", "subject_key")
     list_select_related = ("issued_by",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,4 +1,10 @@
 import pytest
+from django.apps import apps
+from django.contrib.admin import site
+
+from blocs.models import Agency, BlocYear, Membership
+from emulation.models import AuditEvent
+from tests.factories import AgencyFactory
 
 
 @pytest.mark.parametrize(
@@ -31,3 +37,109 @@ def test_admin_pages_of_every_model_open(cast, login):
         "/admin/blocs/province/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+# --- the admin cannot change workflow data behind the services' back ---------
+
+WORKFLOW_MODELS = [
+    "blocs.Membership",
+    "blocs.SelfAssessment",
+    "blocs.ItemScore",
+    "blocs.Evidence",
+    "blocs.BlocYearReview",
+    "blocs.ReviewedScore",
+    "blocs.Adjustment",
+    "blocs.Dispute",
+    "blocs.FinalScore",
+    "blocs.Registration",
+    "blocs.Covenant",
+    "awards.Poll",
+    "awards.Ballot",
+    "awards.VoterRecord",
+    "awards.Result",
+    "awards.Proposal",
+    "awards.Decision",
+    "awards.AwardRecord",
+    "awards.AgencyYearFact",
+    "awards.Disqualification",
+    "emulation.AuditEvent",
+    "emulation.IssuedDocument",
+]
+
+
+@pytest.mark.parametrize("label", WORKFLOW_MODELS)
+def test_workflow_data_cannot_be_added_changed_or_deleted_in_the_admin(cast, rf, label):
+    model = apps.get_model(label)
+    model_admin = site._registry.get(model)
+    if model_admin is None:
+        return  # not in the admin at all
+    request = rf.get("/admin/")
+    request.user = cast.admin
+
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_award_records_facts_and_disqualifications_are_read_only_pages(cast, login):
+    client = login(cast.admin)
+    for name in ("awardrecord", "agencyyearfact", "disqualification"):
+        assert client.get(f"/admin/awards/{name}/").status_code == 200
+        assert client.get(f"/admin/awards/{name}/add/").status_code == 403
+
+
+def test_a_membership_cannot_be_deleted_from_the_bloc_year_page(cast, login):
+    html = login(cast.admin).get(f"/admin/blocs/blocyear/{cast.bloc_year.pk}/change/").content
+    assert b"-DELETE" not in html
+
+
+def test_deleting_a_bloc_year_that_has_workflow_data_is_refused(cast, login):
+    """Its memberships (and what hangs on them: registrations,
+    self-assessments, scores…) would go with it by cascade: refused."""
+    client = login(cast.admin)
+    url = f"/admin/blocs/blocyear/{cast.bloc_year.pk}/delete/"
+
+    page = client.get(url)
+    response = client.post(url, {"post": "yes"})
+
+    assert "Không thể xóa" in page.content.decode()  # "Cannot delete …"
+    assert response.status_code == 403
+    assert BlocYear.objects.filter(pk=cast.bloc_year.pk).exists()
+    assert Membership.objects.filter(pk=cast.member.pk).exists()
+
+
+def test_deleting_a_bloc_year_with_members_is_refused_also_as_a_bulk_action(cast, login):
+    client = login(cast.admin)
+
+    client.post(
+        "/admin/blocs/blocyear/",
+        {"action": "delete_selected", "_selected_action": [cast.bloc_year.pk], "post": "yes"},
+    )
+
+    assert BlocYear.objects.filter(pk=cast.bloc_year.pk).exists()
+    assert Membership.objects.filter(bloc_year=cast.bloc_year).count() == 2
+
+
+def test_deleting_an_unused_agency_still_works_and_is_audited(cast, login):
+    spare = AgencyFactory(province=cast.province, code="spare")
+    client = login(cast.admin)
+
+    client.post(f"/admin/blocs/agency/{spare.pk}/delete/", {"post": "yes"})
+
+    assert not Agency.objects.filter(pk=spare.pk).exists()
+    event = AuditEvent.objects.get(action="admin.delete")
+    assert event.actor == cast.admin and event.target_id == str(spare.pk)
+
+
+def test_a_change_in_the_admin_is_audited(cast, login):
+    client = login(cast.admin)
+    province = cast.province
+
+    client.post(
+        f"/admin/blocs/province/{province.pk}/change/", {"code": "tinh", "name": "Tỉnh Đổi Tên"}
+    )
+
+    province.refresh_from_db()
+    assert province.name == "Tỉnh Đổi Tên"
+    event = AuditEvent.objects.get(action="admin.change")
+    assert event.actor == cast.admin and event.target_id == str(province.pk)
