@@ -439,10 +439,13 @@ def _compute_results(poll: Poll, tally: Tally) -> None:
             0 if share is not None and share * 1 >= 70 else 1,
         )
 
+    # Nobody is elected by nobody: without a threshold a candidate still
+    # needs at least one vote.
     qualified = [
         c
         for c in candidates
-        if meets_threshold(
+        if tally.votes.get(c.pk, 0) > 0
+        and meets_threshold(
             votes=tally.votes.get(c.pk, 0), base=base, percent=poll.threshold_percent
         )
     ]
@@ -487,6 +490,9 @@ def _compute_results(poll: Poll, tally: Tally) -> None:
         votes = tally.votes.get(c.pk, 0)
         if c.pk in status:
             result_status, why = status[c.pk]
+        elif votes == 0:
+            result_status = ResultStatus.BELOW_THRESHOLD
+            why = _("No ballot chose this candidate: nobody is elected without a vote.")
         else:
             result_status = ResultStatus.BELOW_THRESHOLD
             why = _(
