@@ -298,6 +298,29 @@ def test_an_unpublished_vote_proposes_nobody(db, tmp_path):
     ) == 0
 
 
+def test_documents_show_no_tally_of_a_poll_closed_but_not_published(db):
+    """The vote count and the meeting minutes (issued or previewed) show a
+    poll's results only once it is published; until then the vote count
+    cannot be issued."""
+    from tests.documents.conftest import build_dossier
+
+    dossier = build_dossier(prefix="np", publish=False)
+    bloc_year = dossier.bloc_year
+
+    specs = [
+        build_vote_count(bloc_year, number="1", date=DATE),
+        build_meeting_minutes(bloc_year, number="2", date=DATE),
+    ]
+    missing = {e.kind: e.missing for e in documents_for(bloc_year)}
+
+    for spec in specs:
+        document = Document(io.BytesIO(render_docx(spec)))
+        assert not [t for t in document.tables if t.rows[0].cells[-1].text == "Kết quả"]
+        assert "75,00%" not in squash(docx_text(render_docx(spec)))
+    assert missing[DocumentKind.VOTE_COUNT]
+    assert missing[DocumentKind.MEETING_MINUTES]
+
+
 def test_a_bloc_year_without_data_says_what_is_missing(db, tmp_path):
     bloc_year = BlocYearFactory(year__year=2024)
     add_member(bloc_year)

@@ -95,8 +95,8 @@ def _missing(bloc_year: BlocYear, proposed: list) -> dict[DocumentKind, str]:
 
     ranked = bool(ranking_for(bloc_year))
     has_meeting = Meeting.objects.filter(bloc_year=bloc_year).exists()
-    counted = Poll.objects.filter(
-        meeting__bloc_year=bloc_year, state__in=[PollState.CLOSED, PollState.PUBLISHED]
+    published = Poll.objects.filter(
+        meeting__bloc_year=bloc_year, state=PollState.PUBLISHED
     ).exists()
     missing: dict[DocumentKind, str] = {}
     if not ranked:
@@ -107,10 +107,14 @@ def _missing(bloc_year: BlocYear, proposed: list) -> dict[DocumentKind, str]:
         missing[DocumentKind.MEETING_MINUTES] = str(
             _("The year-end conference has not been recorded yet.")
         )
-    elif not counted:
-        missing[DocumentKind.MEETING_MINUTES] = str(_("The conference has not voted yet."))
-    if not counted:
-        missing[DocumentKind.VOTE_COUNT] = str(_("No poll of the conference has been counted yet."))
+    elif not published:
+        missing[DocumentKind.MEETING_MINUTES] = str(
+            _("No poll of the conference has published its results yet.")
+        )
+    if not published:
+        missing[DocumentKind.VOTE_COUNT] = str(
+            _("No poll of the conference has published its results yet.")
+        )
     if not proposed:
         for kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.DRAFT_DECISION):
             missing[kind] = str(_("No published vote has proposed an agency for an award yet."))

@@ -318,7 +318,13 @@ def conference_of(bloc_year: BlocYear) -> Conference:
     meeting = meeting_of(bloc_year)
     if meeting is None:
         return Conference(None, [], None, [], [])
-    polls = [PollData(p, list(p.results.all())) for p in polls_with_results(meeting)]
+    # A poll's results enter a document (issued or previewed) only once they
+    # are published: a closed poll's tally is for the secretariat to check.
+    polls = [
+        PollData(p, list(p.results.all()))
+        for p in polls_with_results(meeting)
+        if p.state == PollState.PUBLISHED
+    ]
     counters = [
         c.user
         for c in CountingCommitteeMember.objects.filter(meeting=meeting)
