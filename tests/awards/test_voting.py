@@ -330,10 +330,10 @@ def test_nobody_is_elected_without_a_vote_even_without_a_threshold():
     """No threshold, quota 2: the candidate with votes is elected, the one
     nobody chose is not, and neither is anyone in a poll without ballots."""
     conf = build_conference(members=9)
-    poll = make_poll(conf, quota=2, percent=None, candidates=conf.memberships[:2])
+    poll = conf.draft_poll(conf.memberships[:2], quota=2)
 
     _, results = run_poll(conf, poll, [[0]] * 3 + [[]] * 3)
-    empty = make_poll(conf, quota=1, percent=None, candidates=[conf.memberships[2]], code="co_tinh")
+    empty = conf.draft_poll([conf.memberships[2]], code="co_tinh")
     _, no_ballots = run_poll(conf, empty, [])
 
     assert results[0].elected and results[0].votes == 3
