@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -47,21 +49,91 @@ class Phase(models.TextChoices):
         return list(Phase).index(self)
 
 
-# Members can be added, removed and given roles only before the year starts.
+# The phase groups, named once. Members can be added, removed and given roles
+# only before the year starts.
 MEMBERSHIP_EDITABLE_PHASES = (Phase.SETUP, Phase.REGISTRATION)
+# Registration is possible until the year's work is being assessed.
+REGISTRATION_PHASES = (Phase.SETUP, Phase.REGISTRATION, Phase.IN_PROGRESS)
+# Covenant and movements: managed until the year is ranked.
+START_OF_YEAR_PHASES = (
+    Phase.SETUP,
+    Phase.REGISTRATION,
+    Phase.IN_PROGRESS,
+    Phase.SELF_ASSESSMENT,
+    Phase.REVIEW,
+)
+# Assessments are returned, reopened and reviewed while these last.
+ASSESSMENT_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW)
+# The year end, whose eligibility the dashboards follow.
+YEAR_END_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
+# The conference prepares its proposal once the ranking is out.
+PROPOSAL_PREPARATION_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
+# Once the proposal has gone to the council, the conference is over.
+CONFERENCE_OVER_PHASES = (Phase.PROPOSAL_SUBMITTED, Phase.DECIDED, Phase.CLOSED)
 
-# The phase changes that no workflow of its own makes, taken by a button on the
-# bloc-year page: open registration, start the year when registration is over,
-# close a decided year. (Self-assessment opens with the scoring table, review,
-# ranking, voting, proposal and decision move the phase by their own services.)
-MANUAL_STEPS = {
-    Phase.SETUP: Phase.REGISTRATION,
-    Phase.REGISTRATION: Phase.IN_PROGRESS,
-    Phase.DECIDED: Phase.CLOSED,
+
+class PhaseActor(models.TextChoices):
+    """Who may take a move of the bloc-year's phase."""
+
+    SECRETARIAT = "secretariat", _("the bloc's secretariat")
+    COUNCIL = "council", _("council staff")
+
+
+@dataclass(frozen=True)
+class PhaseMove:
+    """One allowed move of a bloc-year's phase.
+
+    ``by``: who may take it. ``via``: the workflow that takes it (None: the
+    bloc-year page's own button). ``back``: a move back, which needs a reason.
+    """
+
+    source: Phase
+    target: Phase
+    by: frozenset[str]
+    via: str | None = None
+    back: bool = False
+
+
+_BOTH = frozenset({PhaseActor.SECRETARIAT, PhaseActor.COUNCIL})
+_COUNCIL = frozenset({PhaseActor.COUNCIL})
+_SECRETARIAT = frozenset({PhaseActor.SECRETARIAT})
+
+# The one table of the bloc-year's phase moves: a move not listed here is refused.
+# What must hold before each move is checked by ``blocs.services.phase``.
+PHASE_MOVES: dict[tuple[Phase, Phase], PhaseMove] = {
+    (m.source, m.target): m
+    for m in (
+        PhaseMove(Phase.SETUP, Phase.REGISTRATION, _BOTH),
+        PhaseMove(Phase.REGISTRATION, Phase.IN_PROGRESS, _BOTH),
+        PhaseMove(Phase.IN_PROGRESS, Phase.SELF_ASSESSMENT, _BOTH, via="self_assessment_open"),
+        PhaseMove(Phase.SELF_ASSESSMENT, Phase.REVIEW, _SECRETARIAT, via="review_start"),
+        PhaseMove(Phase.REVIEW, Phase.RANKING_PUBLISHED, _SECRETARIAT, via="ranking_publish"),
+        PhaseMove(Phase.RANKING_PUBLISHED, Phase.VOTING, _SECRETARIAT, via="conference"),
+        PhaseMove(Phase.VOTING, Phase.PROPOSAL_SUBMITTED, _SECRETARIAT, via="proposal_submit"),
+        PhaseMove(Phase.PROPOSAL_SUBMITTED, Phase.DECIDED, _COUNCIL, via="decision_record"),
+        PhaseMove(Phase.DECIDED, Phase.CLOSED, _BOTH),
+        # Back, by the council, with a reason, while nothing later depends on it.
+        PhaseMove(Phase.REGISTRATION, Phase.SETUP, _COUNCIL, back=True),
+        PhaseMove(Phase.IN_PROGRESS, Phase.REGISTRATION, _COUNCIL, back=True),
+        PhaseMove(Phase.RANKING_PUBLISHED, Phase.REVIEW, _COUNCIL, via="review_unlock", back=True),
+        PhaseMove(
+            Phase.PROPOSAL_SUBMITTED, Phase.VOTING, _COUNCIL, via="proposal_return", back=True
+        ),
+        # A year abandoned or superseded before its decision is closed by the
+        # council, with a reason; it then leaves the dashboards.
+        *(
+            PhaseMove(phase, Phase.CLOSED, _COUNCIL, back=True)
+            for phase in Phase
+            if phase not in (Phase.DECIDED, Phase.CLOSED)
+        ),
+    )
 }
 
+# The moves the bloc-year page offers as buttons (the others belong to a workflow).
+PAGE_MOVES = {key: move for key, move in PHASE_MOVES.items() if move.via is None}
 
-# --- scoring tables and self-assessment -------------------------------------
+
+# --- scoring tables and self-assessment --------------------------------------
 
 
 class CriterionKind(models.TextChoices):
@@ -95,11 +167,12 @@ ASSESSMENT_TRANSITIONS: dict[str, frozenset[str]] = {
         {AssessmentState.DISPUTED, AssessmentState.LOCKED, AssessmentState.SUBMITTED}
     ),
     AssessmentState.DISPUTED: frozenset({AssessmentState.VERIFIED, AssessmentState.LOCKED}),
-    AssessmentState.LOCKED: frozenset(),
+    # Locked scores are unlocked only through an audited unlock by council staff.
+    AssessmentState.LOCKED: frozenset({AssessmentState.VERIFIED}),
 }
 
 
-# --- movements, covenant, registration, mid-year review ---------------------
+# --- movements, covenant, registration, mid-year review ----------------------
 
 
 class MovementLauncher(models.TextChoices):
@@ -137,16 +210,6 @@ REGISTRATION_EDITABLE_STATES = (RegistrationState.DRAFT, RegistrationState.REOPE
 # A registration in these states counts as "registered" (for eligibility too):
 # a reopened registration stands until it is submitted again.
 REGISTRATION_COUNTED_STATES = (RegistrationState.SUBMITTED, RegistrationState.REOPENED)
-# Registration is possible until the year's work is being assessed.
-REGISTRATION_PHASES = (Phase.SETUP, Phase.REGISTRATION, Phase.IN_PROGRESS)
-# Covenant and movements: managed until the year is ranked.
-START_OF_YEAR_PHASES = (
-    Phase.SETUP,
-    Phase.REGISTRATION,
-    Phase.IN_PROGRESS,
-    Phase.SELF_ASSESSMENT,
-    Phase.REVIEW,
-)
 
 
 class ProgressPeriod(models.TextChoices):
@@ -163,10 +226,7 @@ PROGRESS_PHASES = {
 }
 
 
-# --- review, disputes and ranking -------------------------------------------
-
-# The secretariat unlocks locked scores only through an audited unlock by council staff.
-ASSESSMENT_TRANSITIONS[AssessmentState.LOCKED] = frozenset({AssessmentState.VERIFIED})
+# --- review, disputes and ranking --------------------------------------------
 
 
 class ReviewMode(models.TextChoices):

@@ -37,6 +37,11 @@ urlpatterns = [
         deadlines.deadline_extension_withdraw,
         name="deadline_extension_withdraw",
     ),
+    path(
+        "bloc-years/<int:pk>/phases/",
+        organisation.bloc_year_phase_history,
+        name="bloc_year_phase_history",
+    ),
     path("bloc-years/<int:pk>/members/add/", organisation.membership_add, name="membership_add"),
     path(
         "bloc-years/<int:pk>/members/<int:membership_pk>/",

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from awards.enums import AwardSource, ItemDecision, ProposalState
 from awards.models import AwardRecord, Decision, Proposal, ProposalItem
-from awards.services.proposal import _lock, _lock_bloc_year, _set_phase, check_transition
+from awards.services.proposal import _lock, _lock_bloc_year, check_transition
 from blocs.enums import Phase
+from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.models import User
 from emulation.uploads import safe_original_name, validate_upload
@@ -120,7 +121,9 @@ def decision_record(
     locked.state = ProposalState.DECIDED
     locked.decided_at = timezone.now()
     locked.save(update_fields=["state", "decided_at"])
-    old_phase = _set_phase(bloc_year, Phase.DECIDED)
+    old_phase = bloc_year.phase
+    if old_phase != Phase.DECIDED:
+        bloc_year_advance(actor=actor, bloc_year=bloc_year, to=Phase.DECIDED, via="decision_record")
     audit.record(
         actor=actor,
         action="proposal.decide",

@@ -7,16 +7,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import AttendanceStatus, LeadershipMethod, PollPurpose, PollState
 from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership, Poll, Result
-from blocs.enums import Phase
+from blocs.enums import CONFERENCE_OVER_PHASES, Phase
 from blocs.models import Agency, BlocYear, Membership
+from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.models import User
-
-CLOSED_PHASES = (Phase.PROPOSAL_SUBMITTED, Phase.DECIDED, Phase.CLOSED)
 
 
 def _check_quorum_fraction(numerator: int, denominator: int) -> None:
@@ -49,7 +49,7 @@ def meeting_create(
 ) -> Meeting:
     """Convene the year-end conference of a bloc-year (one per bloc-year)."""
     BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
-    if bloc_year.phase in CLOSED_PHASES:
+    if bloc_year.phase in CONFERENCE_OVER_PHASES:
         raise ValidationError(_("This bloc-year's proposal has already been submitted."))
     if Meeting.objects.filter(bloc_year=bloc_year).exists():
         raise ValidationError(_("This bloc-year already has a conference."))
@@ -220,6 +220,10 @@ def attendance_record(
             "proxy_to": proxy_to.agency.code if proxy_to else None,
         },
     )
+    # The conference is in session: the bloc-year moves to the voting phase.
+    bloc_year = locked.bloc_year
+    if bloc_year.phase == Phase.RANKING_PUBLISHED and timezone.localdate() >= locked.date:
+        bloc_year_advance(actor=actor, bloc_year=bloc_year, to=Phase.VOTING, via="conference")
     return attendance
 
 

@@ -26,15 +26,13 @@ from awards.enums import (
     ProposalState,
 )
 from awards.models import Proposal, ProposalItem, ProposalQuota, Result, ResultsPublication
-from blocs.enums import DeadlineStep, Phase
+from blocs.enums import PROPOSAL_PREPARATION_PHASES, DeadlineStep, Phase
 from blocs.models import BlocYear, Province
 from blocs.selectors import ranking_for
 from blocs.selectors.deadlines import effective_deadline
+from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.models import IssuedDocument, User
-
-# The phases in which a bloc-year may prepare its proposal.
-PROPOSAL_PREPARATION_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -52,16 +50,6 @@ def check_transition(proposal: Proposal, new: ProposalState) -> None:
             _("A proposal in the state “%(old)s” cannot become “%(new)s”.")
             % {"old": ProposalState(proposal.state).label, "new": ProposalState(new).label}
         )
-
-
-def _set_phase(bloc_year: BlocYear, phase: Phase) -> str:
-    """Move the (locked) bloc-year to ``phase``; the caller's audit event records it."""
-    old = bloc_year.phase
-    if old != phase:
-        bloc_year.phase = phase
-        bloc_year.phase_changed_at = timezone.now()
-        bloc_year.save(update_fields=["phase", "phase_changed_at"])
-    return old
 
 
 def _moment(today: datetime.date | None) -> datetime.datetime:
@@ -273,7 +261,15 @@ def proposal_submit(
     locked.submitted_by = actor if actor is not None and actor.pk else None
     locked.submission_count += 1
     locked.save(update_fields=["state", "submitted_at", "submitted_by", "submission_count"])
-    old_phase = _set_phase(bloc_year, Phase.PROPOSAL_SUBMITTED)
+    old_phase = bloc_year.phase
+    if old_phase != Phase.PROPOSAL_SUBMITTED:
+        bloc_year_advance(
+            actor=actor,
+            bloc_year=bloc_year,
+            to=Phase.PROPOSAL_SUBMITTED,
+            via="proposal_submit",
+            today=today,
+        )
     audit.record(
         actor=actor,
         action="proposal.submit",
@@ -332,7 +328,11 @@ def proposal_return(*, actor: User | None, proposal: Proposal, reason: str) -> P
     locked.return_reason = reason
     locked.save(update_fields=["state", "returned_at", "return_reason"])
     locked.items.update(decision=ItemDecision.PENDING, decision_note="")
-    old_phase = _set_phase(bloc_year, Phase.VOTING)
+    old_phase = bloc_year.phase
+    if old_phase != Phase.VOTING:
+        bloc_year_advance(
+            actor=actor, bloc_year=bloc_year, to=Phase.VOTING, reason=reason, via="proposal_return"
+        )
     audit.record(
         actor=actor,
         action="proposal.return",

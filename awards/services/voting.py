@@ -10,6 +10,7 @@ the last line of defence against a double submission.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
@@ -43,9 +44,10 @@ from awards.models import (
 from awards.rules_math import meets_threshold, percent_of
 from awards.selectors import rule_for, women_share_by_agency
 from awards.selectors.meeting import agencies_user_votes_for, quorum_of, represented_agency_ids
-from awards.services.meeting import CLOSED_PHASES
+from blocs.enums import CONFERENCE_OVER_PHASES, PROPOSAL_PREPARATION_PHASES, Phase
 from blocs.models import Agency, Membership
 from blocs.selectors import ranking_for
+from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.models import User
 
@@ -123,7 +125,7 @@ def poll_create(
         .get(pk=meeting.pk)
     )
     purpose = PollPurpose(purpose)
-    if meeting.bloc_year.phase in CLOSED_PHASES:
+    if meeting.bloc_year.phase in CONFERENCE_OVER_PHASES:
         raise ValidationError(_("This bloc-year's proposal has already been submitted."))
     if purpose == PollPurpose.AWARD and award_type is None:
         raise ValidationError(_("Choose the award the poll is for."))
@@ -272,14 +274,25 @@ def candidate_remove(*, actor: User | None, candidate: PollCandidate, reason: st
 
 
 @transaction.atomic
-def poll_open(*, actor: User | None, poll: Poll) -> Poll:
-    """Open the vote: needs the quorum and at least one candidate. The number
-    of voters (members present or represented) is fixed at this moment."""
+def poll_open(*, actor: User | None, poll: Poll, today: datetime.date | None = None) -> Poll:
+    """Open the vote: on or after the conference's day, with the quorum and at
+    least one candidate. The number of voters (members present or represented)
+    is fixed at this moment. The bloc-year is then in the voting phase (the
+    conference's attendance moves it there on the day). ``today`` back-dates
+    the date check (the demo's history)."""
     locked = _lock_poll(poll)
     _check_transition(locked, PollState.OPEN)
     meeting = Meeting.objects.select_for_update().get(pk=locked.meeting_id)
-    if meeting.bloc_year.phase in CLOSED_PHASES:
+    bloc_year = meeting.bloc_year
+    if bloc_year.phase in CONFERENCE_OVER_PHASES:
         raise ValidationError(_("This bloc-year's proposal has already been submitted."))
+    if bloc_year.phase not in PROPOSAL_PREPARATION_PHASES:
+        raise ValidationError(_("The ranking has not been published yet: no vote can open."))
+    if (today or timezone.localdate()) < meeting.date:
+        raise ValidationError(
+            _("The conference meets on %(date)s: its votes open on that day.")
+            % {"date": meeting.date.strftime("%d/%m/%Y")}
+        )
     quorum = quorum_of(meeting)
     if not quorum.met:
         raise ValidationError(
@@ -317,6 +330,8 @@ def poll_open(*, actor: User | None, poll: Poll) -> Poll:
         target=locked,
         data={"voters": quorum.represented, "members": quorum.members},
     )
+    if bloc_year.phase == Phase.RANKING_PUBLISHED:
+        bloc_year_advance(actor=actor, bloc_year=bloc_year, to=Phase.VOTING, via="conference")
     return locked
 
 

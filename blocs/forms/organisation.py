@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from blocs.enums import BlocKind, LineageKind, MemberRole
+from blocs.enums import BlocKind, LineageKind, MemberRole, Phase
 from blocs.models import Agency, Bloc, EmulationYear, Province
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -194,6 +194,16 @@ class MembershipAddForm(forms.Form):
 class MembershipUpdateForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     rotation_order = forms.IntegerField(label=_("Rotation order"), min_value=0, max_value=999)
+
+
+class PhaseMoveForm(forms.Form):
+    """A move of the bloc-year's phase taken on its page (a move back needs a reason)."""
+
+    to = forms.TypedChoiceField(choices=Phase.choices, coerce=Phase)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(required=False)
 
 
 class CarryForwardForm(forms.Form):

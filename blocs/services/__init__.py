@@ -8,8 +8,6 @@ from blocs.services.organisation import (
     bloc_update,
     bloc_year_carry_forward,
     bloc_year_create,
-    bloc_year_set_phase,
-    bloc_year_step,
     emulation_year_create,
     emulation_year_update,
     lineage_add,
@@ -19,6 +17,7 @@ from blocs.services.organisation import (
     membership_update,
     province_create,
 )
+from blocs.services.phase import bloc_year_advance
 from blocs.services.registration import (
     bloc_year_movement_drop,
     bloc_year_movement_take_up,
@@ -43,8 +42,7 @@ __all__ = [
     "agency_create",
     "bloc_create",
     "bloc_year_create",
-    "bloc_year_set_phase",
-    "bloc_year_step",
+    "bloc_year_advance",
     "emulation_year_create",
     "lineage_add",
     "membership_add",

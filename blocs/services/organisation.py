@@ -12,7 +12,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from blocs.enums import (
-    MANUAL_STEPS,
     MEMBERSHIP_EDITABLE_PHASES,
     SECRETARIAT_ROLES,
     BlocKind,
@@ -282,23 +281,22 @@ def emulation_year_create(
 
 
 @transaction.atomic
-def bloc_year_create(
-    *, actor: User | None, bloc: Bloc, year: EmulationYear, phase: Phase | str = Phase.SETUP
-) -> BlocYear:
+def bloc_year_create(*, actor: User | None, bloc: Bloc, year: EmulationYear) -> BlocYear:
+    """A new bloc-year starts in phase setup; ``bloc_year_advance`` moves it on."""
     if bloc.province_id != year.province_id:
         raise ValidationError(_("The bloc and the year belong to different provinces."))
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
         raise ValidationError(
             _("%(bloc)s already has a bloc-year for %(year)s.") % {"bloc": bloc, "year": year}
         )
-    bloc_year = BlocYear(bloc=bloc, year=year, phase=phase, phase_changed_at=timezone.now())
+    bloc_year = BlocYear(bloc=bloc, year=year, phase=Phase.SETUP, phase_changed_at=timezone.now())
     bloc_year.full_clean()
     bloc_year.save()
     audit.record(
         actor=actor,
         action="bloc_year.create",
         target=bloc_year,
-        data={"bloc": bloc.code, "year": year.year, "phase": str(phase)},
+        data={"bloc": bloc.code, "year": year.year, "phase": Phase.SETUP.value},
     )
     return bloc_year
 
@@ -442,57 +440,6 @@ def membership_update(
     )
     membership.role, membership.rotation_order = current.role, current.rotation_order
     return current
-
-
-@transaction.atomic
-def bloc_year_set_phase(*, actor: User | None, bloc_year: BlocYear, phase: Phase | str) -> BlocYear:
-    """Move a bloc-year to another phase (forward or, with care, back)."""
-    locked = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
-    old = locked.phase
-    if old == phase:
-        return locked
-    locked.phase = phase
-    locked.phase_changed_at = timezone.now()
-    locked.save(update_fields=["phase", "phase_changed_at"])
-    audit.record(
-        actor=actor,
-        action="bloc_year.set_phase",
-        target=locked,
-        data={"old": old, "new": str(phase)},
-    )
-    bloc_year.phase, bloc_year.phase_changed_at = locked.phase, locked.phase_changed_at
-    return locked
-
-
-@transaction.atomic
-def bloc_year_step(*, actor: User | None, bloc_year: BlocYear, to: Phase | str) -> BlocYear:
-    """Take one of the manual steps of the cycle (MANUAL_STEPS): open
-    registration, start the year, close a decided year. ``to`` is the phase
-    the user asked for, so that a second click on a stale page changes nothing.
-    """
-    locked = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
-    current = Phase(locked.phase)
-    if to not in Phase.values:
-        raise ValidationError(_("Choose the step to take."))
-    to = Phase(to)
-    if current == to:
-        raise ValidationError(
-            _("The bloc-year is already at the %(phase)s phase.") % {"phase": to.label.lower()}
-        )
-    if MANUAL_STEPS.get(current) != to:
-        raise ValidationError(
-            _("The bloc-year is at the %(current)s phase; it cannot move to %(to)s from here.")
-            % {"current": current.label.lower(), "to": to.label.lower()}
-        )
-    if to == Phase.REGISTRATION:
-        members = list(locked.memberships.values_list("role", flat=True))
-        if len(members) < 2:
-            raise ValidationError(_("A bloc needs at least two members before registration opens."))
-        if MemberRole.LEADER not in members:
-            raise ValidationError(
-                _("Choose the leading agency (Trưởng khối) before registration opens.")
-            )
-    return bloc_year_set_phase(actor=actor, bloc_year=bloc_year, phase=to)
 
 
 def proposed_deadlines(year: EmulationYear) -> dict[str, datetime.date | None]:

@@ -50,7 +50,7 @@ from blocs.selectors.review import (
     stage_for,
     totals_for_bloc_year,
 )
-from blocs.services.organisation import bloc_year_set_phase
+from blocs.services.phase import bloc_year_advance
 from emulation import audit
 from emulation.models import User
 from emulation.uploads import safe_original_name, validate_upload
@@ -203,7 +203,6 @@ def review_assignment_change(
 @transaction.atomic
 def review_start(*, actor: User, bloc_year: BlocYear) -> BlocYearReview:
     """Start the review: the assignment is frozen and the bloc-year moves to review."""
-
     _require_secretariat(actor, bloc_year)
     review = _lock_review(bloc_year)
     _require_not_started(review)
@@ -219,8 +218,8 @@ def review_start(*, actor: User, bloc_year: BlocYear) -> BlocYearReview:
     review.started_at = timezone.now()
     review.save(update_fields=["started_at"])
     audit.record(actor=actor, action="review.start", target=review, data={"mode": review.mode})
-    if Phase(review.bloc_year.phase).index < Phase.REVIEW.index:
-        bloc_year_set_phase(actor=actor, bloc_year=bloc_year, phase=Phase.REVIEW)
+    if review.bloc_year.phase == Phase.SELF_ASSESSMENT:
+        bloc_year_advance(actor=actor, bloc_year=bloc_year, to=Phase.REVIEW, via="review_start")
     return review
 
 
@@ -653,7 +652,6 @@ def review_lock(*, actor: User, bloc_year: BlocYear) -> list[FinalScore]:
 def review_unlock(*, actor: User, bloc_year: BlocYear, reason: str) -> BlocYearReview:
     """Council staff unlock locked scores, with a reason: the snapshot is
     discarded (kept in the audit event) and a published ranking withdrawn."""
-
     if not actor.has_perm("blocs.unlock_scores", bloc_year):
         raise PermissionDenied(_("Only council staff can unlock locked scores."))
     review = _lock_review(bloc_year)
@@ -686,14 +684,15 @@ def review_unlock(*, actor: User, bloc_year: BlocYear, reason: str) -> BlocYearR
         data={"reason": reason, "snapshot": snapshot, "was_published": was_published},
     )
     if review.bloc_year.phase == Phase.RANKING_PUBLISHED:
-        bloc_year_set_phase(actor=actor, bloc_year=bloc_year, phase=Phase.REVIEW)
+        bloc_year_advance(
+            actor=actor, bloc_year=bloc_year, to=Phase.REVIEW, reason=reason, via="review_unlock"
+        )
     return review
 
 
 @transaction.atomic
 def ranking_publish(*, actor: User, bloc_year: BlocYear) -> BlocYearReview:
     """Publish the ranking to the members: the bloc-year moves to ranking_published."""
-
     _require_secretariat(actor, bloc_year)
     review = _lock_review(bloc_year)
     if review.locked_at is None:
@@ -703,6 +702,7 @@ def ranking_publish(*, actor: User, bloc_year: BlocYear) -> BlocYearReview:
     review.published_at = timezone.now()
     review.save(update_fields=["published_at"])
     audit.record(actor=actor, action="ranking.publish", target=review, data={})
-    if Phase(review.bloc_year.phase).index < Phase.RANKING_PUBLISHED.index:
-        bloc_year_set_phase(actor=actor, bloc_year=bloc_year, phase=Phase.RANKING_PUBLISHED)
+    bloc_year_advance(
+        actor=actor, bloc_year=bloc_year, to=Phase.RANKING_PUBLISHED, via="ranking_publish"
+    )
     return review

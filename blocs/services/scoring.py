@@ -3,6 +3,7 @@ self-assessment window (which freezes the table)."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from blocs.models import (
     SelfAssessment,
 )
 from blocs.selectors.scoring import scoring_table_for
+from blocs.services.phase import bloc_year_advance
 from emulation import audit
 from emulation.models import User
 
@@ -321,9 +323,16 @@ def scoring_table_import(
 
 
 @transaction.atomic
-def bloc_year_open_self_assessment(*, actor: User | None, bloc_year: BlocYear) -> BlocYear:
+def bloc_year_open_self_assessment(
+    *,
+    actor: User | None,
+    bloc_year: BlocYear,
+    confirm: bool = False,
+    today: datetime.date | None = None,
+) -> BlocYear:
     """Open the self-assessment window: freeze the bloc-year's table, move the
-    bloc-year to the self-assessment phase and start one assessment per member."""
+    bloc-year to the self-assessment phase and start one assessment per member.
+    Before the year's opening date the user confirms opening early."""
 
     locked = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
@@ -331,6 +340,10 @@ def bloc_year_open_self_assessment(*, actor: User | None, bloc_year: BlocYear) -
     if Phase(locked.phase).index >= Phase.SELF_ASSESSMENT.index:
         raise ValidationError(
             _("The self-assessment window can be opened only before it has started.")
+        )
+    if locked.phase != Phase.IN_PROGRESS:
+        raise ValidationError(
+            _("Registration is not over yet: start the year before opening the self-assessment.")
         )
     table = scoring_table_for(locked)
     if table is None or not table.criteria.exists():
@@ -343,9 +356,14 @@ def bloc_year_open_self_assessment(*, actor: User | None, bloc_year: BlocYear) -
         table.frozen_at = timezone.now()
         table.save(update_fields=["frozen_at"])
     old = locked.phase
-    locked.phase = Phase.SELF_ASSESSMENT
-    locked.phase_changed_at = timezone.now()
-    locked.save(update_fields=["phase", "phase_changed_at"])
+    bloc_year_advance(
+        actor=actor,
+        bloc_year=locked,
+        to=Phase.SELF_ASSESSMENT,
+        via="self_assessment_open",
+        confirm=confirm,
+        today=today,
+    )
     existing = set(
         SelfAssessment.objects.filter(membership__bloc_year=locked).values_list(
             "membership_id", flat=True

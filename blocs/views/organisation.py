@@ -17,13 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs import hooks, services
-from blocs.enums import MANUAL_STEPS, MEMBERSHIP_EDITABLE_PHASES, DeadlineStep, MemberRole, Phase
+from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, PAGE_MOVES, DeadlineStep, MemberRole, Phase
 from blocs.forms.deadlines import DeadlineExtensionForm
 from blocs.forms.organisation import (
     AgencyForm,
@@ -35,6 +36,7 @@ from blocs.forms.organisation import (
     LineageForm,
     MembershipAddForm,
     MembershipUpdateForm,
+    PhaseMoveForm,
 )
 from blocs.importers import agencies as agency_importer
 from blocs.importers import memberships as membership_importer
@@ -63,6 +65,8 @@ from blocs.selectors.deadlines import (
     extensions_of_bloc_year,
     open_steps,
 )
+from blocs.selectors.phase import phase_history
+from blocs.services import phase as phase_services
 from blocs.services.organisation import DEADLINE_FIELDS, proposed_deadlines
 from emulation.excel import workbook_response
 from emulation.refusals import refusal_text, require, require_council
@@ -500,7 +504,7 @@ def _next_step(bloc_year: BlocYear, memberships, can_manage: bool) -> str:
     return _("Current phase: %(phase)s.") % {"phase": Phase(phase).label}
 
 
-# The button of each manual step: its label and what the confirmation asks.
+# The buttons of the moves the bloc-year page takes: label, and what the confirmation asks.
 STEP_BUTTONS = {
     Phase.REGISTRATION: (
         gettext_lazy("Open registration"),
@@ -516,10 +520,25 @@ STEP_BUTTONS = {
     ),
 }
 STEP_DONE = {
+    Phase.SETUP: gettext_lazy("The bloc-year is back in setup."),
     Phase.REGISTRATION: gettext_lazy("Registration is open."),
     Phase.IN_PROGRESS: gettext_lazy("Registration is closed; the year has started."),
     Phase.CLOSED: gettext_lazy("The year is closed."),
 }
+
+
+def _page_moves(user, bloc_year: BlocYear) -> tuple[dict | None, list[dict]]:
+    """The forward step the user may take on the page, and the council's moves back."""
+    step, back = None, []
+    for (source, target), move in PAGE_MOVES.items():
+        if source != bloc_year.phase or not phase_services.may_take(user, bloc_year, move):
+            continue
+        if move.back:
+            back.append({"to": target.value, "label": target.label})
+        else:
+            label, confirm = STEP_BUTTONS[target]
+            step = {"to": target.value, "label": label, "confirm": confirm}
+    return step, back
 
 
 @require_GET
@@ -537,6 +556,11 @@ def bloc_year_detail(request, pk: int):
         year__province_id=bloc_year.year.province_id,
         year__year=bloc_year.year.year + 1,
     ).first()
+    step, back_moves = _page_moves(request.user, bloc_year) if can_manage else (None, [])
+    # After a warning, the same step is offered again with the user's confirmation.
+    confirm = None
+    if step is not None and request.GET.get("confirm") == step["to"]:
+        confirm = phase_services.check_move(bloc_year, Phase(step["to"])).warnings
     year = bloc_year.year
     # One query for the extensions, listed for those who manage the bloc-year
     # and read by every deadline below.
@@ -572,33 +596,61 @@ def bloc_year_detail(request, pk: int):
             "open_steps": open_steps(bloc_year) if may_extend and extensions else set(),
             "today": timezone.localdate(),
             "next_step": _next_step(bloc_year, memberships, can_manage),
-            "step": _step_button(bloc_year) if can_manage else None,
+            "step": step,
+            "back_moves": back_moves,
+            "confirm": confirm,
             "phases": Phase.ordered(),
         },
     )
 
 
-def _step_button(bloc_year: BlocYear) -> dict | None:
-    to = MANUAL_STEPS.get(Phase(bloc_year.phase))
-    if to is None:
-        return None
-    label, confirm = STEP_BUTTONS[to]
-    return {"to": to.value, "label": label, "confirm": confirm}
-
-
 @require_POST
 @login_required
 def bloc_year_step(request, pk: int):
-    """The button of a manual step (open registration, start the year, close it)."""
+    """A move of the phase taken on the page: open registration, start the year,
+    close it, or (council staff, with a reason) move it back."""
     bloc_year = _managed_bloc_year(request, pk)
-    to = request.POST.get("to", "")
+    form = PhaseMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the step to take."))
+        return redirect("blocs:bloc_year_detail", bloc_year.pk)
+    to = form.cleaned_data["to"]
     try:
-        services.bloc_year_step(actor=request.user, bloc_year=bloc_year, to=to)
+        services.bloc_year_advance(
+            actor=request.user,
+            bloc_year=bloc_year,
+            to=to,
+            reason=form.cleaned_data["reason"],
+            confirm=form.cleaned_data["confirm"],
+        )
+    except phase_services.NeedsConfirmation as exc:
+        messages.warning(request, refusal_text(exc))
+        return redirect(reverse("blocs:bloc_year_detail", args=[bloc_year.pk]) + f"?confirm={to}")
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))
     else:
-        messages.success(request, STEP_DONE[Phase(to)])
+        messages.success(
+            request,
+            STEP_DONE.get(to)
+            or _("The bloc-year is now at the %(phase)s phase.") % {"phase": to.label.lower()},
+        )
     return redirect("blocs:bloc_year_detail", bloc_year.pk)
+
+
+@require_GET
+@login_required
+def bloc_year_phase_history(request, pk: int):
+    """Every move of the bloc-year's phase: when, from where to where, by whom, why."""
+    bloc_year = get_bloc_year_for(request.user, pk)
+    return render(
+        request,
+        "blocs/bloc_year/phase_history.html",
+        {
+            "bloc_year": bloc_year,
+            "moves": phase_history(bloc_year),
+            "phases": Phase.ordered(),
+        },
+    )
 
 
 def _managed_bloc_year(request, pk: int) -> BlocYear:

@@ -126,9 +126,7 @@ def run(ctx: DemoContext) -> None:
 
     bloc_year = BlocYear.objects.filter(bloc=bloc, year=year).first()
     if bloc_year is None:
-        bloc_year = bloc_services.bloc_year_create(
-            actor=council, bloc=bloc, year=year, phase=Phase.SETUP
-        )
+        bloc_year = bloc_services.bloc_year_create(actor=council, bloc=bloc, year=year)
         for order, (code, *_rest) in enumerate(AGENCIES, start=1):
             role = (
                 MemberRole.LEADER
@@ -142,8 +140,7 @@ def run(ctx: DemoContext) -> None:
                 role=role,
                 rotation_order=order,
             )
-        bloc_services.bloc_year_set_phase(
-            actor=council, bloc_year=bloc_year, phase=Phase.IN_PROGRESS
-        )
+        for phase in (Phase.REGISTRATION, Phase.IN_PROGRESS):
+            bloc_services.bloc_year_advance(actor=council, bloc_year=bloc_year, to=phase)
     ctx.data["bloc_year_2023"] = bloc_year
     ctx.log(f"  {BLOC[0]} 2023: {Membership.objects.filter(bloc_year=bloc_year).count()} members")

@@ -15,6 +15,9 @@ through the services; a second run changes nothing.
 from __future__ import annotations
 
 import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from django.utils import timezone
 
 from awards.enums import AttendanceStatus, ProposalState
 from awards.models import AwardType, Decision, Meeting, Poll, Proposal, VoterRecord
@@ -23,8 +26,18 @@ from awards.services import meeting as meeting_services
 from awards.services import proposal as proposal_services
 from awards.services import voting as voting_services
 from blocs import services as bloc_services
-from blocs.enums import MemberRole, Phase
-from blocs.models import BlocYear, EmulationYear, Membership
+from blocs.enums import MemberRole, Phase, ReviewMode, ReviewStage
+from blocs.models import (
+    BlocYear,
+    Criterion,
+    EmulationYear,
+    Membership,
+    ScoringTable,
+    SelfAssessment,
+)
+from blocs.services import assessment as assessment_services
+from blocs.services import review as review_services
+from blocs.services import scoring as scoring_services
 from emulation.demo import DemoContext
 from emulation.demo.base import AGENCIES, BLOC, OFFICER_NAMES
 from emulation.documents.services import document_issue
@@ -73,9 +86,7 @@ def _bloc_year(ctx: DemoContext, council, year: EmulationYear) -> BlocYear:
     agencies = ctx.data["agencies"]
     bloc_year = BlocYear.objects.filter(bloc=ctx.data["bloc"], year=year).first()
     if bloc_year is None:
-        bloc_year = bloc_services.bloc_year_create(
-            actor=council, bloc=ctx.data["bloc"], year=year, phase=Phase.SETUP
-        )
+        bloc_year = bloc_services.bloc_year_create(actor=council, bloc=ctx.data["bloc"], year=year)
         for order, (code, *_rest) in enumerate(AGENCIES, start=1):
             role = {LEADER: MemberRole.LEADER, DEPUTY: MemberRole.DEPUTY}.get(
                 code, MemberRole.MEMBER
@@ -90,12 +101,99 @@ def _bloc_year(ctx: DemoContext, council, year: EmulationYear) -> BlocYear:
     return BlocYear.objects.select_related("bloc", "year").get(pk=bloc_year.pk)
 
 
+# The 2022 scoring table, kept short: the year is the award history 2023 reads.
+TABLE_2022 = [
+    ("I.1", "Hoàn thành các chỉ tiêu, nhiệm vụ được giao năm 2022", Decimal(60)),
+    ("I.2", "Tổ chức các phong trào thi đua, công tác khen thưởng", Decimal(25)),
+    ("I.3", "Thực hiện giao ước thi đua của Khối", Decimal(15)),
+]
+# Each member's share of the maximum, in the order of the 2022 ranking.
+SHARE_2022 = {
+    "vpubnd": Decimal("0.96"),
+    "ttt": Decimal("0.95"),
+    "snv": Decimal("0.93"),
+    "vpdbqh": Decimal("0.92"),
+    "sngv": Decimal("0.90"),
+    "stc": Decimal("0.89"),
+    "stp": Decimal("0.88"),
+    "skhdt": Decimal("0.87"),
+    "bdt": Decimal("0.85"),
+}
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+def _ranked(bloc_year: BlocYear, council, secretariat) -> None:
+    """2022 through the same steps as any year, up to its published ranking."""
+    if bloc_year.phase == Phase.SETUP:
+        for phase in (Phase.REGISTRATION, Phase.IN_PROGRESS):
+            bloc_services.bloc_year_advance(actor=council, bloc_year=bloc_year, to=phase)
+    if bloc_year.phase == Phase.IN_PROGRESS:
+        table = ScoringTable.objects.filter(year=bloc_year.year, bloc=None).first()
+        if table is None:
+            table = scoring_services.scoring_table_create(
+                actor=council,
+                year=bloc_year.year,
+                name="Bảng chấm điểm thi đua các Khối năm 2022",
+            )
+            group = scoring_services.criterion_group_create(
+                actor=council, table=table, name="Kết quả thực hiện nhiệm vụ", max_points=100
+            )
+            for order, (code, text, maximum) in enumerate(TABLE_2022, start=1):
+                scoring_services.criterion_create(
+                    actor=council,
+                    group=group,
+                    code=code,
+                    text=text,
+                    max_points=maximum,
+                    order=order,
+                )
+        scoring_services.bloc_year_open_self_assessment(
+            actor=council, bloc_year=bloc_year, today=bloc_year.year.self_assessment_opens
+        )
+    if bloc_year.phase == Phase.SELF_ASSESSMENT:
+        at = _at(bloc_year.year.self_assessment_deadline)
+        assessments = SelfAssessment.objects.filter(membership__bloc_year=bloc_year).select_related(
+            "membership__agency", "table"
+        )
+        for assessment in assessments:
+            code = assessment.membership.agency.code
+            for criterion in Criterion.objects.filter(table=assessment.table):
+                assessment_services.item_score_save(
+                    actor=User.objects.get(username=f"{code}.officer"),
+                    assessment=assessment,
+                    criterion=criterion,
+                    field="score",
+                    value=str(
+                        (
+                            criterion.max_points * SHARE_2022[code] / criterion.step
+                        ).to_integral_value(rounding=ROUND_DOWN)
+                        * criterion.step
+                    ),
+                    base_version=0,
+                    at=at,
+                )
+            assessment_services.assessment_submit(
+                actor=User.objects.get(username=f"{code}.head"), assessment=assessment, at=at
+            )
+        review_services.review_configure(
+            actor=secretariat, bloc_year=bloc_year, mode=ReviewMode.LEADER
+        )
+        review_services.review_start(actor=secretariat, bloc_year=bloc_year)
+        for assessment in assessments:
+            review_services.assessment_review_complete(
+                actor=secretariat, assessment=assessment, stage=ReviewStage.LEADER
+            )
+        review_services.review_release(actor=secretariat, bloc_year=bloc_year)
+        review_services.review_lock(actor=secretariat, bloc_year=bloc_year)
+        review_services.ranking_publish(actor=secretariat, bloc_year=bloc_year)
+    bloc_year.refresh_from_db()
+
+
 def _conference(bloc_year: BlocYear, secretariat) -> None:
     """The conference and its published vote, unless already there."""
-    if Phase(bloc_year.phase).index < Phase.VOTING.index:
-        bloc_services.bloc_year_set_phase(
-            actor=secretariat, bloc_year=bloc_year, phase=Phase.VOTING
-        )
     meeting = Meeting.objects.filter(bloc_year=bloc_year).first()
     if meeting is None:
         meeting = meeting_services.meeting_create(
@@ -212,6 +310,7 @@ def run(ctx: DemoContext) -> None:
     secretariat = User.objects.get(username=f"{LEADER}.officer")
     proposal = Proposal.objects.filter(bloc_year=bloc_year).first()
     if proposal is None:
+        _ranked(bloc_year, council, secretariat)
         _conference(bloc_year, secretariat)
         _letter(bloc_year, secretariat)
         proposal = proposal_services.proposal_create(

@@ -16,8 +16,6 @@ from awards.enums import AttendanceStatus, LeadershipMethod, PollPurpose
 from awards.models import AwardType, CountingCommitteeMember, Meeting, NextLeadership, Poll
 from awards.services import meeting as meeting_services
 from awards.services import voting as voting_services
-from blocs import services as bloc_services
-from blocs.enums import Phase
 from blocs.models import BlocYear, Membership
 from emulation.demo import DemoContext
 from emulation.demo.base import AGENCIES, OFFICER_NAMES
@@ -36,11 +34,6 @@ def run(ctx: DemoContext) -> None:
     )
     bloc_year = BlocYear.objects.select_related("bloc", "year").get(pk=bloc_year.pk)
     secretariat = User.objects.get(username="vpubnd.officer")
-
-    if Phase(bloc_year.phase).index < Phase.VOTING.index:
-        bloc_services.bloc_year_set_phase(
-            actor=secretariat, bloc_year=bloc_year, phase=Phase.VOTING
-        )
 
     meeting = Meeting.objects.filter(bloc_year=bloc_year).first()
     if meeting is None:

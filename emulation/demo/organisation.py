@@ -131,8 +131,8 @@ def run(ctx: DemoContext) -> None:
     if bloc_year_2024 is None:
         # Rotation: vpubnd led 2023, so ttt leads 2024 and stc deputises.
         bloc_year_2024 = _carry(ctx, bloc_year_2023, year_2024)
-        bloc_services.bloc_year_set_phase(
-            actor=council, bloc_year=bloc_year_2024, phase=Phase.REGISTRATION
+        bloc_services.bloc_year_advance(
+            actor=council, bloc_year=bloc_year_2024, to=Phase.REGISTRATION
         )
     ctx.data["bloc_year_2024"] = bloc_year_2024
 

@@ -580,9 +580,8 @@ def _year_2024(ctx, council) -> BlocYear:
                 role=role,
                 rotation_order=order,
             )
-        bloc_services.bloc_year_set_phase(
-            actor=council, bloc_year=bloc_year, phase=Phase.IN_PROGRESS
-        )
+        for phase in (Phase.REGISTRATION, Phase.IN_PROGRESS):
+            bloc_services.bloc_year_advance(actor=council, bloc_year=bloc_year, to=phase)
     ctx.data.setdefault("bloc_year_2024", bloc_year)
     return bloc_year
 
@@ -642,6 +641,11 @@ def run(ctx: DemoContext) -> None:
         ctx.log(f"  scoring: 2023 table {table_2023.criteria.count()} criteria; 2024 already open")
         return
     leader = User.objects.get(username="ttt.officer")
+    if bloc_year_2024.phase == Phase.REGISTRATION:
+        # Registration closed on 15/03/2024, with two members unregistered.
+        bloc_services.bloc_year_advance(
+            actor=leader, bloc_year=bloc_year_2024, to=Phase.IN_PROGRESS
+        )
     scoring_services.bloc_year_open_self_assessment(actor=leader, bloc_year=bloc_year_2024)
     _groups, criteria = table_structure(table_2024)
     plan = {
