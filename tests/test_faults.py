@@ -22,6 +22,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from emulation import audit
+from tests.factories import put_in_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -145,9 +146,8 @@ def test_scoring_table_copy_import_and_opening_are_all_or_nothing(cast, monkeypa
     assert ScoringTable.objects.get(pk=imported.pk).groups.count() == 3
 
     from blocs.enums import Phase
-    from blocs.services import bloc_year_set_phase
 
-    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     all_or_nothing(
         monkeypatch,
         lambda: bloc_year_open_self_assessment(actor=cast.council, bloc_year=cast.bloc_year),
@@ -570,7 +570,7 @@ def test_progress_report_is_all_or_nothing(cast, monkeypatch):
         for i in range(3)
     ]
     services.registration_submit(actor=cast.head, membership=cast.member)
-    services.bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase="in_progress")
+    put_in_phase(cast.bloc_year, "in_progress")
     all_or_nothing(
         monkeypatch,
         lambda: services.target_progress_report(

@@ -196,6 +196,12 @@ class MembershipUpdateForm(forms.Form):
     rotation_order = forms.IntegerField(label=_("Rotation order"), min_value=0, max_value=999)
 
 
+class ConfirmForm(forms.Form):
+    """A step the user confirms after a warning (going early where that is allowed)."""
+
+    confirm = forms.BooleanField(required=False)
+
+
 class PhaseMoveForm(forms.Form):
     """A move of the bloc-year's phase taken on its page (a move back needs a reason)."""
 

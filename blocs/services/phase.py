@@ -29,7 +29,7 @@ from blocs.enums import (
     PhaseMove,
 )
 from blocs.models import BlocYear, Registration
-from blocs.selectors.organisation import user_is_secretariat, user_manages_province
+from blocs.rules import is_council_of, is_secretariat
 from emulation import audit
 from emulation.models import User
 
@@ -75,9 +75,9 @@ def may_take(user: User | None, bloc_year: BlocYear, move: PhaseMove) -> bool:
     ``None`` is the application itself (the demo, management commands)."""
     if user is None:
         return True
-    if PhaseActor.COUNCIL in move.by and user_manages_province(user, bloc_year.bloc.province_id):
+    if PhaseActor.COUNCIL in move.by and is_council_of(user, bloc_year):
         return True
-    return PhaseActor.SECRETARIAT in move.by and user_is_secretariat(user, bloc_year)
+    return PhaseActor.SECRETARIAT in move.by and is_secretariat(user, bloc_year)
 
 
 def _open_registration(bloc_year: BlocYear, today: datetime.date) -> Check:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, DeadlineStep, Phase
 from blocs.forms.assessment import DelegationForm, EvidenceForm, ItemSaveForm, ReasonForm
+from blocs.forms.organisation import ConfirmForm
 from blocs.models import Criterion, Evidence
 from blocs.rules import is_secretariat
 from blocs.selectors import get_bloc_year_for
@@ -29,6 +30,7 @@ from blocs.selectors.assessment import (
 from blocs.selectors.deadlines import deadline_for, load_extensions
 from blocs.selectors.scoring import scoring_table_for
 from blocs.services import assessment as services
+from blocs.services.phase import NeedsConfirmation, check_move
 from blocs.services.scoring import bloc_year_open_self_assessment
 from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
@@ -53,7 +55,13 @@ def assessment_overview(request, pk: int):
             "rows": rows,
             "submitted": submitted_count(rows),
             "table": table,
-            "can_open": Phase(bloc_year.phase).index < Phase.SELF_ASSESSMENT.index,
+            "can_open": bloc_year.phase == Phase.IN_PROGRESS,
+            # After a warning, the button is offered again with the user's confirmation.
+            "confirm": (
+                check_move(bloc_year, Phase.SELF_ASSESSMENT).warnings
+                if request.GET.get("confirm") and bloc_year.phase == Phase.IN_PROGRESS
+                else None
+            ),
             "is_secretariat": is_secretariat(request.user, bloc_year),
             "deadline_passed": deadline_passed(bloc_year),
             "deadline": deadline_for(bloc_year, DeadlineStep.SELF_ASSESSMENT),
@@ -67,8 +75,17 @@ def assessment_overview(request, pk: int):
 def self_assessment_open(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
     require(request.user, "blocs.manage_bloc_year", bloc_year)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
     try:
-        bloc_year_open_self_assessment(actor=request.user, bloc_year=bloc_year)
+        bloc_year_open_self_assessment(
+            actor=request.user,
+            bloc_year=bloc_year,
+            confirm=form.cleaned_data.get("confirm", False),
+        )
+    except NeedsConfirmation as exc:
+        messages.warning(request, _message(exc))
+        return redirect(reverse("blocs:assessment_overview", args=[bloc_year.pk]) + "?confirm=1")
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))
     else:

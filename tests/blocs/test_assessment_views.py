@@ -1,18 +1,19 @@
 """Self-assessment pages: permission matrix, autosave beside the field, the
 lost-update message, evidence download permission, query counts."""
 
+import datetime
 import re
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from blocs.enums import AssessmentState, Phase
-from blocs.models import Evidence, ItemScore, SelfAssessment
+from blocs.models import EmulationYear, Evidence, ItemScore, SelfAssessment
 from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
-from blocs.services.organisation import bloc_year_set_phase
 from emulation.dashboard import tasks_for
-from tests.factories import AgencyFactory, UserFactory, add_member
+from tests.factories import AgencyFactory, UserFactory, add_member, put_in_phase
 from tests.factories.assessment import open_window, set_deadline
 from tests.factories.files import PDF, pdf
 from tests.factories.scoring import small_table
@@ -58,7 +59,7 @@ def test_another_member_sees_an_assessment_only_once_scores_are_published(cast, 
     url = reverse("blocs:assessment_detail", args=[window.leader_assessment.pk])
     assert login(cast.officer).get(url).status_code == 404
 
-    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.RANKING_PUBLISHED)
+    put_in_phase(cast.bloc_year, Phase.RANKING_PUBLISHED)
 
     assert login(cast.officer).get(url).status_code == 200
 
@@ -456,7 +457,7 @@ def test_other_members_download_evidence_only_after_publication(cast, window, lo
     url = reverse("blocs:evidence_download", args=[evidence.pk])
     assert login(user).get(url).status_code == 404
 
-    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.RANKING_PUBLISHED)
+    put_in_phase(cast.bloc_year, Phase.RANKING_PUBLISHED)
 
     response = login(user).get(url)
     assert response.status_code == 200
@@ -504,6 +505,7 @@ def test_overview_shows_states_progress_and_totals(cast, window, login):
 
 def test_open_window_from_the_overview(cast, login):
     small_table(cast.council, cast.bloc_year.year)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     url = reverse("blocs:self_assessment_open", args=[cast.bloc_year.pk])
     assert login(cast.officer).post(url).status_code == 403
     assert login(cast.outsider).post(url).status_code == 404
@@ -512,6 +514,32 @@ def test_open_window_from_the_overview(cast, login):
     response = login(cast.secretariat).post(url, follow=True)
 
     assert "Đã mở đợt tự chấm điểm" in response.content.decode()
+    assert SelfAssessment.objects.filter(membership__bloc_year=cast.bloc_year).count() == 2
+
+
+def test_opening_the_window_before_its_date_asks_for_confirmation(cast, login):
+    from tests.blocs.scoring_setup import make_table
+
+    make_table(cast.council, cast.bloc_year.year)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
+    EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(
+        self_assessment_opens=timezone.localdate() + datetime.timedelta(days=4)
+    )
+    url = reverse("blocs:self_assessment_open", args=[cast.bloc_year.pk])
+    client = login(cast.secretariat)
+
+    page = client.post(url, follow=True).content.decode()
+
+    assert "Mở tự chấm điểm sớm cho Khối này?" in page
+    assert 'name="confirm"' in page
+    cast.bloc_year.refresh_from_db()
+    assert cast.bloc_year.phase == Phase.IN_PROGRESS
+    assert not SelfAssessment.objects.filter(membership__bloc_year=cast.bloc_year).exists()
+
+    client.post(url, {"confirm": "on"})
+
+    cast.bloc_year.refresh_from_db()
+    assert cast.bloc_year.phase == Phase.SELF_ASSESSMENT
     assert SelfAssessment.objects.filter(membership__bloc_year=cast.bloc_year).count() == 2
 
 
@@ -601,7 +629,7 @@ def test_dashboard_asks_the_secretariat_to_open_the_window(cast):
     EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(
         self_assessment_opens=timezone.localdate() + datetime.timedelta(days=3)
     )
-    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
 
     titles = [t.title for t in tasks_for(cast.secretariat)]
 

@@ -19,7 +19,7 @@ from blocs.importers import agencies as agency_importer
 from blocs.importers import memberships as membership_importer
 from blocs.models import Agency, BlocYear, Membership, Province
 from emulation.models import AuditEvent
-from tests.factories import AgencyFactory, BlocFactory
+from tests.factories import AgencyFactory, BlocFactory, put_in_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +232,7 @@ def test_membership_import_swaps_leader_and_member(cast):
 
 
 def test_membership_import_refuses_a_started_year(cast):
-    services.bloc_year_set_phase(actor=None, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     AgencyFactory(province=cast.province, code="free")
     data = xlsx(MEMBER_HEADER, [["khoi1", 2023, "free", "thành viên", 9]])
     result = membership_importer.run(data, actor=cast.council, provinces=[cast.province])

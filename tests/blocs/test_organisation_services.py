@@ -22,7 +22,13 @@ from blocs.selectors import (
 )
 from blocs.selectors.organisation import shift_year
 from emulation.models import AuditEvent
-from tests.factories import AgencyFactory, BlocYearFactory, ProvinceFactory, add_member
+from tests.factories import (
+    AgencyFactory,
+    BlocYearFactory,
+    ProvinceFactory,
+    add_member,
+    put_in_phase,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +143,7 @@ def test_only_agencies_active_in_the_year_are_offered_and_added(
 
 
 def test_membership_changes_are_refused_after_the_year_starts(cast):
-    services.bloc_year_set_phase(actor=None, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     with pytest.raises(ValidationError):
         services.membership_remove(actor=cast.council, membership=cast.member)
     with pytest.raises(ValidationError):

@@ -15,7 +15,7 @@ from blocs import services
 from blocs.enums import LineageKind, MemberRole, Phase
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership
 from emulation.models import AuditEvent
-from tests.factories import AgencyFactory, BlocYearFactory, add_member
+from tests.factories import AgencyFactory, BlocYearFactory, add_member, put_in_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -344,7 +344,7 @@ def test_member_add_refuses_an_agency_of_another_bloc(cast, login):
 
 
 def test_member_add_refuses_once_the_year_has_started(cast, login):
-    services.bloc_year_set_phase(actor=None, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     agency = AgencyFactory(province=cast.province, code="late")
     response = login(cast.council).post(
         reverse("blocs:membership_add", args=[cast.bloc_year.pk]),

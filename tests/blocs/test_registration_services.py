@@ -18,7 +18,7 @@ from blocs.selectors import (
     targets_with_achievement,
 )
 from emulation.models import AuditEvent
-from tests.factories import UserFactory
+from tests.factories import UserFactory, put_in_phase
 from tests.factories.files import PDF
 from tests.factories.registration import (
     MovementFactory,
@@ -139,9 +139,7 @@ def test_submit_needs_a_target(cast):
 
 
 def test_registration_closes_once_the_self_assessment_starts(cast):
-    services.bloc_year_set_phase(
-        actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.SELF_ASSESSMENT
-    )
+    put_in_phase(cast.bloc_year, Phase.SELF_ASSESSMENT)
     cast.member.bloc_year.refresh_from_db()
 
     with pytest.raises(ValidationError, match="Đăng ký đã đóng"):
@@ -270,9 +268,7 @@ def test_overview_and_counts(cast):
 def test_progress_reports_and_achievement(cast):
     registration = register(cast, targets=2)
     first, second = registration.targets.order_by("order")
-    services.bloc_year_set_phase(
-        actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
-    )
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
 
     services.target_progress_report(
         actor=cast.officer,
@@ -308,9 +304,7 @@ def test_progress_needs_a_submitted_registration_and_the_right_phase(cast):
             period=ProgressPeriod.YEAR_END,
             values={target.pk: (Decimal("1"), "")},
         )  # phase setup: no year-end report
-    services.bloc_year_set_phase(
-        actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
-    )
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     cast.member.bloc_year.refresh_from_db()
     with pytest.raises(ValidationError, match="sau khi"):
         services.target_progress_report(

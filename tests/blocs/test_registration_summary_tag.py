@@ -4,6 +4,7 @@ from django.template import Context, Template
 
 from blocs import services
 from blocs.enums import Phase, ProgressPeriod
+from tests.factories import put_in_phase
 from tests.factories.registration import RegistrationTargetFactory
 
 
@@ -12,9 +13,7 @@ def test_targets_summary_tag_shows_targets_beside_the_assessment(cast, django_as
         actor=cast.officer, membership=cast.member, indicator="Tỷ lệ hồ sơ giải quyết đúng hạn"
     )
     services.registration_submit(actor=cast.head, membership=cast.member)
-    services.bloc_year_set_phase(
-        actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
-    )
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     services.target_progress_report(
         actor=cast.officer,
         membership=cast.member,

@@ -10,7 +10,7 @@ from blocs import services
 from blocs.enums import CovenantState, MovementLauncher, Phase, RegistrationState
 from blocs.models import BlocYearMovement, Covenant, Movement, Registration, TargetProgress
 from emulation.models import IssuedDocument
-from tests.factories import AgencyFactory, UserFactory, add_member
+from tests.factories import AgencyFactory, UserFactory, add_member, put_in_phase
 from tests.factories.files import PDF
 from tests.factories.registration import MovementFactory, RegistrationTargetFactory, register
 
@@ -268,9 +268,7 @@ def test_remind_is_secretariat_only_and_post_only(cast, login):
 
 def test_mid_year_report_and_summary(cast, login):
     registration = register(cast, indicator="Tỷ lệ hồ sơ đúng hạn", award_codes=())
-    services.bloc_year_set_phase(
-        actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
-    )
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     target = registration.targets.get()
     client = login(cast.officer)
     url = reverse("blocs:progress_report", args=[cast.member.pk, "mid_year"])
@@ -292,9 +290,7 @@ def test_mid_year_report_and_summary(cast, login):
 
 def test_progress_report_rejects_an_empty_form_and_other_agencies(cast, login):
     register(cast, indicator="Tỷ lệ hồ sơ đúng hạn", award_codes=())
-    services.bloc_year_set_phase(
-        actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.IN_PROGRESS
-    )
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     url = reverse("blocs:progress_report", args=[cast.member.pk, "mid_year"])
 
     response = login(cast.officer).post(url, {})

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from blocs.enums import Phase
 from blocs.importers import scoring_table as importer
 from blocs.models import Criterion, CriterionGroup, ScoringTable
 from blocs.selectors.scoring import scoring_table_for
@@ -21,7 +22,7 @@ from blocs.services.scoring import (
     scoring_table_create,
 )
 from emulation.models import AuditEvent
-from tests.factories import EmulationYearFactory
+from tests.factories import EmulationYearFactory, put_in_phase
 from tests.factories.assessment import set_deadline
 from tests.factories.scoring import small_table
 
@@ -72,6 +73,7 @@ def test_a_bloc_year_uses_its_blocs_table_before_the_province_default(cast):
 def test_a_frozen_table_refuses_changes_and_a_copy_is_a_new_editable_version(cast):
     table, criteria = small_table(cast.council, cast.bloc_year.year)
     set_deadline(cast.bloc_year, 5)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     bloc_year_open_self_assessment(actor=cast.council, bloc_year=cast.bloc_year)
 
     with pytest.raises(ValidationError, match="đã bị khóa"):
@@ -127,6 +129,7 @@ def test_criterion_rules_are_checked(cast):
 
 
 def test_opening_without_a_table_is_refused(cast):
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     with pytest.raises(ValidationError, match="Chưa có bảng chấm điểm"):
         bloc_year_open_self_assessment(actor=cast.council, bloc_year=cast.bloc_year)
 

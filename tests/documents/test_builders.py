@@ -26,7 +26,7 @@ from blocs.models import FinalScore
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from tests.documents.conftest import docx_text, pdf_text, squash
-from tests.factories import BlocYearFactory, add_member
+from tests.factories import BlocYearFactory, add_member, put_in_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -444,7 +444,6 @@ def test_the_legal_bases_cited_are_those_in_force_on_the_documents_date(date, la
 def test_registrations_and_targets_appear_in_the_report_and_the_achievement_report(dossier):
     from awards.models import AwardType
     from blocs.enums import Phase, ProgressPeriod
-    from blocs.services import bloc_year_set_phase
     from blocs.services.registration import (
         registration_set_award_types,
         registration_submit,
@@ -454,7 +453,7 @@ def test_registrations_and_targets_appear_in_the_report_and_the_achievement_repo
 
     bloc_year, membership = dossier.bloc_year, dossier.memberships[2]
     head = dossier.conference.heads[2]
-    bloc_year_set_phase(actor=None, bloc_year=bloc_year, phase=Phase.REGISTRATION)
+    put_in_phase(bloc_year, Phase.REGISTRATION)
     target = registration_target_add(
         actor=head,
         membership=membership,
@@ -470,14 +469,14 @@ def test_registrations_and_targets_appear_in_the_report_and_the_achievement_repo
         today=datetime.date(2023, 1, 1),
     )
     registration_submit(actor=head, membership=membership, today=datetime.date(2023, 1, 1))
-    bloc_year_set_phase(actor=None, bloc_year=bloc_year, phase=Phase.IN_PROGRESS)
+    put_in_phase(bloc_year, Phase.IN_PROGRESS)
     target_progress_report(
         actor=head,
         membership=membership,
         period=ProgressPeriod.YEAR_END,
         values={target.pk: (Decimal("98.5"), "")},
     )
-    bloc_year_set_phase(actor=None, bloc_year=bloc_year, phase=Phase.VOTING)
+    put_in_phase(bloc_year, Phase.VOTING)
 
     report = squash(docx_text(render_docx(build_year_report(bloc_year))))
     achievement = render_docx(build_achievement_report(bloc_year, membership))

@@ -5,15 +5,14 @@ import pytest
 
 from awards.documents.dashboard import tasks_for
 from blocs.enums import MemberRole, Phase
-from blocs.services import bloc_year_set_phase
 from emulation.dashboard import tasks_for as all_tasks
-from tests.factories import AgencyFactory, BlocYearFactory, add_member
+from tests.factories import AgencyFactory, BlocYearFactory, add_member, put_in_phase
 
 pytestmark = pytest.mark.django_db
 
 
 def test_secretariat_sees_the_documents_task_while_voting(cast):
-    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.VOTING)
+    put_in_phase(cast.bloc_year, Phase.VOTING)
 
     tasks = [t for t in all_tasks(cast.secretariat) if "/documents/" in t.url]
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from awards.documents.narratives import narrative_save, narratives_of
 from blocs.enums import Phase
-from blocs.services import bloc_year_set_phase
 from emulation.models import AuditEvent, DocumentNarrative, IssuedDocument
 from tests.documents.conftest import docx_text
+from tests.factories import put_in_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,7 @@ def test_saving_the_same_narratives_again_records_nothing(cast):
 
 
 def test_narratives_of_a_closed_year_are_refused_in_vietnamese(cast, login):
-    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.CLOSED)
+    put_in_phase(cast.bloc_year, Phase.CLOSED)
 
     response = login(cast.secretariat).post(url("narrative_edit", cast), {"situation": "X"})
 
@@ -277,7 +277,7 @@ def test_narrative_text_is_escaped_in_the_preview(cast, login):
 
 
 def test_a_closed_year_issues_nothing(cast, login):
-    bloc_year_set_phase(actor=cast.council, bloc_year=cast.bloc_year, phase=Phase.CLOSED)
+    put_in_phase(cast.bloc_year, Phase.CLOSED)
 
     response = issue(login(cast.secretariat), cast)
 

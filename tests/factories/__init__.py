@@ -9,6 +9,7 @@ from tests.factories.organisation import (
     ProvinceFactory,
     UserFactory,
     add_member,
+    put_in_phase,
 )
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "ProvinceFactory",
     "UserFactory",
     "add_member",
+    "put_in_phase",
 ]

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from blocs.enums import Phase
 from blocs.models import EmulationYear, SelfAssessment
 from blocs.services.scoring import bloc_year_open_self_assessment
+from tests.factories.organisation import put_in_phase
 from tests.factories.scoring import small_table
 
 
@@ -32,6 +34,7 @@ def set_deadline(bloc_year, days_from_today: int) -> datetime.date:
 def open_window(cast, *, days_left: int = 10) -> Window:
     set_deadline(cast.bloc_year, days_left)
     table, criteria = small_table(cast.council, cast.bloc_year.year)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     bloc_year_open_self_assessment(actor=cast.council, bloc_year=cast.bloc_year)
     return Window(
         table=table,

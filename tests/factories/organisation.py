@@ -73,3 +73,11 @@ def add_member(bloc_year: BlocYear, agency: Agency | None = None, role=MemberRol
         role=role,
         rotation_order=order,
     )
+
+
+def put_in_phase(bloc_year: BlocYear, phase) -> BlocYear:
+    """Arrange a test world: put the bloc-year at ``phase`` directly. The
+    application itself moves a phase only through ``bloc_year_advance``."""
+    BlocYear.objects.filter(pk=bloc_year.pk).update(phase=phase)
+    bloc_year.phase = phase
+    return bloc_year

@@ -13,7 +13,7 @@ from blocs.services.assessment import assessment_submit, evidence_add, item_scor
 from blocs.services.scoring import bloc_year_open_self_assessment
 from emulation.enums import AgencyRole
 from tests.factories.files import pdf
-from tests.factories.organisation import AgencyFactory, UserFactory, add_member
+from tests.factories.organisation import AgencyFactory, UserFactory, add_member, put_in_phase
 from tests.factories.scoring import Table, review_table
 
 D = Decimal
@@ -62,7 +62,7 @@ def make_env(cast, members: int = 3, scores: dict | None = None, evidence=()) ->
             username=f"m{i}.head", agency=m.agency, agency_role=AgencyRole.HEAD
         )
     table = review_table(cast.council, bloc_year)
-    services.bloc_year_set_phase(actor=cast.council, bloc_year=bloc_year, phase=Phase.IN_PROGRESS)
+    put_in_phase(bloc_year, Phase.IN_PROGRESS)
     bloc_year_open_self_assessment(actor=cast.council, bloc_year=bloc_year)
     bloc_year.refresh_from_db()
     env = Env(bloc_year, table, memberships, officers, heads, cast.council)
