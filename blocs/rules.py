@@ -181,6 +181,8 @@ rules.add_perm("blocs.return_assessment", is_secretariat)
 rules.add_perm("blocs.run_review", is_secretariat)
 rules.add_perm("blocs.unlock_scores", is_council_of)
 rules.add_perm("blocs.dispute_scores", is_own_agency)
+# Undoing a completed verification: the role above the reviewer (the object is the assessment).
+rules.add_perm("blocs.reopen_verification", oversees)
 
 # Deadlines: a later one for a bloc-year, or one agency in it.
 rules.add_perm("blocs.extend_deadline", is_council_of)

@@ -271,6 +271,7 @@ urlpatterns += [
         "bloc-years/<int:pk>/ranking/export/", ranking_views.ranking_export, name="ranking_export"
     ),
     path("reviews/<int:pk>/", review_views.review_assessment, name="review_assessment"),
+    path("reviews/<int:pk>/reopen/", review_views.review_reopen, name="review_reopen"),
     path(
         "reviews/<int:pk>/dispute/<int:criterion_pk>/",
         review_views.dispute_create,

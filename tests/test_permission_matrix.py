@@ -351,6 +351,9 @@ EXPECTED = {
     "blocs:bloc_year_detail": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
+    "blocs:bloc_year_phase_history": {
+        "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
+    },
     "blocs:bloc_year_list": {
         "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
     },
@@ -506,6 +509,9 @@ EXPECTED = {
     },
     "blocs:report_save": {
         "POST": "login 404   404   ok    ok    403   404   403   403",
+    },
+    "blocs:review_reopen": {
+        "POST": "login 404   404   403   403   ok    404   ok    ok",
     },
     "blocs:review_assessment": {
         "GET": "login 404   404   ok    ok    ok    404   ok    ok",

@@ -74,6 +74,7 @@ __all__ = [
 # Review, disputes, lock and ranking.
 from blocs.services.review import (  # noqa: E402
     assessment_review_complete,
+    assessment_review_reopen,
     assessment_review_save,
     dispute_open,
     dispute_resolve,
@@ -89,6 +90,7 @@ from blocs.services.review import (  # noqa: E402
 
 __all__ += [
     "assessment_review_complete",
+    "assessment_review_reopen",
     "assessment_review_save",
     "dispute_open",
     "dispute_resolve",

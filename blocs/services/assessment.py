@@ -60,8 +60,9 @@ def _lock(assessment: SelfAssessment) -> SelfAssessment:
     )
 
 
-def _transition(assessment: SelfAssessment, new: AssessmentState) -> str:
-    """The one place that changes the state field (the caller saves)."""
+def assessment_transition(assessment: SelfAssessment, new: AssessmentState) -> str:
+    """The one place that changes a self-assessment's state field, by the table
+    ``ASSESSMENT_TRANSITIONS`` (the caller saves)."""
     old = assessment.state
     if new not in ASSESSMENT_TRANSITIONS[old]:
         raise ValidationError(
@@ -157,7 +158,7 @@ def item_score_save(
         update_fields=["score", "not_applicable", "note", "version", "updated_by", "updated_at"]
     )
     if locked.state == AssessmentState.RETURNED:
-        _transition(locked, AssessmentState.DRAFT)
+        assessment_transition(locked, AssessmentState.DRAFT)
     locked.updated_by = actor
     locked.save(update_fields=["state", "updated_by", "updated_at"])
     audit.record(
@@ -295,7 +296,7 @@ def assessment_submit(
             _("Evidence is missing for %(count)s criteria that require it.")
             % {"count": view.progress.missing_evidence}
         )
-    old = _transition(locked, AssessmentState.SUBMITTED)
+    old = assessment_transition(locked, AssessmentState.SUBMITTED)
     locked.submitted_at = at or timezone.now()
     locked.submitted_by = actor
     locked.reopened_at = None
@@ -336,7 +337,7 @@ def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -
         raise ValidationError(_("Give the reason for returning the self-assessment."))
     if locked.membership.bloc_year.phase not in (Phase.SELF_ASSESSMENT, Phase.REVIEW):
         raise ValidationError(_("The self-assessment window is not open."))
-    old = _transition(locked, AssessmentState.RETURNED)
+    old = assessment_transition(locked, AssessmentState.RETURNED)
     locked.return_reason = reason
     locked.reopened_at = (
         timezone.now()
@@ -383,7 +384,7 @@ def assessment_reopen(*, actor: User, assessment: SelfAssessment, reason: str) -
         raise ValidationError(_("This self-assessment is already being reviewed."))
     old = locked.state
     if locked.state != AssessmentState.DRAFT:
-        _transition(locked, AssessmentState.DRAFT)
+        assessment_transition(locked, AssessmentState.DRAFT)
     locked.reopened_at = timezone.now()
     locked.reopen_reason = reason
     locked.updated_by = actor

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from blocs import scoring_math
 from blocs.assignment import AssignmentImpossible, generate_assignment
 from blocs.enums import (
-    ASSESSMENT_TRANSITIONS,
     DISPUTE_TRANSITIONS,
     AssessmentState,
     DeadlineStep,
@@ -50,6 +49,7 @@ from blocs.selectors.review import (
     stage_for,
     totals_for_bloc_year,
 )
+from blocs.services.assessment import assessment_transition
 from blocs.services.phase import bloc_year_advance
 from emulation import audit
 from emulation.models import User
@@ -75,17 +75,6 @@ def _require_not_started(review: BlocYearReview) -> None:
         raise ValidationError(
             _("The review has started; its mode and assignment can no longer be changed.")
         )
-
-
-def _transition(assessment: SelfAssessment, new: AssessmentState) -> str:
-    old = assessment.state
-    if new not in ASSESSMENT_TRANSITIONS[old]:
-        raise ValidationError(
-            _("A self-assessment cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": AssessmentState(old).label, "new": AssessmentState(new).label}
-        )
-    assessment.state = new
-    return old
 
 
 def _reviewers(bloc_year: BlocYear, mode: str) -> tuple[list[int], list[int]]:
@@ -356,13 +345,51 @@ def assessment_review_complete(
         assignment.save(update_fields=["completed_at"])
     old = locked.state
     if stage == ReviewStage.LEADER or review.mode == ReviewMode.CROSS:
-        _transition(locked, AssessmentState.VERIFIED)
+        assessment_transition(locked, AssessmentState.VERIFIED)
         locked.save(update_fields=["state", "updated_at"])
     audit.record(
         actor=actor,
         action="review.complete",
         target=locked,
         data={"stage": str(stage), "old": old, "new": locked.state},
+    )
+    return locked
+
+
+@transaction.atomic
+def assessment_review_reopen(
+    *, actor: User, assessment: SelfAssessment, reason: str
+) -> SelfAssessment:
+    """Undo a completed verification, with a reason, while the verified scores
+    have not been released: the assessment is submitted again and the review
+    of it can go on. Taken by the role above the reviewer: the bloc's
+    secretariat (over its cross-scorers, and its own slip) or council staff."""
+    locked = _lock_assessment(assessment)
+    bloc_year = locked.membership.bloc_year
+    if not actor.has_perm("blocs.reopen_verification", locked):
+        raise PermissionDenied(
+            _("Only the bloc's secretariat or council staff can reopen a verification.")
+        )
+    review = _lock_review(bloc_year)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the verification.")})
+    if review.released_at is not None:
+        raise ValidationError(
+            _(
+                "The verified scores have been released to the members: the verification "
+                "can no longer be reopened (disputes, or the council's unlock, remain)."
+            )
+        )
+    if locked.state != AssessmentState.VERIFIED:
+        raise ValidationError(_("This assessment's verification is not complete."))
+    old = assessment_transition(locked, AssessmentState.SUBMITTED)
+    locked.save(update_fields=["state", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="review.reopen",
+        target=locked,
+        data={"old": old, "new": locked.state, "reason": reason},
     )
     return locked
 
@@ -459,7 +486,7 @@ def dispute_open(
         )
     old = locked.state
     if locked.state != AssessmentState.DISPUTED:
-        _transition(locked, AssessmentState.DISPUTED)
+        assessment_transition(locked, AssessmentState.DISPUTED)
         locked.save(update_fields=["state", "updated_at"])
     audit.record(
         actor=actor,
@@ -549,7 +576,7 @@ def dispute_resolve(
         item__assessment=assessment, state=DisputeState.OPEN
     ).exists()
     if not still_open and assessment.state == AssessmentState.DISPUTED:
-        _transition(assessment, AssessmentState.VERIFIED)
+        assessment_transition(assessment, AssessmentState.VERIFIED)
         assessment.save(update_fields=["state", "updated_at"])
     audit.record(
         actor=actor,
@@ -631,7 +658,7 @@ def review_lock(*, actor: User, bloc_year: BlocYear) -> list[FinalScore]:
         ]
     )
     for a in assessments:
-        _transition(a, AssessmentState.LOCKED)
+        assessment_transition(a, AssessmentState.LOCKED)
         a.save(update_fields=["state", "updated_at"])
     review.locked_at, review.locked_by = now, actor
     review.save(update_fields=["locked_at", "locked_by"])
@@ -672,7 +699,7 @@ def review_unlock(*, actor: User, bloc_year: BlocYear, reason: str) -> BlocYearR
     for a in SelfAssessment.objects.select_for_update().filter(
         membership__bloc_year=bloc_year, state=AssessmentState.LOCKED
     ):
-        _transition(a, AssessmentState.VERIFIED)
+        assessment_transition(a, AssessmentState.VERIFIED)
         a.save(update_fields=["state", "updated_at"])
     was_published = review.published_at is not None
     review.locked_at = review.locked_by = review.published_at = None

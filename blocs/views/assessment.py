@@ -84,7 +84,7 @@ def self_assessment_open(request, pk: int):
             confirm=form.cleaned_data.get("confirm", False),
         )
     except NeedsConfirmation as exc:
-        messages.warning(request, _message(exc))
+        messages.warning(request, refusal_text(exc))
         return redirect(reverse("blocs:assessment_overview", args=[bloc_year.pk]) + "?confirm=1")
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))

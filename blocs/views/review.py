@@ -255,6 +255,30 @@ def review_unlock(request, pk: int):
 # --- one assessment -----------------------------------------------------------
 
 
+@require_POST
+@login_required
+def review_reopen(request, pk: int):
+    """Undo a completed verification before the scores are released (with a reason)."""
+    assessment, review = get_assessment_for_review(request.user, pk)
+    require(request.user, "blocs.reopen_verification", assessment)
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for reopening the verification."))
+        return redirect(reverse("blocs:review_assessment", args=[assessment.pk]))
+    try:
+        services.assessment_review_reopen(
+            actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(
+            request,
+            _("The verification was reopened; the reason is recorded in the audit log."),
+        )
+    return redirect(reverse("blocs:review_assessment", args=[assessment.pk]))
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def review_assessment(request, pk: int):
@@ -316,6 +340,10 @@ def review_assessment(request, pk: int):
         "can_dispute": can_dispute(request.user, assessment, review),
         "dispute_deadline": deadline_for(bloc_year, DeadlineStep.DISPUTES, assessment.membership),
         "can_resolve": is_secretariat and review and review.locked_at is None,
+        "can_reopen": review is not None
+        and request.user.has_perm("blocs.reopen_verification", assessment)
+        and assessment.state == AssessmentState.VERIFIED
+        and review.released_at is None,
         "resolve_form": DisputeResolveForm(),
         "shows_adjustments": bool(
             review

@@ -27,6 +27,9 @@ def page_of(bloc_year):
     return reverse("blocs:bloc_year_detail", args=[bloc_year.pk])
 
 
+NUM_HISTORY_QUERIES = 5
+
+
 # --- the table ------------------------------------------------------------------------
 
 ALL_PAIRS = [(a, b) for a in Phase for b in Phase]
@@ -328,3 +331,87 @@ def test_anonymous_users_are_sent_to_log_in(cast, client):
     response = client.post(step_url(cast.bloc_year), {"to": "registration"})
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+# --- the history of the phases ---------------------------------------------------------------
+
+
+def history_url(bloc_year):
+    return reverse("blocs:bloc_year_phase_history", args=[bloc_year.pk])
+
+
+def test_the_history_page_lists_every_move_with_its_reason(cast, login):
+    bloc_year_advance(actor=cast.council, bloc_year=cast.bloc_year, to=Phase.REGISTRATION)
+    bloc_year_advance(
+        actor=cast.council, bloc_year=cast.bloc_year, to=Phase.SETUP, reason="Thiếu thành viên."
+    )
+
+    page = login(cast.officer).get(history_url(cast.bloc_year)).content.decode()
+
+    assert page.count("<tr") == 3  # the heading and two moves
+    assert "Thiếu thành viên." in page
+    assert "lùi lại" in page
+    assert "council" in page
+
+
+@pytest.mark.parametrize("moves", [1, 5])
+def test_the_history_page_query_count_does_not_grow(cast, login, moves, django_assert_num_queries):
+    for _ in range(moves):
+        bloc_year_advance(actor=cast.council, bloc_year=cast.bloc_year, to=Phase.REGISTRATION)
+        bloc_year_advance(actor=cast.council, bloc_year=cast.bloc_year, to=Phase.SETUP, reason="x")
+    client = login(cast.officer)
+    client.get(history_url(cast.bloc_year))  # warm the content-type cache
+
+    with django_assert_num_queries(NUM_HISTORY_QUERIES):
+        assert client.get(history_url(cast.bloc_year)).status_code == 200
+
+
+def test_the_history_page_is_for_those_who_see_the_bloc_year(cast, login):
+    assert login(cast.outsider).get(history_url(cast.bloc_year)).status_code == 404
+    assert login(cast.other_council).get(history_url(cast.bloc_year)).status_code == 404
+    assert login(cast.officer).post(history_url(cast.bloc_year)).status_code == 405
+
+
+def test_the_council_moves_the_phase_back_from_the_page_with_a_reason(cast, login):
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
+    client = login(cast.council)
+    page = client.get(page_of(cast.bloc_year)).content.decode()
+    assert "Chuyển về giai đoạn trước" in page
+
+    response = client.post(
+        step_url(cast.bloc_year), {"to": "registration", "reason": "Gia hạn đăng ký."}, follow=True
+    )
+
+    assert "Đã mở đăng ký thi đua." in response.content.decode()
+    cast.bloc_year.refresh_from_db()
+    assert cast.bloc_year.phase == Phase.REGISTRATION
+    # The secretariat sees no such form.
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
+    assert (
+        "Chuyển về giai đoạn trước"
+        not in login(cast.secretariat).get(page_of(cast.bloc_year)).content.decode()
+    )
+
+
+def test_starting_early_asks_for_confirmation_on_the_page(cast, login):
+    put_in_phase(cast.bloc_year, Phase.REGISTRATION)
+    EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(
+        registration_deadline=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    for membership in (cast.leader, cast.member):
+        Registration.objects.create(
+            membership=membership, state=RegistrationState.SUBMITTED, submitted_at=timezone.now()
+        )
+    client = login(cast.secretariat)
+
+    page = client.post(step_url(cast.bloc_year), {"to": "in_progress"}, follow=True)
+
+    assert "Bắt đầu năm thi đua sớm?" in page.content.decode()
+    assert 'name="confirm"' in page.content.decode()
+    cast.bloc_year.refresh_from_db()
+    assert cast.bloc_year.phase == Phase.REGISTRATION
+
+    client.post(step_url(cast.bloc_year), {"to": "in_progress", "confirm": "on"})
+
+    cast.bloc_year.refresh_from_db()
+    assert cast.bloc_year.phase == Phase.IN_PROGRESS

@@ -59,6 +59,7 @@ TARGETS = {
         2025,
         lambda o: {"pk": o["by"][2025].pk, "extension_pk": o["extension"].pk},
     ),
+    "blocs:bloc_year_phase_history": (2023, _by(2023)),
     "blocs:membership_add": (2023, _by(2023)),
     "blocs:membership_update": (
         2023,
@@ -148,6 +149,7 @@ TARGETS = {
     "blocs:ranking": (2023, _by(2023)),
     "blocs:ranking_export": (2023, _by(2023)),
     "blocs:review_assessment": (2023, _sa(2023)),
+    "blocs:review_reopen": (2023, _sa(2023)),
     "blocs:dispute_create": (
         2023,
         lambda o: {"pk": o["sa"][2023].pk, "criterion_pk": o["dispute"].item.criterion_id},
