@@ -358,7 +358,7 @@ def bloc_year_open_self_assessment(
     old = locked.phase
     bloc_year_advance(
         actor=actor,
-        bloc_year=locked,
+        bloc_year=bloc_year,
         to=Phase.SELF_ASSESSMENT,
         via="self_assessment_open",
         confirm=confirm,
@@ -382,5 +382,4 @@ def bloc_year_open_self_assessment(
         target=locked,
         data={"old": old, "new": Phase.SELF_ASSESSMENT, "table": table.pk},
     )
-    bloc_year.phase, bloc_year.phase_changed_at = locked.phase, locked.phase_changed_at
-    return locked
+    return bloc_year
