@@ -5,6 +5,7 @@ writes one audit event (a phase change also writes bloc_year.set_phase)."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs import scoring_math
+from blocs import hooks, scoring_math
 from blocs.assignment import AssignmentImpossible, generate_assignment
 from blocs.enums import (
     DISPUTE_TRANSITIONS,
@@ -623,10 +624,35 @@ def _ranking_rows(bloc_year: BlocYear, review: BlocYearReview) -> list[RankingRo
     return rank_rows(rows)
 
 
+def _check_year_facts(bloc_year: BlocYear) -> None:
+    """The ranking's tie-break reads each member's share of women staff for the
+    year: those facts must be there before the ranking is fixed for good."""
+    members = list(
+        Membership.objects.filter(bloc_year=bloc_year)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+    shares = hooks.women_shares(agency_ids=[m.agency_id for m in members], year=bloc_year.year.year)
+    missing = [m.agency.name for m in members if m.agency_id not in shares]
+    if missing:
+        raise ValidationError(
+            _(
+                "The share of women staff in %(year)s is not recorded for %(names)s: the "
+                "ranking's tie-break needs it. Ask council staff to enter the year's facts "
+                "before the scores are locked."
+            )
+            % {"year": bloc_year.year.year, "names": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
-def review_lock(*, actor: User, bloc_year: BlocYear) -> list[FinalScore]:
+def review_lock(
+    *, actor: User, bloc_year: BlocYear, today: datetime.date | None = None
+) -> list[FinalScore]:
     """Lock the final scores: write the snapshot with the ranking; the
-    assessments become locked."""
+    assessments become locked. Not before the dispute deadline, and only once
+    the year's facts that the ranking reads are recorded (``today`` back-dates
+    the date check: the demo's history)."""
     _require_secretariat(actor, bloc_year)
     review = _lock_review(bloc_year)
     if review.released_at is None:
@@ -638,6 +664,16 @@ def review_lock(*, actor: User, bloc_year: BlocYear) -> list[FinalScore]:
     )
     if any(a.state == AssessmentState.DISPUTED for a in assessments):
         raise ValidationError(_("Resolve every open dispute before locking the scores."))
+    bloc_year = review.bloc_year
+    if bloc_year.year.dispute_deadline and not dispute_deadline_passed(bloc_year, today):
+        raise ValidationError(
+            _(
+                "The members may dispute their verified scores until %(date)s: the scores "
+                "are locked after that day."
+            )
+            % {"date": bloc_year.year.dispute_deadline.strftime("%d/%m/%Y")}
+        )
+    _check_year_facts(bloc_year)
     rows = _ranking_rows(bloc_year, review)
     now = timezone.now()
     finals = FinalScore.objects.bulk_create(

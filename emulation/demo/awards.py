@@ -102,7 +102,7 @@ def run(ctx: DemoContext) -> None:
                 agency=agency,
                 year=year,
                 rating=rating,
-                women_percent=WOMEN.get(code) if year == 2023 else None,
+                women_percent=WOMEN.get(code) if year in (2022, 2023) else None,
                 source_document=f"Quyết định xếp loại năm {year} của UBND tỉnh",
             )
 

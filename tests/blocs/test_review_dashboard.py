@@ -40,7 +40,11 @@ def test_agency_sees_its_adjustments_and_deadline(cast, login):
     services.review_release(actor=env.secretariat, bloc_year=env.bloc_year)
     text = login(cast.officer).get(reverse("home")).content.decode()
     assert f"Có 1 điều chỉnh điểm, hạn kiến nghị {year.dispute_deadline:%d/%m/%Y}" in text
-    services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
+    services.review_lock(
+        actor=env.secretariat,
+        bloc_year=env.bloc_year,
+        today=year.dispute_deadline + datetime.timedelta(days=1),
+    )
     assert tasks_for(cast.officer) == []
 
 

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from awards.models import AgencyYearFact
 from blocs import services
 from blocs.enums import AssessmentState, DisputeState, Phase
-from blocs.models import Adjustment, Dispute, FinalScore, ReviewedScore
+from blocs.models import Adjustment, Dispute, EmulationYear, FinalScore, ReviewedScore
 from blocs.selectors import ranking_for
 from blocs.selectors.review import review_sheet
 from emulation.models import AuditEvent
@@ -323,3 +325,43 @@ def test_mode_and_assignment_frozen_once_started(cast):
         services.review_assignment_generate(actor=env.secretariat, bloc_year=env.bloc_year)
     with pytest.raises(ValidationError):
         services.review_configure(actor=env.secretariat, bloc_year=env.bloc_year, mode="leader")
+
+
+# --- not before: the dispute deadline and the year's facts ---------------------------------
+
+
+def _verified_and_released(env):
+    verify_all(env)
+    services.review_release(actor=env.secretariat, bloc_year=env.bloc_year)
+
+
+def test_the_scores_are_not_locked_before_the_dispute_deadline(env):
+    _verified_and_released(env)
+    EmulationYear.objects.filter(pk=env.bloc_year.year_id).update(
+        dispute_deadline=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    env.bloc_year.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="khiếu nại"):
+        services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
+    assert not FinalScore.objects.filter(bloc_year=env.bloc_year).exists()
+
+    services.review_lock(
+        actor=env.secretariat,
+        bloc_year=env.bloc_year,
+        today=timezone.localdate() + datetime.timedelta(days=4),
+    )
+    assert FinalScore.objects.filter(bloc_year=env.bloc_year).count() == 3
+
+
+def test_the_scores_are_not_locked_before_the_years_facts_are_recorded(env):
+    _verified_and_released(env)
+    missing = env.memberships[2].agency
+    AgencyYearFact.objects.filter(agency=missing).delete()
+
+    with pytest.raises(ValidationError) as refused:
+        services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
+
+    assert missing.name in refused.value.messages[0]
+    assert "tỷ lệ nữ" in refused.value.messages[0]
+    assert not FinalScore.objects.filter(bloc_year=env.bloc_year).exists()

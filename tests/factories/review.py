@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from awards.services.facts import agency_fact_set
 from blocs import services
 from blocs.enums import MemberRole, Phase
 from blocs.models import SelfAssessment
@@ -65,6 +66,10 @@ def make_env(cast, members: int = 3, scores: dict | None = None, evidence=()) ->
     put_in_phase(bloc_year, Phase.IN_PROGRESS)
     bloc_year_open_self_assessment(actor=cast.council, bloc_year=bloc_year)
     bloc_year.refresh_from_db()
+    for m in memberships:  # the year's facts the ranking reads
+        agency_fact_set(
+            actor=cast.council, agency=m.agency, year=bloc_year.year.year, women_percent=D("50")
+        )
     env = Env(bloc_year, table, memberships, officers, heads, cast.council)
     for m in memberships:
         submit(env, m, (scores or {}).get(m.pk) or DEFAULT_SCORES, evidence)
