@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation import audit
@@ -44,6 +45,11 @@ def document_issue(
         raise ValidationError(_("A document is issued by a person."))
     if spec.date is None:
         raise ValidationError(_("An issued document needs a date."))
+    if spec.date > timezone.localdate():
+        raise ValidationError(
+            _("A document cannot be issued with a date still to come (%(date)s).")
+            % {"date": spec.date.strftime("%d/%m/%Y")}
+        )
     if spec.draft:
         raise ValidationError(_("A draft cannot be issued; remove the draft mark first."))
     subject_key = subject_key_for(bloc_year=bloc_year, target=target)

@@ -142,3 +142,13 @@ def test_a_document_of_no_bloc_year_is_read_only_by_those_who_see_every_province
     response = login(national).get(url)
     b"".join(response.streaming_content)
     assert response.status_code == 200
+
+
+def test_a_document_is_not_issued_with_a_date_still_to_come(cast):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError, match="ngày chưa đến"):
+        issue(cast, date=tomorrow)
+
+    assert not IssuedDocument.objects.exists()
+    assert issue(cast, date=datetime.date.today()).version == 1
