@@ -16,6 +16,7 @@ Slow (a minute or two): it runs in CI (CI=true) or with WHOLE_YEAR=1.
 
 from __future__ import annotations
 
+import datetime
 import os
 from decimal import Decimal
 
@@ -87,9 +88,18 @@ def _finish_typing(assessment, officer) -> None:
 def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):  # noqa: F811, PLR0915
     from awards.enums import AttendanceStatus, PollState
     from awards.models import AwardRecord, Ballot, Decision, Poll, Proposal, VoterRecord
+    from awards.services.facts import agency_fact_set
     from awards.services.meeting import attendance_record
     from blocs.enums import AssessmentState, Phase
-    from blocs.models import Adjustment, BlocYear, Dispute, FinalScore, Membership, SelfAssessment
+    from blocs.models import (
+        Adjustment,
+        BlocYear,
+        Dispute,
+        EmulationYear,
+        FinalScore,
+        Membership,
+        SelfAssessment,
+    )
     from emulation.models import IssuedDocument, User
 
     bloc_year = BlocYear.objects.select_related("year").get(bloc__code="tmth", year__year=2024)
@@ -213,6 +223,16 @@ def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):
     assert "Được chấp nhận" in page.locator(row_id).inner_text()
     assert Dispute.objects.get(item__assessment=stp).state == "accepted"
 
+    # The members' time for disputes is over and the year's facts are recorded
+    # (the council's work): the scores may be locked.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    EmulationYear.objects.filter(pk=bloc_year.year_id).update(
+        self_assessment_deadline=yesterday, review_deadline=yesterday, dispute_deadline=yesterday
+    )
+    for membership in memberships.values():
+        agency_fact_set(
+            actor=council, agency=membership.agency, year=2024, women_percent=Decimal("50")
+        )
     page.goto(f"{by}/review/")
     page.locator(f"form[action='{by}/review/lock/'] button").click()
     page.wait_for_load_state()
