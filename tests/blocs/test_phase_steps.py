@@ -415,3 +415,19 @@ def test_starting_early_asks_for_confirmation_on_the_page(cast, login):
 
     cast.bloc_year.refresh_from_db()
     assert cast.bloc_year.phase == Phase.IN_PROGRESS
+
+
+def test_a_closed_abandoned_year_is_late_no_more(cast):
+    from awards.selectors.council import lateness_of
+
+    EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(
+        registration_deadline=timezone.localdate() - datetime.timedelta(days=615)
+    )
+    cast.bloc_year.refresh_from_db()
+    assert lateness_of(cast.bloc_year, cast.bloc_year.year, timezone.localdate()).days == 615
+
+    bloc_year_advance(
+        actor=cast.council, bloc_year=cast.bloc_year, to=Phase.CLOSED, reason="Khối giải thể."
+    )
+
+    assert lateness_of(cast.bloc_year, cast.bloc_year.year, timezone.localdate()) is None
