@@ -518,9 +518,7 @@ def test_open_window_from_the_overview(cast, login):
 
 
 def test_opening_the_window_before_its_date_asks_for_confirmation(cast, login):
-    from tests.blocs.scoring_setup import make_table
-
-    make_table(cast.council, cast.bloc_year.year)
+    small_table(cast.council, cast.bloc_year.year)
     put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
     EmulationYear.objects.filter(pk=cast.bloc_year.year_id).update(
         self_assessment_opens=timezone.localdate() + datetime.timedelta(days=4)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from blocs import services
 from blocs.enums import AssessmentState
 from emulation.models import AuditEvent
-from tests.blocs.review_setup import make_env, verify_all
+from tests.factories.review import make_env, verify_all
 
 
 @pytest.fixture
