@@ -166,12 +166,10 @@ def _ranked(bloc_year: BlocYear, council, secretariat) -> None:
                     assessment=assessment,
                     criterion=criterion,
                     field="score",
-                    value=str(
-                        (
-                            criterion.max_points * SHARE_2022[code] / criterion.step
-                        ).to_integral_value(rounding=ROUND_DOWN)
-                        * criterion.step
-                    ),
+                    value=(
+                        criterion.max_points * SHARE_2022[code] / criterion.step
+                    ).to_integral_value(rounding=ROUND_DOWN)
+                    * criterion.step,
                     base_version=0,
                     at=at,
                 )
