@@ -86,7 +86,7 @@ def _finish_typing(assessment, officer) -> None:
 
 
 def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):  # noqa: F811, PLR0915
-    from awards.enums import AttendanceStatus, PollState
+    from awards.enums import AttendanceStatus, PollState, TaskRating
     from awards.models import AwardRecord, Ballot, Decision, Poll, Proposal, VoterRecord
     from awards.services.facts import agency_fact_set
     from awards.services.meeting import attendance_record
@@ -231,7 +231,11 @@ def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):
     )
     for membership in memberships.values():
         agency_fact_set(
-            actor=council, agency=membership.agency, year=2024, women_percent=Decimal("50")
+            actor=council,
+            agency=membership.agency,
+            year=2024,
+            rating=TaskRating.EXCELLENT,
+            women_percent=Decimal("50"),
         )
     page.goto(f"{by}/review/")
     page.locator(f"form[action='{by}/review/lock/'] button").click()
