@@ -565,14 +565,14 @@ def bloc_year_detail(request, pk: int):
     # One query for the extensions, listed for those who manage the bloc-year
     # and read by every deadline below.
     extensions = extensions_of_bloc_year(bloc_year)
-    step = {s: deadline_for(bloc_year, s) for s in DeadlineStep}
+    by_step = {s: deadline_for(bloc_year, s) for s in DeadlineStep}
     deadlines = [
-        (_("Registration deadline"), step[DeadlineStep.REGISTRATION]),
+        (_("Registration deadline"), by_step[DeadlineStep.REGISTRATION]),
         (_("Self-assessment opens"), Deadline(None, year.self_assessment_opens)),
-        (_("Self-assessment deadline"), step[DeadlineStep.SELF_ASSESSMENT]),
+        (_("Self-assessment deadline"), by_step[DeadlineStep.SELF_ASSESSMENT]),
         (_("Review deadline"), Deadline(None, year.review_deadline)),
-        (_("Dispute deadline"), step[DeadlineStep.DISPUTES]),
-        (_("Proposal deadline"), step[DeadlineStep.PROPOSAL]),
+        (_("Dispute deadline"), by_step[DeadlineStep.DISPUTES]),
+        (_("Proposal deadline"), by_step[DeadlineStep.PROPOSAL]),
     ]
     may_extend = request.user.has_perm("blocs.extend_deadline", bloc_year)
     return render(
