@@ -175,7 +175,7 @@ def candidate_remove(request, pk: int, candidate_pk: int):
     return redirect("awards:poll_detail", pk=poll.pk)
 
 
-def _transition(request, pk: int, service, success: str):
+def _poll_step(request, pk: int, service, success: str):
     poll = poll_for(request.user, pk, manage=True)
     try:
         service(actor=request.user, poll=poll)
@@ -191,19 +191,19 @@ def _transition(request, pk: int, service, success: str):
 @require_POST
 @login_required
 def poll_open(request, pk: int):
-    return _transition(request, pk, services.poll_open, _("Voting is open."))
+    return _poll_step(request, pk, services.poll_open, _("Voting is open."))
 
 
 @require_POST
 @login_required
 def poll_close(request, pk: int):
-    return _transition(request, pk, services.poll_close, _("Voting is closed."))
+    return _poll_step(request, pk, services.poll_close, _("Voting is closed."))
 
 
 @require_POST
 @login_required
 def poll_publish(request, pk: int):
-    return _transition(request, pk, services.poll_publish, _("The results have been published."))
+    return _poll_step(request, pk, services.poll_publish, _("The results have been published."))
 
 
 @require_POST

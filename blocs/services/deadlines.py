@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 
 from blocs.enums import AGENCY_DEADLINE_STEPS, DeadlineStep
 from blocs.models import BlocYear, DeadlineExtension, Membership
-from blocs.rules import is_council_of
 from blocs.selectors.deadlines import extension_refusal, year_deadline
 from emulation import audit
 from emulation.models import User
 
 
-def _require_council(actor: User | None, bloc_year: BlocYear) -> None:
-    if actor is None or not is_council_of(actor, bloc_year):
+def _check_may_extend(actor: User | None, bloc_year: BlocYear) -> None:
+    if actor is None or not actor.has_perm("blocs.extend_deadline", bloc_year):
         raise PermissionDenied(_("Only the council staff of the province can extend deadlines."))
 
 
@@ -47,7 +46,7 @@ def deadline_extend(
     ``deadline`` for ``step``. A second extension of the same step for the
     same bloc-year or agency replaces the first."""
     locked = _lock_bloc_year(bloc_year)
-    _require_council(actor, locked)
+    _check_may_extend(actor, locked)
     if step not in DeadlineStep.values:
         raise ValidationError(_("Choose the step whose deadline is extended."))
     step = DeadlineStep(step)
@@ -126,7 +125,7 @@ def deadline_extension_withdraw(
     """Withdraw an extension: the year's deadline (or the bloc-year's
     extension, for an agency) applies again."""
     locked = _lock_bloc_year(extension.bloc_year)
-    _require_council(actor, locked)
+    _check_may_extend(actor, locked)
     extension = (
         DeadlineExtension.objects.select_for_update()
         .select_related("membership__agency")
