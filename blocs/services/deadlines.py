@@ -127,7 +127,7 @@ def deadline_extension_withdraw(
     locked = _lock_bloc_year(extension.bloc_year)
     _check_may_extend(actor, locked)
     extension = (
-        DeadlineExtension.objects.select_for_update()
+        DeadlineExtension.objects.select_for_update(of=("self",))
         .select_related("membership__agency")
         .filter(pk=extension.pk, bloc_year=locked)
         .first()
