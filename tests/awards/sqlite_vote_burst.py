@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 
 import django
 
@@ -24,6 +23,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from awards.models import Ballot, VoterRecord  # noqa: E402
+from tests.concurrency import run_concurrently  # noqa: E402
 from tests.factories.meeting import build_conference  # noqa: E402
 
 VOTERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
@@ -44,33 +44,20 @@ def main() -> None:
         clients.append(client)
     agencies = [conf.memberships[0 if SAME_AGENCY else i].agency.pk for i in range(VOTERS)]
     connection.close()
-    barrier = threading.Barrier(VOTERS)
-    answers: list[dict] = []
-    lock = threading.Lock()
 
-    def vote(i: int) -> None:
-        try:
-            barrier.wait()
-            response = clients[i].post(
-                vote_url, {"agency": agencies[i], "candidates": [candidate]}, follow=False
-            )
-            html = response.content.decode()
-            answer = {
-                "status": response.status_code,
-                "receipt": 'class="receipt-code' in html,
-                "busy": "đang bận" in html,
-                "refused": "alert-danger" in html,
-            }
-        finally:
-            connection.close()
-        with lock:
-            answers.append(answer)
+    def vote(i: int) -> dict:
+        response = clients[i].post(
+            vote_url, {"agency": agencies[i], "candidates": [candidate]}, follow=False
+        )
+        html = response.content.decode()
+        return {
+            "status": response.status_code,
+            "receipt": 'class="receipt-code' in html,
+            "busy": "đang bận" in html,
+            "refused": "alert-danger" in html,
+        }
 
-    threads = [threading.Thread(target=vote, args=(i,)) for i in range(VOTERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = [outcome.value for outcome in run_concurrently(VOTERS, vote, refusals=())]
     print(
         json.dumps(
             {

@@ -4,11 +4,8 @@ concurrent submit and return, leave one consistent outcome."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from awards.models import AwardRecord, Decision
 from awards.services import (
@@ -17,32 +14,8 @@ from awards.services import (
     proposal_receive,
     proposal_submit,
 )
+from tests.concurrency import run_concurrently
 from tests.factories.proposal import build_proposal
-
-
-def run_concurrently(count: int, work) -> list[str]:
-    barrier = threading.Barrier(count)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def target(index):
-        try:
-            barrier.wait()
-            work(index)
-            outcome = "ok"
-        except ValidationError:
-            outcome = "refused"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.mark.postgres
@@ -65,7 +38,7 @@ def test_ten_concurrent_decisions_record_one():
         ),
     )
 
-    assert sorted(outcomes) == ["ok"] + ["refused"] * 9
+    assert sorted(o.kind for o in outcomes) == ["ok"] + ["refused"] * 9
     assert Decision.objects.count() == 1
     number = Decision.objects.get().number
     assert AwardRecord.objects.count() == len(approved)
@@ -82,5 +55,5 @@ def test_concurrent_submits_count_one_submission():
     )
 
     proposal.refresh_from_db()
-    assert outcomes.count("ok") == 1
+    assert [o.kind for o in outcomes].count("ok") == 1
     assert proposal.submission_count == 1

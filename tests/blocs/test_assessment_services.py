@@ -22,6 +22,7 @@ from blocs.services.assessment import (
     item_score_save,
 )
 from emulation.models import AuditEvent
+from tests.concurrency import run_concurrently
 from tests.factories.assessment import open_window, set_deadline
 from tests.factories.files import PDF, PNG, pdf
 
@@ -305,39 +306,21 @@ def test_send_reminders_waits_until_n_days_before(cast, window):
 
 @pytest.mark.postgres
 def test_two_concurrent_saves_of_the_same_version_one_is_refused(transactional_db, cast):
-    import threading
-
-    from django.db import connection
-
     window = open_window(cast)
-    results: list[str] = []
-    barrier = threading.Barrier(2)
+    writers = [(cast.officer, D("7")), (cast.head, D("8"))]
 
-    def worker(user, value):
-        try:
-            barrier.wait()
-            item_score_save(
-                actor=user,
-                assessment=window.assessment,
-                criterion=window.criteria["1.1"],
-                field="score",
-                value=value,
-                base_version=0,
-            )
-            results.append("saved")
-        except StaleVersion:
-            results.append("stale")
-        finally:
-            connection.close()
+    outcomes = run_concurrently(
+        2,
+        lambda i: item_score_save(
+            actor=writers[i][0],
+            assessment=window.assessment,
+            criterion=window.criteria["1.1"],
+            field="score",
+            value=writers[i][1],
+            base_version=0,
+        ),
+        refusals=(StaleVersion,),
+    )
 
-    threads = [
-        threading.Thread(target=worker, args=(cast.officer, D("7"))),
-        threading.Thread(target=worker, args=(cast.head, D("8"))),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert sorted(results) == ["saved", "stale"]
+    assert sorted(o.kind for o in outcomes) == ["ok", "refused"]
     assert ItemScore.objects.get().version == 1

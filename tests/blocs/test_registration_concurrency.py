@@ -1,12 +1,9 @@
 """Concurrent clicks on PostgreSQL: the row locks serialise them."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from blocs import services
 from blocs.models import Registration, RegistrationTarget
@@ -14,30 +11,7 @@ from emulation.documents import DocumentSpec, Paragraph
 from emulation.documents.services import document_issue
 from emulation.enums import DocumentKind
 from emulation.models import IssuedDocument
-
-
-def run_concurrently(count, action):
-    barrier = threading.Barrier(count)
-    outcomes, lock = [], threading.Lock()
-
-    def worker():
-        try:
-            barrier.wait()
-            result = action()
-            outcome = ("ok", result)
-        except ValidationError as exc:
-            outcome = ("refused", exc.messages[0])
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+from tests.concurrency import run_concurrently
 
 
 @pytest.mark.postgres
@@ -45,7 +19,7 @@ def run_concurrently(count, action):
 def test_concurrent_adds_of_the_same_target_give_one_row(cast):
     outcomes = run_concurrently(
         8,
-        lambda: (
+        lambda _i: (
             services.registration_target_add(
                 actor=cast.officer,
                 membership=cast.member,
@@ -56,7 +30,7 @@ def test_concurrent_adds_of_the_same_target_give_one_row(cast):
         ),
     )
 
-    assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 7
+    assert sorted(o.kind for o in outcomes) == ["ok"] + ["refused"] * 7
     assert Registration.objects.count() == 1
     assert RegistrationTarget.objects.count() == 1
 
@@ -74,7 +48,7 @@ def test_concurrent_issues_get_consecutive_versions(cast):
 
     outcomes = run_concurrently(
         4,
-        lambda: (
+        lambda _i: (
             document_issue(
                 actor=cast.secretariat,
                 kind=DocumentKind.COVENANT,
@@ -85,5 +59,5 @@ def test_concurrent_issues_get_consecutive_versions(cast):
         ),
     )
 
-    assert sorted(result for _kind, result in outcomes) == [1, 2, 3, 4]
+    assert sorted(o.value for o in outcomes) == [1, 2, 3, 4]
     assert IssuedDocument.objects.count() == 4

@@ -1,0 +1,74 @@
+"""Run one piece of work in several threads at the same instant.
+
+Every concurrency test starts its threads at one barrier, so that they reach
+the database together, and closes each thread's connection when it ends.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one thread's work did: returned ``value``, or was refused with ``error``."""
+
+    value: Any = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def kind(self) -> str:
+        return "ok" if self.ok else "refused"
+
+
+def run_concurrently(
+    count: int,
+    work: Callable[[int], Any],
+    *,
+    refusals: tuple[type[BaseException], ...] = (ValidationError,),
+) -> list[Outcome]:
+    """Call ``work(index)`` in ``count`` threads released together.
+
+    An exception of a ``refusals`` type is the thread's outcome; any other is
+    raised here once every thread has ended, so that a crash fails the test.
+    The outcomes are in the order the threads finished.
+    """
+    barrier = threading.Barrier(count)
+    outcomes: list[Outcome] = []
+    crashes: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(index: int) -> None:
+        outcome = None
+        try:
+            barrier.wait()
+            outcome = Outcome(value=work(index))
+        except refusals as exc:
+            outcome = Outcome(error=exc)
+        except BaseException as exc:  # noqa: BLE001 - raised in the main thread below
+            with lock:
+                crashes.append(exc)
+        finally:
+            connection.close()
+        if outcome is not None:
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if crashes:
+        raise crashes[0]
+    return outcomes
