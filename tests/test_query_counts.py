@@ -18,9 +18,10 @@ from django.urls import reverse
 
 from awards.models import VoterRecord
 from awards.services.voting import ballot_cast
-from blocs.models import BlocYear, FinalScore
+from blocs.models import BlocYear
 from blocs.selectors import ranking_for, rankings_for
 from tests.factories.meeting import build_conference
+from tests.factories.review import FinalScoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,21 +74,11 @@ def test_ballot_casting_query_count_does_not_grow(login, django_assert_num_queri
 @pytest.mark.parametrize("as_queryset", [False, True], ids=["list", "queryset"])
 @pytest.mark.parametrize("n", [1, 5])
 def test_rankings_for_many_bloc_years_is_one_query(django_assert_num_queries, n, as_queryset):
-    from django.utils import timezone
-
     bloc_years = []
     for i in range(n):
         conf = build_conference(members=3, prefix=f"r{i}")
         for rank, membership in enumerate(conf.memberships, start=1):
-            FinalScore.objects.create(
-                bloc_year=conf.bloc_year,
-                membership=membership,
-                self_total=100 - rank,
-                total=100 - rank,
-                deduction=0,
-                rank=rank,
-                locked_at=timezone.now(),
-            )
+            FinalScoreFactory(membership=membership, total=100 - rank, rank=rank)
         bloc_years.append(conf.bloc_year)
 
     unranked = build_conference(members=2, prefix="none").bloc_year

@@ -10,11 +10,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from awards.services import agency_fact_set, award_record_add, proposal_create
 from blocs.enums import LineageKind, MemberRole
-from blocs.models import FinalScore
 from blocs.services import lineage_add
 from emulation.enums import AgencyRole
 from tests.factories import (
@@ -26,21 +24,14 @@ from tests.factories import (
     add_member,
 )
 from tests.factories.proposal import build_voted
+from tests.factories.review import FinalScoreFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def final_score(membership, total: str, rank: int):
     """A locked snapshot row (as the review's lock writes it)."""
-    return FinalScore.objects.create(
-        bloc_year=membership.bloc_year,
-        membership=membership,
-        self_total=Decimal(total),
-        total=Decimal(total),
-        deduction=Decimal(0),
-        rank=rank,
-        locked_at=timezone.now(),
-    )
+    return FinalScoreFactory(membership=membership, total=Decimal(total), rank=rank)
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from awards.documents.narratives import narrative_save
 from awards.models import AwardType, Result
 from awards.services.meeting import counter_add
 from awards.services.voting import poll_close, poll_publish
-from blocs.enums import AssessmentState, CriterionKind
-from blocs.models import ItemScore, SelfAssessment
+from blocs.enums import CriterionKind
+from tests.factories.assessment import ItemScoreFactory, SelfAssessmentFactory
 from tests.factories.awards import AgencyFactFactory, AwardRecordFactory
 from tests.factories.meeting import build_conference
 from tests.factories.scoring import CriterionFactory, CriterionGroupFactory, ScoringTableFactory
@@ -75,17 +75,16 @@ def _scoring(bloc_year, memberships):
         ),
     ]
     for membership, scores in zip(memberships, SCORES, strict=True):
-        assessment = SelfAssessment.objects.create(
+        assessment = SelfAssessmentFactory(
             membership=membership,
             table=table,
-            state=AssessmentState.SUBMITTED,
             report=(
                 f"{membership.agency.name} hoàn thành 100% chỉ tiêu được giao.\n"
                 "Đẩy mạnh cải cách hành chính, chuyển đổi số."
             ),
         )
         for criterion, score in zip(criteria, scores, strict=True):
-            ItemScore.objects.create(assessment=assessment, criterion=criterion, score=score)
+            ItemScoreFactory(assessment=assessment, criterion=criterion, score=score)
 
 
 def build_dossier(*, prefix: str = "d", publish: bool = True) -> Dossier:

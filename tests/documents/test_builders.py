@@ -7,7 +7,6 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from docx import Document
 from docx.shared import Mm
 from PIL import Image
@@ -22,11 +21,11 @@ from awards.documents.builders import (
     build_year_report,
     documents_for,
 )
-from blocs.models import FinalScore
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from tests.documents.conftest import docx_text, pdf_text, squash
 from tests.factories import BlocYearFactory, add_member, put_in_phase
+from tests.factories.review import FinalScoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,15 +185,11 @@ def test_score_summary_and_report_show_the_locked_ranking(dossier, tmp_path):
     ranks = [(2, "90.00", 1, False), (0, "83.50", 2, True), (1, "83.50", 2, True)]
     ranks.append((3, "50.00", 4, False))
     for index, total, rank, shared in ranks:
-        FinalScore.objects.create(
-            bloc_year=dossier.bloc_year,
+        FinalScoreFactory(
             membership=dossier.memberships[index],
-            self_total=Decimal(total),
             total=Decimal(total),
-            deduction=Decimal(0),
             rank=rank,
             shared_rank=shared,
-            locked_at=timezone.now(),
         )
 
     document = Document(io.BytesIO(render_docx(build_score_summary(dossier.bloc_year))))

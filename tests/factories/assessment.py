@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import factory
 from django.utils import timezone
 
-from blocs.enums import Phase
-from blocs.models import EmulationYear, SelfAssessment
+from blocs.enums import AssessmentState, Phase
+from blocs.models import EmulationYear, ItemScore, SelfAssessment
 from blocs.services.scoring import bloc_year_open_self_assessment
 from tests.factories.organisation import put_in_phase
 from tests.factories.scoring import small_table
@@ -42,3 +43,25 @@ def open_window(cast, *, days_left: int = 10) -> Window:
         assessment=SelfAssessment.objects.get(membership=cast.member),
         leader_assessment=SelfAssessment.objects.get(membership=cast.leader),
     )
+
+
+class SelfAssessmentFactory(factory.django.DjangoModelFactory):
+    """A self-assessment arranged directly in a given state: for tests of what
+    is built from scores (documents, rankings), not of how they are entered."""
+
+    class Meta:
+        model = SelfAssessment
+
+    membership = None
+    table = None
+    state = AssessmentState.SUBMITTED
+    report = ""
+
+
+class ItemScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemScore
+
+    assessment = factory.SubFactory(SelfAssessmentFactory)
+    criterion = None
+    score = None

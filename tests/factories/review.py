@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import factory
+from django.utils import timezone
+
 from awards.services.facts import agency_fact_set
 from blocs import services
 from blocs.enums import MemberRole, Phase
-from blocs.models import SelfAssessment
+from blocs.models import FinalScore, ReviewAssignment, SelfAssessment
 from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
 from blocs.services.scoring import bloc_year_open_self_assessment
 from emulation.enums import AgencyRole
@@ -121,3 +124,30 @@ def verify_all(env: Env, changes: dict | None = None) -> None:
         services.assessment_review_complete(
             actor=env.secretariat, assessment=assessment, stage="leader"
         )
+
+
+class FinalScoreFactory(factory.django.DjangoModelFactory):
+    """A locked ranking row, as the review's lock writes it: for tests that
+    arrange a ranking without walking the review."""
+
+    class Meta:
+        model = FinalScore
+
+    membership = None
+    bloc_year = factory.LazyAttribute(lambda o: o.membership.bloc_year)
+    total = D("90")
+    self_total = factory.SelfAttribute("total")
+    deduction = D("0")
+    rank = 1
+    locked_at = factory.LazyFunction(timezone.now)
+
+
+class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    """Which member reviews which, as the secretariat assigns it."""
+
+    class Meta:
+        model = ReviewAssignment
+
+    reviewer = None
+    reviewee = None
+    bloc_year = factory.LazyAttribute(lambda o: o.reviewee.bloc_year)

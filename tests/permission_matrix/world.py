@@ -42,13 +42,13 @@ from blocs.models import (
     Movement,
     Registration,
     RegistrationTarget,
-    ReviewAssignment,
     ScoringTable,
     SelfAssessment,
 )
 from emulation.enums import AgencyRole
 from emulation.models import IssuedDocument, User
 from emulation.services import user_create
+from tests.factories.review import ReviewAssignmentFactory
 
 
 @dataclass
@@ -185,8 +185,7 @@ def _complete(w: World, admin: User) -> None:
     results_publication_set(
         actor=w.user(2023, "council"), province=o["stp"].province, year=2022, enabled=True
     )
-    o["assignment"] = ReviewAssignment.objects.create(
-        bloc_year=by23,
+    o["assignment"] = ReviewAssignmentFactory(
         reviewer=Membership.objects.get(bloc_year=by23, agency__code="sngv"),
         reviewee=o["m"][2023],
     )
