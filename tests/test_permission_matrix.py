@@ -18,16 +18,15 @@ the next sees. A URL missing from EXPECTED fails with its name.
 
 from __future__ import annotations
 
-import io
 import os
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from tests.demo import load_demo
 from tests.permission_matrix import ROLES, named_urls, request_as
 from tests.permission_matrix.targets import TARGETS
 from tests.permission_matrix.world import build_world
@@ -58,9 +57,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             started = time.monotonic()
-            call_command("seed_demo", force=True, stdout=io.StringIO())
+            load_demo()
             built = build_world()
-            print(f"\nseed_demo for the permission matrix: {time.monotonic() - started:.1f} s")
+            print(f"\nThe demo for the permission matrix: {time.monotonic() - started:.1f} s")
             yield built
         finally:
             transaction.set_rollback(True)

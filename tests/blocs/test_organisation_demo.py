@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,12 +13,13 @@ from blocs.enums import Phase
 from blocs.models import Agency, BlocYear, Membership
 from blocs.selectors import lineage_ids, successor_at
 from emulation.models import User
+from tests.demo import load_demo
 
 
 @pytest.fixture
 def seeded(db, settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=None)
+    load_demo()
 
 
 def roles(year):

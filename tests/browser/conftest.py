@@ -4,13 +4,13 @@ in CI a missing Chromium is a failure."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 
 import pytest
 
 from tests.conftest import in_ci
+from tests.demo import load_demo
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -70,10 +70,8 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo data set, loaded through seed_demo."""
-    from django.core.management import call_command
-
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    """The demo data set."""
+    load_demo()
 
 
 def log_in(page, username: str, password: str = "demo-2023") -> None:

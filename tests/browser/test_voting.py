@@ -10,27 +10,15 @@ from playwright.sync_api import expect
 from awards.models import Ballot, Poll, VoterRecord
 from blocs.models import BlocYear
 from tests.browser.conftest import log_in
+from tests.demo import load_demo
 
 HEADS = ["vpubnd", "ttt", "stc", "snv", "stp", "sngv", "skhdt", "vpdbqh", "bdt"]
 
 
 @pytest.fixture
 def conference_demo(transactional_db):
-    """The demo, after restoring the rows that data migrations load (award
-    catalogue, rule sets): an earlier transactional test flushes them."""
-    import importlib
-    import io
-
-    from django.apps import apps
-    from django.core.management import call_command
-
-    from awards.models import AwardType, RuleSet
-
-    if not AwardType.objects.exists():
-        importlib.import_module("awards.migrations.0002_load_catalogue").load(apps, None)
-    if not RuleSet.objects.exists():
-        importlib.import_module("awards.migrations.0004_seed_rule_sets").seed(apps, None)
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    """The demo data set."""
+    load_demo()
 
 
 def new_page(browser, live_server, *, phone: bool = False):

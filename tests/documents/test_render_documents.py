@@ -14,6 +14,7 @@ from blocs.selectors import ranking_for
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from emulation.models import DocumentNarrative, IssuedDocument
+from tests.demo import load_demo
 from tests.documents.conftest import docx_text, pdf_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_render_documents_refuses_an_unknown_bloc_year(db, tmp_path):
 
 def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(settings, tmp_path):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     bloc_years = list(
         BlocYear.objects.filter(bloc__code="tmth").select_related("bloc", "bloc__province", "year")
     )

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from awards.models import AwardType
 from blocs.models import BlocYear
@@ -21,6 +20,7 @@ from emulation.backup import (
     import_year,
     read_archive,
 )
+from tests.demo import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,7 +64,7 @@ def canonical(archive: bytes) -> tuple[dict, dict]:
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
 
 
 def test_the_archive_holds_the_year_and_its_reference_data(demo):
