@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +70,33 @@ class DatabaseUnavailableMiddleware:
             logger.warning("Database unavailable: %s", exception)
             return unavailable_response(request)
         return None
+
+
+def chosen_language(request) -> str:
+    """Vietnamese unless the user chose English: a signed-in user's saved
+    choice, else the choice the language switcher left in a cookie. The
+    browser's Accept-Language is not asked: office PCs set to English are
+    common, and their users read Vietnamese."""
+    languages = dict(settings.LANGUAGES)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in languages:
+        return user.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return cookie if cookie in languages else settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Activates the chosen language for the request (after authentication,
+    which it reads)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -56,6 +56,14 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+        help_text=_("The language the user chose for the interface; empty: Vietnamese."),
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

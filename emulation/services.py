@@ -79,3 +79,18 @@ def login_lock_lift(*, actor: User, user: User) -> int:
         data={"username": user.username, "addresses": addresses},
     )
     return removed
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> None:
+    """Keep the interface language a user chose, with the account."""
+    if user.language == language:
+        return
+    previous, user.language = user.language, language
+    user.save(update_fields=["language"])
+    audit.record(
+        actor=user,
+        action="user.language",
+        target=user,
+        data={"from": previous, "to": language},
+    )

@@ -58,10 +58,10 @@ MIDDLEWARE = [
     "emulation.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "emulation.middleware.LanguageMiddleware",
     "emulation.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +152,10 @@ AXES_VERBOSE = False
 # Internationalisation: Vietnamese by default, English available.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+# The language switcher's choice outlives the browser session (a signed-in
+# user's choice is also kept with the account).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+CSRF_FAILURE_VIEW = "emulation.views.csrf_failure"
 LOCALE_PATHS = [env.path("LOCALE_DIR", default=BASE_DIR / "locale")]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Ho_Chi_Minh")
 USE_I18N = True

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from emulation import views
 
@@ -22,7 +21,7 @@ urlpatterns = [
     ),
     path("accounts/locks/", views.login_locks, name="login_locks"),
     path("accounts/locks/lift/", views.login_lock_lift_view, name="login_lock_lift"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", views.language_choose, name="set_language"),
     path("documents/", include("awards.documents.urls")),
     path("", include("blocs.urls")),
     path("", include("awards.urls")),

@@ -1,6 +1,7 @@
 import sys
 
 from axes.helpers import get_client_username
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from emulation.dashboard import tasks_for
 from emulation.forms import LoginLockLiftForm
@@ -21,7 +23,7 @@ from emulation.selectors import (
     login_locks_visible_to,
     users_whose_locks_user_lifts,
 )
-from emulation.services import login_lock_lift
+from emulation.services import login_lock_lift, user_language_set
 
 
 @require_GET
@@ -89,3 +91,22 @@ def login_lock_lift_view(request):
     login_lock_lift(actor=request.user, user=user)
     messages.success(request, _("%(user)s can log in again.") % {"user": user.username})
     return redirect("login_locks")
+
+
+@require_POST
+def language_choose(request):
+    """The language switcher: Django's ``set_language`` (a cookie, and back to
+    the page), and for a signed-in user the choice kept with the account, so
+    that it follows the user to another computer."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token (an old page, cookies
+    blocked): the styled page that says what to do, never Django's English
+    debug text."""
+    return render(request, "403_csrf.html", status=403)
