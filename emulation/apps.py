@@ -9,6 +9,11 @@ class EmulationConfig(AppConfig):
     default = True
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from emulation import search
+
+        search.connect()
+
 
 class EmulationAdminConfig(admin_apps.AdminConfig):
     """The admin, restricted to superusers (see emulation.admin_site)."""

@@ -12,6 +12,7 @@ from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, SECRETARIAT_ROLES, MemberRol
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
 from emulation.models import User
 from emulation.rules import is_council, is_council_staff, sees_all_provinces
+from emulation.search import matching
 
 
 def bloc_years_visible_to(user: User) -> QuerySet[BlocYear]:
@@ -182,11 +183,7 @@ def agencies_visible_to(user: User, *, search: str = "") -> QuerySet[Agency]:
         return qs.none()
     if not sees_all_provinces(user):
         qs = qs.filter(province_id=user.province_id)
-    search = search.strip()
-    if search:
-        qs = qs.filter(
-            Q(code__icontains=search) | Q(name__icontains=search) | Q(short_name__icontains=search)
-        )
+    qs = matching(qs, search[:100], "code", "name", "short_name")
     return qs.order_by("province__name", "name")
 
 
