@@ -30,6 +30,7 @@ def conference_demo(transactional_db):
         importlib.import_module("awards.migrations.0002_load_catalogue").load(apps, None)
     if not RuleSet.objects.exists():
         importlib.import_module("awards.migrations.0004_seed_rule_sets").seed(apps, None)
+        importlib.import_module("awards.migrations.0009_rules_as_the_law_says").apply(apps, None)
     call_command("seed_demo", force=True, stdout=io.StringIO())
 
 
