@@ -887,3 +887,60 @@ def quota(*, bloc_year, award_type: AwardType, considered_on=None) -> int | None
     flag, which the council chooses province-wide among the blocs' leaders.
     """
     return _Context(bloc_year, considered_on).quota(award_type)
+
+
+def exclusion_conflicts(*, bloc_year, items, considered_on=None) -> list[str]:
+    """One achievement, one form (Law Art. 5): the reasons why ``items``
+    ((agency, award_type) pairs proposed for the bloc-year) break an exclusion
+    the rule set declares — two excluded awards proposed for one agency, or
+    one proposed while the agency already holds the other for the same year.
+    Empty: no conflict."""
+    from awards.models import AwardRecord
+
+    year = bloc_year.year.year
+    day = considered_on or considered_on_for(bloc_year)
+    rule_set, rules = load_rules(
+        province_id=bloc_year.bloc.province_id, year=year, considered_on=day
+    )
+    if rule_set is None:
+        return []
+    proposed: dict[int, tuple[object, set[str]]] = {}
+    for agency, award_type in items:
+        proposed.setdefault(agency.pk, (agency, set()))[1].add(award_type.code)
+    held: dict[int, set[str]] = {}
+    for agency_id, code in AwardRecord.objects.filter(
+        agency_id__in=list(proposed), year=year, one_off=False
+    ).values_list("agency_id", "award_type__code"):
+        held.setdefault(agency_id, set()).add(code)
+    names = {code: rule.award_type.name for code, rule in rules.items()}
+    names.update(
+        AwardType.objects.filter(
+            code__in=[x for rule in rules.values() for x in rule.excludes or []]
+        ).values_list("code", "name")
+    )
+    reasons, seen = [], set()
+    for agency_id, (agency, codes) in sorted(proposed.items()):
+        for code in sorted(codes):
+            for other in (rules[code].excludes or []) if code in rules else []:
+                if other not in codes and other not in held.get(agency_id, set()):
+                    continue
+                key = (agency_id, *sorted((code, other)))
+                if key in seen:
+                    continue
+                seen.add(key)
+                reasons.append(
+                    _(
+                        "%(agency)s: “%(award)s” and “%(other)s” cannot both be given for the "
+                        "achievements of %(year)s (one achievement, one form — Law Art. 5; "
+                        "%(basis)s)%(held)s."
+                    )
+                    % {
+                        "agency": agency.display_name,
+                        "award": names.get(code, code),
+                        "other": names.get(other, other),
+                        "year": year,
+                        "basis": rule_set.legal_basis,
+                        "held": _(": it already holds the latter") if other not in codes else "",
+                    }
+                )
+    return reasons
