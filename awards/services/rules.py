@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -150,6 +151,8 @@ def rule_set_copy(
     last_year: int | None = None,
     close_source: bool = True,
     province=None,
+    valid_from=None,
+    valid_until=None,
 ) -> RuleSet:
     """Copy a rule set and its rules to a new legal basis in one action.
 
@@ -170,11 +173,26 @@ def rule_set_copy(
             _("The new rule set must start after the first year of the one it copies (%(year)s).")
             % {"year": source.first_year}
         )
+    if valid_until is not None and valid_from is not None and valid_until < valid_from:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    transitional_before, note = None, ""
+    if target_province_id != source.province_id and valid_from is None:
+        # A province's own copy of a national default keeps its dates.
+        valid_from, valid_until = source.valid_from, source.valid_until
+        transitional_before, note = source.transitional_before, source.note
     closed_source = False
     if close_source and (source.last_year is None or source.last_year >= first_year):
         source.last_year = first_year - 1
         source.save(update_fields=["last_year"])
         closed_source = True
+    if (
+        close_source
+        and valid_from is not None
+        and source.valid_from is not None
+        and (source.valid_until is None or source.valid_until >= valid_from)
+    ):
+        source.valid_until = valid_from - datetime.timedelta(days=1)
+        source.save(update_fields=["valid_until"])
     _check_no_overlap(province_id=target_province_id, first_year=first_year, last_year=last_year)
     copy = RuleSet(
         province_id=target_province_id,
@@ -182,6 +200,10 @@ def rule_set_copy(
         legal_basis=legal_basis,
         first_year=first_year,
         last_year=last_year,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        transitional_before=transitional_before,
+        note=note,
     )
     copy.full_clean()
     copy.save()
