@@ -12,8 +12,9 @@ Two layers:
 * the **bloc-year** loaders — ``evaluate``, ``eligible_memberships``,
   ``matrix``, ``quota``, ``quotas`` — which load everything for a bloc-year in
   a fixed number of queries (rule set, rules, memberships, lineage, facts,
-  disqualifying cases, awards, registrations, ranking), build the members'
-  ``AgencyFacts`` and judge them: no query per member.
+  disqualifying cases, awards, registrations, ranking, the conference's
+  choice of the leading member), build the members' ``AgencyFacts`` and
+  judge them: no query per member.
 
 The rule set is chosen by the **date of consideration** (``considered_on``):
 for the bloc, its conference date (the earliest meeting of the bloc-year;
@@ -39,7 +40,7 @@ from awards.enums import (
     PrerequisiteType,
     TaskRating,
 )
-from awards.models import AwardRule, AwardType, Meeting, RuleSet
+from awards.models import AwardRule, AwardType, LeadingChoice, Meeting, RuleSet
 from awards.selectors.facts import (
     disqualifications_by_agency,
     facts_by_agency_year,
@@ -723,6 +724,11 @@ class _Context:
         )
         self.registrations = registered_award_type_ids(bloc_year=self.bloc_year)
         self.ranking = {row.membership.pk: row for row in ranking_for(self.bloc_year)}
+        self.leading = (
+            LeadingChoice.objects.filter(bloc_year=bloc_year)
+            .values_list("membership_id", flat=True)
+            .first()
+        )
         codes_by_id = {t.pk: c for c, t in self.types_by_code.items()}
         self.agency_facts = {m.pk: self._agency_facts(m, codes_by_id) for m in self.memberships}
 
@@ -772,6 +778,8 @@ class _Context:
         row = self.ranking.get(membership.pk)
         if row is not None:
             facts.rank, facts.shared_rank, facts.total = row.rank, row.shared_rank, row.total
+        if self.leading is not None:
+            facts.led_bloc = membership.pk == self.leading
         facts.registered = {
             codes_by_id[t] for t in self.registrations.get(agency_id, set()) if t in codes_by_id
         }

@@ -177,3 +177,30 @@ class AwardRecord(models.Model):
 
     def __str__(self):
         return f"{self.award_type} {self.year} – {self.agency}"
+
+
+class LeadingChoice(models.Model):
+    """The collective the bloc's conference chose as **leading the bloc** for
+    the year (Law Art. 25, 26), where the ranking does not settle it (a shared
+    first rank). When recorded, it replaces "rank 1 after the tie-breaks"."""
+
+    bloc_year = models.OneToOneField(
+        "blocs.BlocYear",
+        verbose_name=_("bloc-year"),
+        on_delete=models.CASCADE,
+        related_name="leading_choice",
+    )
+    membership = models.ForeignKey(
+        "blocs.Membership",
+        verbose_name=_("member leading the bloc"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_document = models.CharField(_("source document"), max_length=255)
+
+    class Meta:
+        verbose_name = _("collective leading the bloc")
+        verbose_name_plural = _("collectives leading their blocs")
+
+    def __str__(self):
+        return f"{self.bloc_year}: {self.membership}"

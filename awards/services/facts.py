@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardSource, DisqualificationKind, TaskRating
-from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification
+from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification, LeadingChoice
 from emulation import audit
 from emulation.models import User
 
@@ -333,3 +333,44 @@ def award_records_import(*, actor: User | None, rows: list[dict]) -> int:
         data={"count": len(created), "ids": [r.pk for r in created]},
     )
     return len(created)
+
+
+@transaction.atomic
+def leading_choose(
+    *, actor: User | None, bloc_year, membership, source_document: str
+) -> LeadingChoice:
+    """Record the member the conference chose as leading the bloc for the year
+    (replacing an earlier choice); the flags' condition follows it."""
+    if membership.bloc_year_id != bloc_year.pk:
+        raise ValidationError(_("Choose a member of the bloc."))
+    if not source_document.strip():
+        raise ValidationError(_("Name the source document (e.g. the conference minutes)."))
+    choice = LeadingChoice.objects.select_for_update().filter(bloc_year=bloc_year).first()
+    old = choice.membership.agency.code if choice is not None else None
+    if choice is None:
+        choice = LeadingChoice(bloc_year=bloc_year)
+    choice.membership = membership
+    choice.source_document = source_document.strip()[:255]
+    choice.save()
+    audit.record(
+        actor=actor,
+        action="leading_choice.set",
+        target=choice,
+        data={"old": old, "new": membership.agency.code, "source": choice.source_document},
+    )
+    return choice
+
+
+@transaction.atomic
+def leading_clear(*, actor: User | None, bloc_year) -> None:
+    """Forget the conference's choice: the leader is again rank 1 after the tie-breaks."""
+    choice = LeadingChoice.objects.select_for_update().filter(bloc_year=bloc_year).first()
+    if choice is None:
+        return
+    audit.record(
+        actor=actor,
+        action="leading_choice.clear",
+        target=choice,
+        data={"old": choice.membership.agency.code},
+    )
+    choice.delete()

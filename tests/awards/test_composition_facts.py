@@ -150,3 +150,62 @@ def test_a_province_copy_of_a_national_default_keeps_its_dates(cast):
     source.refresh_from_db()
     assert source.valid_until == datetime.date(2026, 12, 31)
     assert rule_set_for(considered_on=datetime.date(2027, 2, 1), year=2026) == later
+
+
+def _rank(bloc_year, ranks):
+    from django.utils import timezone
+
+    from blocs.models import FinalScore
+
+    for membership, (rank, shared) in ranks.items():
+        FinalScore.objects.create(
+            bloc_year=bloc_year,
+            membership=membership,
+            self_total=90,
+            total=90,
+            deduction=0,
+            tie_break_score=0,
+            rank=rank,
+            shared_rank=shared,
+            locked_at=timezone.now(),
+        )
+
+
+def test_the_conference_chooses_the_leader_when_the_first_rank_is_shared(cast, login, award):
+    from awards.eligibility import evaluate
+
+    _rank(cast.bloc_year, {cast.leader: (1, True), cast.member: (1, True)})
+
+    def led(agency):
+        [r] = [
+            r
+            for r in evaluate(bloc_year=cast.bloc_year, award_type=award("co_tinh"))
+            if r.agency == agency
+        ]
+        return " ".join(r.reasons)
+
+    assert "đồng hạng nhất" in led(cast.member.agency)
+    url = reverse("awards:leading_choice", args=[cast.bloc_year.pk])
+    client = login(cast.secretariat)
+    response = client.post(
+        url, {"membership": cast.member.pk, "source_document": "Biên bản hội nghị 01/BB"}
+    )
+    assert response.status_code == 302
+    assert "không phải tập thể dẫn đầu khối" in led(cast.leader.agency)
+    assert "đồng hạng nhất" not in led(cast.member.agency)
+    page = client.get(reverse("awards:eligibility", args=[cast.bloc_year.pk])).content.decode()
+    assert "Biên bản hội nghị 01/BB" in page
+    client.post(url, {"membership": ""})
+    assert "đồng hạng nhất" in led(cast.member.agency)
+
+
+def test_the_leading_choice_needs_the_secretariat_and_post(cast, login):
+    url = reverse("awards:leading_choice", args=[cast.bloc_year.pk])
+    assert login(cast.secretariat).get(url).status_code == 405
+    assert login(cast.council).post(url, {}).status_code == 403
+    assert login(cast.head).post(url, {}).status_code == 403
+    assert login(cast.outsider).post(url, {}).status_code == 404
+    response = login(cast.secretariat).post(url, {"membership": cast.member.pk}, follow=True)
+    assert "Vui lòng ghi văn bản căn cứ (ví dụ: biên bản hội nghị khối)." in (
+        response.content.decode()
+    )

@@ -229,7 +229,7 @@ def test_the_matrix_takes_a_fixed_number_of_queries(
     assert len(result.award_types) == 6
 
 
-QUERIES = 12  # incl. registrations, ranking and the conference date
+QUERIES = 13  # incl. registrations, ranking, the conference date and its choice of leader
 
 
 def test_quota_of_the_bloc_year(cast, award, rate):

@@ -82,7 +82,7 @@ def test_matrix_query_count_does_not_grow(cast, login, members, rate, django_ass
         client.get(url)
 
 
-MATRIX_QUERIES = 15
+MATRIX_QUERIES = 17
 
 
 # --- facts grid -----------------------------------------------------------
