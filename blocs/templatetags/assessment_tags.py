@@ -100,10 +100,13 @@ def assessment_row(context, row):
     if form or stale:
         html = _render(row, editable, form, stale)
     else:
-        # The page's rows are fetched together, at the first one.
         page = getattr(context.get("view"), "rows", None)
         if not isinstance(page, dict) or row.criterion.pk not in page:
-            page = {row.criterion.pk: row}
+            # An autosave's row: just saved, so new; stored for the next page.
+            html = _render(row, editable)
+            cache.set(row_key(row, editable), html, TIMEOUT)
+            return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+        # The page's rows are fetched together, at the first one.
         rows = context.render_context.get(_PREFETCHED)
         if rows is None or row.criterion.pk not in rows:
             rows = context.render_context[_PREFETCHED] = _cached(page.values(), editable)

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from blocs.enums import Phase
-from blocs.models import SelfAssessment
+from blocs.models import ItemScore, SelfAssessment
 from blocs.services.assessment import evidence_add, item_score_save
 from blocs.services.scoring import bloc_year_open_self_assessment
 from tests.factories import put_in_phase
@@ -107,3 +107,21 @@ def test_a_cached_row_is_drawn_for_what_the_viewer_may_do(cast, big_window, logi
     assert "data-upload" not in reader
     assert reader.count('name="score"') == reader.count('name="score" value=') == 35
     assert reader.count(" disabled") >= 35
+
+
+def test_a_saved_field_names_itself_and_shows_on_the_page_at_once(cast, big_window, login):
+    client = login(cast.officer)
+    url = reverse("blocs:assessment_detail", args=[big_window.pk])
+    client.get(url)  # the rows are drawn and kept
+    item = ItemScore.objects.get(assessment=big_window, criterion__code="1.1")
+
+    response = client.post(
+        reverse("blocs:item_save", args=[big_window.pk, item.criterion_id]),
+        {"note": "Đã bổ sung biên bản.", "version": item.version},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME="note",
+    )
+
+    assert response.status_code == 200 and 'role="alert"' not in response.content.decode()
+    assert ItemScore.objects.get(pk=item.pk).note == "Đã bổ sung biên bản."
+    assert "Đã bổ sung biên bản." in client.get(url).content.decode()

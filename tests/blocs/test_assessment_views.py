@@ -207,7 +207,7 @@ def test_autosave_query_count_does_not_grow(cast, window, login, django_assert_n
     client.get(page_of(window))
     version = ItemScore.objects.get(criterion=window.criteria["1.1"]).version
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": str(version)}
         )
