@@ -410,3 +410,22 @@ def test_the_export_notes_a_quota_still_pending(client, province, council):
     government_flag = next(r for name, r in by_name.items() if name and "Chính phủ" in name)
     assert government_flag[5] is None  # no number yet
     assert government_flag[8] == "một số chỉ tiêu chỉ được xác định khi khối gửi hồ sơ đề nghị"
+
+
+def test_who_sees_every_province_chooses_a_province_before_its_blocs(client, province):
+    proposals_in(province, 2)
+    other = ProvinceFactory(code="x", name="Tỉnh Khác")
+    BlocYearFactory(bloc__province=other, bloc__name="Khối của tỉnh khác", year__year=2023)
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+    client.force_login(national)
+
+    everywhere = client.get(reverse("awards:council_inbox")).content.decode()
+    in_province = client.get(
+        reverse("awards:council_inbox"), {"province": province.pk}
+    ).content.decode()
+    elsewhere = client.get(reverse("awards:council_inbox"), {"province": other.pk}).content
+
+    assert "Tỉnh Khác" in everywhere and "b0xkhoi" in everywhere
+    assert 'name="bloc"' in everywhere and "Khối của tỉnh khác" not in everywhere
+    assert "b0xkhoi" in in_province and "Khối của tỉnh khác" not in in_province
+    assert b"b0xkhoi" not in elsewhere and "Khối của tỉnh khác".encode() in elsewhere
