@@ -56,10 +56,29 @@ class TaskRating(models.TextChoices):
 
 
 class DisqualificationKind(models.TextChoices):
-    DISCIPLINE = "discipline", pgettext_lazy("disqualification", "Under discipline")
+    """Decree 98/2023 Art. 4 and Decree 152/2025 Art. 4; Circular 15/2025 (dissolution).
+
+    ``discipline`` is a discipline *imposed*, with its period (from/until):
+    achievements count only from the end of the period. The others are cases
+    being handled between their opening and closing dates.
+    """
+
+    DISCIPLINE_CONSIDERED = (
+        "discipline_considered",
+        pgettext_lazy("disqualification", "Discipline being considered"),
+    )
+    DISCIPLINE = "discipline", pgettext_lazy("disqualification", "Discipline imposed")
     INVESTIGATION = "investigation", pgettext_lazy("disqualification", "Under investigation")
-    INSPECTION = "inspection", pgettext_lazy("disqualification", "Under inspection or audit")
-    COMPLAINT = "complaint", pgettext_lazy("disqualification", "Unresolved complaint")
+    INSPECTION = "inspection", pgettext_lazy("disqualification", "Under inspection")
+    EXAMINATION = "examination", pgettext_lazy("disqualification", "Under examination or audit")
+    COMPLAINT = "complaint", pgettext_lazy("disqualification", "Complaint being handled")
+    DENUNCIATION = "denunciation", pgettext_lazy("disqualification", "Denunciation being handled")
+    PRESS = "press", pgettext_lazy("disqualification", "Press reports being verified")
+    DISSOLVED = "dissolved", pgettext_lazy("disqualification", "Unit dissolved")
+
+
+# Cases that bar an award only with signs of violation (Decree 152/2025 Art. 4).
+KINDS_NEEDING_SIGNS = frozenset({"investigation", "inspection", "examination"})
 
 
 class AwardSource(models.TextChoices):
@@ -74,6 +93,25 @@ class PrerequisiteType(models.TextChoices):
     RATING = "rating", _("Consecutive years with a task-completion rating at least")
     AWARD = "award", _("Consecutive years holding an award")
     ELIGIBLE_FOR = "eligible_for", _("Meets the standard of another award this year")
+    FACT = "fact", _("An achievement the secretariat recorded with its evidence")
+
+
+class AchievementFact(models.TextChoices):
+    """Achievements recorded per agency and year with their evidence (Law Art. 73, 74)."""
+
+    MOVEMENT = "movement_outstanding", _("Outstanding in an emulation movement")
+    ONE_OFF = "one_off", _("A one-off (unexpected) achievement")
+    CONTRIBUTION = "contribution", _("A contribution to the province's development")
+
+
+class ConditionType(models.TextChoices):
+    """Conditions of a rule, all of which must hold (Law Art. 25–28)."""
+
+    LED_BLOC = "led_bloc", _("Led the bloc (rank 1 after tie-breaks, or chosen by the conference)")
+    COMPLETED_SHARE = "completed_share", _("Share of its people who completed their tasks")
+    LDTT_SHARE = "ldtt_share", _("Share of its people holding Lao động tiên tiến")
+    CSTDCS_COUNT = "cstdcs_count", _("People holding Chiến sĩ thi đua cơ sở")
+    DISCIPLINED_MAX = "disciplined_max", _("People disciplined at warning or above")
 
 
 # --- The year-end conference: meetings, polls and secret ballots -------------

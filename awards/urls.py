@@ -2,6 +2,7 @@ from django.urls import path
 
 from awards.views import eligibility as eligibility_views
 from awards.views import facts as facts_views
+from awards.views import leading as leading_views
 from awards.views import meeting as meeting_views
 from awards.views import rules as rules_views
 from awards.views import voting as voting_views
@@ -13,6 +14,11 @@ urlpatterns: list = [
         "bloc-years/<int:pk>/eligibility/",
         eligibility_views.eligibility_matrix,
         name="eligibility",
+    ),
+    path(
+        "bloc-years/<int:pk>/leading/",
+        leading_views.leading_choice,
+        name="leading_choice",
     ),
     path("bloc-years/<int:pk>/facts/", facts_views.facts_grid, name="facts_grid"),
     path(

@@ -60,6 +60,7 @@ def reload_migration_data() -> None:
     importlib.import_module("awards.migrations.0002_load_catalogue").load(apps, None)
     if not RuleSet.objects.filter(province__isnull=True).exists():
         importlib.import_module("awards.migrations.0004_seed_rule_sets").seed(apps, None)
+        importlib.import_module("awards.migrations.0009_rules_as_the_law_says").apply(apps, None)
 
 
 # The database DATABASE_URL names, as configured before pytest-django puts the

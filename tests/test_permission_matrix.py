@@ -158,6 +158,9 @@ EXPECTED = {
     "awards:eligibility": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
+    "awards:leading_choice": {
+        "POST": "login 404   403   403   403   403   404   ok    403",
+    },
     "awards:facts_grid": {
         "GET": "login 404   403   403   403   ok    404   403   ok",
         "POST": "login 404   403   403   403   ok    404   403   ok",

@@ -83,13 +83,22 @@ class DecisionForm(_Bootstrap, forms.Form):
 
 
 class InboxFilterForm(_Bootstrap, forms.Form):
+    province = forms.TypedChoiceField(
+        label=_("Province"), required=False, coerce=int, empty_value=None
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     bloc = forms.TypedChoiceField(label=_("Bloc"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("State"), required=False)
 
-    def __init__(self, *args, years=(), blocs=(), states=(), **kwargs):
+    def __init__(self, *args, provinces=None, years=(), blocs=(), states=(), **kwargs):
+        """``provinces`` only for those who see every province: the blocs to
+        choose from are then the chosen province's."""
         super().__init__(*args, **kwargs)
         everything = ("", _("All"))
+        if provinces is None:
+            del self.fields["province"]
+        else:
+            self.fields["province"].choices = [everything, *provinces]
         self.fields["year"].choices = [everything, *[(y, y) for y in years]]
         self.fields["bloc"].choices = [everything, *blocs]
         self.fields["state"].choices = [everything, *states]

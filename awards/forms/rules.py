@@ -19,6 +19,31 @@ class AwardRuleForm(forms.ModelForm):
             '{"type": "award", "award_type": "tt_ldxs", "years": 2, "end_offset": 1}]'
         ),
     )
+    conditions_json = forms.CharField(
+        label=_("Conditions (all of), as JSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+        help_text=_(
+            'E.g. [{"type": "completed_share", "min_percent": 100}, '
+            '{"type": "ldtt_share", "min_percent": 70}, {"type": "cstdcs_count", "min": 1}, '
+            '{"type": "disciplined_max", "max": 0}, {"type": "led_bloc"}]'
+        ),
+    )
+    excludes = forms.MultipleChoiceField(
+        label=_("Not together with, for the same achievement (Law Art. 5)"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    options_json = forms.CharField(
+        label=_("Options where the text is not settled, as JSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+        help_text=_(
+            'E.g. {"earlier_award_within_window": {"value": false, "award_types": '
+            '["bk_ubnd"], "note": "…"}}'
+        ),
+    )
     disqualifying = forms.MultipleChoiceField(
         label=_("Disqualifying facts"),
         choices=DisqualificationKind.choices,
@@ -46,10 +71,20 @@ class AwardRuleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quota_of"].queryset = AwardType.objects.filter(for_collective=True)
+        self.fields["excludes"].choices = list(
+            AwardType.objects.filter(for_collective=True).values_list("code", "name")
+        )
         if self.instance and self.instance.pk:
             self.fields["prerequisites_json"].initial = json.dumps(
                 self.instance.prerequisites, ensure_ascii=False
             )
+            self.fields["conditions_json"].initial = json.dumps(
+                self.instance.conditions, ensure_ascii=False
+            )
+            self.fields["options_json"].initial = json.dumps(
+                self.instance.options, ensure_ascii=False
+            )
+            self.fields["excludes"].initial = self.instance.excludes
             self.fields["disqualifying"].initial = self.instance.disqualifying_kinds
 
     def clean_prerequisites_json(self):
@@ -61,12 +96,33 @@ class AwardRuleForm(forms.ModelForm):
         except ValueError as error:
             raise ValidationError(_("The prerequisites are not valid JSON.")) from error
 
+    def clean_conditions_json(self):
+        text = (self.cleaned_data.get("conditions_json") or "").strip()
+        if not text:
+            return []
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise ValidationError(_("The conditions are not valid JSON.")) from error
+
+    def clean_options_json(self):
+        text = (self.cleaned_data.get("options_json") or "").strip()
+        if not text:
+            return {}
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise ValidationError(_("The options are not valid JSON.")) from error
+
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
         values = {name: data.get(name) for name in self.Meta.fields}
         values["prerequisites"] = data.get("prerequisites_json", [])
+        values["conditions"] = data.get("conditions_json", [])
+        values["options"] = data.get("options_json", {})
+        values["excludes"] = list(data.get("excludes") or [])
         values["disqualifying_kinds"] = list(data.get("disqualifying") or [])
         try:
             self.rule_values = validate_rule_values(values)
@@ -81,4 +137,18 @@ class RuleSetCopyForm(forms.Form):
     first_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
     last_year = forms.IntegerField(
         label=_("Last year"), min_value=2000, max_value=2100, required=False
+    )
+    valid_from = forms.DateField(
+        label=_("Applies to considerations from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The date of the conference or council meeting from which it applies; "
+            "empty: chosen by the years above."
+        ),
+    )
+    valid_until = forms.DateField(
+        label=_("Applies to considerations until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

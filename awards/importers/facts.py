@@ -1,6 +1,10 @@
-"""Import agency facts (rating, women share) for one year from Excel.
+"""Import agency facts for one year from Excel.
 
-Columns: Mã cơ quan (agency code), Xếp loại (rating), Tỷ lệ nữ (%), Văn bản căn cứ.
+Columns: Mã cơ quan (agency code), Xếp loại (rating), Tỷ lệ nữ (%), Văn bản căn cứ,
+and optionally the composition of its people (Số người, Hoàn thành nhiệm vụ, Lao
+động tiên tiến, Chiến sĩ thi đua cơ sở, Bị kỷ luật từ cảnh cáo, Số nữ) and the
+achievements' evidence (Tiêu biểu phong trào, Thành tích đột xuất, Đóng góp cho
+tỉnh). An empty cell keeps what is recorded.
 """
 
 from __future__ import annotations
@@ -46,7 +50,42 @@ def columns() -> list[Column]:
             max_length=255,
             aliases=("văn bản căn cứ",),
         ),
+        *[
+            Column(key, label, type="int", required=False, aliases=aliases)
+            for key, label, aliases in STAFF_COLUMNS
+        ],
+        *[
+            Column(key, label, required=False, max_length=500, aliases=aliases)
+            for key, label, aliases in ACHIEVEMENT_COLUMNS
+        ],
     ]
+
+
+STAFF_COLUMNS = [
+    ("staff_total", gettext_lazy("People"), ("số người", "tổng số người")),
+    ("staff_completed", gettext_lazy("Completed their tasks"), ("hoàn thành nhiệm vụ",)),
+    ("staff_ldtt", gettext_lazy("Lao động tiên tiến"), ("lđtt",)),
+    ("staff_cstdcs", gettext_lazy("Chiến sĩ thi đua cơ sở"), ("cstđcs",)),
+    (
+        "staff_disciplined",
+        gettext_lazy("Disciplined (warning or above)"),
+        ("bị kỷ luật từ cảnh cáo", "kỷ luật"),
+    ),
+    ("staff_women", gettext_lazy("Women"), ("số nữ",)),
+]
+ACHIEVEMENT_COLUMNS = [
+    (
+        "movement_outstanding",
+        gettext_lazy("Outstanding in a movement (evidence)"),
+        ("tiêu biểu phong trào",),
+    ),
+    ("one_off", gettext_lazy("One-off achievement (evidence)"), ("thành tích đột xuất",)),
+    (
+        "contribution",
+        gettext_lazy("Contribution to the province (evidence)"),
+        ("đóng góp cho tỉnh",),
+    ),
+]
 
 
 def import_facts(*, actor, file, year: int, province, write: bool) -> ImportPreview:
@@ -65,6 +104,16 @@ def import_facts(*, actor, file, year: int, province, write: bool) -> ImportPrev
         pct = row.values.get("women_percent")
         if pct is not None and not 0 <= pct <= 100:
             row.errors.append(_("The share of women staff must be between 0 and 100 percent."))
+        total = row.values.get("staff_total")
+        for key, label, _aliases in STAFF_COLUMNS:
+            value = row.values.get(key)
+            if value is not None and value < 0:
+                row.errors.append(_("“%(column)s” cannot be negative.") % {"column": label})
+            elif key != "staff_total" and None not in (value, total) and value > total:
+                row.errors.append(
+                    _("“%(column)s” (%(value)s) cannot exceed the number of people (%(total)s).")
+                    % {"column": label, "value": value, "total": total}
+                )
     mark_duplicates(rows, lambda r: r.values.get("agency"), _("The agency appears twice."))
     preview = ImportPreview(rows=rows)
     if write and preview.ok:
@@ -78,6 +127,11 @@ def import_facts(*, actor, file, year: int, province, write: bool) -> ImportPrev
                     "rating": r.values.get("rating") or "",
                     "women_percent": r.values.get("women_percent"),
                     "source_document": r.values.get("source_document") or "",
+                    **{
+                        key: r.values[key]
+                        for key, _label, _aliases in STAFF_COLUMNS + ACHIEVEMENT_COLUMNS
+                        if r.values.get(key) not in (None, "")
+                    },
                 }
                 for r in rows
             ],

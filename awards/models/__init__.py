@@ -1,7 +1,7 @@
 """Models of the awards app, re-exported from one module per area."""
 
 from awards.models.catalogue import AwardType
-from awards.models.facts import AgencyYearFact, AwardRecord, Disqualification
+from awards.models.facts import AgencyYearFact, AwardRecord, Disqualification, LeadingChoice
 from awards.models.meeting import Attendance, CountingCommitteeMember, Meeting, NextLeadership
 from awards.models.rules import AwardRule, RuleSet
 from awards.models.voting import (
@@ -33,6 +33,7 @@ __all__ = [
     "AwardRule",
     "AwardType",
     "Disqualification",
+    "LeadingChoice",
     "RuleSet",
 ]
 

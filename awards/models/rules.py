@@ -15,7 +15,14 @@ from awards.rules_math import share_of_count
 
 
 class RuleSet(models.Model):
-    """The rules of one legal basis for a range of years.
+    """The rules of one legal basis.
+
+    The rule set that applies is chosen by the **date of consideration** (the
+    bloc's conference, the council's meeting), not by the year of the
+    achievement: ``valid_from``–``valid_until``. A rule set without dates
+    covers the achievement years ``first_year``–``last_year`` instead.
+    ``transitional_before``: a dossier submitted before that date continues
+    under the rule set in force on its submission (Decree 152/2025 Art. 60).
 
     A rule set belongs to a province, or is the national default (no
     province). Within one scope the year ranges do not overlap (the services
@@ -41,6 +48,26 @@ class RuleSet(models.Model):
     last_year = models.PositiveSmallIntegerField(
         _("last year"), null=True, blank=True, help_text=_("Empty: until further notice.")
     )
+    valid_from = models.DateField(
+        _("applies to considerations from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date of consideration (conference, council meeting) from which it applies."
+        ),
+    )
+    valid_until = models.DateField(
+        _("applies to considerations until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until further notice."),
+    )
+    transitional_before = models.DateField(
+        _("dossiers submitted before this date keep the earlier rules"),
+        null=True,
+        blank=True,
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("rule set")
@@ -69,6 +96,16 @@ class RuleSet(models.Model):
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
+    @property
+    def dated(self) -> bool:
+        return self.valid_from is not None
+
+    def covers_date(self, day) -> bool:
+        """Whether a consideration on ``day`` falls under this rule set (dated sets only)."""
+        if self.valid_from is None:
+            return False
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
 
 class AwardRule(models.Model):
     """What a rule set says about one award type (all data, never code).
@@ -80,7 +117,26 @@ class AwardRule(models.Model):
          {"type": "eligible_for", "award_type": "co_tinh"}]
 
     ``years`` consecutive years ending with the year under review minus
-    ``end_offset`` (default 0); history follows agency lineage.
+    ``end_offset`` (default 0); history follows agency lineage. An ``award``
+    alternative with ``"this_year_standard": true`` accepts, for the year
+    under review, meeting that award's standard (decided at the same time).
+    A ``fact``
+    alternative names an achievement the secretariat recorded with its
+    evidence: ``{"type": "fact", "fact": "one_off"}``.
+
+    ``conditions`` must all hold (Law Art. 25–28)::
+
+        [{"type": "led_bloc"},
+         {"type": "completed_share", "min_percent": 100},
+         {"type": "ldtt_share", "min_percent": 70},
+         {"type": "cstdcs_count", "min": 1},
+         {"type": "disciplined_max", "max": 0}]
+
+    ``excludes``: award codes that cannot be given for the same achievement
+    (the same year) together with this one (Law Art. 5).
+    ``options``: named choices where the text is not settled, each with its
+    note, e.g. ``{"earlier_award_within_window": {"value": false,
+    "award_types": ["bk_ubnd"], "note": "…"}}``.
     """
 
     rule_set = models.ForeignKey(
@@ -123,9 +179,12 @@ class AwardRule(models.Model):
         _("threshold counted on"),
         max_length=10,
         choices=ThresholdBase.choices,
-        default=ThresholdBase.VALID_BALLOTS,
+        default=ThresholdBase.ALL_MEMBERS,
     )
     prerequisites = models.JSONField(_("prerequisites (any of)"), default=list, blank=True)
+    conditions = models.JSONField(_("conditions (all of)"), default=list, blank=True)
+    excludes = models.JSONField(_("not together with (same achievement)"), default=list, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
     disqualifying_kinds = models.JSONField(_("disqualifying facts"), default=list, blank=True)
     registration_required = models.BooleanField(_("registration required"), default=False)
     min_rank = models.PositiveSmallIntegerField(_("minimum rank"), null=True, blank=True)

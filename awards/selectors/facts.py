@@ -50,11 +50,13 @@ def facts_by_agency_year(*, agency_ids, first_year: int, last_year: int):
     }
 
 
-def disqualifications_by_agency(*, agency_ids, year: int) -> dict[int, list[Disqualification]]:
+def disqualifications_by_agency(*, agency_ids, on) -> dict[int, list[Disqualification]]:
+    """The agencies' disqualifying cases opened on or before the date ``on``
+    (the date of consideration), whatever their year, in one query."""
     result: dict[int, list[Disqualification]] = defaultdict(list)
-    for d in Disqualification.objects.filter(agency_id__in=list(agency_ids), year=year).order_by(
-        "started_on", "id"
-    ):
+    for d in Disqualification.objects.filter(
+        agency_id__in=list(agency_ids), started_on__lte=on
+    ).order_by("started_on", "id"):
         result[d.agency_id].append(d)
     return result
 

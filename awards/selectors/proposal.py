@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from awards.enums import ItemDecision, ProposalState
 from awards.models import Decision, Proposal, ProposalItem
 from blocs.enums import SECRETARIAT_ROLES, DeadlineStep, Phase
-from blocs.models import BlocYear, Membership
+from blocs.models import BlocYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines
 from emulation.dashboard import Task
 from emulation.models import User
-from emulation.rules import is_council
+from emulation.rules import is_council, sees_all_provinces
 
 # A bloc-year is asked to send its proposal in these phases.
 PROPOSAL_DUE_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
@@ -58,7 +58,12 @@ def decision_of(proposal: Proposal):
 
 
 def inbox(
-    user: User, *, year: int | None = None, bloc_id: int | None = None, state: str = ""
+    user: User,
+    *,
+    year: int | None = None,
+    bloc_id: int | None = None,
+    state: str = "",
+    province_id: int | None = None,
 ) -> QuerySet[Proposal]:
     """The council's inbox across blocs and years (submitted first), filtered;
     one query whatever the number of blocs."""
@@ -76,6 +81,8 @@ def inbox(
     )
     if year:
         qs = qs.filter(bloc_year__year__year=year)
+    if province_id:
+        qs = qs.filter(bloc_year__bloc__province_id=province_id)
     if bloc_id:
         qs = qs.filter(bloc_year__bloc_id=bloc_id)
     if state:
@@ -95,12 +102,20 @@ def inbox(
     ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name")
 
 
-def inbox_filters(user: User) -> dict:
-    """The years and blocs to filter the inbox by (two queries)."""
+def inbox_filters(user: User, province_id: int | None = None) -> dict:
+    """The years and blocs to filter the inbox by (two queries). Who sees
+    every province chooses a province first, and then its blocs (one more
+    query): a country has over a thousand blocs, too many for one list."""
     visible = bloc_years_visible_to(user)
-    years = sorted(set(visible.values_list("year__year", flat=True)), reverse=True)
-    blocs = list(visible.order_by("bloc__name").values_list("bloc_id", "bloc__name").distinct())
-    return {"years": years, "blocs": blocs, "states": ProposalState.choices[1:]}
+    years = visible.order_by().values_list("year__year", flat=True).distinct()
+    options = {"states": ProposalState.choices[1:], "years": sorted(years, reverse=True)}
+    if sees_all_provinces(user):
+        options["provinces"] = list(Province.objects.order_by("name").values_list("pk", "name"))
+        visible = visible.filter(bloc__province_id=province_id)
+    options["blocs"] = list(
+        visible.order_by("bloc__name").values_list("bloc_id", "bloc__name").distinct()
+    )
+    return options
 
 
 def pending_count(user: User) -> int:

@@ -17,18 +17,84 @@ def rule_sets_covering(*, year: int, province_id: int | None = None) -> QuerySet
     return qs.filter(Q(province_id=province_id) | Q(province__isnull=True))
 
 
-def rule_set_for(*, year: int, province_id: int | None = None) -> RuleSet | None:
-    """The rule set for a year: the province's own if it has one, else the national default."""
-    candidates = list(rule_sets_covering(year=year, province_id=province_id))
-    candidates.sort(key=lambda rs: (rs.province_id is None, -rs.first_year))
-    return candidates[0] if candidates else None
+def rule_sets_in_scope(province_id: int | None) -> QuerySet[RuleSet]:
+    """The province's own rule sets and the national defaults."""
+    if province_id is None:
+        return RuleSet.objects.filter(province__isnull=True)
+    return RuleSet.objects.filter(Q(province_id=province_id) | Q(province__isnull=True))
+
+
+def choose_rule_set(
+    rule_sets, *, considered_on=None, year: int | None = None, submitted_on=None
+) -> RuleSet | None:
+    """The rule set that applies, among ``rule_sets`` (already loaded: no query).
+
+    With ``considered_on`` (the date of consideration: the bloc's conference,
+    the council's meeting) a rule set with dates applies when its dates cover
+    that day; one without dates when its years cover ``year`` (the year of
+    the achievement). A province's own rule set wins over the national
+    default. ``submitted_on``: when the chosen set has a transitional date
+    and the dossier was submitted before it, the set in force on the
+    submission applies (Decree 152/2025 Art. 60). Without ``considered_on``
+    the choice is by ``year`` alone (the years of the rule sets).
+    """
+    rule_sets = list(rule_sets)
+
+    def covering(day):
+        found = []
+        for rs in rule_sets:
+            if day is not None and rs.dated:
+                if rs.covers_date(day):
+                    found.append(rs)
+            elif year is not None and rs.covers(year):
+                found.append(rs)
+        found.sort(key=lambda rs: (rs.province_id is None, not rs.dated, -rs.first_year))
+        return found[0] if found else None
+
+    chosen = covering(considered_on)
+    if (
+        chosen is not None
+        and submitted_on is not None
+        and chosen.transitional_before is not None
+        and submitted_on < chosen.transitional_before
+    ):
+        earlier = covering(submitted_on)
+        if earlier is not None:
+            return earlier
+    return chosen
+
+
+def rule_set_for(
+    *,
+    year: int | None = None,
+    province_id: int | None = None,
+    considered_on=None,
+    submitted_on=None,
+) -> RuleSet | None:
+    """The rule set that applies: by the date of consideration when given
+    (see ``choose_rule_set``), else by the year; the province's own if it has
+    one, else the national default."""
+    if considered_on is None:
+        candidates = list(rule_sets_covering(year=year, province_id=province_id))
+        candidates.sort(key=lambda rs: (rs.province_id is None, -rs.first_year))
+        return candidates[0] if candidates else None
+    return choose_rule_set(
+        rule_sets_in_scope(province_id),
+        considered_on=considered_on,
+        year=year,
+        submitted_on=submitted_on,
+    )
 
 
 def rule_for(
-    *, year: int, award_type: AwardType | int, province_id: int | None = None
+    *,
+    year: int,
+    award_type: AwardType | int,
+    province_id: int | None = None,
+    considered_on=None,
 ) -> AwardRule | None:
-    """The rule for ``award_type`` in the rule set whose years cover ``year``."""
-    rule_set = rule_set_for(year=year, province_id=province_id)
+    """The rule for ``award_type`` in the rule set that applies (see ``rule_set_for``)."""
+    rule_set = rule_set_for(year=year, province_id=province_id, considered_on=considered_on)
     if rule_set is None:
         return None
     award_type_id = award_type if isinstance(award_type, int) else award_type.pk

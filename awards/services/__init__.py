@@ -8,6 +8,8 @@ from awards.services.facts import (
     disqualification_add,
     disqualification_close,
     disqualification_remove,
+    leading_choose,
+    leading_clear,
 )
 from awards.services.rules import (
     award_rule_set,
@@ -27,6 +29,8 @@ __all__ = [
     "disqualification_add",
     "disqualification_close",
     "disqualification_remove",
+    "leading_choose",
+    "leading_clear",
     "rule_set_copy",
     "rule_set_create",
     "rule_set_update",

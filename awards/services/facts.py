@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardSource, DisqualificationKind, TaskRating
-from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification
+from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification, LeadingChoice
 from emulation import audit
 from emulation.models import User
 
@@ -20,24 +20,75 @@ def _check_women(women_percent: Decimal | None) -> None:
         raise ValidationError(_("The share of women staff must be between 0 and 100 percent."))
 
 
-def _fact_set(*, agency, year: int, rating: str, women_percent, source_document: str):
+# The composition of a collective's people (Law Art. 27, 28), counts.
+STAFF_FIELDS = (
+    "staff_total",
+    "staff_completed",
+    "staff_ldtt",
+    "staff_cstdcs",
+    "staff_disciplined",
+    "staff_women",
+)
+# Achievements recorded with their evidence (Law Art. 73, 74).
+ACHIEVEMENT_FIELDS = ("movement_outstanding", "one_off", "contribution")
+FACT_FIELDS = ("rating", "women_percent", "source_document", *STAFF_FIELDS, *ACHIEVEMENT_FIELDS)
+
+
+def _check_staff(values: dict) -> None:
+    for name in STAFF_FIELDS:
+        value = values.get(name)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise ValidationError(_("The numbers of people must be whole numbers, 0 or more."))
+    total = values.get("staff_total")
+    if total is None:
+        return
+    for name in STAFF_FIELDS[1:]:
+        value = values.get(name)
+        if value is not None and value > total:
+            raise ValidationError(
+                _("A number of people (%(value)s) cannot exceed the total (%(total)s).")
+                % {"value": value, "total": total}
+            )
+
+
+def _fact_set(*, agency, year: int, rating: str, women_percent, source_document: str, **extra):
+    """``extra``: the composition counts and achievements; a key left out keeps
+    its recorded value."""
     if rating and rating not in TaskRating.values:
         raise ValidationError(_("Unknown task-completion rating “%(value)s”.") % {"value": rating})
     _check_women(women_percent)
+    unknown = set(extra) - set(STAFF_FIELDS) - set(ACHIEVEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fact fields: {sorted(unknown)}")
     fact = AgencyYearFact.objects.select_for_update().filter(agency=agency, year=year).first()
     new = {
         "rating": rating or "",
         "women_percent": None if women_percent is None else Decimal(women_percent),
         "source_document": source_document or "",
     }
+    for name in STAFF_FIELDS:
+        if name in extra:
+            new[name] = extra[name]
+        elif fact is not None:
+            new[name] = getattr(fact, name)
+    for name in ACHIEVEMENT_FIELDS:
+        if name in extra:
+            new[name] = (extra[name] or "").strip()[:500]
+        elif fact is not None:
+            new[name] = getattr(fact, name)
+    _check_staff(new)
+    if (
+        new["women_percent"] is None
+        and new.get("staff_women") is not None
+        and new.get("staff_total")
+    ):
+        new["women_percent"] = (Decimal(new["staff_women"] * 100) / new["staff_total"]).quantize(
+            Decimal("0.01")
+        )
     if fact is None:
         fact = AgencyYearFact.objects.create(agency=agency, year=year, **new)
         return fact, None, new
-    old = {
-        "rating": fact.rating,
-        "women_percent": fact.women_percent,
-        "source_document": fact.source_document,
-    }
+    old = {name: getattr(fact, name) for name in new}
     changed = [k for k, v in new.items() if old[k] != v]
     if not changed:
         return fact, old, None
@@ -60,14 +111,18 @@ def agency_fact_set(
     rating: str = "",
     women_percent: Decimal | None = None,
     source_document: str = "",
+    **extra,
 ) -> AgencyYearFact:
-    """Record (or correct) an agency's rating and women share for a year."""
+    """Record (or correct) an agency's facts for a year: rating, women share,
+    and (``extra``) the composition counts ``staff_*`` and the achievements
+    ``movement_outstanding``, ``one_off``, ``contribution`` (their evidence)."""
     fact, old, new = _fact_set(
         agency=agency,
         year=year,
         rating=rating,
         women_percent=women_percent,
         source_document=source_document,
+        **extra,
     )
     if new is not None:
         audit.record(
@@ -83,17 +138,20 @@ def agency_fact_set(
 def agency_facts_save(*, actor: User | None, year: int, rows: list[dict], source: str) -> int:
     """Save many facts at once (the grid, an import): all or nothing, one audit event.
 
-    ``rows``: dicts with agency, rating, women_percent, source_document.
+    ``rows``: dicts with agency, rating, women_percent, source_document, and
+    optionally the composition counts and achievements (see ``agency_fact_set``).
     Returns the number of facts created or changed.
     """
     changes = []
     for row in rows:
+        extra = {k: row[k] for k in (*STAFF_FIELDS, *ACHIEVEMENT_FIELDS) if k in row}
         fact, old, new = _fact_set(
             agency=row["agency"],
             year=year,
             rating=row.get("rating", ""),
             women_percent=row.get("women_percent"),
             source_document=row.get("source_document", ""),
+            **extra,
         )
         if new is not None:
             changes.append({"agency": row["agency"].code, "old": _str(old), "new": _str(new)})
@@ -117,7 +175,11 @@ def disqualification_add(
     started_on: datetime.date,
     ended_on: datetime.date | None = None,
     description: str = "",
+    signs_of_violation: bool = False,
+    violation_found: bool | None = None,
 ) -> Disqualification:
+    """Record a disqualifying case (or an imposed discipline with its period,
+    or a unit's dissolution); see ``Disqualification``."""
     if kind not in DisqualificationKind.values:
         raise ValidationError(_("Unknown kind of disqualifying fact."))
     if not source_document.strip():
@@ -132,6 +194,8 @@ def disqualification_add(
         started_on=started_on,
         ended_on=ended_on,
         description=description,
+        signs_of_violation=bool(signs_of_violation),
+        violation_found=violation_found,
     )
     item.full_clean()
     item.save()
@@ -139,28 +203,40 @@ def disqualification_add(
         actor=actor,
         action="disqualification.add",
         target=item,
-        data={"agency": agency.code, "year": year, "kind": kind, "source": source_document},
+        data={
+            "agency": agency.code,
+            "year": year,
+            "kind": kind,
+            "source": source_document,
+            "signs_of_violation": bool(signs_of_violation),
+        },
     )
     return item
 
 
 @transaction.atomic
 def disqualification_close(
-    *, actor: User | None, disqualification: Disqualification, ended_on: datetime.date
+    *,
+    actor: User | None,
+    disqualification: Disqualification,
+    ended_on: datetime.date,
+    violation_found: bool | None = False,
 ) -> Disqualification:
-    """Record that the fact is over (discipline ended, complaint resolved…)."""
+    """Record that the case is concluded (complaint resolved, inspection
+    concluded — with or without a violation) or a discipline's period over."""
     item = Disqualification.objects.select_for_update().get(pk=disqualification.pk)
     if item.ended_on is not None:
         raise ValidationError(_("This fact has already been closed."))
     if ended_on < item.started_on:
         raise ValidationError(_("The end date cannot be before the start date."))
     item.ended_on = ended_on
-    item.save(update_fields=["ended_on"])
+    item.violation_found = violation_found
+    item.save(update_fields=["ended_on", "violation_found"])
     audit.record(
         actor=actor,
         action="disqualification.close",
         target=item,
-        data={"ended_on": ended_on.isoformat()},
+        data={"ended_on": ended_on.isoformat(), "violation_found": violation_found},
     )
     return item
 
@@ -257,3 +333,44 @@ def award_records_import(*, actor: User | None, rows: list[dict]) -> int:
         data={"count": len(created), "ids": [r.pk for r in created]},
     )
     return len(created)
+
+
+@transaction.atomic
+def leading_choose(
+    *, actor: User | None, bloc_year, membership, source_document: str
+) -> LeadingChoice:
+    """Record the member the conference chose as leading the bloc for the year
+    (replacing an earlier choice); the flags' condition follows it."""
+    if membership.bloc_year_id != bloc_year.pk:
+        raise ValidationError(_("Choose a member of the bloc."))
+    if not source_document.strip():
+        raise ValidationError(_("Name the source document (e.g. the conference minutes)."))
+    choice = LeadingChoice.objects.select_for_update().filter(bloc_year=bloc_year).first()
+    old = choice.membership.agency.code if choice is not None else None
+    if choice is None:
+        choice = LeadingChoice(bloc_year=bloc_year)
+    choice.membership = membership
+    choice.source_document = source_document.strip()[:255]
+    choice.save()
+    audit.record(
+        actor=actor,
+        action="leading_choice.set",
+        target=choice,
+        data={"old": old, "new": membership.agency.code, "source": choice.source_document},
+    )
+    return choice
+
+
+@transaction.atomic
+def leading_clear(*, actor: User | None, bloc_year) -> None:
+    """Forget the conference's choice: the leader is again rank 1 after the tie-breaks."""
+    choice = LeadingChoice.objects.select_for_update().filter(bloc_year=bloc_year).first()
+    if choice is None:
+        return
+    audit.record(
+        actor=actor,
+        action="leading_choice.clear",
+        target=choice,
+        data={"old": choice.membership.agency.code},
+    )
+    choice.delete()

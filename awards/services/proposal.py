@@ -247,6 +247,16 @@ def proposal_submit(
         )
     if not locked.items.exists():
         raise ValidationError(_("A proposal needs at least one item."))
+    conflicts = eligibility.exclusion_conflicts(
+        bloc_year=bloc_year,
+        items=[
+            (i.agency, i.award_type) for i in locked.items.select_related("agency", "award_type")
+        ],
+    )
+    if conflicts:
+        raise ValidationError(
+            [*conflicts, _("Leave one of the two out of the proposal, then submit it again.")]
+        )
     if not locked.documents.exists():
         raise ValidationError(
             _(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from awards.enums import DisqualificationKind, PrerequisiteType, QuotaKind, TaskRating
+from awards.enums import (
+    AchievementFact,
+    ConditionType,
+    DisqualificationKind,
+    PrerequisiteType,
+    QuotaKind,
+    TaskRating,
+)
 from awards.models import AwardRule, AwardType, RuleSet
 from emulation import audit
 from emulation.models import User
@@ -24,6 +32,9 @@ RULE_FIELDS = (
     "threshold_percent",
     "threshold_base",
     "prerequisites",
+    "conditions",
+    "excludes",
+    "options",
     "disqualifying_kinds",
     "registration_required",
     "min_rank",
@@ -140,6 +151,8 @@ def rule_set_copy(
     last_year: int | None = None,
     close_source: bool = True,
     province=None,
+    valid_from=None,
+    valid_until=None,
 ) -> RuleSet:
     """Copy a rule set and its rules to a new legal basis in one action.
 
@@ -160,11 +173,26 @@ def rule_set_copy(
             _("The new rule set must start after the first year of the one it copies (%(year)s).")
             % {"year": source.first_year}
         )
+    if valid_until is not None and valid_from is not None and valid_until < valid_from:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    transitional_before, note = None, ""
+    if target_province_id != source.province_id and valid_from is None:
+        # A province's own copy of a national default keeps its dates.
+        valid_from, valid_until = source.valid_from, source.valid_until
+        transitional_before, note = source.transitional_before, source.note
     closed_source = False
     if close_source and (source.last_year is None or source.last_year >= first_year):
         source.last_year = first_year - 1
         source.save(update_fields=["last_year"])
         closed_source = True
+    if (
+        close_source
+        and valid_from is not None
+        and source.valid_from is not None
+        and (source.valid_until is None or source.valid_until >= valid_from)
+    ):
+        source.valid_until = valid_from - datetime.timedelta(days=1)
+        source.save(update_fields=["valid_until"])
     _check_no_overlap(province_id=target_province_id, first_year=first_year, last_year=last_year)
     copy = RuleSet(
         province_id=target_province_id,
@@ -172,6 +200,10 @@ def rule_set_copy(
         legal_basis=legal_basis,
         first_year=first_year,
         last_year=last_year,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        transitional_before=transitional_before,
+        note=note,
     )
     copy.full_clean()
     copy.save()
@@ -214,11 +246,20 @@ def validate_prerequisites(value: Any) -> list[dict]:
     for number, alt in enumerate(value, start=1):
         if not isinstance(alt, dict) or alt.get("type") not in PrerequisiteType.values:
             raise ValidationError(
-                _("Prerequisite %(n)s: unknown type; use rating, award or eligible_for.")
+                _("Prerequisite %(n)s: unknown type; use rating, award, eligible_for or fact.")
                 % {"n": number}
             )
         kind = alt["type"]
         item: dict[str, Any] = {"type": kind}
+        if kind == PrerequisiteType.FACT:
+            if alt.get("fact") not in AchievementFact.values:
+                raise ValidationError(
+                    _("Prerequisite %(n)s: unknown achievement “%(value)s”.")
+                    % {"n": number, "value": alt.get("fact")}
+                )
+            item["fact"] = alt["fact"]
+            cleaned.append(item)
+            continue
         if kind in (PrerequisiteType.RATING, PrerequisiteType.AWARD):
             years = alt.get("years", 1)
             offset = alt.get("end_offset", 0)
@@ -247,6 +288,34 @@ def validate_prerequisites(value: Any) -> list[dict]:
                     % {"n": number, "value": alt.get("award_type")}
                 )
             item["award_type"] = alt["award_type"]
+            if kind == PrerequisiteType.AWARD and alt.get("this_year_standard"):
+                item["this_year_standard"] = True
+        cleaned.append(item)
+    return cleaned
+
+
+def validate_conditions(value: Any) -> list[dict]:
+    """Check the conditions (all of); raise ValidationError with a Vietnamese message."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        raise ValidationError(_("Conditions must be a list."))
+    cleaned = []
+    for number, cond in enumerate(value, start=1):
+        if not isinstance(cond, dict) or cond.get("type") not in ConditionType.values:
+            raise ValidationError(_("Condition %(n)s: unknown type.") % {"n": number})
+        item: dict[str, Any] = {"type": cond["type"]}
+        for key, low, high in (("min_percent", 1, 100), ("min", 0, 1000), ("max", 0, 1000)):
+            if key in cond:
+                if not isinstance(cond[key], int) or not low <= cond[key] <= high:
+                    raise ValidationError(
+                        _(
+                            "Condition %(n)s: “%(key)s” must be a whole number from %(low)s to "
+                            "%(high)s."
+                        )
+                        % {"n": number, "key": key, "low": low, "high": high}
+                    )
+                item[key] = cond[key]
         cleaned.append(item)
     return cleaned
 
@@ -278,6 +347,15 @@ def validate_rule_values(values: dict[str, Any]) -> dict[str, Any]:
             _("Unknown disqualifying fact: %(kinds)s.") % {"kinds": ", ".join(unknown)}
         )
     values["prerequisites"] = validate_prerequisites(values.get("prerequisites"))
+    values["conditions"] = validate_conditions(values.get("conditions"))
+    excludes = values.get("excludes") or []
+    codes = set(AwardType.objects.values_list("code", flat=True))
+    if not isinstance(excludes, list) or any(c not in codes for c in excludes):
+        raise ValidationError(_("The exclusions must name known award types."))
+    values["excludes"] = list(excludes)
+    if not isinstance(values.get("options") or {}, dict):
+        raise ValidationError(_("The options must be a set of named values."))
+    values["options"] = values.get("options") or {}
     return values
 
 

@@ -34,7 +34,11 @@ from emulation.rules import sees_all_provinces
 def council_inbox(request):
     """Proposals across blocs and years, filtered by year, bloc and state."""
     require_council(request.user)
-    options = inbox_filters(request.user)
+    try:
+        province_id = int(request.GET.get("province", ""))
+    except ValueError:
+        province_id = None
+    options = inbox_filters(request.user, province_id)
     form = InboxFilterForm(request.GET or None, **options)
     filters = form.cleaned_data if form.is_valid() else {}
     proposals = list(
@@ -43,6 +47,7 @@ def council_inbox(request):
             year=filters.get("year"),
             bloc_id=filters.get("bloc"),
             state=filters.get("state") or "",
+            province_id=filters.get("province"),
         )
     )
     return render(

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from awards.eligibility import matrix
+from awards.models import LeadingChoice
 from blocs.enums import Phase
 from blocs.selectors import get_bloc_year_for
 
@@ -28,5 +29,9 @@ def eligibility_matrix(request, pk: int):
             "rows": rows,
             "sees_all": sees_all,
             "is_council": request.user.has_perm("awards.enter_facts", bloc_year),
+            "runs_conference": request.user.has_perm("awards.run_conference", bloc_year),
+            "leading": LeadingChoice.objects.filter(bloc_year=bloc_year)
+            .select_related("membership__agency")
+            .first(),
         },
     )

@@ -42,9 +42,14 @@ def _grid_context(bloc_year, forms=None):
             fact = facts.get(m.agency_id)
             initial = (
                 {
-                    "rating": fact.rating,
-                    "women_percent": fact.women_percent,
-                    "source_document": fact.source_document,
+                    name: getattr(fact, name)
+                    for name in (
+                        "rating",
+                        "women_percent",
+                        "source_document",
+                        *FactRowForm.STAFF,
+                        *FactRowForm.ACHIEVEMENTS,
+                    )
                 }
                 if fact
                 else {}
@@ -117,6 +122,15 @@ def disqualification_create(request, pk: int):
         messages.error(request, _("Enter the start date."))
         return redirect("awards:facts_grid", pk=bloc_year.pk)
     try:
+        ended_on = (
+            datetime.date.fromisoformat(request.POST["ended_on"])
+            if request.POST.get("ended_on")
+            else None
+        )
+    except ValueError:
+        messages.error(request, _("Enter the end date."))
+        return redirect("awards:facts_grid", pk=bloc_year.pk)
+    try:
         disqualification_add(
             actor=request.user,
             agency=membership.agency,
@@ -124,7 +138,9 @@ def disqualification_create(request, pk: int):
             kind=request.POST.get("kind", ""),
             source_document=request.POST.get("source_document", ""),
             started_on=started_on,
+            ended_on=ended_on,
             description=request.POST.get("description", "")[:500],
+            signs_of_violation=request.POST.get("signs_of_violation") == "on",
         )
     except ValidationError as error:
         messages.error(request, refusal_text(error))
@@ -152,7 +168,10 @@ def disqualification_end(request, pk: int, item: int):
         return redirect("awards:facts_grid", pk=bloc_year.pk)
     try:
         disqualification_close(
-            actor=request.user, disqualification=disqualification, ended_on=ended_on
+            actor=request.user,
+            disqualification=disqualification,
+            ended_on=ended_on,
+            violation_found=request.POST.get("violation_found") == "yes",
         )
     except ValidationError as error:
         messages.error(request, refusal_text(error))
@@ -196,7 +215,21 @@ def facts_import(request, pk: int):
             "form": form,
             "preview": preview,
             "title": _("Import the members' facts"),
-            "columns": ["Mã cơ quan", "Xếp loại", "Tỷ lệ nữ (%)", "Văn bản căn cứ"],
+            "columns": [
+                "Mã cơ quan",
+                "Xếp loại",
+                "Tỷ lệ nữ (%)",
+                "Văn bản căn cứ",
+                "Số người",
+                "Hoàn thành nhiệm vụ",
+                "Lao động tiên tiến",
+                "Chiến sĩ thi đua cơ sở",
+                "Bị kỷ luật từ cảnh cáo",
+                "Số nữ",
+                "Tiêu biểu phong trào",
+                "Thành tích đột xuất",
+                "Đóng góp cho tỉnh",
+            ],
         },
     )
 

@@ -176,13 +176,21 @@ def _link_maker(name: str, *args) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
+def _save_link(assessment: SelfAssessment) -> Callable[[int], str]:
+    """A row's autosave address, relative to the assessment's page."""
+    page = reverse("blocs:assessment_detail", args=[assessment.pk])
+    absolute = _link_maker("blocs:item_save", assessment.pk)
+    return lambda pk: absolute(pk).removeprefix(page)
+
+
 @dataclass
 class Row:
     criterion: Criterion
     item: ItemScore | None
     evidence: list[Evidence] = field(default_factory=list)
-    save_url: str = ""  # where the row's fields autosave
-    upload_url: str = ""  # where its evidence files are attached
+    # Where the row's fields autosave, relative to the assessment's page
+    # (where the row is always shown): a page has a hundred of them.
+    save_url: str = ""
 
     @property
     def missing_evidence(self) -> bool:
@@ -242,8 +250,7 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
     items = {i.criterion_id: i for i in assessment.items.select_related("updated_by")}
-    save_url = _link_maker("blocs:item_save", assessment.pk)
-    upload_url = _link_maker("blocs:evidence_upload", assessment.pk)
+    save_url = _save_link(assessment)
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
     evidence: dict[int, list[Evidence]] = {}
@@ -258,7 +265,6 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
             item,
             evidence.get(item.pk, []) if item else [],
             save_url=save_url(c.pk),
-            upload_url=upload_url(c.pk),
         )
     for g in groups:
         g.rows = [rows[c.pk] for c in g.items]
@@ -293,8 +299,7 @@ def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
         criterion,
         item,
         evidence,
-        save_url=reverse("blocs:item_save", args=[assessment.pk, criterion.pk]),
-        upload_url=reverse("blocs:evidence_upload", args=[assessment.pk, criterion.pk]),
+        save_url=_save_link(assessment)(criterion.pk),
     )
     totals, progress = _summary(groups, criteria, states)
     return RowView(row, totals, progress)

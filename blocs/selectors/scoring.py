@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -53,7 +54,20 @@ def get_table_for(user: User, pk: int) -> ScoringTable:
 
 
 def table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Criterion]]:
-    """Groups and criteria in order (two queries); each group gets ``.items``."""
+    """Groups and criteria in order (two queries); each group gets ``.items``.
+    A frozen table never changes again: its structure comes from the cache,
+    under a key naming the table and the moment it froze (no query)."""
+    if table.frozen_at is None:
+        return _table_structure(table)
+    key = f"table-structure:{table.pk}:{table.frozen_at.isoformat()}"
+    structure = cache.get(key)
+    if structure is None:
+        structure = _table_structure(table)
+        cache.set(key, structure, 24 * 60 * 60)
+    return structure
+
+
+def _table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Criterion]]:
     groups = list(table.groups.order_by("order", "id"))
     criteria = list(Criterion.objects.filter(table=table).order_by("group__order", "order", "id"))
     by_group: dict[int, list[Criterion]] = {}

@@ -187,7 +187,12 @@ def item_save(request, pk: int, criterion_id: int):
     assessment = get_assessment_for(request.user, pk)
     _editable_or_403(request, assessment)
     criterion = get_object_or_404(Criterion, pk=criterion_id, table_id=assessment.table_id)
-    form = ItemSaveForm(request.POST, criterion=criterion)
+    data = request.POST
+    if "field" not in data and request.htmx.trigger_name:
+        # The page's fields post themselves: the field saved is the one named.
+        data = data.copy()
+        data["field"] = request.htmx.trigger_name
+    form = ItemSaveForm(data, criterion=criterion)
     stale = None
     if form.is_valid():
         field = form.cleaned_data["field"]

@@ -23,7 +23,7 @@ from emulation.models import User
 
 DATE = datetime.date(2024, 1, 18)
 PLACE = "Hội trường Văn phòng UBND tỉnh"
-POLLS = ["co_tinh", "bk_ubnd", "tt_ldxs"]
+POLLS = ["co_tinh", "co_chinh_phu", "bk_ubnd", "tt_ldxs"]
 COUNTERS = ["stp.officer", "sngv.officer"]
 HEAD_NAMES = {code: head for code, _name, _short, head in AGENCIES}
 

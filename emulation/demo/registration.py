@@ -90,7 +90,10 @@ OWN_TARGET = {
 }
 # Year-end achievement as a share of the target (the rest reach 100%).
 SHORTFALL = {"sngv": Decimal("0.9"), "bdt": Decimal("0.96"), "skhdt": Decimal("0.88")}
-AWARDS_2023 = {"vpubnd": ["tt_ldxs", "co_tinh"], "ttt": ["tt_ldxs", "bk_ubnd"]}
+AWARDS_2023 = {
+    "vpubnd": ["tt_ldxs", "co_tinh", "co_chinh_phu"],
+    "ttt": ["tt_ldxs", "bk_ubnd"],
+}
 AWARDS_2024 = {"ttt": ["tt_ldxs", "co_tinh"], "stc": ["tt_ldxs", "bk_ubnd"]}
 # 2024: two members have not registered (the secretariat's list shows 7/9).
 NOT_REGISTERED_2024 = {"sngv", "vpdbqh"}

@@ -24,6 +24,30 @@
       el.dispatchEvent(new Event("change", { bubbles: true }));
     }
   });
+  // One upload form for the page, in a dialog: a row's "Attach" aims it at
+  // the row's criterion (the address its button carries) and opens it.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-upload]") : null;
+    var dialog = document.getElementById("evidence-dialog");
+    if (!button || !dialog) { return; }
+    var form = document.getElementById("evidence-upload");
+    var row = button.closest(".item-row");
+    var code = row.querySelector("b");
+    form.reset();
+    // The upload address of criterion 0, with the row's criterion instead.
+    form.action = form.getAttribute("data-action").replace(
+      /\/0\/evidence\/$/, "/" + row.id.replace("item-", "") + "/evidence/");
+    document.getElementById("evidence-criterion").textContent = code.textContent;
+    dialog.showModal();
+  });
+  // Removing a file asks first (the question is said once, on the page's form).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[form=evidence-delete]") : null;
+    var form = document.getElementById("evidence-delete");
+    if (button && form && !window.confirm(form.getAttribute("data-ask"))) {
+      event.preventDefault();
+    }
+  });
   window.addEventListener("beforeunload", function (event) {
     if (pending > 0) { event.preventDefault(); event.returnValue = ""; }
   });

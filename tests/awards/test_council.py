@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,8 +15,10 @@ from openpyxl import load_workbook
 from awards import eligibility
 from awards.enums import ProposalState
 from awards.models import AwardType, ProposalQuota, ResultsPublication
+from awards.selectors import rule_for
 from awards.selectors.council import council_dashboard, lateness_of
 from awards.services import (
+    award_rule_set,
     decision_record,
     proposal_items_decide,
     proposal_receive,
@@ -330,6 +333,20 @@ def test_national_user_sees_every_province_with_a_fixed_query_count(
     assert page.count("data-bloc=") == blocs
 
 
+def _government_flag_counted_on_the_provincial_flag():
+    """A province's option: the Government flag's quota as 20% of those
+    meeting the provincial flag's standard (the national default sets none)."""
+    rule = rule_for(year=2023, award_type=AwardType.objects.get(code="co_chinh_phu"))
+    award_rule_set(
+        actor=None,
+        rule_set=rule.rule_set,
+        award_type=rule.award_type,
+        quota_kind="percent",
+        quota_percent=Decimal("20"),
+        quota_of=AwardType.objects.get(code="co_tinh"),
+    )
+
+
 def test_a_quota_counted_on_those_eligible_is_fixed_when_the_proposal_is_submitted(
     province, council
 ):
@@ -337,6 +354,7 @@ def test_a_quota_counted_on_those_eligible_is_fixed_when_the_proposal_is_submitt
     flag's standard — not 20% of the members. The dashboard cannot count that
     for every bloc at once; the submission fixes it, with the engine."""
 
+    _government_flag_counted_on_the_provincial_flag()
     conf, proposal = build_proposal(members=5, prefix="gov", province=province)
     flag = AwardType.objects.get(code="co_chinh_phu")
     column = [t.code for t in council_dashboard(province=province, year=2023).award_types]
@@ -371,6 +389,7 @@ def test_resubmitting_a_returned_proposal_fixes_its_quotas_again(province, counc
 
 
 def test_the_dashboard_page_explains_a_pending_quota(client, province, council):
+    _government_flag_counted_on_the_provincial_flag()
     proposals_in(province, 1, submit=False)
     client.force_login(council)
 
@@ -380,6 +399,7 @@ def test_the_dashboard_page_explains_a_pending_quota(client, province, council):
 
 
 def test_the_export_notes_a_quota_still_pending(client, province, council):
+    _government_flag_counted_on_the_provincial_flag()
     proposals_in(province, 1, submit=False)
     client.force_login(council)
 
@@ -390,3 +410,22 @@ def test_the_export_notes_a_quota_still_pending(client, province, council):
     government_flag = next(r for name, r in by_name.items() if name and "Chính phủ" in name)
     assert government_flag[5] is None  # no number yet
     assert government_flag[8] == "một số chỉ tiêu chỉ được xác định khi khối gửi hồ sơ đề nghị"
+
+
+def test_who_sees_every_province_chooses_a_province_before_its_blocs(client, province):
+    proposals_in(province, 2)
+    other = ProvinceFactory(code="x", name="Tỉnh Khác")
+    BlocYearFactory(bloc__province=other, bloc__name="Khối của tỉnh khác", year__year=2023)
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+    client.force_login(national)
+
+    everywhere = client.get(reverse("awards:council_inbox")).content.decode()
+    in_province = client.get(
+        reverse("awards:council_inbox"), {"province": province.pk}
+    ).content.decode()
+    elsewhere = client.get(reverse("awards:council_inbox"), {"province": other.pk}).content
+
+    assert "Tỉnh Khác" in everywhere and "b0xkhoi" in everywhere
+    assert 'name="bloc"' in everywhere and "Khối của tỉnh khác" not in everywhere
+    assert "b0xkhoi" in in_province and "Khối của tỉnh khác" not in in_province
+    assert b"b0xkhoi" not in elsewhere and "Khối của tỉnh khác".encode() in elsewhere

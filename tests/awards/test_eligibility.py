@@ -61,12 +61,12 @@ BK_UBND_CASES = [
         " năm 2022 và 2023",
     ),
     ({2023: "excellent"}, [], False, "chưa có xếp loại năm 2022"),
-    ({}, [("tt_ldxs", 2021, False), ("tt_ldxs", 2022, False)], True, "Tập thể lao động xuất sắc"),
+    ({}, [("tt_ldxs", 2022, False), ("tt_ldxs", 2023, False)], True, "Tập thể lao động xuất sắc"),
     (
         {},
-        [("tt_ldxs", 2021, False), ("tt_ldxs", 2022, True)],
+        [("tt_ldxs", 2022, False), ("tt_ldxs", 2023, True)],
         False,
-        "không được tặng “Tập thể lao động xuất sắc” năm 2022",
+        "không được tặng “Tập thể lao động xuất sắc” năm 2023",
     ),
 ]
 
@@ -90,10 +90,11 @@ def test_prerequisites_of_the_provincial_certificate(
 def test_the_full_explanation_of_a_failed_rating(cast, award, rate):
     rate(cast.member.agency, {2022: "good", 2023: "excellent"})
     result = result_for(cast.bloc_year, award("bk_ubnd"), cast.member.agency)
-    assert result.reasons[0] == (
-        "Không đủ điều kiện: năm 2022 xếp loại “Hoàn thành tốt nhiệm vụ”, cần “Hoàn thành xuất"
+    assert result.reasons[0].startswith("Không đủ điều kiện: chưa có ghi nhận: tiêu biểu")
+    assert result.reasons[0].endswith(
+        "năm 2022 xếp loại “Hoàn thành tốt nhiệm vụ”, cần “Hoàn thành xuất"
         " sắc nhiệm vụ” năm 2022 và 2023; hoặc không được tặng “Tập thể lao động xuất sắc” năm"
-        " 2021, cần năm 2021 và 2022 — Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh, Luật Thi"
+        " 2022, cần năm 2022 và 2023 — Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh, Luật Thi"
         " đua, khen thưởng số 06/2022/QH15; Nghị định 98/2023/NĐ-CP"
     )
 
@@ -152,6 +153,7 @@ def test_disqualifying_facts(cast, award, rate, kind, excluded, eligible):
         kind=kind,
         source_document="Quyết định thanh tra số 15/QĐ-TTr",
         started_on=datetime.date(2023, 9, 1),
+        signs_of_violation=True,
     )
     result = result_for(cast.bloc_year, award("bk_ubnd"), cast.member.agency)
     assert result.eligible is eligible
@@ -181,13 +183,11 @@ def test_minimum_rank_or_score_without_a_ranking(cast, award, rate, min_rank, mi
     assert "chưa có kết quả xếp hạng" in result.reasons[0]
 
 
-def test_government_flag_needs_the_provincial_flag_standard(cast, award, rate):
+def test_government_flag_is_offered_to_the_bloc_leader_only(cast, award, rate):
     rate(cast.member.agency, {2023: "excellent"})
     result = result_for(cast.bloc_year, award("co_chinh_phu"), cast.member.agency)
     assert not result.eligible
-    assert any(
-        "chưa đạt tiêu chuẩn “Cờ thi đua của Ủy ban nhân dân tỉnh”" in r for r in result.reasons
-    )
+    assert any("dẫn đầu khối" in r for r in result.reasons)
 
 
 def test_no_rule_set_for_the_year(db, award):
@@ -195,7 +195,7 @@ def test_no_rule_set_for_the_year(db, award):
     add_member(by)
     [result] = evaluate(bloc_year=by, award_type=award("co_tinh"))
     assert not result.eligible
-    assert "năm 2010" in result.reasons[0]
+    assert "01/01/2011" in result.reasons[0]
 
 
 def test_eligible_memberships_lists_only_the_eligible(cast, award, rate):
@@ -229,7 +229,7 @@ def test_the_matrix_takes_a_fixed_number_of_queries(
     assert len(result.award_types) == 6
 
 
-QUERIES = 11  # incl. registrations and ranking
+QUERIES = 13  # incl. registrations, ranking, the conference date and its choice of leader
 
 
 def test_quota_of_the_bloc_year(cast, award, rate):
@@ -240,8 +240,8 @@ def test_quota_of_the_bloc_year(cast, award, rate):
     for _ in range(5):
         add_member(cast.bloc_year)
     assert quota(bloc_year=cast.bloc_year, award_type=award("bk_ubnd")) == 2  # 7 × 30 % = 2.1
-    # Government flag: 20 % of those meeting the provincial-flag standard (none here)
-    assert quota(bloc_year=cast.bloc_year, award_type=award("co_chinh_phu")) == 0
+    # Government flag: no per-bloc quota (the council chooses province-wide)
+    assert quota(bloc_year=cast.bloc_year, award_type=award("co_chinh_phu")) is None
     assert quota(bloc_year=cast.bloc_year, award_type=award("giay_khen")) is None
 
 

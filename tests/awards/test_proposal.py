@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from awards.eligibility import evaluate
 from awards.enums import AwardSource, ItemDecision, ProposalState
 from awards.models import AwardRecord, Proposal, ProposalItem
-from awards.selectors import award_history
+from awards.selectors import award_history, rule_for
 from awards.services import (
     award_record_add,
+    award_rule_set,
     decision_record,
     proposal_create,
     proposal_item_remove,
@@ -264,6 +265,14 @@ def test_whole_flow_returned_resubmitted_partly_approved_decided_into_history_an
     )
     add_member(next_year, p0, MemberRole.LEADER, 0)
     add_member(next_year, p1, MemberRole.MEMBER, 1)
+    # (A rule counting the two years before the one under review.)
+    certificate_rule = rule_for(year=2024, award_type=conf.award("bk_ubnd"))
+    award_rule_set(
+        actor=None,
+        rule_set=certificate_rule.rule_set,
+        award_type=conf.award("bk_ubnd"),
+        prerequisites=[{"type": "award", "award_type": "tt_ldxs", "years": 2, "end_offset": 1}],
+    )
 
     def eligible(agency):
         results = evaluate(bloc_year=next_year, award_type=conf.award("bk_ubnd"))

@@ -43,7 +43,8 @@ def test_copy_closes_the_source_and_copies_every_rule(cast):
     assert source.last_year == 2027
     assert copy.rules.count() == source.rules.count() == 6
     co_cp = copy.rules.get(award_type__code="co_chinh_phu")
-    assert co_cp.quota_of.code == "co_tinh"
+    assert co_cp.quota_of is None
+    assert co_cp.conditions == [{"type": "led_bloc"}]
     assert AuditEvent.objects.filter(action="rule_set.copy").count() == 1
 
 

@@ -179,9 +179,7 @@ def test_the_not_applicable_box_saves_as_a_boolean_and_disables_the_score(cast, 
 
     item = ItemScore.objects.get()
     assert item.not_applicable is True and item.score is None
-    assert 'name="score" class="form-control form-control-sm" value="" disabled' in (
-        response.content.decode()
-    )
+    assert 'name="score" value="" disabled' in (response.content.decode())
     client.post(item_url(window, "1.2"), {"field": "not_applicable", "version": "2"})
     assert ItemScore.objects.get().not_applicable is False
 
@@ -209,7 +207,7 @@ def test_autosave_query_count_does_not_grow(cast, window, login, django_assert_n
     client.get(page_of(window))
     version = ItemScore.objects.get(criterion=window.criteria["1.1"]).version
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": str(version)}
         )
@@ -227,7 +225,7 @@ def test_evidence_is_removed_without_javascript_through_one_form(cast, window, l
     client = login(cast.officer)
     page = client.get(page_of(window)).content.decode()
     delete_url = reverse("blocs:evidence_delete", args=[window.assessment.pk, evidence.pk])
-    assert '<form id="evidence-delete" method="post">' in page
+    assert '<form id="evidence-delete" method="post"' in page
     assert f'form="evidence-delete" formaction="{delete_url}"' in page
 
     client.post(delete_url, {"csrfmiddlewaretoken": "ignored by the test client"})

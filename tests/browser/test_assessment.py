@@ -1,5 +1,6 @@
 """An officer fills criteria (autosave with htmx: an error in the row, the row
-and the totals replaced, typing carried over), then the head of another agency
+and the totals replaced, typing carried over), attaches a file through the
+page's one upload dialog and removes it, then the head of another agency
 approves and submits its assessment."""
 
 import re
@@ -7,8 +8,9 @@ import re
 from playwright.sync_api import expect
 
 from blocs.enums import AssessmentState
-from blocs.models import ItemScore, SelfAssessment
+from blocs.models import Evidence, ItemScore, SelfAssessment
 from tests.browser.conftest import log_in
+from tests.factories.files import PDF
 
 
 def test_officer_fills_criteria_and_the_head_submits(page, demo):
@@ -58,6 +60,26 @@ def test_officer_fills_criteria_and_the_head_submits(page, demo):
         criterion__code="3.6",
     )
     assert str(item.score) == "1.50" and item.note == "Ban hành quy chế dân chủ tháng 3."
+    assert page.console_errors == [], page.console_errors
+
+    # One upload form for the page: the row's button opens it for the row's criterion.
+    row.get_by_role("button", name="Đính kèm").click()
+    dialog = page.locator("#evidence-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("3.6")
+    dialog.locator("input[type=file]").set_input_files(
+        files=[{"name": "quy-che.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    dialog.get_by_role("button", name="Đính kèm").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("Đã đính kèm tệp minh chứng.")
+    expect(row).to_contain_text("quy-che.pdf")
+    assert Evidence.objects.get(item=item).original_name == "quy-che.pdf"
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Xóa").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("Đã gỡ tệp minh chứng.")
+    assert not Evidence.objects.filter(item=item).exists()
     assert page.console_errors == [], page.console_errors
 
     # The head of Sở KH&ĐT, whose officer has scored everything, approves and submits.

@@ -27,8 +27,11 @@ def test_council_enters_a_rating_and_sees_the_eligibility(page, demo):
     page.click("text=Xem điều kiện khen thưởng")
     cell = page.locator('tr[data-agency="stp"] td[data-award="tt_ldxs"]')
     assert re.search(r"✓ Đủ điều kiện", cell.inner_text())
+    # A routine inspection without signs of violation does not bar; a denunciation does.
     sngv = page.locator('tr[data-agency="sngv"] td[data-award="bk_ubnd"]').inner_text()
-    assert "đang bị thanh tra, kiểm tra" in sngv
+    assert re.search(r"✓ Đủ điều kiện", sngv)
+    stc = page.locator('tr[data-agency="stc"] td[data-award="bk_ubnd"]').inner_text()
+    assert "đang giải quyết tố cáo từ ngày 20/12/2023" in stc
     assert page.console_errors == []
 
 

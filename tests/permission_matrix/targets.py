@@ -159,6 +159,7 @@ TARGETS = {
     "blocs:dispute_evidence": (2023, lambda o: {"pk": o["dispute_evidence"].pk}),
     # eligibility, facts, rules
     "awards:eligibility": (2023, _by(2023)),
+    "awards:leading_choice": (2023, _by(2023)),
     "awards:facts_grid": (2023, _by(2023)),
     "awards:disqualification_create": (2023, _by(2023)),
     "awards:disqualification_end": (

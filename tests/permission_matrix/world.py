@@ -137,7 +137,11 @@ def build_world() -> World:
     o["dispute_evidence"] = DisputeEvidence.objects.first()
     o["rule_set"] = RuleSet.objects.order_by("pk").first()
     o["award_type"] = AwardType.objects.get(code="co_tinh")
-    o["disqualification"] = Disqualification.objects.first()
+    o["disqualification"] = (
+        Disqualification.objects.filter(year=2023, agency__memberships__bloc_year=by[2023])
+        .order_by("pk")
+        .first()
+    )
     o["extension"] = bloc_services.deadline_extend(
         actor=User.objects.get(username="council"),
         bloc_year=by[2025],

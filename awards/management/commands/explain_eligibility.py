@@ -45,6 +45,7 @@ class Command(BaseCommand):
             out.write(f"{bloc_year.bloc.name} – {year}")
             if result.rule_set is not None:
                 out.write(f"{result.rule_set.name}: {result.rule_set.legal_basis}")
+            out.write(f"{result.considered_on:%d/%m/%Y}")
             out.write("")
             width = max((len(m.agency.display_name) for m in result.memberships), default=10)
             codes = [t.code for t in result.award_types]
