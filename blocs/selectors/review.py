@@ -243,6 +243,12 @@ def totals_for_bloc_year(bloc_year: BlocYear) -> dict[int, AssessmentTotals]:
 # --- the overview of a bloc-year's review ------------------------------------
 
 
+# The states of an assessment whose verification is complete.
+VERIFIED_STATES = frozenset(
+    {AssessmentState.VERIFIED, AssessmentState.DISPUTED, AssessmentState.LOCKED}
+)
+
+
 @dataclass
 class OverviewRow:
     membership: Membership
@@ -251,8 +257,14 @@ class OverviewRow:
     totals: AssessmentTotals | None
 
     @property
+    def verified(self) -> bool:
+        """Whether the assessment has been verified: before that its verified
+        total would only repeat the self total, and is not shown."""
+        return self.assessment is not None and self.assessment.state in VERIFIED_STATES
+
+    @property
     def difference(self) -> Decimal | None:
-        if self.totals is None:
+        if self.totals is None or not self.verified:
             return None
         return self.totals.verified.total - self.totals.self_totals.total
 

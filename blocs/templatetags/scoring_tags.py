@@ -12,5 +12,11 @@ def score(value):
 
 
 @register.filter
+def deduction(value):
+    """Points deducted, with their sign: 2.5 → −2,5; nothing deducted → 0."""
+    return f"−{scoring_math.fmt(value)}" if value else scoring_math.fmt(0)
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key)

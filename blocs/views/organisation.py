@@ -501,7 +501,34 @@ def _next_step(bloc_year: BlocYear, memberships, can_manage: bool) -> str:
         return _("The council has decided: close the year, and carry the bloc forward.")
     if phase == Phase.CLOSED and can_manage:
         return _("The year is over: carry the bloc forward to the next year.")
-    return _("Current phase: %(phase)s.") % {"phase": Phase(phase).label}
+    return PHASE_NEXT[Phase(phase)]
+
+
+# What happens next in each phase, for whoever has no step of their own to take.
+PHASE_NEXT = {
+    Phase.SETUP: gettext_lazy("The secretariat checks the members and opens registration."),
+    Phase.REGISTRATION: gettext_lazy(
+        "The members register their targets and titles until the registration deadline."
+    ),
+    Phase.IN_PROGRESS: gettext_lazy(
+        "The members carry out their targets; the self-assessment opens on its date."
+    ),
+    Phase.SELF_ASSESSMENT: gettext_lazy(
+        "The members score themselves and their heads submit by the self-assessment deadline."
+    ),
+    Phase.REVIEW: gettext_lazy(
+        "The scores are verified; the members may object until the dispute deadline."
+    ),
+    Phase.RANKING_PUBLISHED: gettext_lazy(
+        "The ranking is published; the year-end conference votes on the proposals."
+    ),
+    Phase.VOTING: gettext_lazy(
+        "The conference is voting; the secretariat then sends the proposal to the council."
+    ),
+    Phase.PROPOSAL_SUBMITTED: gettext_lazy("The council examines the proposal and decides."),
+    Phase.DECIDED: gettext_lazy("The council has decided; the year can be closed."),
+    Phase.CLOSED: gettext_lazy("The year is closed; its records stay as they are."),
+}
 
 
 # The buttons of the moves the bloc-year page takes: label, and what the confirmation asks.
@@ -566,13 +593,14 @@ def bloc_year_detail(request, pk: int):
     # and read by every deadline below.
     extensions = extensions_of_bloc_year(bloc_year)
     by_step = {s: deadline_for(bloc_year, s) for s in DeadlineStep}
+    # (label, date, whether it is an opening date: an opening is never "passed")
     deadlines = [
-        (_("Registration deadline"), by_step[DeadlineStep.REGISTRATION]),
-        (_("Self-assessment opens"), Deadline(None, year.self_assessment_opens)),
-        (_("Self-assessment deadline"), by_step[DeadlineStep.SELF_ASSESSMENT]),
-        (_("Review deadline"), Deadline(None, year.review_deadline)),
-        (_("Dispute deadline"), by_step[DeadlineStep.DISPUTES]),
-        (_("Proposal deadline"), by_step[DeadlineStep.PROPOSAL]),
+        (_("Registration deadline"), by_step[DeadlineStep.REGISTRATION], False),
+        (_("Self-assessment opens"), Deadline(None, year.self_assessment_opens), True),
+        (_("Self-assessment deadline"), by_step[DeadlineStep.SELF_ASSESSMENT], False),
+        (_("Review deadline"), Deadline(None, year.review_deadline), False),
+        (_("Dispute deadline"), by_step[DeadlineStep.DISPUTES], False),
+        (_("Proposal deadline"), by_step[DeadlineStep.PROPOSAL], False),
     ]
     may_extend = request.user.has_perm("blocs.extend_deadline", bloc_year)
     return render(
