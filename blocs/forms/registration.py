@@ -144,6 +144,13 @@ class ProgressForm(forms.Form):
                 label=_("Comment"),
                 max_length=500,
                 required=False,
+                # The table's header names the column; a screen reader needs the row too.
+                widget=forms.TextInput(
+                    attrs={
+                        "aria-label": _("Comment: %(indicator)s")
+                        % {"indicator": row.target.indicator}
+                    }
+                ),
                 initial=current.comment if current else "",
             )
             self.rows.append((row, self[f"value_{pk}"], self[f"comment_{pk}"]))
