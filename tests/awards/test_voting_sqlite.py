@@ -7,25 +7,58 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def burst(tmp_path, *args: str, **extra_env: str) -> dict:
+def _environment(database: Path, media: Path, **extra_env: str) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
     }
     env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        MEDIA_ROOT=str(tmp_path / "media"),
+        DATABASE_URL=f"sqlite:///{database}",
+        MEDIA_ROOT=str(media),
         DJANGO_ALLOW_ASYNC_UNSAFE="true",
         **extra_env,
     )
+    return env
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """One migrated SQLite file for the module; each test votes on a copy."""
+    directory = tmp_path_factory.mktemp("sqlite-template")
+    database = directory / "db.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=_environment(database, directory / "media"),
+        check=True,
+        timeout=300,
+    )
+    return database
+
+
+@pytest.fixture
+def burst(tmp_path, migrated):
+    def run(*args: str, **extra_env: str) -> dict:
+        return _burst(tmp_path, migrated, *args, **extra_env)
+
+    return run
+
+
+def _burst(tmp_path, migrated: Path, *args: str, **extra_env: str) -> dict:
+    database = tmp_path / "db.sqlite3"
+    shutil.copyfile(migrated, database)
+    env = _environment(database, tmp_path / "media", **extra_env)
     result = subprocess.run(
         [sys.executable, "-m", "tests.awards.sqlite_vote_burst", *args],
         cwd=ROOT,
@@ -38,8 +71,8 @@ def burst(tmp_path, *args: str, **extra_env: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_ten_heads_voting_at_once_on_sqlite_all_get_a_ballot_or_a_clear_refusal(tmp_path):
-    outcome = burst(tmp_path, "10")
+def test_ten_heads_voting_at_once_on_sqlite_all_get_a_ballot_or_a_clear_refusal(burst):
+    outcome = burst("10")
 
     statuses = [a["status"] for a in outcome["answers"]]
     assert len(statuses) == 10
@@ -53,8 +86,8 @@ def test_ten_heads_voting_at_once_on_sqlite_all_get_a_ballot_or_a_clear_refusal(
     assert outcome["journal_mode"] == "wal"
 
 
-def test_twenty_casts_for_one_agency_on_sqlite_give_one_ballot_and_no_error(tmp_path):
-    outcome = burst(tmp_path, "20", "same")
+def test_twenty_casts_for_one_agency_on_sqlite_give_one_ballot_and_no_error(burst):
+    outcome = burst("20", "same")
 
     statuses = [a["status"] for a in outcome["answers"]]
     assert 500 not in statuses, statuses
@@ -63,11 +96,11 @@ def test_twenty_casts_for_one_agency_on_sqlite_give_one_ballot_and_no_error(tmp_
     assert outcome["ballots"] == outcome["voter_records"] == 1
 
 
-def test_a_ballot_the_busy_database_cannot_take_gets_a_clear_message_not_an_error(tmp_path):
+def test_a_ballot_the_busy_database_cannot_take_gets_a_clear_message_not_an_error(burst):
     """Without any wait for the lock, casts that collide are refused with a
     message that says the ballot was not recorded; what was shown a receipt
     is counted, and nothing else."""
-    outcome = burst(tmp_path, "10", SQLITE_BUSY_TIMEOUT="0")
+    outcome = burst("10", SQLITE_BUSY_TIMEOUT="0")
 
     statuses = [a["status"] for a in outcome["answers"]]
     assert 500 not in statuses, statuses
