@@ -114,7 +114,10 @@ class WhatIfForm(forms.Form):
             )
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
                 continue
             widget.attrs.setdefault(
                 "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
