@@ -22,7 +22,7 @@ from awards.eligibility import matrix
 from awards.enums import PrerequisiteType, TaskRating
 from awards.models import AgencyYearFact, AwardRecord, AwardType
 from blocs.models import Membership
-from blocs.selectors import lineage_ids
+from blocs.selectors import lineage_ids, registered_award_type_ids
 
 
 @dataclass
@@ -35,14 +35,20 @@ class Step:
 
 @dataclass
 class NextAward:
+    """``steps``: the rule's alternatives, one of which is enough;
+    ``conditions``: what must hold besides (registration)."""
+
     award_type: AwardType
     reasons: list[str]
     steps: list[Step] = field(default_factory=list)
+    conditions: list[Step] = field(default_factory=list)
 
     @property
     def first_year(self) -> int | None:
-        years = [s.year for s in self.steps if s.year is not None]
-        return min(years) if years else None
+        alternatives = [s.year for s in self.steps if s.year is not None]
+        years = [min(alternatives)] if alternatives else []
+        years += [s.year for s in self.conditions if s.year is not None]
+        return max(years) if years else None
 
 
 @dataclass
@@ -163,12 +169,20 @@ def path_to_next_awards(agency) -> Path | None:
     ):
         awards.setdefault(y, set()).add(type_id)
     types = {t.code: t for t in AwardType.objects.all()}
+    registered = registered_award_type_ids(bloc_year=bloc_year).get(agency.pk, set())
     eligible, missing = [], []
     for award_type in result.award_types:
         cell = result.cells[(membership.pk, award_type.pk)]
         if cell.eligible:
             eligible.append(award_type)
             continue
-        steps = _steps(getattr(cell, "rule", None), ratings, awards, types, year)
-        missing.append(NextAward(award_type, list(cell.reasons), steps))
+        rule = getattr(cell, "rule", None)
+        steps = _steps(rule, ratings, awards, types, year)
+        conditions = []
+        if getattr(rule, "registration_required", False) and award_type.pk not in registered:
+            # Registration is made at the start of the year: the next one, then.
+            conditions.append(
+                Step(_("register for it at the start of %(year)s") % {"year": year + 1}, year + 1)
+            )
+        missing.append(NextAward(award_type, list(cell.reasons), steps, conditions))
     return Path(year, bloc_year.bloc.name, eligible, missing)

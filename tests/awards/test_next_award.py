@@ -68,6 +68,18 @@ def test_path_says_how_many_more_excellent_years_and_when(agency_2025):
     assert ttg.reasons  # the engine's own reasons, shown as they are
 
 
+def test_an_unregistered_title_waits_for_next_years_registration(agency_2025):
+    _province, agency = agency_2025
+
+    ldxs = {n.award_type.code: n for n in path_to_next_awards(agency).next_awards}["tt_ldxs"]
+
+    assert [s.text for s in ldxs.steps] == [
+        "đã đạt “hoàn thành xuất sắc nhiệm vụ” trong các năm cần thiết"
+    ]
+    assert [s.text for s in ldxs.conditions] == ["đăng ký thi đua danh hiệu này từ đầu năm 2026"]
+    assert ldxs.first_year == 2026
+
+
 def test_profile_page_shows_the_path(client, agency_2025):
     province, agency = agency_2025
     client.force_login(UserFactory(username="hd", is_council_staff=True, province=province))
