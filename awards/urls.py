@@ -136,6 +136,7 @@ urlpatterns += [
         name="results_publication_toggle",
     ),
     path("council/what-if/", what_if_views.what_if_view, name="what_if"),
+    path("council/numbers/", what_if_views.council_numbers_view, name="council_numbers"),
     path("agencies/<int:pk>/profile/", profile_views.agency_profile_view, name="agency_profile"),
     path(
         "public/results/<slug:province>/<int:year>/",

@@ -81,3 +81,29 @@ class VoteCount:
     votes_for: int
     votes_against: int
     written: int = 0
+
+
+@dataclass
+class CouncilNumbers:
+    thresholds: list
+    coefficients: list
+    base_salaries: list
+
+
+def council_numbers_for(provinces) -> CouncilNumbers:
+    """Every threshold, coefficient and base salary that applies to the
+    provinces (theirs and the national ones), newest first; three queries."""
+    scope = Q(province__isnull=True) | Q(province__in=list(provinces))
+    return CouncilNumbers(
+        thresholds=list(
+            CouncilVoteThreshold.objects.filter(scope)
+            .select_related("award_type", "province")
+            .order_by("award_type__order", "province_id", "-valid_from")
+        ),
+        coefficients=list(
+            PrizeCoefficient.objects.filter(scope)
+            .select_related("award_type", "province")
+            .order_by("award_type__order", "province_id", "-valid_from")
+        ),
+        base_salaries=list(BaseSalary.objects.order_by("-valid_from")),
+    )

@@ -11,11 +11,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from awards.forms.what_if import AWARD_CODES, WhatIfForm
 from awards.models import AwardType
 from awards.selectors.council import dashboard_provinces
+from awards.selectors.council_numbers import council_numbers_for
 from awards.what_if_judge import INTERIM, WhatIfError, judge_cases
 from emulation.refusals import require_council
 
@@ -70,4 +71,19 @@ def what_if_view(request):
             "interim": INTERIM,
         },
         status=status,
+    )
+
+
+@require_GET
+@login_required
+def council_numbers_view(request):
+    """The council's numbers in force and past, with their sources: vote
+    thresholds, prize money coefficients, base salaries (read-only; the
+    administrator edits them)."""
+    require_council(request.user)
+    provinces = dashboard_provinces(request.user)
+    return render(
+        request,
+        "awards/council/numbers.html",
+        {"numbers": council_numbers_for(provinces), "today": timezone.localdate()},
     )

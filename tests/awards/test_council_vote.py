@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from awards.enums import ItemDecision, ProposalState
-from awards.models import BaseSalary, CouncilVote, CouncilVoteThreshold, Decision
+from awards.models import AwardType, BaseSalary, CouncilVote, CouncilVoteThreshold, Decision
 from awards.selectors.council_numbers import (
     VoteCount,
     base_salary_on,
@@ -27,8 +27,9 @@ from awards.services import (
     proposal_receive,
     proposal_submit,
 )
+from emulation.enums import AgencyRole
 from emulation.models import AuditEvent
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, ProvinceFactory, UserFactory
 from tests.factories.proposal import build_proposal
 
 pytestmark = pytest.mark.django_db
@@ -188,8 +189,6 @@ def test_no_base_salary_before_the_first_known_one():
     ],
 )
 def test_prize_money_of_each_award_at_2_340_000(code, expected):
-    from awards.models import AwardType
-
     award = AwardType.objects.get(code=code)
     coefficient = prize_coefficients(province_id=None, day=datetime.date(2025, 9, 1))[award.pk]
     assert "152/2025" in coefficient.source
@@ -267,3 +266,39 @@ def test_page_approval_boxes_start_unticked_and_the_decision_asks_to_confirm(cli
     assert "12 đồng ý / 15 thành viên, 3 không đồng ý" in page and "2 phiếu bằng văn bản" in page
     assert "14.400.000" in page  # 8 × 1.800.000
     assert "19.800.000" in page  # total: 14.400.000 + 2 × 2.700.000
+
+
+# --- the council's numbers page ----------------------------------------------------
+
+
+def test_numbers_page_shows_each_value_with_its_source(client, django_assert_num_queries):
+    own, other = ProvinceFactory(code="sotinh"), ProvinceFactory(code="khac")
+    flag = AwardType.objects.get(code="co_tinh")
+    CouncilVoteThreshold.objects.create(
+        province=own, award_type=flag, percent=85, source="Quy chế tỉnh mình"
+    )
+    CouncilVoteThreshold.objects.create(
+        province=other, award_type=flag, percent=95, source="Quy chế tỉnh khác"
+    )
+    url = reverse("awards:council_numbers")
+    client.force_login(UserFactory(username="hdn", is_council_staff=True, province=own))
+
+    page = client.get(url).content.decode()
+
+    assert "Nghị định 98/2023/NĐ-CP, Điều 30 khoản 7" in page
+    assert "Quy chế tỉnh mình" in page and "Quy chế tỉnh khác" not in page
+    assert "2.340.000" in page and "Nghị định 73/2024/NĐ-CP" in page
+    assert "chưa đối chiếu" in page  # the Decree 152 thresholds, applied meanwhile
+    for n in range(5):  # more rows, the same queries
+        CouncilVoteThreshold.objects.create(
+            province=own, award_type=flag, percent=80 + n, source=f"Quy chế {n}"
+        )
+    with django_assert_num_queries(7):
+        client.get(url)
+    assert client.post(url).status_code == 405
+    client.force_login(
+        UserFactory(
+            username="cbn", agency=AgencyFactory(province=own), agency_role=AgencyRole.OFFICER
+        )
+    )
+    assert client.get(url).status_code == 403
