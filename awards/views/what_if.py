@@ -17,7 +17,7 @@ from awards.forms.what_if import AWARD_CODES, WhatIfForm
 from awards.models import AwardType
 from awards.selectors.council import dashboard_provinces
 from awards.selectors.council_numbers import council_numbers_for
-from awards.what_if_judge import INTERIM, WhatIfError, judge_cases
+from awards.what_if import WhatIfError, judge_cases
 from emulation.refusals import require_council
 
 
@@ -68,7 +68,6 @@ def what_if_view(request):
             "form": form,
             "results": results,
             "input_json": json.dumps(data, ensure_ascii=False, indent=1) if output else "",
-            "interim": INTERIM,
         },
         status=status,
     )

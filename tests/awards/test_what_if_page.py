@@ -3,10 +3,12 @@ the eligibility engine, nothing saved."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.urls import reverse
 
 from emulation.enums import AgencyRole
@@ -46,7 +48,14 @@ def test_form_judges_each_award_with_reasons_and_saves_nothing(client, province,
     assert "Xét thử" in client.get(URL).content.decode()
     before = counts()
 
-    response = client.post(URL, five_excellent_years(province, registered=["tt_ldxs"]))
+    staff = {
+        "staff_total": "10",
+        "staff_completed": "10",
+        "staff_ldtt": "7",
+        "staff_cstdcs": "1",
+        "staff_disciplined": "0",
+    }
+    response = client.post(URL, five_excellent_years(province, registered=["tt_ldxs"], **staff))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -55,6 +64,11 @@ def test_form_judges_each_award_with_reasons_and_saves_nothing(client, province,
     assert 'data-award="tt_ldtt" data-eligible="no"' in page  # not registered for it
     assert "Nghị định 98/2023/NĐ-CP" in page  # the legal basis of the verdicts
     assert "&quot;2019&quot;: &quot;excellent&quot;" in page  # the case as JSON, for the command
+    # One person short of 70% Lao động tiên tiến: the title is refused, with the figures.
+    short = client.post(
+        URL, five_excellent_years(province, registered=["tt_ldxs"], **{**staff, "staff_ldtt": "6"})
+    ).content.decode()
+    assert 'data-award="tt_ldxs" data-eligible="no"' in short and "70%" in short
     assert counts() == before
 
 
@@ -101,3 +115,33 @@ def test_what_if_permissions(client, province, council):
     client.force_login(council)
     assert client.get(URL, {"province": other.pk}).status_code == 404
     assert client.put(URL).status_code == 405
+
+
+def test_the_page_and_check_eligibility_agree(client, province, council, tmp_path):
+    cases = {
+        "province": province.code,
+        "cases": [
+            {
+                "id": "x",
+                "considered_on": "2025-12-20",
+                "year": 2025,
+                "agency": {
+                    "ratings": {"2024": "excellent", "2025": "excellent"},
+                    "registered": ["tt_ldtt"],
+                    "staff": {"total": 10, "completed": 10, "ldtt": 7, "disciplined": 0},
+                },
+            }
+        ],
+    }
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps(cases))
+    out = io.StringIO()
+    call_command("check_eligibility", "--file", str(path), "--format", "json", stdout=out)
+    verdicts = json.loads(out.getvalue())["cases"][0]["verdicts"]
+    client.force_login(council)
+
+    page = client.post(URL, {"cases_json": json.dumps(cases)}).content.decode()
+
+    for code, verdict in verdicts.items():
+        flag = "yes" if verdict["eligible"] else "no"
+        assert f'data-award="{code}" data-eligible="{flag}"' in page
