@@ -7,7 +7,11 @@ from awards.models import (
     AwardRecord,
     AwardRule,
     AwardType,
+    BaseSalary,
+    CouncilVote,
+    CouncilVoteThreshold,
     Disqualification,
+    PrizeCoefficient,
     RuleSet,
 )
 from awards.services.rules import RULE_FIELDS, validate_rule_values
@@ -77,3 +81,46 @@ class AwardRecordAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ("agency__name", "decision_number")
     list_select_related = ("agency", "award_type")
     autocomplete_fields = ("agency",)
+
+
+# The council's numbers, as data with their sources (thresholds of its vote,
+# prize money): configuration, changed by the admin with an audit trail.
+@admin.register(CouncilVoteThreshold)
+class CouncilVoteThresholdAdmin(AuditedAdmin):
+    list_display = (
+        "award_type",
+        "percent",
+        "province",
+        "valid_from",
+        "valid_to",
+        "confirmed",
+        "source",
+    )
+    list_filter = ("award_type", "province", "confirmed")
+    list_select_related = ("award_type", "province")
+
+
+@admin.register(PrizeCoefficient)
+class PrizeCoefficientAdmin(AuditedAdmin):
+    list_display = (
+        "award_type",
+        "coefficient",
+        "province",
+        "valid_from",
+        "valid_to",
+        "confirmed",
+        "source",
+    )
+    list_filter = ("award_type", "province", "confirmed")
+    list_select_related = ("award_type", "province")
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(AuditedAdmin):
+    list_display = ("valid_from", "amount", "source")
+
+
+@admin.register(CouncilVote)
+class CouncilVoteAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("item", "members", "votes_for", "votes_against", "written", "threshold_percent")
+    list_select_related = ("item__agency", "item__award_type")

@@ -93,6 +93,7 @@ from awards.views import council as council_views  # noqa: E402
 from awards.views import profile as profile_views  # noqa: E402
 from awards.views import proposal as proposal_views  # noqa: E402
 from awards.views import public as public_views  # noqa: E402
+from awards.views import what_if as what_if_views  # noqa: E402
 
 urlpatterns += [
     path("bloc-years/<int:pk>/proposal/", proposal_views.proposal_start, name="proposal_start"),
@@ -134,6 +135,8 @@ urlpatterns += [
         council_views.results_publication_toggle,
         name="results_publication_toggle",
     ),
+    path("council/what-if/", what_if_views.what_if_view, name="what_if"),
+    path("council/numbers/", what_if_views.council_numbers_view, name="council_numbers"),
     path("agencies/<int:pk>/profile/", profile_views.agency_profile_view, name="agency_profile"),
     path(
         "public/results/<slug:province>/<int:year>/",

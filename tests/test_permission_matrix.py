@@ -125,6 +125,13 @@ EXPECTED = {
     "awards:council_statistics_export": {
         "GET": "login 403   403   403   403   ok    ok    403   ok",
     },
+    "awards:council_numbers": {
+        "GET": "login 403   403   403   403   ok    ok    403   ok",
+    },
+    "awards:what_if": {
+        "GET": "login 403   403   403   403   ok    ok    403   ok",
+        "POST": "login 403   403   403   403   ok    ok    403   ok",
+    },
     "awards:counter_add": {
         "POST": "login 404   403   403   403   403   404   ok    403",
     },

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.selectors.council_numbers import VoteCount
 from awards.services.decision import SCAN_KINDS
 from emulation.uploads import validate_upload
 
@@ -68,6 +69,61 @@ class DecisionForm(_Bootstrap, forms.Form):
         error_messages={"required": _("Enter who signed the decision.")},
     )
     scanned_file = forms.FileField(label=_("Scanned decision (PDF, JPG or PNG)"), required=False)
+    council_members = forms.IntegerField(
+        label=_("Members of the council"),
+        required=False,
+        min_value=1,
+        max_value=200,
+        help_text=_("All members, present or not: the council's vote is counted on all of them."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the approvals and the votes: the decision cannot be undone."),
+        error_messages={"required": _("Confirm before recording: the decision cannot be undone.")},
+    )
+
+    VOTE_PARTS = (
+        ("for", _("Votes for")),
+        ("against", _("Votes against")),
+        ("written", _("of which written votes of absent members")),
+    )
+
+    def __init__(self, *args, items=(), thresholds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        self.thresholds = thresholds or {}
+        for item in self.items:
+            for part, label in self.VOTE_PARTS:
+                self.fields[f"{part}-{item.pk}"] = forms.IntegerField(
+                    label=label, required=False, min_value=0, max_value=200
+                )
+        for name, field in self.fields.items():
+            if name.split("-")[0] in ("for", "against", "written"):
+                field.widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["confirm"].widget.attrs["class"] = "form-check-input"
+
+    def main_fields(self):
+        return [self[n] for n in ("number", "date", "signer", "scanned_file", "council_members")]
+
+    def vote_rows(self):
+        """(item, threshold in force today or None, [bound fields]) per item."""
+        return [
+            (
+                item,
+                self.thresholds.get(item.award_type_id),
+                [self[f"{part}-{item.pk}"] for part, _label in self.VOTE_PARTS],
+            )
+            for item in self.items
+        ]
+
+    def council_votes(self) -> dict[int, VoteCount]:
+        """item id → the votes entered (an item with no number entered is left out)."""
+        votes = {}
+        for item in self.items:
+            values = [self.cleaned_data.get(f"{part}-{item.pk}") for part, _l in self.VOTE_PARTS]
+            if all(v is None for v in values):
+                continue
+            votes[item.pk] = VoteCount(*(v or 0 for v in values))
+        return votes
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -47,3 +47,13 @@ from awards.models.proposal import (  # noqa: E402
 )
 
 __all__ += ["Decision", "Proposal", "ProposalItem", "ProposalQuota", "ResultsPublication"]
+
+# The council's own numbers (vote thresholds, prize money) and its votes.
+from awards.models.council import (  # noqa: E402
+    BaseSalary,
+    CouncilVote,
+    CouncilVoteThreshold,
+    PrizeCoefficient,
+)
+
+__all__ += ["BaseSalary", "CouncilVote", "CouncilVoteThreshold", "PrizeCoefficient"]

@@ -134,6 +134,14 @@ class ProposalItem(models.Model):
         blank=True,
         related_name="proposal_item",
     )
+    # The prize money, fixed when the decision is recorded: the coefficient
+    # and the base salary in force on the decision's date, and their product
+    # rounded to the whole đồng.
+    prize_coefficient = models.DecimalField(
+        _("prize coefficient"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    prize_base_salary = models.PositiveIntegerField(_("base salary (VND)"), null=True, blank=True)
+    prize_amount = models.PositiveBigIntegerField(_("prize money (VND)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposed item")
@@ -151,6 +159,10 @@ class ProposalItem(models.Model):
             models.CheckConstraint(
                 name="proposalitem_record_only_if_approved",
                 condition=Q(award_record__isnull=True) | Q(decision=ItemDecision.APPROVED),
+            ),
+            models.CheckConstraint(
+                name="proposalitem_prize_only_if_approved",
+                condition=Q(prize_amount__isnull=True) | Q(decision=ItemDecision.APPROVED),
             ),
         ]
 

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,6 +99,8 @@ class Cell:
     proposed: int = 0
     approved: int = 0
     quota: int | None = None
+    # The prize money of the awarded (whole đồng), fixed by the decisions.
+    prize: int = 0
     # The quota is a share of those eligible for another award, known once
     # the proposal is submitted (ProposalQuota): not a number yet.
     pending: bool = False
@@ -240,10 +242,14 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
                 "id",
                 filter=Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED),
             ),
+            prize=Sum(
+                "prize_amount",
+                filter=Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED),
+            ),
         )
     ):
         counts[(row["proposal__bloc_year_id"], row["award_type_id"])] = Cell(
-            row["proposed"], row["approved"]
+            row["proposed"], row["approved"], prize=row["prize"] or 0
         )
     fixed = {
         (bloc_year_id, award_type_id): quota
@@ -267,7 +273,7 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
         )
         for index, award_type in enumerate(award_types):
             found = counts.get((bloc_year.pk, award_type.pk), Cell())
-            cell = Cell(found.proposed, found.approved)
+            cell = Cell(found.proposed, found.approved, prize=found.prize)
             cell.quota, cell.pending = _quota(
                 fixed.get((bloc_year.pk, award_type.pk)),
                 rules.get(award_type.pk),
@@ -277,6 +283,7 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
             total = totals[index]
             total.proposed += cell.proposed
             total.approved += cell.approved
+            total.prize += cell.prize
             total.pending = total.pending or cell.pending
             if cell.quota is None:
                 total.quota = None
@@ -330,6 +337,7 @@ def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
         _("Quota (sum of the blocs)"),
         _("Collectives proposed"),
         _("Collectives awarded"),
+        _("Prize money (VND)"),
         _("Note"),
     ]
     rows = []
@@ -351,6 +359,7 @@ def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
                 total.quota if total.quota is not None else "",
                 total.proposed,
                 total.approved,
+                total.prize,
                 note,
             ]
         )
@@ -364,6 +373,7 @@ def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:
             "",
             sum(t.proposed for t in dashboard.totals),
             sum(t.approved for t in dashboard.totals),
+            sum(t.prize for t in dashboard.totals),
             "",
         ]
     )

@@ -43,7 +43,7 @@ def proposal_of(bloc_year: BlocYear) -> Proposal | None:
 def items_of(proposal: Proposal) -> list[ProposalItem]:
     return list(
         proposal.items.select_related(
-            "agency", "award_type", "membership", "award_record"
+            "agency", "award_type", "membership", "award_record", "council_vote"
         ).order_by("award_type__order", "rank", "membership__rotation_order", "id")
     )
 

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardSource, ItemDecision, ProposalState
-from awards.models import AwardRecord, Decision, Proposal, ProposalItem
+from awards.models import AwardRecord, CouncilVote, Decision, Proposal, ProposalItem
+from awards.selectors.council_numbers import (
+    VoteCount,
+    base_salary_on,
+    council_thresholds,
+    prize_amount,
+    prize_coefficients,
+    vote_needed,
+)
 from awards.services.proposal import _lock, _lock_bloc_year, check_transition
 from blocs.enums import Phase
 from blocs.services import bloc_year_advance
@@ -31,6 +39,8 @@ def decision_record(
     date: datetime.date,
     signer: str,
     scanned_file=None,
+    council_members: int | None = None,
+    council_votes: dict[int, VoteCount] | None = None,
 ) -> Decision:
     """Record the decision (number, date, signer, scan) on a received proposal.
 
@@ -38,6 +48,13 @@ def decision_record(
     award already in the history for the same agency, award and year (e.g.
     imported earlier) is taken over by the decision rather than duplicated.
     The proposal becomes “decided” and the bloc-year moves to “decided”.
+
+    ``council_votes`` (item id → for, against, written) is the council's vote
+    on ``council_members`` members. An approved item whose award type needs
+    the council's vote on the decision's date (a threshold on ALL members,
+    e.g. 80% for the flags) is refused without enough votes for. The prize
+    money (coefficient × base salary in force on that date) is fixed on each
+    approved item.
     """
     number, signer = (number or "").strip(), (signer or "").strip()
     if not number:
@@ -66,6 +83,16 @@ def decision_record(
         raise ValidationError(
             _("No item is approved: return the proposal instead of recording a decision.")
         )
+    province_id = bloc_year.bloc.province_id
+    votes = _council_votes(
+        items=items,
+        approved=approved,
+        members=council_members,
+        given=council_votes or {},
+        thresholds=council_thresholds(
+            province_id=province_id, day=date, award_type_ids={i.award_type_id for i in items}
+        ),
+    )
     decision = Decision(
         proposal=locked,
         number=number,
@@ -116,7 +143,22 @@ def decision_record(
             )
             created.append(record)
         item.award_record = record
-    ProposalItem.objects.bulk_update(approved, ["award_record"])
+    coefficients = prize_coefficients(
+        province_id=province_id, day=date, award_type_ids={i.award_type_id for i in approved}
+    )
+    base_salary = base_salary_on(date)
+    for item in approved:
+        coefficient = coefficients.get(item.award_type_id)
+        if coefficient is not None and base_salary is not None:
+            item.prize_coefficient = coefficient.coefficient
+            item.prize_base_salary = base_salary.amount
+            item.prize_amount = prize_amount(
+                coefficient=coefficient.coefficient, base_salary=base_salary.amount
+            )
+    ProposalItem.objects.bulk_update(
+        approved, ["award_record", "prize_coefficient", "prize_base_salary", "prize_amount"]
+    )
+    CouncilVote.objects.bulk_create(votes)
 
     locked.state = ProposalState.DECIDED
     locked.decided_at = timezone.now()
@@ -142,7 +184,103 @@ def decision_record(
             ],
             "records_created": [r.pk for r in created],
             "records_adopted": [r.pk for r in adopted],
+            "council_votes": {
+                f"{v.item.agency.code}:{v.item.award_type.code}": [
+                    v.votes_for,
+                    v.votes_against,
+                    v.written,
+                    v.members,
+                    v.threshold_percent,
+                ]
+                for v in votes
+            },
+            "prize_money": sum(i.prize_amount or 0 for i in approved),
             "phase": [old_phase, Phase.DECIDED.value],
         },
     )
     return decision
+
+
+def _council_votes(
+    *, items, approved, members: int | None, given: dict[int, VoteCount], thresholds: dict
+) -> list[CouncilVote]:
+    """The council's votes to record, checked: within the number of members,
+    and enough votes for on every approved item whose award type needs them."""
+    by_id = {i.pk: i for i in items}
+    if set(given) - set(by_id):
+        raise ValidationError(_("Some voted items are not part of this proposal."))
+    needing = [i for i in approved if i.award_type_id in thresholds]
+    if (given or needing) and not members:
+        raise ValidationError(
+            _("Enter the number of the council's members: its vote is counted on all of them.")
+        )
+    errors, votes = [], []
+    for item in needing:
+        if item.pk not in given:
+            errors.append(
+                _(
+                    "%(award)s for %(agency)s needs the council's vote: "
+                    "enter the votes for and against."
+                )
+                % {"award": item.award_type.name, "agency": item.agency.display_name}
+            )
+    for item_id, count in given.items():
+        item = by_id[item_id]
+        names = {"award": item.award_type.name, "agency": item.agency.display_name}
+        if min(count.votes_for, count.votes_against, count.written) < 0:
+            errors.append(
+                _("%(award)s for %(agency)s: a number of votes cannot be negative.") % names
+            )
+            continue
+        if count.votes_for + count.votes_against > members:
+            errors.append(
+                _(
+                    "%(award)s for %(agency)s: %(cast)s votes for and against, more than the "
+                    "council's %(members)s members."
+                )
+                % {**names, "cast": count.votes_for + count.votes_against, "members": members}
+            )
+            continue
+        if count.written > count.votes_for + count.votes_against:
+            errors.append(
+                _("%(award)s for %(agency)s: more written votes than votes for and against.")
+                % names
+            )
+            continue
+        threshold = thresholds.get(item.award_type_id)
+        if (
+            threshold is not None
+            and item.decision == ItemDecision.APPROVED
+            and count.votes_for * 100 < threshold.percent * members
+        ):
+            errors.append(
+                _(
+                    "%(award)s for %(agency)s cannot be approved: %(for)s of the council's "
+                    "%(members)s members voted for it (%(share)s%%); at least %(percent)s%% of "
+                    "all members are needed, that is %(needed)s votes (%(source)s)."
+                )
+                % {
+                    **names,
+                    "for": count.votes_for,
+                    "members": members,
+                    "share": (count.votes_for * 100) // members,
+                    "percent": threshold.percent,
+                    "needed": vote_needed(members=members, percent=threshold.percent),
+                    "source": threshold.source,
+                }
+            )
+            continue
+        votes.append(
+            CouncilVote(
+                item=item,
+                members=members,
+                votes_for=count.votes_for,
+                votes_against=count.votes_against,
+                written=count.written,
+                threshold_percent=threshold.percent if threshold is not None else None,
+                threshold_source=threshold.source if threshold is not None else "",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return votes

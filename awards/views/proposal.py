@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.enums import PROPOSAL_EDITABLE_STATES, ItemDecision, ProposalState
 from awards.forms.proposal import DecisionForm, ProposalForm, ReturnForm
 from awards.models import ProposalItem
+from awards.selectors.council_numbers import council_thresholds
 from awards.selectors.proposal import (
     decision_of,
     documents_of,
@@ -104,6 +106,7 @@ def proposal_detail(request, pk: int):
     is_secretariat = request.user.has_perm("awards.prepare_proposal", bloc_year)
     is_council = request.user.has_perm("awards.decide_proposal", bloc_year)
     editable = proposal.state in PROPOSAL_EDITABLE_STATES
+    items = items_of(proposal)
     return render(
         request,
         "awards/proposal/detail.html",
@@ -111,7 +114,8 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "bloc_year": bloc_year,
             "phases": Phase.ordered(),
-            "items": items_of(proposal),
+            "items": items,
+            "prize_total": _prize_total(items),
             "documents": documents_of(proposal),
             "decision": decision_of(proposal),
             "can_edit": is_secretariat and editable,
@@ -119,7 +123,7 @@ def proposal_detail(request, pk: int):
             "deadline": deadline_for(bloc_year, DeadlineStep.PROPOSAL),
             "form": ProposalForm(initial={"number": proposal.number, "note": proposal.note}),
             "return_form": ReturnForm(),
-            "decision_form": DecisionForm(),
+            "decision_form": _decision_form(proposal, items),
             "States": ProposalState,
             "Decisions": ItemDecision,
         },
@@ -257,7 +261,8 @@ def proposal_approve_view(request, pk: int):
 @login_required
 def decision_create(request, pk: int):
     proposal = _proposal_for(request.user, pk, council=True)
-    form = DecisionForm(request.POST, request.FILES)
+    items = items_of(proposal)
+    form = _decision_form(proposal, items, request.POST, request.FILES)
     if form.is_valid():
         try:
             decision = decision_record(
@@ -267,6 +272,8 @@ def decision_create(request, pk: int):
                 date=form.cleaned_data["date"],
                 signer=form.cleaned_data["signer"],
                 scanned_file=form.cleaned_data.get("scanned_file"),
+                council_members=form.cleaned_data.get("council_members"),
+                council_votes=form.council_votes(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -286,7 +293,8 @@ def decision_create(request, pk: int):
             "proposal": proposal,
             "bloc_year": bloc_year,
             "phases": Phase.ordered(),
-            "items": items_of(proposal),
+            "items": items,
+            "prize_total": None,
             "documents": documents_of(proposal),
             "decision": None,
             "can_edit": False,
@@ -299,6 +307,21 @@ def decision_create(request, pk: int):
         },
         status=400,
     )
+
+
+def _decision_form(proposal, items, *args):
+    """The decision's form, with the council's vote for each item and the
+    thresholds in force today as a guide (the service checks them on the
+    decision's date)."""
+    thresholds = council_thresholds(
+        province_id=proposal.bloc_year.bloc.province_id, day=timezone.localdate()
+    )
+    return DecisionForm(*args, items=items, thresholds=thresholds)
+
+
+def _prize_total(items) -> int | None:
+    amounts = [i.prize_amount for i in items if i.prize_amount is not None]
+    return sum(amounts) if amounts else None
 
 
 @require_GET

@@ -4,7 +4,9 @@ Sở Tài chính led the bloc in 2022 (Văn phòng UBND tỉnh deputised). At th
 conference of 12 January 2023 the heads elected five members for "Tập thể lao
 động xuất sắc"; the bloc sent its proposal (tờ trình 03/TTr-KTĐ), the council
 received it and approved four of the five — Sở Ngoại vụ was left out — by
-Quyết định số 412/QĐ-UBND ngày 24/02/2023.
+Quyết định số 412/QĐ-UBND ngày 24/02/2023. The council's vote on each item
+(15 members, two of them voting in writing) is recorded with the decision,
+and each award's prize money (coefficient × the base salary of the day).
 
 The four awards are the same rows as the 2022 history that the awards step
 imports: the decision takes them over (source "decision") instead
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from awards.enums import AttendanceStatus, ProposalState
 from awards.models import AwardType, Decision, Meeting, Poll, Proposal, VoterRecord
+from awards.selectors.council_numbers import VoteCount
 from awards.services import decision as decision_services
 from awards.services import meeting as meeting_services
 from awards.services import proposal as proposal_services
@@ -53,6 +56,10 @@ SUBMITTED_ON = datetime.date(2023, 1, 17)
 RECEIVED_ON = datetime.date(2023, 1, 18)
 DECISION = ("412/QĐ-UBND", datetime.date(2023, 2, 24), "Chủ tịch Ủy ban nhân dân tỉnh")
 NOT_APPROVED = {"sngv": "Chưa đủ tỷ lệ 70% cá nhân đạt danh hiệu Lao động tiên tiến."}
+# The council (15 members) voted on each item at its meeting; two absent
+# members sent their votes in writing. (votes for, against, of which written)
+COUNCIL_MEMBERS = 15
+COUNCIL_VOTES = {"vpubnd": (15, 0, 2), "ttt": (14, 1, 2), "snv": (13, 2, 2), "vpdbqh": (13, 1, 1)}
 HEAD_NAMES = {code: head for code, _name, _short, head in AGENCIES}
 
 # The nine heads' ballots for "Tập thể lao động xuất sắc" (choose up to 5).
@@ -334,7 +341,17 @@ def run(ctx: DemoContext) -> None:
     )
     number, date, signer = DECISION
     decision_services.decision_record(
-        actor=council, proposal=proposal, number=number, date=date, signer=signer
+        actor=council,
+        proposal=proposal,
+        number=number,
+        date=date,
+        signer=signer,
+        council_members=COUNCIL_MEMBERS,
+        council_votes={
+            i.pk: VoteCount(*COUNCIL_VOTES[i.agency.code])
+            for i in items
+            if i.agency.code in COUNCIL_VOTES
+        },
     )
     ctx.data["bloc_year_2022"] = bloc_year
     ctx.log(f"  {BLOC[0]} 2022: proposal decided by {number}")

@@ -234,8 +234,9 @@ def test_statistics_export_in_the_shape_of_the_annual_report(client, province, c
     assert rows[0][:2] == ("STT", "Danh hiệu, hình thức khen thưởng")
     by_name = {r[1]: r for r in rows[1:]}
     ldxs = by_name["Tập thể lao động xuất sắc"]
-    assert ldxs[4:8] == (2, None, 6, 1)
-    assert rows[-1][1] == "Tổng cộng"
+    assert ldxs[4:9] == (2, None, 6, 1, 2_700_000)  # 1.5 × 1,800,000 on 15/03/2024
+    assert rows[0][8] == "Tiền thưởng (đồng)"
+    assert rows[-1][1] == "Tổng cộng" and rows[-1][8] == 2_700_000
 
 
 # --- public results ------------------------------------------------------------------
@@ -409,7 +410,7 @@ def test_the_export_notes_a_quota_still_pending(client, province, council):
     by_name = {r[1]: r for r in rows[1:]}
     government_flag = next(r for name, r in by_name.items() if name and "Chính phủ" in name)
     assert government_flag[5] is None  # no number yet
-    assert government_flag[8] == "một số chỉ tiêu chỉ được xác định khi khối gửi hồ sơ đề nghị"
+    assert government_flag[9] == "một số chỉ tiêu chỉ được xác định khi khối gửi hồ sơ đề nghị"
 
 
 def test_who_sees_every_province_chooses_a_province_before_its_blocs(client, province):

@@ -156,7 +156,8 @@ def test_profile_query_count_does_not_grow_with_years(
     province = ProvinceFactory(code="qctinh")
     agency = AgencyFactory(province=province, code="qc")
     bloc = BlocFactory(province=province, code="qckhoi")
-    for year in range(2020, 2020 + years):
+    # The latest year is the same either way: the path to the next award judges it.
+    for year in range(2025 - years, 2025):
         bloc_year = BlocYearFactory(bloc=bloc, year__province=province, year__year=year)
         final_score(add_member(bloc_year, agency, MemberRole.MEMBER, 1), "90.00", 2)
         add_member(bloc_year, AgencyFactory(province=province), MemberRole.LEADER, 0)
@@ -172,7 +173,8 @@ def test_profile_query_count_does_not_grow_with_years(
     client.force_login(UserFactory(username="hd", is_council_staff=True, province=province))
     client.get(reverse("awards:agency_profile", args=[agency.pk]))
 
-    with django_assert_num_queries(11):
+    # The history, then the eligibility engine's fixed load for the path to the next award.
+    with django_assert_num_queries(29):
         page = client.get(reverse("awards:agency_profile", args=[agency.pk]))
 
     assert page.content.decode().count('class="award-record"') == years

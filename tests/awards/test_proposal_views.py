@@ -276,6 +276,7 @@ def test_record_the_decision_with_a_scan(client, received):
             "date": "2024-03-15",
             "signer": "Chủ tịch UBND tỉnh",
             "scanned_file": SimpleUploadedFile("qd.pdf", PDF, "application/pdf"),
+            "confirm": "on",
         },
         follow=True,
     )

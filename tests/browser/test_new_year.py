@@ -243,11 +243,18 @@ def test_a_new_year_from_set_up_to_the_councils_decision(  # noqa: PLR0915
     page.goto(f"/proposals/{proposal.pk}/")
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     page.wait_for_load_state()
+    for box in page.locator("input[name=approved]").all():
+        box.check()
     page.get_by_role("button", name="Lưu ý kiến").click()
     page.wait_for_load_state()
     page.fill("input[name=number]", "120/QĐ-UBND")
     page.fill("input[name=date]", today.isoformat())
     page.fill("input[name=signer]", "Chủ tịch UBND tỉnh")
+    page.fill("input[name=council_members]", "15")
+    for votes_for in page.locator("input[name^=for-]").all():
+        votes_for.fill("15")
+    page.check("input[name=confirm]")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Ghi nhận quyết định khen thưởng").click()
     page.wait_for_load_state()
     assert AwardRecord.objects.filter(decision_number="120/QĐ-UBND", year=2026).exists()

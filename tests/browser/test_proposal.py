@@ -45,6 +45,8 @@ def test_secretariat_submits_and_council_receives_approves_and_decides(page, dos
     page.wait_for_load_state()
     assert "Đã tiếp nhận hồ sơ đề nghị" in page.locator("main").inner_text()
 
+    for box in page.locator("input[name=approved]").all():
+        box.check()
     row = page.locator("tr[data-agency=tr3][data-award=bk_ubnd]")
     row.get_by_label("Đồng ý").uncheck()
     row.locator("input[name^=note-]").fill("Chưa đủ điều kiện về thành tích")
@@ -58,6 +60,11 @@ def test_secretariat_submits_and_council_receives_approves_and_decides(page, dos
     page.fill("input[name=date]", "2024-03-15")
     page.fill("input[name=signer]", "Chủ tịch UBND tỉnh")
     page.set_input_files("input[name=scanned_file]", str(scan))
+    page.fill("input[name=council_members]", "15")
+    for votes_for in page.locator("input[name^=for-]").all():
+        votes_for.fill("15")
+    page.check("input[name=confirm]")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Ghi nhận quyết định khen thưởng").click()
     page.wait_for_load_state()
 

@@ -335,11 +335,18 @@ def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     page.wait_for_load_state()
     assert "Đã tiếp nhận hồ sơ đề nghị" in page.locator("main").inner_text()
+    for box in page.locator("input[name=approved]").all():
+        box.check()
     page.get_by_role("button", name="Lưu ý kiến").click()  # every item approved
     page.wait_for_load_state()
     page.fill("input[name=number]", "315/QĐ-UBND")
     page.fill("input[name=date]", timezone.localdate().isoformat())
     page.fill("input[name=signer]", "Chủ tịch UBND tỉnh")
+    page.fill("input[name=council_members]", "15")
+    for votes_for in page.locator("input[name^=for-]").all():
+        votes_for.fill("15")
+    page.check("input[name=confirm]")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Ghi nhận quyết định khen thưởng").click()
     page.wait_for_load_state()
     assert "Đã ghi nhận Quyết định số 315/QĐ-UBND" in page.locator("main").inner_text(), (

@@ -273,6 +273,8 @@ def test_draft_decision_has_the_articles_and_the_legal_bases(dossier, tmp_path):
             "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
             "Điều 1. Tặng Cờ thi đua của Ủy ban nhân dân tỉnh năm 2023 cho 1 tập thể",
             "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+            # 8 × the base salary of 15/01/2024 (1.800.000 đồng)
+            "Cờ thi đua của Ủy ban nhân dân tỉnh 14.400.000 đồng/tập thể (8 lần mức lương cơ sở)",
             "TM. ỦY BAN NHÂN DÂN",
             "CHỦ TỊCH",
         ],

@@ -2,6 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from awards.models import CouncilVote, ProposalItem
 from blocs.models import BlocYear, Membership
 from emulation.models import User
 
@@ -24,6 +25,13 @@ def test_seed_demo_loads_the_bloc_and_accounts(settings):
             assert User.objects.get(username=f"{code}.{role}").check_password("demo-2023")
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="council").is_council_staff
+    # The 2022 decision carries the council's vote and the prize money of the
+    # day (1.5 × 1,490,000 đồng for Tập thể lao động xuất sắc).
+    assert CouncilVote.objects.filter(item__proposal__bloc_year__year__year=2022).count() == 4
+    awarded = ProposalItem.objects.filter(
+        proposal__bloc_year__year__year=2022, prize_amount__isnull=False
+    )
+    assert set(awarded.values_list("prize_amount", flat=True)) == {2_235_000}
 
 
 @pytest.mark.django_db

@@ -233,6 +233,8 @@ TARGETS = {
     "awards:council_inbox": (2023, NONE),
     "awards:council_dashboard": (2023, NONE),
     "awards:council_statistics_export": (2023, NONE),
+    "awards:what_if": (2023, NONE),
+    "awards:council_numbers": (2023, NONE),
     "awards:results_publication_toggle": (2023, NONE),
     "awards:agency_profile": (2023, lambda o: {"pk": o["stp"].pk}),
     "awards:public_results": (2023, lambda o: {"province": "demo", "year": 2022}),

@@ -17,6 +17,7 @@ from awards.documents.builders.sources import (
     proposals_of,
     scores_of,
 )
+from awards.selectors.council_numbers import base_salary_on, prize_amount, prize_coefficients
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature, Table
 from emulation.enums import DocumentKind
@@ -35,6 +36,33 @@ def _proposal_letter_reference(bloc_year: BlocYear) -> str:
         return "tại Tờ trình"
     number = f" số {letter.number}" if letter.number else ""
     return f"tại Tờ trình{number} ngày {fmt_date(letter.date)}"
+
+
+def _usual_date(year: int) -> datetime.date:
+    """Undated: the usual time of the council's decision on the year."""
+    return datetime.date(year + 1, 1, 15)
+
+
+def _prize_money_text(bloc_year: BlocYear, proposals, day: datetime.date) -> str:
+    """ ": Cờ thi đua … 18.720.000 đồng/tập thể (8 lần mức lương cơ sở)" for each
+    award proposed whose coefficient and base salary are known on ``day``."""
+    base = base_salary_on(day)
+    if base is None or not proposals:
+        return ""
+    types = list(dict.fromkeys(p.award_type for p in proposals))
+    coefficients = prize_coefficients(
+        province_id=bloc_year.bloc.province_id, day=day, award_type_ids=[t.pk for t in types]
+    )
+    parts = []
+    for award_type in types:
+        row = coefficients.get(award_type.pk)
+        if row is None:
+            continue
+        amount = prize_amount(coefficient=row.coefficient, base_salary=base.amount)
+        times = f"{row.coefficient.normalize():f}".replace(".", ",")
+        money = f"{amount:,}".replace(",", ".")
+        parts.append(f"{award_type.name} {money} đồng/tập thể ({times} lần mức lương cơ sở)")
+    return (": " + "; ".join(parts)) if parts else ""
 
 
 def build_draft_decision(
@@ -93,7 +121,7 @@ def build_draft_decision(
     body.append(
         Paragraph(
             f"Điều {following}. Các tập thể được khen thưởng được hưởng tiền thưởng theo quy "
-            "định hiện hành."
+            f"định hiện hành{_prize_money_text(bloc_year, proposals, date or _usual_date(year))}."
         )
     )
     body.append(
