@@ -95,6 +95,7 @@ def test_cases_disciplines_and_dissolution_from_the_file(db, tmp_path):
         ({"province": "zz", "cases": []}, "zz"),
         ({"cases": [{**CASE, "agency": {"cases": [{"kind": "rumour"}]}}]}, "rumour"),
         ({"nothing": 1}, "cases"),
+        ({"cases": [{**CASE, "agency": {"ratings": {"x": "good"}}}]}, "không phải là năm"),
     ],
 )
 def test_bad_input_is_refused_with_where(db, tmp_path, data, message):
