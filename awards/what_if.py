@@ -87,9 +87,16 @@ def agency_facts_from_dict(data: dict, *, where: str = "agency") -> AgencyFacts:
             raise WhatIfError(
                 _("%(where)s: unknown rating “%(value)s”.") % {"where": where, "value": rating}
             )
-        facts.ratings[_int(int(year), where)] = rating
+        if not str(year).isdigit():
+            raise WhatIfError(
+                _("%(where)s: “%(value)s” is not a year.") % {"where": where, "value": year}
+            )
+        facts.ratings[int(year)] = rating
     for award in data.get("awards") or []:
-        facts.awards.setdefault(_int(award.get("year"), where), set()).add(str(award.get("award")))
+        if not isinstance(award, dict):
+            raise WhatIfError(_("%(where)s: an object is expected.") % {"where": f"{where}.awards"})
+        year = _int(award.get("year"), f"{where}.awards")
+        facts.awards.setdefault(year, set()).add(str(award.get("award")))
     if data.get("rank") is not None:
         facts.rank = _int(data["rank"], f"{where}.rank")
     if data.get("led_bloc") is not None:

@@ -65,7 +65,7 @@ def test_json_output_has_every_award_with_reasons_and_the_basis(db, tmp_path):
 def test_text_output_reads_for_a_person(db, tmp_path):
     moved = {**CASE, "considered_on": "2025-07-01"}
     text = run(tmp_path, {"province": None, "cases": [moved]})
-    assert "== so-a — 2025-07-01" in text
+    assert "== so-a — ngày xét 01/07/2025" in text
     assert "Nghị định 152/2025/NĐ-CP" in text
     assert "[✓] Tập thể lao động xuất sắc (tt_ldxs)" in text
     assert "28/40 người đạt danh hiệu “Lao động tiên tiến” (70%), cần ít nhất 70%" in text
@@ -95,6 +95,7 @@ def test_cases_disciplines_and_dissolution_from_the_file(db, tmp_path):
         ({"province": "zz", "cases": []}, "zz"),
         ({"cases": [{**CASE, "agency": {"cases": [{"kind": "rumour"}]}}]}, "rumour"),
         ({"nothing": 1}, "cases"),
+        ({"cases": [{**CASE, "agency": {"ratings": {"x": "good"}}}]}, "không phải là năm"),
     ],
 )
 def test_bad_input_is_refused_with_where(db, tmp_path, data, message):
@@ -207,3 +208,28 @@ def test_the_command_gives_the_same_verdicts_as_the_pages(cast, tmp_path):
     assert lead_verdicts["co_tinh"]["eligible"] is False  # not registered
     assert lead_verdicts["bk_ubnd"]["eligible"] is True  # a one-off achievement
     assert command["cases"][1]["verdicts"]["tt_ldtt"]["eligible"] is False
+
+
+def test_the_example_file_shows_each_side_of_1_july_2025(db):
+    out = io.StringIO()
+    call_command(
+        "check_eligibility",
+        "--file",
+        "examples/check_eligibility.json",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    cases = {c["id"]: c for c in json.loads(out.getvalue())["cases"]}
+    assert "98/2023" in cases["truoc-01-7-2025"]["legal_basis"]
+    assert "152/2025" in cases["tu-01-7-2025"]["legal_basis"]
+    assert "98/2023" in cases["ho-so-nop-truoc-01-7-2025"]["legal_basis"]
+    assert cases["truoc-01-7-2025"]["verdicts"]["tt_ldxs"]["eligible"]
+    assert not cases["tu-01-7-2025"]["verdicts"]["tt_ldxs"]["eligible"]  # 27/40 < 70%
+    assert cases["truoc-01-7-2025"]["verdicts"]["co_chinh_phu"]["eligible"]
+    assert not cases["ho-so-nop-truoc-01-7-2025"]["verdicts"]["tt_ldtt"]["eligible"]
+    press = cases["dang-xac-minh-bao-chi"]["verdicts"]["bk_ubnd"]
+    assert not press["eligible"] and len(press["reasons"]) == 1  # the press case only
+    disciplined = cases["ky-luat-va-giai-the"]["verdicts"]["bk_ubnd"]["reasons"]
+    assert any("giải thể" in r for r in disciplined)
+    assert any("30/04/2025" in r for r in disciplined)

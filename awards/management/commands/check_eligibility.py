@@ -6,10 +6,12 @@ The input and output formats are described in ``awards.what_if``; the
 verdicts come from the same engine as the eligibility pages.
 """
 
+import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from awards.models import AwardType
 from awards.what_if import WhatIfError, judge_cases
@@ -48,8 +50,12 @@ class Command(BaseCommand):
         names = dict(AwardType.objects.values_list("code", "name"))
         out = self.stdout
         for case in result["cases"]:
-            out.write(f"== {case['id']} — {case['considered_on']}")
-            out.write(f"   {case['legal_basis'] or '—'}")
+            day = datetime.date.fromisoformat(case["considered_on"])
+            out.write(
+                f"== {case['id']} — "
+                + _("considered on %(date)s") % {"date": day.strftime("%d/%m/%Y")}
+            )
+            out.write("   " + _("Legal basis: %(basis)s") % {"basis": case["legal_basis"] or "—"})
             for code, verdict in case["verdicts"].items():
                 mark = "✓" if verdict["eligible"] else "✗"
                 out.write(f"  [{mark}] {names.get(code, code)} ({code})")
