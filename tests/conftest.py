@@ -123,6 +123,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: worlds are rebuilt with the same
+    ids (and the demo copied with the same timestamps), so nothing kept by an
+    earlier test may answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
