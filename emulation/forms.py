@@ -3,8 +3,33 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
 class LoginLockLiftForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, with a chosen key beyond the database's integer range
+    refused as an invalid choice: SQLite cannot even compare such a number,
+    and the page would answer with a server error."""
+
+    def _check_values(self, value):
+        key = self.queryset.model._meta.pk
+        if not self.to_field_name and isinstance(key, models.IntegerField | models.AutoField):
+            low, high = connection.ops.integer_field_range(key.get_internal_type())
+            for choice in value:
+                try:
+                    number = int(str(choice))
+                except ValueError:
+                    continue  # Django's own check reports it
+                if not low <= number <= high:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": choice},
+                    )
+        return super()._check_values(value)

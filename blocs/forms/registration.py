@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.enums import MovementLauncher
 from blocs.services.registration import MOVEMENT_DOCUMENT_KINDS, SCAN_KINDS
+from emulation.forms import ModelMultipleChoiceField
 from emulation.uploads import validate_upload
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,7 +104,7 @@ class TargetForm(forms.Form):
 
 
 class AwardTypesForm(forms.Form):
-    award_types = forms.ModelMultipleChoiceField(
+    award_types = ModelMultipleChoiceField(
         label=_("Titles and forms of commendation aimed for"),
         queryset=None,
         required=False,

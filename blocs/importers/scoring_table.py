@@ -65,18 +65,23 @@ def preview(file) -> ImportPreview:
                     _("“%(column)s” must be greater than zero.")
                     % {"column": next(str(c.header) for c in COLUMNS if c.key == key)}
                 )
+        if v.get("na_allowed") and kind != CriterionKind.STANDARD:
+            row.errors.append(_("Only standard criteria can be marked not applicable."))
+        two_places = True
+        for key in ("group_max", "max_points", "step"):
+            if v.get(key) is not None and Decimal(v[key]) != scoring_math.q2(v[key]):
+                row.errors.append(_("Use at most two decimal places."))
+                two_places = False
+                break
+        # Only once both have two places at most: a step like 6.39e-273 has
+        # no remainder the decimal context can compute.
         if (
-            _positive(v.get("max_points"))
+            two_places
+            and _positive(v.get("max_points"))
             and _positive(v.get("step"))
             and Decimal(v["max_points"]) % Decimal(v["step"]) != 0
         ):
             row.errors.append(_("The maximum points must be a multiple of the step."))
-        if v.get("na_allowed") and kind != CriterionKind.STANDARD:
-            row.errors.append(_("Only standard criteria can be marked not applicable."))
-        for key in ("group_max", "max_points", "step"):
-            if v.get(key) is not None and Decimal(v[key]) != scoring_math.q2(v[key]):
-                row.errors.append(_("Use at most two decimal places."))
-                break
         key = (v.get("group_order"), v.get("group_name"))
         if v.get("group_max") is not None and None not in key:
             if key in group_max and group_max[key] != v["group_max"]:

@@ -572,3 +572,15 @@ def test_covenant_page_query_count(cast, login, django_assert_num_queries, versi
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count('class="list-group-item issued-document"') == versions
+
+
+@pytest.mark.parametrize("chosen", ["99999999999999999999", "-9223372036854775809"])
+def test_a_title_id_beyond_any_database_integer_is_an_invalid_choice(db, chosen):
+    """SQLite cannot compare such a number: the form refuses it instead of a server error."""
+    from awards.models import AwardType
+    from blocs.forms.registration import AwardTypesForm
+
+    form = AwardTypesForm(data={"award_types": [chosen]}, award_types=AwardType.objects.all())
+
+    assert not form.is_valid()
+    assert form.errors["award_types"][0].startswith("Hãy chọn một lựa chọn hợp lệ")

@@ -168,6 +168,18 @@ def test_import_with_row_errors_writes_nothing(cast):
     assert not ScoringTable.objects.exists() and not CriterionGroup.objects.exists()
 
 
+@pytest.mark.parametrize("step", ["6.39e-273", "1e-30", 0.001])
+def test_a_step_too_fine_for_two_places_is_refused_with_a_message(cast, step):
+    rows = [[1, "Nhóm", 20, "1.1", "Tiêu chí", 10, "chuẩn", step, "có"]]
+
+    result, table = importer.import_table(
+        xlsx(rows), actor=cast.council, year=cast.bloc_year.year, bloc=None
+    )
+
+    assert table is None and not result.ok
+    assert any("hai chữ số thập phân" in line for line in result.error_lines())
+
+
 def test_export_then_import_round_trips(cast, login):
     table, _criteria = small_table(cast.council, cast.bloc_year.year)
 
