@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from emulation.admin_site import AuditedAdmin, ReadOnlyAdmin
 from emulation.models import AuditEvent, User
 
-# Audit events no list or page shows (they stay in the append-only log).
-HIDDEN_AUDIT_ACTIONS = ("ballot.cast",)
+# Audit events no list or page shows (they stay in the append-only log): the
+# casts of a secret ballot (their order and times), and the counting
+# committee's paper counts (votes per candidate, before any publication).
+HIDDEN_AUDIT_ACTIONS = ("ballot.cast", "poll.paper_count")
 
 
 @admin.register(User)
@@ -100,6 +102,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         # A secret ballot's casts are not listed one by one: their times and
         # order would say who voted when (and, in a small poll, how). Who
         # voted is listed once per poll, by name, in its "poll.close" event.
+        # Paper counts carry a tally that is shown only once published.
         return super().get_queryset(request).exclude(action__in=HIDDEN_AUDIT_ACTIONS)
 
     def has_add_permission(self, request):

@@ -94,7 +94,7 @@ def test_the_quorum_is_the_provinces_setting_and_a_meeting_cannot_ask_for_less(d
         )
 
 
-def test_a_paper_poll_counted_below_the_quorum_is_not_published(conf):
+def test_a_paper_poll_counted_below_the_quorum_is_not_published(conf, login):
     counters = conf.heads[2:4]
     for user in counters:
         counter_add(actor=conf.secretariat, meeting=conf.meeting, user=user)
@@ -124,6 +124,10 @@ def test_a_paper_poll_counted_below_the_quorum_is_not_published(conf):
 
     with pytest.raises(ValidationError, match=NOT_ENOUGH):
         poll_publish(actor=conf.secretariat, poll=poll)
+    # The counts' per-candidate votes are not in the admin's audit list either.
+    root = UserFactory(username="q.root", is_superuser=True, is_staff=True)
+    listing = login(root).get("/admin/emulation/auditevent/").content.decode()
+    assert "poll.paper_count" not in listing and "poll.close" in listing
 
 
 @pytest.mark.parametrize("state", [PollState.DRAFT, PollState.OPEN, PollState.CLOSED])
