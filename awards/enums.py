@@ -143,13 +143,17 @@ class PollState(models.TextChoices):
     OPEN = "open", pgettext_lazy("poll state", "Voting open")
     CLOSED = "closed", pgettext_lazy("poll state", "Closed, counting")
     PUBLISHED = "published", pgettext_lazy("poll state", "Results published")
+    CANCELLED = "cancelled", pgettext_lazy("poll state", "Cancelled")
 
 
+# A poll is cancelled instead of closed (too few ballots) or instead of being
+# published; a cancelled poll shows no tally and frees its award for a new poll.
 POLL_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    PollState.DRAFT: (PollState.OPEN,),
-    PollState.OPEN: (PollState.CLOSED,),
-    PollState.CLOSED: (PollState.PUBLISHED,),
+    PollState.DRAFT: (PollState.OPEN, PollState.CANCELLED),
+    PollState.OPEN: (PollState.CLOSED, PollState.CANCELLED),
+    PollState.CLOSED: (PollState.PUBLISHED, PollState.CANCELLED),
     PollState.PUBLISHED: (),
+    PollState.CANCELLED: (),
 }
 
 

@@ -10,10 +10,18 @@ who sits on its counting committee.
 from __future__ import annotations
 
 import rules
+from django.db.models import Q, QuerySet
 
 from awards.enums import AttendanceStatus, PollState
 from awards.models import Attendance, CountingCommitteeMember, Meeting, Poll
-from blocs.rules import bloc_year_of, is_council_of, is_own_agency, is_secretariat, oversees
+from blocs.rules import (
+    bloc_year_of,
+    is_council_of,
+    is_member,
+    is_own_agency,
+    is_secretariat,
+    oversees,
+)
 from emulation.rules import is_provincial_council_staff, is_superuser
 
 
@@ -122,9 +130,46 @@ def poll_is_published(user, poll) -> bool:
     return isinstance(poll, Poll) and poll.state == PollState.PUBLISHED
 
 
+# --- the tally of a poll: one rule for every surface ---------------------------------------
+#
+# A poll's per-candidate figures (votes, shares, who is elected and why) are
+# shown only once the poll is published: not while it is open, not after it
+# closes (the secretariat and the council included: before publication only
+# the number of ballots cast is shown), never for a cancelled poll. The poll
+# page, the projector, the documents (previewed and issued), the proposal and
+# any export or API ask this rule: per poll (``tally_is_visible`` /
+# ``awards.see_results``) or per query (``polls_with_visible_tally``).
+
+TALLY_VISIBLE = Q(state=PollState.PUBLISHED)
+
+
+def tally_is_shown(poll: Poll) -> bool:
+    """Whether the poll's tally may be shown at all (to anybody who sees its bloc-year)."""
+    return poll.state == PollState.PUBLISHED
+
+
+def polls_with_visible_tally(polls: QuerySet) -> QuerySet:
+    """The polls of ``polls`` whose tally may be shown (the same rule, as a query)."""
+    return polls.filter(TALLY_VISIBLE)
+
+
 @rules.predicate
-def poll_is_closed(user, poll) -> bool:
-    return isinstance(poll, Poll) and poll.state == PollState.CLOSED
+def poll_tally_is_shown(user, poll) -> bool:
+    return isinstance(poll, Poll) and tally_is_shown(poll)
+
+
+@rules.predicate
+def sees_poll(user, poll) -> bool:
+    """Whoever sees the poll's bloc-year: its members, the province's council,
+    national staff and administrators."""
+    bloc_year = _bloc_year(poll)
+    return bloc_year is not None and (is_council_of(user, bloc_year) or is_member(user, bloc_year))
+
+
+def tally_is_visible(user, poll: Poll) -> bool:
+    """The one answer to "may this user see this poll's tally?" (for a
+    serializer or a view that has no request permission check)."""
+    return user.has_perm("awards.see_results", poll)
 
 
 # --- rule sets --------------------------------------------------------------------------
@@ -143,10 +188,11 @@ rules.add_perm("awards.run_conference", is_bloc_secretariat)
 rules.add_perm("awards.see_proxy_authorisation", is_bloc_secretariat | is_proxy_party)
 rules.add_perm("awards.cast_ballot", holds_a_vote)
 rules.add_perm("awards.count_paper_ballots", is_counter)
-# Nobody sees a tally while a poll is open; after closing the secretariat
-# does (to check and publish), after publication whoever sees the bloc-year.
-rules.add_perm("awards.see_results", poll_is_published | (poll_is_closed & is_bloc_secretariat))
-rules.add_perm("awards.check_receipts", poll_is_published)
+# Nobody sees a tally before the poll is published (the secretariat and the
+# council included); after publication whoever sees the bloc-year. A
+# cancelled poll never shows one.
+rules.add_perm("awards.see_results", poll_tally_is_shown & sees_poll)
+rules.add_perm("awards.check_receipts", poll_is_published & sees_poll)
 
 # The proposal: the secretariat prepares and submits, the province's council decides.
 rules.add_perm("awards.prepare_proposal", is_bloc_secretariat)

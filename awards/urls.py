@@ -77,6 +77,7 @@ urlpatterns: list = [
     path("polls/<int:pk>/open/", voting_views.poll_open, name="poll_open"),
     path("polls/<int:pk>/close/", voting_views.poll_close, name="poll_close"),
     path("polls/<int:pk>/publish/", voting_views.poll_publish, name="poll_publish"),
+    path("polls/<int:pk>/cancel/", voting_views.poll_cancel, name="poll_cancel"),
     path("polls/<int:pk>/runoff/", voting_views.poll_runoff, name="poll_runoff"),
     path("polls/<int:pk>/vote/", voting_views.poll_vote, name="poll_vote"),
     path("polls/<int:pk>/count/", voting_views.paper_count, name="paper_count"),

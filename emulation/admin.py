@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from emulation.admin_site import AuditedAdmin, ReadOnlyAdmin
 from emulation.models import AuditEvent, User
 
+# Audit events no list or page shows (they stay in the append-only log): the
+# casts of a secret ballot (their order and times), and the counting
+# committee's paper counts (votes per candidate, before any publication).
+HIDDEN_AUDIT_ACTIONS = ("ballot.cast", "poll.paper_count")
+
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
@@ -53,12 +58,33 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     )
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions listed, without the hidden ones (not even as a filter choice)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        actions = (
+            AuditEvent.objects.exclude(action__in=HIDDEN_AUDIT_ACTIONS)
+            .order_by("action")
+            .values_list("action", flat=True)
+            .distinct()
+        )
+        return [(action, action) for action in actions]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: audit events can be looked at, never changed or deleted."""
 
     list_display = ("created_at", "actor_name", "action", "target_repr")
-    list_filter = ("action",)
+    list_filter = (AuditActionFilter,)
     search_fields = ("action", "actor_name", "target_repr", "target_id")
     date_hierarchy = "created_at"
     readonly_fields = (
@@ -71,6 +97,13 @@ class AuditEventAdmin(admin.ModelAdmin):
         "target_repr",
         "data",
     )
+
+    def get_queryset(self, request):
+        # A secret ballot's casts are not listed one by one: their times and
+        # order would say who voted when (and, in a small poll, how). Who
+        # voted is listed once per poll, by name, in its "poll.close" event.
+        # Paper counts carry a tally that is shown only once published.
+        return super().get_queryset(request).exclude(action__in=HIDDEN_AUDIT_ACTIONS)
 
     def has_add_permission(self, request):
         return False

@@ -212,6 +212,9 @@ EXPECTED = {
     "awards:poll_add": {
         "POST": "login 404   403   403   403   403   404   ok    403",
     },
+    "awards:poll_cancel": {
+        "POST": "login 404   403   403   403   403   404   ok    403",
+    },
     "awards:poll_close": {
         "POST": "login 404   403   403   403   403   404   ok    403",
     },

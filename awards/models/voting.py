@@ -71,21 +71,27 @@ class Poll(models.Model):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("poll")
         verbose_name_plural = _("polls")
         ordering = ["meeting", "purpose", "award_type__order", "round", "id"]
         constraints = [
+            # A cancelled poll frees its award (or purpose) for a new poll.
             models.UniqueConstraint(
                 fields=["meeting", "award_type", "round"],
-                condition=Q(purpose=PollPurpose.AWARD),
+                condition=Q(purpose=PollPurpose.AWARD) & ~Q(state=PollState.CANCELLED),
                 name="poll_unique_award_round",
             ),
             models.UniqueConstraint(
                 fields=["meeting", "purpose", "round"],
-                condition=~Q(purpose=PollPurpose.AWARD),
+                condition=~Q(purpose=PollPurpose.AWARD) & ~Q(state=PollState.CANCELLED),
                 name="poll_unique_leadership_round",
+            ),
+            models.CheckConstraint(
+                name="poll_cancelled_has_reason",
+                condition=~Q(state=PollState.CANCELLED) | ~Q(cancel_reason=""),
             ),
             models.CheckConstraint(
                 name="poll_award_type_iff_award",
@@ -157,6 +163,8 @@ class VoterRecord(models.Model):
     class Meta:
         verbose_name = _("voter record")
         verbose_name_plural = _("voter records")
+        # By name: never the order (or time) in which the agencies voted.
+        ordering = ["poll", "agency__name"]
         constraints = [
             models.UniqueConstraint(fields=["poll", "agency"], name="voter_record_unique"),
         ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.http import Http404
 
-from awards.enums import PollState
 from awards.models import Ballot, Poll, PollCandidate, Result, VoterRecord
+from awards.rules import polls_with_visible_tally
 from blocs.selectors import bloc_years_visible_to
 
 
@@ -62,6 +62,7 @@ def voted_agency_ids(poll: Poll) -> set[int]:
 
 
 def results_of(poll: Poll) -> list[Result]:
+    """The poll's results; callers show them only where ``awards.see_results`` allows."""
     return list(
         Result.objects.filter(poll=poll)
         .select_related("candidate", "candidate__membership", "candidate__membership__agency")
@@ -75,9 +76,10 @@ def receipts_of(poll: Poll) -> list[str]:
 
 
 def polls_with_results(meeting) -> list[Poll]:
-    """Closed or published polls with their results, for the projector and minutes."""
+    """The polls whose tally may be shown (``awards.rules.polls_with_visible_tally``:
+    published ones), with their results, for the projector and the documents."""
     return list(
-        Poll.objects.filter(meeting=meeting, state__in=[PollState.CLOSED, PollState.PUBLISHED])
+        polls_with_visible_tally(Poll.objects.filter(meeting=meeting))
         .select_related("award_type")
         .prefetch_related(
             Prefetch(

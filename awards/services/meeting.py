@@ -19,18 +19,24 @@ from emulation import audit
 from emulation.models import User
 
 
-def _check_quorum_fraction(numerator: int, denominator: int) -> None:
+def _check_quorum_fraction(numerator: int, denominator: int, province) -> None:
+    """A fraction between 1/d and 1, and not below the province's quorum."""
     if not (1 <= numerator <= denominator):
         raise ValidationError(
             _("The quorum must be a fraction between 1/%(d)s and 1, e.g. 2/3.")
             % {"d": denominator or 1}
+        )
+    if numerator * province.quorum_denominator < province.quorum_numerator * denominator:
+        raise ValidationError(
+            _("The province's quorum is %(num)s/%(den)s: a conference may not ask for less.")
+            % {"num": province.quorum_numerator, "den": province.quorum_denominator}
         )
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
     return (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("bloc_year")
+        .select_related("bloc_year", "bloc_year__bloc__province")
         .get(pk=meeting.pk)
     )
 
@@ -44,16 +50,21 @@ def meeting_create(
     place: str,
     chair: str,
     secretary: str,
-    quorum_numerator: int = 2,
-    quorum_denominator: int = 3,
+    quorum_numerator: int | None = None,
+    quorum_denominator: int | None = None,
 ) -> Meeting:
-    """Convene the year-end conference of a bloc-year (one per bloc-year)."""
+    """Convene the year-end conference of a bloc-year (one per bloc-year);
+    its quorum is the province's unless a larger one is given."""
     BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
     if bloc_year.phase in CONFERENCE_OVER_PHASES:
         raise ValidationError(_("This bloc-year's proposal has already been submitted."))
     if Meeting.objects.filter(bloc_year=bloc_year).exists():
         raise ValidationError(_("This bloc-year already has a conference."))
-    _check_quorum_fraction(quorum_numerator, quorum_denominator)
+    province = bloc_year.bloc.province
+    if quorum_numerator is None or quorum_denominator is None:
+        quorum_numerator = province.quorum_numerator
+        quorum_denominator = province.quorum_denominator
+    _check_quorum_fraction(quorum_numerator, quorum_denominator, province)
     meeting = Meeting(
         bloc_year=bloc_year,
         date=date,
@@ -92,7 +103,7 @@ def meeting_update(
     quorum_denominator: int,
 ) -> Meeting:
     locked = _lock_meeting(meeting)
-    _check_quorum_fraction(quorum_numerator, quorum_denominator)
+    _check_quorum_fraction(quorum_numerator, quorum_denominator, locked.bloc_year.bloc.province)
     quorum_changed = (locked.quorum_numerator, locked.quorum_denominator) != (
         quorum_numerator,
         quorum_denominator,

@@ -41,7 +41,7 @@ from awards.models import (
     Result,
     VoterRecord,
 )
-from awards.rules_math import meets_threshold, percent_of
+from awards.rules_math import meets_threshold, percent_of, quorum_needed
 from awards.selectors import rule_for, women_share_by_agency
 from awards.selectors.meeting import agencies_user_votes_for, quorum_of, represented_agency_ids
 from blocs.enums import CONFERENCE_OVER_PHASES, PROPOSAL_PREPARATION_PHASES, Phase
@@ -131,7 +131,9 @@ def poll_create(
         raise ValidationError(_("Choose the award the poll is for."))
     if purpose != PollPurpose.AWARD:
         award_type = None
-    existing = Poll.objects.filter(meeting=meeting, purpose=purpose, award_type=award_type)
+    existing = Poll.objects.filter(meeting=meeting, purpose=purpose, award_type=award_type).exclude(
+        state=PollState.CANCELLED
+    )
     if existing.exists():
         raise ValidationError(
             _("This meeting already has a poll for %(what)s; a further round is a run-off.")
@@ -561,16 +563,55 @@ def _reshuffle(poll: Poll) -> None:
     )
 
 
+def ballots_needed(poll: Poll) -> int:
+    """The meeting's quorum, counted on the members when the poll opened: a
+    poll closes (online) or is published (paper) only with this many ballots."""
+    members = poll.members_count
+    if members is None:
+        members = Membership.objects.filter(bloc_year_id=poll.meeting.bloc_year_id).count()
+    return quorum_needed(
+        members=members,
+        numerator=poll.meeting.quorum_numerator,
+        denominator=poll.meeting.quorum_denominator,
+    )
+
+
+def _require_ballot_quorum(poll: Poll, ballots: int) -> None:
+    needed = ballots_needed(poll)
+    if ballots < needed:
+        raise ValidationError(
+            _(
+                "Not enough ballots to close the poll: %(ballots)s cast, at least "
+                "%(needed)s needed (the meeting's quorum, %(num)s/%(den)s of %(members)s "
+                "members). Wait for the remaining ballots, or cancel the poll."
+            )
+            % {
+                "ballots": ballots,
+                "needed": needed,
+                "num": poll.meeting.quorum_numerator,
+                "den": poll.meeting.quorum_denominator,
+                "members": poll.members_count,
+            }
+        )
+
+
 @transaction.atomic
 def poll_close(*, actor: User | None, poll: Poll) -> Poll:
-    """Close the vote. Online ballots are counted now; paper ballots are
-    counted by the counting committee (paper_count_enter)."""
+    """Close the vote, with at least the meeting's quorum of ballots (online;
+    a paper poll's ballots are checked when its count is published). Online
+    ballots are counted now; paper ballots by the counting committee
+    (paper_count_enter)."""
     locked = _lock_poll(poll)
     _check_transition(locked, PollState.CLOSED)
+    if locked.mode == PollMode.ONLINE:
+        _require_ballot_quorum(locked, VoterRecord.objects.filter(poll=locked).count())
     locked.state = PollState.CLOSED
     locked.closed_at = timezone.now()
     fields = ["state", "closed_at"]
-    data: dict = {"voted": VoterRecord.objects.filter(poll=locked).count()}
+    # Who voted, in alphabetical order of the codes: the audit list orders
+    # and times casts no finer than the poll.
+    voters = sorted(VoterRecord.objects.filter(poll=locked).values_list("agency__code", flat=True))
+    data: dict = {"voted": len(voters), "voters": voters}
     if locked.mode == PollMode.ONLINE:
         _reshuffle(locked)
         tally = _online_tally(locked)
@@ -715,6 +756,8 @@ def poll_publish(*, actor: User | None, poll: Poll) -> Poll:
         if locked.mode == PollMode.PAPER:
             raise ValidationError(_("The two counts of the counting committee do not agree yet."))
         raise ValidationError(_("There are no results to publish."))
+    if locked.mode == PollMode.PAPER:
+        _require_ballot_quorum(locked, locked.ballots_total or 0)
     locked.state = PollState.PUBLISHED
     locked.published_at = timezone.now()
     locked.save(update_fields=["state", "published_at"])
@@ -734,6 +777,47 @@ def poll_publish(*, actor: User | None, poll: Poll) -> Poll:
 
 
 @transaction.atomic
+def poll_cancel(*, actor: User | None, poll: Poll, reason: str) -> Poll:
+    """Cancel a poll that has not been published (too few ballots, a fault in
+    the ballot), with the reason. Its ballots and any results are destroyed
+    so that no tally of it can ever be shown or computed; who voted stays
+    recorded. A new poll may then be created for the same award."""
+    locked = _lock_poll(poll)
+    _check_transition(locked, PollState.CANCELLED)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for cancelling the poll."))
+    if locked.runoffs.exclude(state=PollState.CANCELLED).exists():
+        raise ValidationError(_("Cancel the run-off of this poll first."))
+    voted = VoterRecord.objects.filter(poll=locked).count()
+    Result.objects.filter(poll=locked).delete()
+    BallotChoice.objects.filter(ballot__poll=locked).delete()
+    Ballot.objects.filter(poll=locked).delete()
+    PaperCountLine.objects.filter(count__poll=locked).delete()
+    PaperCount.objects.filter(poll=locked).delete()
+    old = locked.state
+    locked.state = PollState.CANCELLED
+    locked.cancel_reason = reason[:500]
+    locked.ballots_total = locked.ballots_blank = locked.ballots_invalid = None
+    locked.save(
+        update_fields=[
+            "state",
+            "cancel_reason",
+            "ballots_total",
+            "ballots_blank",
+            "ballots_invalid",
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="poll.cancel",
+        target=locked,
+        data={"from": old, "voted": voted, "reason": reason},
+    )
+    return locked
+
+
+@transaction.atomic
 def poll_create_runoff(*, actor: User | None, poll: Poll) -> Poll:
     """A run-off among the candidates tied at the quota boundary, for the
     places left."""
@@ -743,7 +827,7 @@ def poll_create_runoff(*, actor: User | None, poll: Poll) -> Poll:
     tied = list(Result.objects.filter(poll=locked, status=ResultStatus.TIE, overridden=False))
     if len(tied) < 2:
         raise ValidationError(_("There is no tie at the quota to settle."))
-    if locked.runoffs.exists():
+    if locked.runoffs.exclude(state=PollState.CANCELLED).exists():
         raise ValidationError(_("This poll already has a run-off."))
     elected = Result.objects.filter(poll=locked, elected=True).count()
     runoff = Poll(

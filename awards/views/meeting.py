@@ -61,7 +61,12 @@ def meeting_start(request, pk: int):
     is_secretariat = request.user.has_perm("awards.run_conference", bloc_year)
     if request.method == "POST" and not is_secretariat:
         raise PermissionDenied
-    form = MeetingForm(request.POST or None) if is_secretariat else None
+    province = bloc_year.bloc.province
+    initial = {
+        "quorum_numerator": province.quorum_numerator,
+        "quorum_denominator": province.quorum_denominator,
+    }
+    form = MeetingForm(request.POST or None, initial=initial) if is_secretariat else None
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(

@@ -92,7 +92,15 @@ def poll_detail(request, pk: int):
             if poll.mode == PollMode.PAPER and context["can_manage"]
             else []
         ),
-        runoffs=list(poll.runoffs.all()),
+        runoffs=list(poll.runoffs.exclude(state=PollState.CANCELLED)),
+        ballots_needed=services.ballots_needed(poll),
+        # Before publication the secretariat may record the meeting's own
+        # decision on a candidate; the rows are listed by name, not by result.
+        overridable=(
+            sorted(results_of(poll), key=lambda r: r.candidate.membership.agency.name)
+            if context["can_manage"] and poll.state == PollState.CLOSED
+            else []
+        ),
         has_tie=bool(results)
         and any(r.status == ResultStatus.TIE and not r.overridden for r in results),
     )
@@ -204,6 +212,26 @@ def poll_close(request, pk: int):
 @login_required
 def poll_publish(request, pk: int):
     return _poll_step(request, pk, services.poll_publish, _("The results have been published."))
+
+
+@require_POST
+@login_required
+def poll_cancel(request, pk: int):
+    """Cancel the poll instead of closing or publishing it, with the reason."""
+    poll = poll_for(request.user, pk, manage=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for cancelling the poll."))
+        return redirect("awards:poll_detail", pk=poll.pk)
+    try:
+        services.poll_cancel(actor=request.user, poll=poll, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(
+            request, _("The poll has been cancelled; a new poll may be prepared for the award.")
+        )
+    return redirect("awards:poll_detail", pk=poll.pk)
 
 
 @require_POST

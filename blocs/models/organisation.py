@@ -12,11 +12,34 @@ class Province(models.Model):
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # The province's rule for its blocs' year-end conferences (provincial
+    # guidance, no national number): at least this share of a bloc's members
+    # must be present to open a vote, and must have cast a ballot to close it.
+    # A conference may ask for more, never for less.
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("conference quorum: numerator"), default=2
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("conference quorum: denominator"),
+        default=3,
+        help_text=_(
+            "At least this share of a bloc's members must be present to open a vote "
+            "and must have voted to close it, e.g. 2/3."
+        ),
+    )
 
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="province_quorum_fraction",
+                condition=Q(quorum_numerator__gte=1)
+                & Q(quorum_denominator__gte=1)
+                & Q(quorum_numerator__lte=F("quorum_denominator")),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -224,7 +224,26 @@ def _conference(bloc_year: BlocYear, secretariat) -> None:
                 representative=HEAD_NAMES[code],
             )
     award = AwardType.objects.get(code="tt_ldxs")
-    poll = Poll.objects.filter(meeting=meeting, award_type=award, round=1).first()
+    if not Poll.objects.filter(meeting=meeting, award_type=award, state="cancelled").exists():
+        # The first ballot was printed without one member: the secretariat
+        # cancelled the poll before opening it and prepared a new one.
+        voting_services.poll_cancel(
+            actor=secretariat,
+            poll=voting_services.poll_create(
+                actor=secretariat,
+                meeting=meeting,
+                award_type=award,
+                quota=len(ELECTED),
+                threshold_percent=50,
+                candidates=list(memberships.values())[1:],
+            ),
+            reason="Phiếu bầu in thiếu tên một đơn vị; chuẩn bị lại phiếu.",
+        )
+    poll = (
+        Poll.objects.filter(meeting=meeting, award_type=award, round=1)
+        .exclude(state="cancelled")
+        .first()
+    )
     if poll is None:
         poll = voting_services.poll_create(
             actor=secretariat,

@@ -106,6 +106,8 @@ def _answers(users, perm, obj) -> dict[str, bool]:
 ALL_PROVINCES = {"national", "superuser"}
 COUNCIL = ALL_PROVINCES | {"council"}
 SECRETARIAT = {"secretariat", "deputy", "leader_head"}
+# The members' staff (the absent and the proxy-giving heads too) and the province's council.
+SEES_BLOC_YEAR = COUNCIL | SECRETARIAT | {"head", "absent_head", "proxy_head", "officer", "counter"}
 # Heads of present agencies vote, the leader's also for k3 (proxy); k3's own
 # head gave its vote away, k4's is absent; a deactivated head votes nothing.
 VOTERS = {"leader_head", "head"}
@@ -148,9 +150,11 @@ def test_permission(world, perm, obj, allowed):
     [
         (PollState.DRAFT, set(), set()),
         (PollState.OPEN, set(), set()),
-        # Closed: the secretariat checks the results before publishing them.
-        (PollState.CLOSED, SECRETARIAT, set()),
-        (PollState.PUBLISHED, set(KINDS), set(KINDS)),
+        # Closed: nobody, the secretariat and the council included.
+        (PollState.CLOSED, set(), set()),
+        # Published: whoever sees the bloc-year (an inactive account sees nothing).
+        (PollState.PUBLISHED, SEES_BLOC_YEAR, SEES_BLOC_YEAR),
+        (PollState.CANCELLED, set(), set()),
     ],
 )
 def test_results_and_receipts_by_poll_state(world, state, results, receipts):

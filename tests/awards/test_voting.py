@@ -243,6 +243,8 @@ def test_no_cast_before_opening_or_after_closing():
     with pytest.raises(ValidationError, match="không trong thời gian bỏ phiếu"):
         conf.cast(poll, 2, [0])
     poll_open(actor=conf.secretariat, poll=poll)
+    for voter in range(3, 9):
+        conf.cast(poll, voter, [0])
     poll_close(actor=conf.secretariat, poll=poll)
     with pytest.raises(ValidationError):
         conf.cast(poll, 2, [0])
@@ -305,8 +307,8 @@ def test_base_present_counts_members_present_not_ballots():
         quota=1, threshold_percent=50, base=ThresholdBase.PRESENT, candidates=[conf.memberships[0]]
     )
 
-    # 4 of 7 present vote yes, 3 present do not vote at all.
-    _, results = run_poll(conf, poll, [[0]] * 4)
+    # 4 of 7 present vote yes, 2 vote blank, 1 does not vote at all.
+    _, results = run_poll(conf, poll, [[0]] * 4 + [[]] * 2)
 
     assert results[0].base == 7 and results[0].elected
 
@@ -328,18 +330,21 @@ def test_blank_ballots_are_valid_ballots():
 
 def test_nobody_is_elected_without_a_vote_even_without_a_threshold():
     """No threshold, quota 2: the candidate with votes is elected, the one
-    nobody chose is not, and neither is anyone in a poll without ballots."""
+    nobody chose is not; a poll without ballots does not even close."""
     conf = build_conference(members=9)
     poll = conf.draft_poll(conf.memberships[:2], quota=2)
 
     _, results = run_poll(conf, poll, [[0]] * 3 + [[]] * 3)
-    empty = conf.draft_poll([conf.memberships[2]], code="co_tinh")
-    _, no_ballots = run_poll(conf, empty, [])
+    empty = poll_open(
+        actor=conf.secretariat, poll=conf.draft_poll([conf.memberships[2]], code="co_tinh")
+    )
 
     assert results[0].elected and results[0].votes == 3
     assert not results[1].elected and results[1].votes == 0
     assert results[1].status == ResultStatus.BELOW_THRESHOLD
-    assert not no_ballots[2].elected
+    with pytest.raises(ValidationError, match="Chưa đủ số phiếu tối thiểu"):
+        poll_close(actor=conf.secretariat, poll=empty)
+    assert not Result.objects.filter(poll=empty).exists()
 
 
 # --- quota, ties, run-offs ----------------------------------------------------------

@@ -75,12 +75,26 @@ def test_nine_heads_vote_and_the_secretariat_publishes(browser, live_server, con
     expect(sec.locator("#screen-live")).to_contain_text("9/9", timeout=10_000)
     sec.click(f"form[action='/polls/{poll.pk}/close/'] button")
     sec.wait_for_load_state()
+    # Closed, not published: the secretariat sees the ballots cast, no tally.
+    sec.goto(f"/polls/{poll.pk}/")
+    assert "9 phiếu" in sec.locator("main").inner_text()
+    assert sec.locator(".results-table").count() == 0
+    sec.goto(f"/meetings/{poll.meeting_id}/screen/")
     sec.click(f"form[action='/polls/{poll.pk}/publish/'] button")
     sec.wait_for_load_state()
     assert Poll.objects.get(pk=poll.pk).state == "published"
     sec.goto(f"/polls/{poll.pk}/")
     results = sec.locator(".results-table").inner_text()
     assert first.membership.agency.name in results and "9/9" in results
+    # Another poll, still a draft, is cancelled from its page with the reason.
+    other = Poll.objects.get(meeting__bloc_year=bloc_year, award_type__code="tt_ldxs")
+    sec.goto(f"/polls/{other.pk}/")
+    sec.fill("form.poll-cancel input[name=reason]", "Chưa đủ hồ sơ đề nghị")
+    sec.click("form.poll-cancel button")
+    sec.wait_for_load_state()
+    assert Poll.objects.get(pk=other.pk).state == "cancelled"
+    main = sec.locator("main").inner_text()
+    assert "Đã hủy" in main and "Chưa đủ hồ sơ đề nghị" in main
     assert sec.console_errors == [], sec.console_errors
     sec_context.close()
 

@@ -136,10 +136,13 @@ def test_a_change_in_the_admin_is_audited(cast, login):
     province = cast.province
 
     client.post(
-        f"/admin/blocs/province/{province.pk}/change/", {"code": "tinh", "name": "Tỉnh Đổi Tên"}
+        f"/admin/blocs/province/{province.pk}/change/",
+        {"code": "tinh", "name": "Tỉnh Đổi Tên", "quorum_numerator": 3, "quorum_denominator": 4},
     )
 
     province.refresh_from_db()
     assert province.name == "Tỉnh Đổi Tên"
+    # The province's conference quorum is set here too, and audited with the rest.
+    assert (province.quorum_numerator, province.quorum_denominator) == (3, 4)
     event = AuditEvent.objects.get(action="admin.change")
     assert event.actor == cast.admin and event.target_id == str(province.pk)

@@ -207,6 +207,7 @@ TARGETS = {
     "awards:poll_open": (2023, lambda o: {"pk": o["poll"].pk}),
     "awards:poll_close": (2023, lambda o: {"pk": o["poll"].pk}),
     "awards:poll_publish": (2023, lambda o: {"pk": o["poll"].pk}),
+    "awards:poll_cancel": (2023, lambda o: {"pk": o["poll"].pk}),
     "awards:poll_runoff": (2023, lambda o: {"pk": o["poll"].pk}),
     "awards:poll_vote": (2023, lambda o: {"pk": o["poll"].pk}),
     "awards:paper_count": (2023, lambda o: {"pk": o["poll"].pk}),

@@ -22,8 +22,8 @@ from awards.documents.builders.score_summary import build_score_summary
 from awards.documents.builders.sources import proposed_memberships
 from awards.documents.builders.vote_count import build_vote_count
 from awards.documents.builders.year_report import build_year_report
-from awards.enums import PollState
 from awards.models import Meeting, Poll
+from awards.rules import polls_with_visible_tally
 from blocs.models import BlocYear, Membership
 from blocs.selectors import ranking_for
 from emulation.documents.spec import DocumentSpec
@@ -95,9 +95,7 @@ def _missing(bloc_year: BlocYear, proposed: list) -> dict[DocumentKind, str]:
 
     ranked = bool(ranking_for(bloc_year))
     has_meeting = Meeting.objects.filter(bloc_year=bloc_year).exists()
-    published = Poll.objects.filter(
-        meeting__bloc_year=bloc_year, state=PollState.PUBLISHED
-    ).exists()
+    published = polls_with_visible_tally(Poll.objects.filter(meeting__bloc_year=bloc_year)).exists()
     missing: dict[DocumentKind, str] = {}
     if not ranked:
         missing[DocumentKind.SCORE_SUMMARY] = str(

@@ -9,8 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from awards.enums import PollPurpose, PollState
-from awards.models import CountingCommitteeMember, NextLeadership, Result
+from awards.enums import PollPurpose
+from awards.models import CountingCommitteeMember, NextLeadership, Poll, Result
+from awards.rules import polls_with_visible_tally, tally_is_shown
 from awards.selectors.meeting import attendance_rows, meeting_of, quorum_of
 from awards.selectors.voting import polls_with_results
 from blocs import scoring_math
@@ -310,7 +311,7 @@ class Conference:
     @property
     def published_polls(self) -> list[PollData]:
 
-        return [p for p in self.polls if p.poll.state == PollState.PUBLISHED]
+        return [p for p in self.polls if tally_is_shown(p.poll)]
 
 
 def conference_of(bloc_year: BlocYear) -> Conference:
@@ -318,13 +319,9 @@ def conference_of(bloc_year: BlocYear) -> Conference:
     meeting = meeting_of(bloc_year)
     if meeting is None:
         return Conference(None, [], None, [], [])
-    # A poll's results enter a document (issued or previewed) only once they
-    # are published: a closed poll's tally is for the secretariat to check.
-    polls = [
-        PollData(p, list(p.results.all()))
-        for p in polls_with_results(meeting)
-        if p.state == PollState.PUBLISHED
-    ]
+    # A poll's results enter a document (issued or previewed) only under the
+    # rule every surface asks (awards.rules: once published, never cancelled).
+    polls = [PollData(p, list(p.results.all())) for p in polls_with_results(meeting)]
     counters = [
         c.user
         for c in CountingCommitteeMember.objects.filter(meeting=meeting)
@@ -383,8 +380,7 @@ def proposed_memberships(bloc_year: BlocYear) -> list[tuple[Membership, list]]:
     by_membership: dict[int, tuple[Membership, list]] = {}
     for result in (
         Result.objects.filter(
-            poll__meeting__bloc_year=bloc_year,
-            poll__state=PollState.PUBLISHED,
+            poll__in=polls_with_visible_tally(Poll.objects.filter(meeting__bloc_year=bloc_year)),
             poll__purpose=PollPurpose.AWARD,
             elected=True,
         )
