@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0010_leading_choice'),
+        ('awards', '0011_council_vote_and_prize_money'),
     ]
 
     operations = [
