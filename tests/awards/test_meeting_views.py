@@ -250,6 +250,21 @@ def test_projector_screen_refreshes_itself_with_htmx(login, conf):
     assert "<script>" not in html and "style=" not in html
 
 
+def test_the_hall_display_has_no_menu_no_account_and_no_button(login, conf):
+    """Shown to the whole hall: the secretariat's controls stay on its own pages."""
+    poll = conf.open_poll(conf.memberships[:2])
+    response = login(conf.secretariat).get(reverse("awards:meeting_screen", args=[conf.meeting.pk]))
+    live = login(conf.secretariat).get(
+        reverse("awards:meeting_screen_live", args=[conf.meeting.pk])
+    )
+
+    for html in (response.content.decode(), live.content.decode()):
+        assert "<nav" not in html and "<form" not in html and "<button" not in html
+        assert conf.secretariat.get_full_name() not in html
+    assert 'class="hall"' in response.content.decode()
+    assert poll.title in live.content.decode()
+
+
 def _polls(conf, n):
     codes = ["co_tinh", "bk_ubnd", "tt_ldxs", "tt_ldtt", "giay_khen"][:n]
     for code in codes:

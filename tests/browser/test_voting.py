@@ -21,10 +21,12 @@ def conference_demo(transactional_db):
     load_demo()
 
 
-def new_page(browser, live_server, *, phone: bool = False):
+def new_page(browser, live_server, *, phone: bool = False, hall: bool = False):
     options = {"locale": "vi-VN", "base_url": live_server.url}
     if phone:
         options.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    if hall:
+        options.update(viewport={"width": 1920, "height": 1080})
     context = browser.new_context(**options)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -40,17 +42,25 @@ def test_nine_heads_vote_and_the_secretariat_publishes(browser, live_server, con
     poll = Poll.objects.get(meeting__bloc_year=bloc_year, award_type__code="co_tinh")
     first = poll.candidates.filter(withdrawn=False).select_related("membership__agency").first()
 
-    # The secretariat opens the conference page and the poll from the projector screen.
+    # The secretariat puts the hall display on the projector (1920×1080): no
+    # menu, no button, large type; then opens the poll from the poll's page.
+    hall_context, hall = new_page(browser, live_server, hall=True)
+    log_in(hall, "vpubnd.officer")
+    hall.goto(f"/meetings/{poll.meeting_id}/screen/")
+    assert hall.locator("nav, button, form, .navbar").count() == 0
+    heading_px = hall.eval_on_selector("h1", "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert heading_px >= 48, heading_px
     sec_context, sec = new_page(browser, live_server)
     log_in(sec, "vpubnd.officer")
     sec.goto(f"/bloc-years/{bloc_year.pk}/meeting/")
     assert "18/01/2024" in sec.locator("main").inner_text()
     assert "Hội trường Văn phòng UBND tỉnh" in sec.locator("main").inner_text()
-    sec.click("a[href$='/screen/']")
+    sec.goto(f"/polls/{poll.pk}/")
     sec.click(f"form[action='/polls/{poll.pk}/open/'] button")
     sec.wait_for_load_state()
     assert Poll.objects.get(pk=poll.pk).state == "open"
-    assert "0/9" in sec.locator("#screen-live").inner_text()
+    # The hall display refreshes itself (htmx, every 3 s).
+    expect(hall.locator("#screen-live")).to_contain_text("0/9", timeout=10_000)
 
     receipts = []
     for code in HEADS:
@@ -71,18 +81,26 @@ def test_nine_heads_vote_and_the_secretariat_publishes(browser, live_server, con
     assert VoterRecord.objects.filter(poll=poll).count() == 9
     assert Ballot.objects.filter(poll=poll).count() == 9
 
-    # The projector screen refreshes itself (htmx, every 3 s) to 9/9.
-    expect(sec.locator("#screen-live")).to_contain_text("9/9", timeout=10_000)
+    expect(hall.locator("#screen-live")).to_contain_text("9/9", timeout=10_000)
+    sec.goto(f"/polls/{poll.pk}/")
     sec.click(f"form[action='/polls/{poll.pk}/close/'] button")
     sec.wait_for_load_state()
-    # Closed, not published: the secretariat sees the ballots cast, no tally.
+    # Closed, not published: the secretariat sees the ballots cast, no tally;
+    # the hall sees no result either.
     sec.goto(f"/polls/{poll.pk}/")
     assert "9 phiếu" in sec.locator("main").inner_text()
     assert sec.locator(".results-table").count() == 0
-    sec.goto(f"/meetings/{poll.meeting_id}/screen/")
+    hall.reload()
+    assert hall.locator(".projector-results").count() == 0
     sec.click(f"form[action='/polls/{poll.pk}/publish/'] button")
     sec.wait_for_load_state()
     assert Poll.objects.get(pk=poll.pk).state == "published"
+    # Published: the hall shows the result.
+    expect(hall.locator(".projector-results")).to_contain_text(
+        first.membership.agency.name, timeout=10_000
+    )
+    assert hall.console_errors == [], hall.console_errors
+    hall_context.close()
     sec.goto(f"/polls/{poll.pk}/")
     results = sec.locator(".results-table").inner_text()
     assert first.membership.agency.name in results and "9/9" in results

@@ -236,6 +236,12 @@ def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):
             year=2024,
             rating=TaskRating.EXCELLENT,
             women_percent=Decimal("50"),
+            # Law Art. 27's composition: all completed, 80% LĐTT, one CSTĐCS.
+            staff_total=20,
+            staff_completed=20,
+            staff_ldtt=16,
+            staff_cstdcs=1,
+            staff_disciplined=0,
         )
     page.goto(f"{by}/review/")
     page.locator(f"form[action='{by}/review/lock/'] button").click()
@@ -281,7 +287,7 @@ def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):
         poll.candidates.filter(withdrawn=False).select_related("membership__agency")[:2]
     )
     assert candidates
-    page.goto(f"/meetings/{meeting.pk}/screen/")
+    page.goto(f"/polls/{poll.pk}/")
     page.click(f"form[action='/polls/{poll.pk}/open/'] button")
     page.wait_for_load_state()
     assert Poll.objects.get(pk=poll.pk).state == PollState.OPEN
@@ -299,7 +305,7 @@ def test_the_whole_year_of_the_demo_bloc(browser, live_server, conference_demo):
     assert Ballot.objects.filter(poll=poll).count() == 9
 
     context, page = page_for(secretariat)
-    page.goto(f"/meetings/{meeting.pk}/screen/")
+    page.goto(f"/polls/{poll.pk}/")
     page.click(f"form[action='/polls/{poll.pk}/close/'] button")
     page.wait_for_load_state()
     page.click(f"form[action='/polls/{poll.pk}/publish/'] button")
