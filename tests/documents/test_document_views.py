@@ -123,7 +123,9 @@ def test_draft_download_is_marked_draft_and_stores_nothing(cast, login, fmt):
     response = login(cast.secretariat).get(url("document_draft_download", cast, SLUG, fmt))
 
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="du-thao-bao-cao-tong-ket.{fmt}"'
+    )
     assert response["Cache-Control"] == "private, no-store"
     if fmt == "pdf":
         assert response.content.startswith(b"%PDF-")

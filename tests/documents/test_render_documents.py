@@ -14,6 +14,7 @@ from blocs.selectors import ranking_for
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from emulation.models import DocumentNarrative, IssuedDocument
+from emulation.text import vietnamese_slug
 from tests.demo import load_demo
 from tests.documents.conftest import docx_text, pdf_text, squash
 
@@ -38,21 +39,21 @@ def test_render_documents_writes_every_document_as_docx_and_pdf(dossier, tmp_pat
     )
 
     stems = [
-        "year_end_report",
-        "score_summary",
-        "meeting_minutes",
-        "vote_count",
-        "proposal_letter",
-        "draft_decision",
-        f"achievement_report-{dossier.memberships[2].pk}",
+        "bao-cao-tong-ket",
+        "bang-tong-hop-diem",
+        "bien-ban-hop",
+        "bien-ban-kiem-phieu",
+        "to-trinh-de-nghi-khen-thuong",
+        "du-thao-quyet-dinh",
+        vietnamese_slug(f"Báo cáo thành tích {dossier.memberships[2].agency.name}"),
     ]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"{stem}.{ext}" for stem in stems for ext in ("docx", "pdf")
     )
-    letter = docx_text((out / "proposal_letter.docx").read_bytes())
+    letter = docx_text((out / "to-trinh-de-nghi-khen-thuong.docx").read_bytes())
     assert "Hội Nghị, ngày 19 tháng 01 năm 2024" in letter
     assert "Sở Số 2" in letter
-    text = pdf_text((out / "vote_count.pdf").read_bytes(), tmp_path)
+    text = pdf_text((out / "bien-ban-kiem-phieu.pdf").read_bytes(), tmp_path)
     assert "BIÊN BẢN KIỂM PHIẾU" in text
     assert "14 files written" in stdout.getvalue()
 
