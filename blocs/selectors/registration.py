@@ -147,8 +147,8 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
         recipients=[
             "Hội đồng Thi đua – Khen thưởng tỉnh",
             "Các đơn vị thành viên khối",
-            "Lưu: VT",
         ],
+        archive="KTĐ",
         draft=draft,
     )
 

@@ -21,6 +21,7 @@ from awards.documents.builders import (
     build_year_report,
     documents_for,
 )
+from awards.models import Meeting
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from tests.documents.conftest import docx_text, pdf_text, squash
@@ -150,6 +151,24 @@ def test_meeting_minutes_have_attendance_quorum_results_and_conclusions(dossier,
         docx,
         pdf,
     )
+
+
+def test_minutes_put_the_secretary_and_chair_side_by_side_with_names_only_below(dossier, tmp_path):
+    Meeting.objects.filter(bloc_year=dossier.bloc_year).update(
+        chair="Trần Minh Đức, Chánh Văn phòng UBND tỉnh, Trưởng khối",
+        secretary="Lê Thị Hoa, Chuyên viên",
+    )
+
+    spec = build_meeting_minutes(dossier.bloc_year, number="01/BB-KTĐ", date=DATE)
+
+    assert [(s.position, s.name, s.detail) for s in spec.signatures] == [
+        ("Thư ký", "Lê Thị Hoa", "Chuyên viên"),
+        ("Chủ trì", "Trần Minh Đức", "Chánh Văn phòng UBND tỉnh, Trưởng khối"),
+    ]
+    lines = pdf_text(render_pdf(spec), tmp_path, layout=True).splitlines()
+    assert any("THƯ KÝ" in line and "CHỦ TRÌ" in line for line in lines)
+    names = [line for line in lines if "Trần Minh Đức" in line and "Lê Thị Hoa" in line]
+    assert names and "Chánh" not in names[-1]
 
 
 def test_score_summary_is_landscape_with_group_columns_and_totals(dossier, tmp_path):

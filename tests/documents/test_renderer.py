@@ -49,7 +49,8 @@ def spec(**overrides):
             ),
             Signature(position="Chánh Thanh tra", name="Nguyễn Văn Hùng", agency="Thanh tra tỉnh"),
         ],
-        "recipients": ["Hội đồng Thi đua – Khen thưởng tỉnh", "Lưu: VT"],
+        "recipients": ["Hội đồng Thi đua – Khen thưởng tỉnh"],
+        "archive": "KTĐ",
     }
     values.update(overrides)
     return DocumentSpec(**values)
@@ -93,7 +94,8 @@ def test_docx_carries_the_title_block_body_and_signatures_with_diacritics():
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "UBND TỈNH AN PHÚ",
-        "KHỐI THI ĐUA CÁC CƠ QUAN THAM MƯU – TỔNG HỢP",
+        "KHỐI THI ĐUA CÁC CƠ QUAN",
+        "THAM MƯU – TỔNG HỢP",
         "Số: 01/GƯTĐ-KTĐ",
         "An Phú, ngày 18 tháng 01 năm 2024",
         "GIAO ƯỚC THI ĐUA",
@@ -108,6 +110,7 @@ def test_docx_carries_the_title_block_body_and_signatures_with_diacritics():
         "Nguyễn Văn Hùng",
         "Nơi nhận:",
         "- Hội đồng Thi đua – Khen thưởng tỉnh;",
+        "- Lưu: VT, KTĐ.",
     ]:
         assert expected in text, expected
 

@@ -14,6 +14,8 @@ from awards.documents.builders.sources import (
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature
 
+# The drafting unit in "- Lưu: VT, KTĐ." and in the documents' symbols ("/BC-KTĐ").
+BLOC_UNIT = "KTĐ"
 NOT_WRITTEN = "(Nội dung phần này chưa được Khối trưởng soạn thảo.)"
 NO_RANKING = "Chưa có kết quả xếp hạng: điểm thẩm định của các đơn vị chưa được khóa."
 NO_MEETING = "Chưa tổ chức Hội nghị tổng kết: chưa có dữ liệu cuộc họp."
@@ -45,6 +47,7 @@ def bloc_spec(
         body=body,
         signatures=signatures,
         recipients=recipients or [],
+        archive=BLOC_UNIT,
         landscape=landscape,
         draft=draft,
     )
@@ -63,8 +66,14 @@ def bloc_recipients(bloc_year: BlocYear) -> list[str]:
         council_name(bloc_year),
         "Ban Thi đua – Khen thưởng (Sở Nội vụ)",
         "Các đơn vị thành viên Khối",
-        "Lưu: VT",
     ]
+
+
+def person_and_office(text: str) -> tuple[str, str]:
+    """ "Trần Minh Đức, Chánh Văn phòng UBND tỉnh, Trưởng khối" as the full name
+    (under the signature) and the office (above it)."""
+    name, _sep, office = (text or "").partition(",")
+    return name.strip(), office.strip()
 
 
 def narrative_paragraphs(text: str) -> list[Paragraph]:

@@ -145,6 +145,7 @@ def build_draft_decision(
         summary=summary,
         body=body,
         signatures=[Signature(position="Chủ tịch", on_behalf="TM. Ủy ban nhân dân")],
-        recipients=[f"Như Điều {following + 1}", "Chủ tịch, các PCT UBND tỉnh", "Lưu: VT, NV"],
+        recipients=[f"Như Điều {following + 1}", "Chủ tịch, các PCT UBND tỉnh"],
+        archive="NV",
         draft=draft,
     )

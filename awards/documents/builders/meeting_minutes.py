@@ -10,6 +10,7 @@ from awards.documents.builders.common import (
     NO_POLLS,
     bloc_spec,
     narrative_paragraphs,
+    person_and_office,
 )
 from awards.documents.builders.sources import (
     conference_of,
@@ -72,7 +73,7 @@ def build_meeting_minutes(
     body: list = []
     if meeting is None:
         body.append(Paragraph(NO_MEETING, italic=True))
-        signatures = [Signature(position="Chủ trì"), Signature(position="Thư ký")]
+        signatures = [Signature(position="Thư ký"), Signature(position="Chủ trì")]
     else:
         body.append(
             Paragraph(
@@ -177,9 +178,12 @@ def build_meeting_minutes(
                 "Biên bản đã được thông qua tại Hội nghị và được các đại biểu dự họp nhất trí./."
             )
         )
+        chair, chair_office = person_and_office(meeting.chair)
+        secretary, secretary_office = person_and_office(meeting.secretary)
+        # The secretary on the left, the chair on the right, on one line.
         signatures = [
-            Signature(position="Chủ trì", name=meeting.chair),
-            Signature(position="Thư ký", name=meeting.secretary),
+            Signature(position="Thư ký", name=secretary, detail=secretary_office),
+            Signature(position="Chủ trì", name=chair, detail=chair_office),
         ]
     return bloc_spec(
         bloc_year,

@@ -109,5 +109,5 @@ def build_proposal_letter(
         draft=draft,
         body=body,
         signatures=[leader_signature(members)],
-        recipients=["Như trên", "Các đơn vị thành viên Khối", "Lưu: VT"],
+        recipients=["Như trên", "Các đơn vị thành viên Khối"],
     )
