@@ -97,6 +97,7 @@ def _preview_context(bloc_year: BlocYear, entry: DocumentEntry, form: IssueForm)
         "phases": Phase.ordered(),
         "entry": entry,
         "spec": spec,
+        "incomplete": spec.incomplete(),
         "document_body": mark_safe(_preview_body(render_html(spec))),  # noqa: S308 - escaped
         "form": form,
     }

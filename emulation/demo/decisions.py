@@ -208,6 +208,8 @@ def _conference(bloc_year: BlocYear, secretariat) -> None:
             place="Hội trường Sở Tài chính",
             chair=f"{HEAD_NAMES[LEADER]}, Giám đốc Sở Tài chính, Trưởng khối",
             secretary=f"{OFFICER_NAMES[LEADER]}, chuyên viên Sở Tài chính",
+            starts_at=datetime.time(8, 0),
+            ends_at=datetime.time(11, 15),
         )
     memberships = {
         m.agency.code: m

@@ -10,7 +10,7 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -51,7 +51,7 @@ def render_docx(spec: DocumentSpec) -> bytes:
         if isinstance(block, Heading):
             last = _heading(document, block)
         elif isinstance(block, Paragraph):
-            last = _paragraph(document, block)
+            last = _paragraph(document, block, draft=spec.draft)
         elif isinstance(block, Table):
             _table(document, block, spec)
             last = None
@@ -229,12 +229,15 @@ def _heading(document, block: Heading) -> DocxParagraph:
     return paragraph
 
 
-def _paragraph(document, block: Paragraph) -> DocxParagraph:
+def _paragraph(document, block: Paragraph, *, draft: bool = False) -> DocxParagraph:
     paragraph = document.add_paragraph()
     paragraph.alignment = _ALIGN[block.align]
     if block.indent and block.align == "justify":
         paragraph.paragraph_format.first_line_indent = Mm(10)
-    _run(paragraph, block.text, bold=block.bold, italic=block.italic)
+    run = _run(paragraph, block.text, bold=block.bold, italic=block.italic)
+    if block.missing and draft:
+        # In a draft, a section still to be written stands out (never issued so).
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     return paragraph
 
 

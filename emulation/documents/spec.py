@@ -64,6 +64,9 @@ class Paragraph:
     italic: bool = False
     align: Literal["justify", "left", "center", "right"] = "justify"
     indent: bool = True  # first-line indent, as the decree's body text
+    # A placeholder standing for what is still missing ("phần “Ý kiến thảo
+    # luận”"): shown, marked, in drafts; an issue is refused while one remains.
+    missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,21 @@ class DocumentSpec:
     landscape: bool = False
     # A "DỰ THẢO" (draft) mark in the header of previews.
     draft: bool = False
+    # Facts the document cannot be issued without, as (what, value) pairs:
+    # ("giờ bắt đầu Hội nghị", "08:00"); an empty value is missing.
+    required: tuple[tuple[str, str], ...] = ()
+
+    def missing(self) -> list[str]:
+        """What still keeps the document from being issued, in Vietnamese, in
+        the order it appears: its date, required facts, placeholder sections."""
+        return (["ngày ban hành"] if self.date is None else []) + self.incomplete()
+
+    def incomplete(self) -> list[str]:
+        """The required facts still empty and the sections still placeholders
+        (what a draft shows as missing; the date and number come at issue)."""
+        items = [what for what, value in self.required if not str(value or "").strip()]
+        items += [b.missing for b in self.body if isinstance(b, Paragraph) and b.missing]
+        return list(dict.fromkeys(items))
 
     @property
     def number_line(self) -> str:

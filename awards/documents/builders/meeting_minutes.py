@@ -11,6 +11,7 @@ from awards.documents.builders.common import (
     bloc_spec,
     narrative_paragraphs,
     person_and_office,
+    placeholder,
 )
 from awards.documents.builders.sources import (
     conference_of,
@@ -27,6 +28,11 @@ from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature
 from emulation.enums import NarrativeSection
 
 RESULT_WORDS = {True: "Đạt", False: "Không đạt"}
+
+
+def clock(time: datetime.time | None) -> str:
+    """ "08 giờ 30 phút"; dots to fill in by hand while the time is unknown."""
+    return f"{time:%H} giờ {time:%M} phút" if time else "…… giờ …… phút"
 
 
 def attendance_text(row) -> str:
@@ -72,12 +78,13 @@ def build_meeting_minutes(
     texts = narratives_of(bloc_year)
     body: list = []
     if meeting is None:
-        body.append(Paragraph(NO_MEETING, italic=True))
+        body.append(placeholder(NO_MEETING))
         signatures = [Signature(position="Thư ký"), Signature(position="Chủ trì")]
     else:
         body.append(
             Paragraph(
-                f"Vào {long_date(meeting.date)}, tại {meeting.place}, {bloc_year.bloc.name} tổ "
+                f"Vào hồi {clock(meeting.starts_at)}, {long_date(meeting.date)}, tại "
+                f"{meeting.place}, {bloc_year.bloc.name} tổ "
                 f"chức Hội nghị tổng kết công tác thi đua, khen thưởng năm {year}, bình xét, suy "
                 "tôn các danh hiệu thi đua và hình thức khen thưởng."
             )
@@ -133,10 +140,10 @@ def build_meeting_minutes(
             )
         body.append(Paragraph(summary + "."))
         body.append(Heading("2. Ý kiến thảo luận", level=2))
-        body += narrative_paragraphs(texts[NarrativeSection.MEETING_DISCUSSION])
+        body += narrative_paragraphs(texts, NarrativeSection.MEETING_DISCUSSION)
         body.append(Heading("3. Kết quả bình xét, bỏ phiếu kín", level=2))
         if not conference.polls:
-            body.append(Paragraph(NO_POLLS, italic=True))
+            body.append(placeholder(NO_POLLS))
         for poll in conference.polls:
             p = poll.poll
             body.append(Heading(poll.title, level=3))
@@ -172,10 +179,11 @@ def build_meeting_minutes(
                     f"({str(leadership.get_method_display()).lower()})."
                 )
             )
-        body += narrative_paragraphs(texts[NarrativeSection.MEETING_CONCLUSION])
+        body += narrative_paragraphs(texts, NarrativeSection.MEETING_CONCLUSION)
         body.append(
             Paragraph(
-                "Biên bản đã được thông qua tại Hội nghị và được các đại biểu dự họp nhất trí./."
+                f"Hội nghị kết thúc vào hồi {clock(meeting.ends_at)} cùng ngày. Biên bản đã "
+                "được thông qua tại Hội nghị và được các đại biểu dự họp nhất trí./."
             )
         )
         chair, chair_office = person_and_office(meeting.chair)
@@ -185,8 +193,19 @@ def build_meeting_minutes(
             Signature(position="Thư ký", name=secretary, detail=secretary_office),
             Signature(position="Chủ trì", name=chair, detail=chair_office),
         ]
+    required = (
+        ()
+        if meeting is None
+        else (
+            ("giờ bắt đầu Hội nghị", str(meeting.starts_at or "")),
+            ("giờ kết thúc Hội nghị", str(meeting.ends_at or "")),
+            ("người chủ trì Hội nghị", meeting.chair),
+            ("thư ký Hội nghị", meeting.secretary),
+        )
+    )
     return bloc_spec(
         bloc_year,
+        required=required,
         kind_name="Biên bản",
         summary=f"Hội nghị tổng kết công tác thi đua, khen thưởng năm {year}",
         number=number,
