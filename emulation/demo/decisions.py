@@ -312,7 +312,7 @@ def _letter(bloc_year: BlocYear, secretariat) -> None:
             ),
         ],
         signatures=[
-            Signature(position="KHỐI TRƯỞNG", name=HEAD_NAMES[LEADER], on_behalf="TM. KHỐI THI ĐUA")
+            Signature(position="TRƯỞNG KHỐI", name=HEAD_NAMES[LEADER], on_behalf="TM. KHỐI THI ĐUA")
         ],
         recipients=["Hội đồng TĐKT tỉnh (qua Sở Nội vụ)", "Các thành viên Khối"],
         archive="KTĐ",

@@ -84,9 +84,9 @@ Block = Heading | Paragraph | Table
 
 @dataclass(frozen=True)
 class Signature:
-    """One signature block: "TM. KHỐI THI ĐUA" / "KHỐI TRƯỞNG" / (seal) / name."""
+    """One signature block: "TM. KHỐI THI ĐUA" / "TRƯỞNG KHỐI" / (seal) / name."""
 
-    position: str  # e.g. "KHỐI TRƯỞNG", "GIÁM ĐỐC"
+    position: str  # e.g. "TRƯỞNG KHỐI", "GIÁM ĐỐC"
     # The full name only: it stands alone under the signature space.
     name: str = ""
     on_behalf: str = ""  # e.g. "TM. KHỐI THI ĐUA", "KT. GIÁM ĐỐC"

@@ -80,7 +80,7 @@ def test_proposal_letter_names_the_award_votes_and_score(dossier, tmp_path):
             "3/4 (75,00%)",
             "Nơi nhận:",
             "TM. KHỐI THI ĐUA",
-            "KHỐI TRƯỞNG",
+            "TRƯỞNG KHỐI",
             dossier.conference.heads[0].full_name,
         ],
         docx,
@@ -236,7 +236,7 @@ def test_year_report_assembles_members_scores_votes_and_the_narratives(dossier, 
             "BÁO CÁO",
             "Tổng kết công tác thi đua, khen thưởng năm 2023",
             "I. ĐẶC ĐIỂM, TÌNH HÌNH",
-            "gồm 4 đơn vị thành viên; năm 2023 do Sở Số 0 làm Khối trưởng, Sở Số 1 làm Khối phó.",
+            "gồm 4 đơn vị thành viên; năm 2023 do Sở Số 0 làm Trưởng khối, Sở Số 1 làm Phó khối.",
             "Năm 2023, các đơn vị thành viên triển khai nhiệm vụ trong bối cảnh nhiều khó khăn.",
             "II. KẾT QUẢ TRIỂN KHAI CÁC PHONG TRÀO THI ĐUA",
             "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA",
@@ -247,7 +247,7 @@ def test_year_report_assembles_members_scores_votes_and_the_narratives(dossier, 
             "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024",
             "Tiếp tục đổi mới nội dung, hình thức thi đua.",
             # A section not written says so, rather than leaving a hole.
-            "(Nội dung phần này chưa được Khối trưởng soạn thảo.)",
+            "(Nội dung phần này chưa được Trưởng khối soạn thảo.)",
         ],
         docx,
         pdf,
@@ -437,7 +437,7 @@ def test_minutes_record_next_years_leadership(dossier):
     text = squash(docx_text(render_docx(build_meeting_minutes(dossier.bloc_year))))
 
     assert (
-        "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Khối trưởng, Sở Số 2 làm Khối phó "
+        "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Trưởng khối, Sở Số 2 làm Phó khối "
         "(theo thứ tự luân phiên)."
     ) in text
 

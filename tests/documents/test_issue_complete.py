@@ -119,7 +119,7 @@ def test_a_draft_shows_its_placeholders_marked(dossier):
 
     html = render_html(spec)
     assert 'class="para align-justify indent i placeholder"' in html
-    assert "(Nội dung phần này chưa được Khối trưởng soạn thảo.)" in html
+    assert "(Nội dung phần này chưa được Trưởng khối soạn thảo.)" in html
     assert '<w:highlight w:val="yellow"/>' in document_xml(render_docx(spec))
     assert spec.incomplete() == [DISCUSSION]
 

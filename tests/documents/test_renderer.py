@@ -42,7 +42,7 @@ def spec(**overrides):
         ],
         "signatures": [
             Signature(
-                position="Khối trưởng",
+                position="Trưởng khối",
                 on_behalf="TM. Khối thi đua",
                 name="Trần Minh Đức",
                 agency="Văn phòng UBND tỉnh",
@@ -104,7 +104,7 @@ def test_docx_carries_the_title_block_body_and_signatures_with_diacritics():
         "Đẩy mạnh phong trào thi đua yêu nước, hoàn thành xuất sắc nhiệm vụ.",
         "Ban Dân tộc tỉnh",
         "TM. KHỐI THI ĐUA",
-        "KHỐI TRƯỞNG",
+        "TRƯỞNG KHỐI",
         "Trần Minh Đức",
         "CHÁNH THANH TRA",
         "Nguyễn Văn Hùng",
@@ -153,7 +153,7 @@ def test_pdf_text_has_the_same_content_with_diacritics(tmp_path):
         "GIAO ƯỚC THI ĐUA",
         "I. MỤC ĐÍCH, YÊU CẦU",
         "Ban Dân tộc tỉnh",
-        "KHỐI TRƯỞNG",
+        "TRƯỞNG KHỐI",
         "Trần Minh Đức",
         "Nơi nhận:",
     ]:

@@ -11,13 +11,14 @@ from awards.documents.builders.sources import (
     place_of,
     province_committee,
 )
+from blocs.enums import MemberRole, role_title
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature
 from emulation.enums import NarrativeSection
 
 # The drafting unit in "- Lưu: VT, KTĐ." and in the documents' symbols ("/BC-KTĐ").
 BLOC_UNIT = "KTĐ"
-NOT_WRITTEN = "(Nội dung phần này chưa được Khối trưởng soạn thảo.)"
+NOT_WRITTEN = "(Nội dung phần này chưa được Trưởng khối soạn thảo.)"
 NO_RANKING = "Chưa có kết quả xếp hạng: điểm thẩm định của các đơn vị chưa được khóa."
 NO_MEETING = "Chưa tổ chức Hội nghị tổng kết: chưa có dữ liệu cuộc họp."
 NO_POLLS = "Chưa có cuộc bỏ phiếu nào được kiểm phiếu."
@@ -65,7 +66,7 @@ def bloc_spec(
 
 def leader_signature(members: Members) -> Signature:
     return Signature(
-        position="Khối trưởng",
+        position=role_title(MemberRole.LEADER),
         on_behalf="TM. Khối thi đua",
         name=members.head_of(members.leader),
     )

@@ -127,7 +127,7 @@ def build_meeting_minutes(
         leader = members.leader
         scores = scores_of(bloc_year, members)
         summary = (
-            f"{leader.agency.name if leader else 'Khối trưởng'} (Khối trưởng) trình bày Báo cáo "
+            f"{leader.agency.name if leader else 'Trưởng khối'} (Trưởng khối) trình bày Báo cáo "
             f"tổng kết công tác thi đua, khen thưởng năm {year} của Khối."
         )
         assessed = [r for r in scores.rows if r.self_total is not None]
@@ -174,8 +174,8 @@ def build_meeting_minutes(
         if leadership is not None:
             body.append(
                 Paragraph(
-                    f"Hội nghị thống nhất: năm {year + 1}, {leadership.leader.name} làm Khối "
-                    f"trưởng, {leadership.deputy.name} làm Khối phó "
+                    f"Hội nghị thống nhất: năm {year + 1}, {leadership.leader.name} làm Trưởng "
+                    f"khối, {leadership.deputy.name} làm Phó khối "
                     f"({str(leadership.get_method_display()).lower()})."
                 )
             )

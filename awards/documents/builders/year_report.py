@@ -46,8 +46,8 @@ def build_year_report(
     body: list = [Heading("I. ĐẶC ĐIỂM, TÌNH HÌNH")]
     sentence = (
         f"{bloc_year.bloc.name} gồm {len(members.memberships)} đơn vị thành viên"
-        + (f"; năm {year} do {leader.agency.name} làm Khối trưởng" if leader else "")
-        + (f", {deputy.agency.name} làm Khối phó" if deputy else "")
+        + (f"; năm {year} do {leader.agency.name} làm Trưởng khối" if leader else "")
+        + (f", {deputy.agency.name} làm Phó khối" if deputy else "")
         + "."
     )
     body.append(Paragraph(sentence))
