@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -29,6 +30,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from emulation.text import download_name
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # What a file may unpack to, checked before openpyxl reads it (a few kilobytes
@@ -473,5 +476,7 @@ def workbook_response(
     response = HttpResponse(
         workbook_bytes(headers, rows, title=title or "Sheet1"), content_type=XLSX_CONTENT_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    stem, extension = os.path.splitext(filename)
+    name = download_name(stem, extension=extension or ".xlsx", fallback="bang")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
-from django.utils.text import slugify
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rules.permissions import has_perm as object_rule
 from rules.permissions import perm_exists
 
 from emulation.enums import AgencyRole, DocumentKind, NarrativeSection
+from emulation.text import download_name
 from emulation.uploads import RandomName
 
 
@@ -231,8 +232,11 @@ class IssuedDocument(models.Model):
         raise PermissionDenied("Issued documents are immutable.")
 
     def filename(self, extension: str) -> str:
-        stem = slugify(f"{self.get_kind_display()} {self.number or ''} v{self.version}")
-        return f"{stem or 'van-ban'}.{extension}"
+        """ "bien-ban-hop-04-bb-ktd-v1.pdf": the Vietnamese name of the document
+        whatever the reader's language."""
+        with translation.override("vi"):
+            kind = str(self.get_kind_display())
+        return download_name(kind, self.number, f"v{self.version}", extension=extension)
 
 
 class DocumentNarrative(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
+from django.utils.translation import gettext as _
 
 
 def require(user, perm: str, obj=None, message: str = "") -> None:
@@ -17,6 +18,18 @@ def require_council(user) -> None:
     """The council's pages: council staff of any province, and administrators
     (each page's query keeps them to the provinces they see)."""
     require(user, "emulation.use_council_pages")
+
+
+def require_complete(missing, message: str = "") -> None:
+    """Refuse (a ValidationError) while anything in ``missing`` remains, naming
+    every item in one sentence; nothing happens when the list is empty. Checks
+    from several places join the same list before calling this once."""
+    items = [str(item).strip().rstrip(".") for item in missing if str(item or "").strip()]
+    if items:
+        raise ValidationError(
+            (message or _("This document cannot be issued yet: %(why)s"))
+            % {"why": "; ".join(items) + "."}
+        )
 
 
 def refusal_text(refusal: ValidationError | BaseForm) -> str:

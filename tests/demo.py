@@ -9,6 +9,7 @@ runs the command itself.
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import tempfile
@@ -81,7 +82,12 @@ def _read_tables() -> dict[str, object]:
         for table in _table_names():
             cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - table names from introspection
             columns = [c[0] for c in cursor.description]
-            tables[table] = (columns, cursor.fetchall())
+            # SQLite hands times back as datetime.time but takes them only as text.
+            rows = [
+                tuple(v.isoformat() if isinstance(v, datetime.time) else v for v in row)
+                for row in cursor.fetchall()
+            ]
+            tables[table] = (columns, rows)
     return tables
 
 

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.documents.builders import entry_for
+from awards.documents.builders import DocumentEntry, entry_for
 from blocs.enums import Phase
 from blocs.models import BlocYear
 from emulation.documents.services import document_issue
+from emulation.documents.spec import DocumentSpec
 from emulation.models import IssuedDocument, User
+from emulation.refusals import require_complete
 
 
 def dossier_document_issue(
@@ -30,6 +32,18 @@ def dossier_document_issue(
         return _issue(actor=actor, bloc_year=bloc_year, slug=slug, number=number, date=date)
 
 
+def issue_blockers(*, entry: DocumentEntry, spec: DocumentSpec) -> list[str]:
+    """Everything that keeps the document from being issued, in Vietnamese, to
+    be named in one refusal: data the dossier lacks, the number, and what the
+    document itself still misses (times, chair, secretary, date, sections left
+    as placeholders). Further checks add to this list."""
+    blockers = [entry.missing] if entry.missing else []
+    if not spec.number:
+        blockers.append(_("the document's number (e.g. %(example)s)") % {"example": "05/BC-KTĐ"})
+    blockers += spec.missing()
+    return blockers
+
+
 def _issue(*, actor, bloc_year, slug, number, date) -> IssuedDocument:
     # Lock the bloc-year first, so that the readiness read below and the new
     # version are consistent (document_issue takes the same lock).
@@ -41,17 +55,13 @@ def _issue(*, actor, bloc_year, slug, number, date) -> IssuedDocument:
     entry = entry_for(bloc_year, slug)
     if entry is None:
         raise ValidationError(_("This document is not part of the bloc-year's dossier."))
-    if entry.missing:
-        raise ValidationError(
-            _("This document cannot be issued yet: %(why)s") % {"why": entry.missing}
-        )
     number = " ".join((number or "").split())
-    if not number:
-        raise ValidationError(_("Give the document's number, e.g. 05/BC-KTĐ."))
+    spec = entry.build(bloc_year, number=number, date=date)
+    require_complete(issue_blockers(entry=entry, spec=spec))
     return document_issue(
         actor=actor,
         kind=entry.kind,
-        spec=entry.build(bloc_year, number=number, date=date),
+        spec=spec,
         title=f"{entry.title} năm {bloc_year.year.year} – {bloc_year.bloc.name}",
         bloc_year=bloc_year,
         target=entry.target,

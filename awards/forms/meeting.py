@@ -12,12 +12,26 @@ from emulation.models import User
 from emulation.uploads import safe_original_name, validate_upload
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date of the conference"), widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=255)
-    chair = forms.CharField(label=_("Chair"), max_length=150)
+    starts_at = forms.TimeField(
+        label=_("Start time"), required=False, widget=TIME_WIDGET, help_text=_("e.g. 08:00")
+    )
+    ends_at = forms.TimeField(
+        label=_("End time"),
+        required=False,
+        widget=TIME_WIDGET,
+        help_text=_("Needed before the minutes can be issued."),
+    )
+    chair = forms.CharField(
+        label=_("Chair"),
+        max_length=150,
+        help_text=_("Full name first, then the office: “Trần Minh Đức, Chánh Văn phòng”."),
+    )
     secretary = forms.CharField(label=_("Secretary of the meeting"), max_length=150)
     quorum_numerator = forms.IntegerField(
         label=_("Quorum: numerator"), min_value=1, max_value=100, initial=2
@@ -35,6 +49,9 @@ class MeetingForm(forms.Form):
         num, den = data.get("quorum_numerator"), data.get("quorum_denominator")
         if num and den and num > den:
             raise ValidationError(_("The quorum cannot exceed all the members (e.g. 2/3)."))
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The conference must end after it starts."))
         return data
 
 

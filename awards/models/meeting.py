@@ -21,6 +21,10 @@ class Meeting(models.Model):
     )
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=255)
+    # When the conference opened and closed, as the minutes record them; blank
+    # until the secretariat enters them (the minutes cannot be issued before).
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    ends_at = models.TimeField(_("end time"), null=True, blank=True)
     chair = models.CharField(_("chair"), max_length=150)
     secretary = models.CharField(_("secretary"), max_length=150)
     quorum_numerator = models.PositiveSmallIntegerField(_("quorum numerator"), default=2)
@@ -36,6 +40,12 @@ class Meeting(models.Model):
                 condition=Q(quorum_numerator__gte=1)
                 & Q(quorum_denominator__gte=1)
                 & Q(quorum_numerator__lte=F("quorum_denominator")),
+            ),
+            models.CheckConstraint(
+                name="meeting_ends_after_it_starts",
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=F("starts_at")),
             ),
         ]
 

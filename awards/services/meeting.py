@@ -33,6 +33,11 @@ def _check_quorum_fraction(numerator: int, denominator: int, province) -> None:
         )
 
 
+def _check_times(starts_at: datetime.time | None, ends_at: datetime.time | None) -> None:
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError(_("The conference must end after it starts."))
+
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
     return (
         Meeting.objects.select_for_update(of=("self",))
@@ -52,6 +57,8 @@ def meeting_create(
     secretary: str,
     quorum_numerator: int | None = None,
     quorum_denominator: int | None = None,
+    starts_at: datetime.time | None = None,
+    ends_at: datetime.time | None = None,
 ) -> Meeting:
     """Convene the year-end conference of a bloc-year (one per bloc-year);
     its quorum is the province's unless a larger one is given."""
@@ -65,10 +72,13 @@ def meeting_create(
         quorum_numerator = province.quorum_numerator
         quorum_denominator = province.quorum_denominator
     _check_quorum_fraction(quorum_numerator, quorum_denominator, province)
+    _check_times(starts_at, ends_at)
     meeting = Meeting(
         bloc_year=bloc_year,
         date=date,
         place=place,
+        starts_at=starts_at,
+        ends_at=ends_at,
         chair=chair,
         secretary=secretary,
         quorum_numerator=quorum_numerator,
@@ -84,6 +94,8 @@ def meeting_create(
             "bloc_year": bloc_year.pk,
             "date": date,
             "place": place,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
             "quorum": f"{quorum_numerator}/{quorum_denominator}",
         },
     )
@@ -101,9 +113,12 @@ def meeting_update(
     secretary: str,
     quorum_numerator: int,
     quorum_denominator: int,
+    starts_at: datetime.time | None = None,
+    ends_at: datetime.time | None = None,
 ) -> Meeting:
     locked = _lock_meeting(meeting)
     _check_quorum_fraction(quorum_numerator, quorum_denominator, locked.bloc_year.bloc.province)
+    _check_times(starts_at, ends_at)
     quorum_changed = (locked.quorum_numerator, locked.quorum_denominator) != (
         quorum_numerator,
         quorum_denominator,
@@ -113,17 +128,22 @@ def meeting_update(
     old = {
         "date": locked.date,
         "place": locked.place,
+        "starts_at": locked.starts_at,
+        "ends_at": locked.ends_at,
         "chair": locked.chair,
         "secretary": locked.secretary,
         "quorum": f"{locked.quorum_numerator}/{locked.quorum_denominator}",
     }
     locked.date, locked.place, locked.chair, locked.secretary = date, place, chair, secretary
+    locked.starts_at, locked.ends_at = starts_at, ends_at
     locked.quorum_numerator, locked.quorum_denominator = quorum_numerator, quorum_denominator
     locked.full_clean()
     locked.save(
         update_fields=[
             "date",
             "place",
+            "starts_at",
+            "ends_at",
             "chair",
             "secretary",
             "quorum_numerator",
@@ -139,6 +159,8 @@ def meeting_update(
             "new": {
                 "date": date,
                 "place": place,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
                 "chair": chair,
                 "secretary": secretary,
                 "quorum": f"{quorum_numerator}/{quorum_denominator}",

@@ -97,6 +97,7 @@ def _preview_context(bloc_year: BlocYear, entry: DocumentEntry, form: IssueForm)
         "phases": Phase.ordered(),
         "entry": entry,
         "spec": spec,
+        "incomplete": spec.incomplete(),
         "document_body": mark_safe(_preview_body(render_html(spec))),  # noqa: S308 - escaped
         "form": form,
     }
@@ -126,7 +127,7 @@ def document_draft_download(request, pk: int, slug: str, fmt: str):
     spec = entry.build(bloc_year, draft=True)
     data = render_docx(spec) if fmt == "docx" else render_pdf(spec)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="du-thao-{entry.filename(fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{entry.filename(fmt, draft=True)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -112,7 +112,16 @@ def meeting_edit(request, pk: int):
     meeting = meeting_for(request.user, pk, manage=True)
     initial = {
         f: getattr(meeting, f)
-        for f in ("date", "place", "chair", "secretary", "quorum_numerator", "quorum_denominator")
+        for f in (
+            "date",
+            "place",
+            "starts_at",
+            "ends_at",
+            "chair",
+            "secretary",
+            "quorum_numerator",
+            "quorum_denominator",
+        )
     }
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

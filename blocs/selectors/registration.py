@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from blocs.enums import REGISTRATION_COUNTED_STATES, ProgressPeriod
+from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole, ProgressPeriod, role_title
 from blocs.models import (
     BlocYear,
     BlocYearMovement,
@@ -128,7 +128,7 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
             Signature(
                 agency=membership.agency.name,
                 on_behalf="TM. Khối thi đua" if is_leader else "",
-                position="Khối trưởng"
+                position=role_title(MemberRole.LEADER)
                 if is_leader
                 else (head.position if head and head.position else "Thủ trưởng đơn vị"),
                 name=head.get_full_name() if head else "",
@@ -147,8 +147,8 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
         recipients=[
             "Hội đồng Thi đua – Khen thưởng tỉnh",
             "Các đơn vị thành viên khối",
-            "Lưu: VT",
         ],
+        archive="KTĐ",
         draft=draft,
     )
 

@@ -44,6 +44,7 @@ from emulation.documents import render_docx, render_pdf
 from emulation.documents.selectors import issued_documents_for
 from emulation.enums import DocumentKind
 from emulation.refusals import refusal_text, require
+from emulation.text import download_name
 from emulation.uploads import protected_download
 
 
@@ -322,9 +323,8 @@ def covenant_preview(request, pk: int, fmt: str):
             ),
         )
         disposition = "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="du-thao-giao-uoc-{bloc_year.year.year}.{fmt}"'
-    )
+    name = download_name("Dự thảo giao ước thi đua", bloc_year.year.year, extension=fmt)
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

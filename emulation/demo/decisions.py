@@ -208,6 +208,8 @@ def _conference(bloc_year: BlocYear, secretariat) -> None:
             place="Hội trường Sở Tài chính",
             chair=f"{HEAD_NAMES[LEADER]}, Giám đốc Sở Tài chính, Trưởng khối",
             secretary=f"{OFFICER_NAMES[LEADER]}, chuyên viên Sở Tài chính",
+            starts_at=datetime.time(8, 0),
+            ends_at=datetime.time(11, 15),
         )
     memberships = {
         m.agency.code: m
@@ -310,9 +312,10 @@ def _letter(bloc_year: BlocYear, secretariat) -> None:
             ),
         ],
         signatures=[
-            Signature(position="KHỐI TRƯỞNG", name=HEAD_NAMES[LEADER], on_behalf="TM. KHỐI THI ĐUA")
+            Signature(position="TRƯỞNG KHỐI", name=HEAD_NAMES[LEADER], on_behalf="TM. KHỐI THI ĐUA")
         ],
-        recipients=["Hội đồng TĐKT tỉnh (qua Sở Nội vụ);", "Các thành viên Khối;", "Lưu: VT."],
+        recipients=["Hội đồng TĐKT tỉnh (qua Sở Nội vụ)", "Các thành viên Khối"],
+        archive="KTĐ",
     )
     document_issue(
         actor=secretariat,

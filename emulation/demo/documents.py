@@ -42,7 +42,16 @@ NARRATIVES = {
     "plan": (
         "Tiếp tục đổi mới nội dung, hình thức tổ chức phong trào thi đua, gắn với nhiệm vụ "
         "chính trị của từng đơn vị.\n"
-        "Thanh tra tỉnh đảm nhận vai trò Khối trưởng năm 2024, Sở Tài chính làm Khối phó."
+        "Thanh tra tỉnh đảm nhận vai trò Trưởng khối năm 2024, Sở Tài chính làm Phó khối."
+    ),
+    "meeting_discussion": (
+        "Các đại biểu thống nhất với Báo cáo tổng kết; đề nghị Khối tiếp tục chia sẻ kinh "
+        "nghiệm chuyển đổi số và tổ chức tọa đàm giữa năm.\n"
+        "Đại diện Sở Nội vụ đề nghị các đơn vị hoàn thiện hồ sơ khen thưởng đúng thời hạn."
+    ),
+    "meeting_conclusion": (
+        "Hội nghị giao Văn phòng UBND tỉnh (Trưởng khối) hoàn thiện hồ sơ đề nghị khen "
+        "thưởng, trình Hội đồng Thi đua – Khen thưởng tỉnh trước ngày 31/01/2024."
     ),
 }
 

@@ -44,6 +44,8 @@ def run(ctx: DemoContext) -> None:
             place=PLACE,
             chair=f"{HEAD_NAMES['vpubnd']}, Chánh Văn phòng UBND tỉnh, Trưởng khối",
             secretary=f"{OFFICER_NAMES['vpubnd']}, chuyên viên Văn phòng UBND tỉnh",
+            starts_at=datetime.time(8, 0),
+            ends_at=datetime.time(11, 30),
         )
     ctx.data["meeting_2023"] = meeting
 

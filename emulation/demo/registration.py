@@ -69,7 +69,7 @@ II. NỘI DUNG GIAO ƯỚC
 3. Thực hành tiết kiệm, chống lãng phí; phòng, chống tham nhũng, tiêu cực.
 4. Phát hiện, bồi dưỡng, nhân rộng các điển hình tiên tiến; khen thưởng kịp thời, đúng người, đúng thành tích.
 III. TỔ CHỨC THỰC HIỆN
-Khối trưởng chủ trì theo dõi, đôn đốc các đơn vị thực hiện giao ước; tổ chức sơ kết giữa năm và tổng kết, bình xét thi đua cuối năm theo quy định."""  # noqa: E501
+Trưởng khối chủ trì theo dõi, đôn đốc các đơn vị thực hiện giao ước; tổ chức sơ kết giữa năm và tổng kết, bình xét thi đua cuối năm theo quy định."""  # noqa: E501
 
 # (indicator, unit, target value); everyone registers the first two.
 COMMON_TARGETS = [

@@ -4,7 +4,7 @@ through ``emulation.documents.services.document_issue``.
 
     spec = DocumentSpec(kind_name="GIAO ƯỚC THI ĐUA", issuing_agency=..., place="An Phú",
                         date=date(2024, 2, 20), body=[Heading("I. ..."), Paragraph("...")],
-                        signatures=[Signature(position="KHỐI TRƯỞNG", name="...")])
+                        signatures=[Signature(position="TRƯỞNG KHỐI", name="...")])
     render_docx(spec) -> bytes;  render_pdf(spec) -> bytes
 """
 

@@ -13,33 +13,42 @@ from emulation.documents.docx_renderer import MARGINS_MM
 from emulation.documents.spec import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
+    Block,
     DocumentSpec,
     Heading,
     Paragraph,
-    Table,
 )
+
+
+def _block_item(block) -> dict:
+    if isinstance(block, Heading):
+        return {"type": "heading", "block": block}
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "block": block}
+    return {"type": "table", "block": block}
+
+
+def signature_rows(spec: DocumentSpec) -> list[list]:
+    """Co-signers side by side, two to a row (a lone signer: one row of one)."""
+    signatures = list(spec.signatures)
+    return [signatures[i : i + 2] for i in range(0, len(signatures), 2)]
 
 
 def render_html(spec: DocumentSpec) -> str:
     """The document as HTML (the PDF's source; also usable as a preview)."""
-    blocks = []
-    for block in spec.body:
-        if isinstance(block, Heading):
-            blocks.append({"type": "heading", "block": block})
-        elif isinstance(block, Paragraph):
-            blocks.append({"type": "paragraph", "block": block})
-        elif isinstance(block, Table):
-            blocks.append({"type": "table", "block": block})
-    signatures = list(spec.signatures)
+    blocks = [_block_item(block) for block in spec.body if isinstance(block, Block)]
+    # The last paragraph goes with the signature block (kept on one page).
+    tail = blocks.pop() if blocks and blocks[-1]["type"] != "table" else None
     return render_to_string(
         "documents/document.html",
         {
             "spec": spec,
             "blocks": blocks,
+            "tail": tail,
             "national_name": NATIONAL_NAME,
             "national_motto": NATIONAL_MOTTO,
-            "first_signature": signatures[0] if signatures else None,
-            "other_signatures": signatures[1:],
+            "signature_rows": signature_rows(spec),
+            "recipient_lines": spec.recipient_lines,
         },
     )
 

@@ -17,6 +17,7 @@ from emulation.documents.docx_renderer import render_docx
 from emulation.documents.pdf_renderer import render_pdf
 from emulation.documents.spec import DocumentSpec
 from emulation.models import IssuedDocument, User
+from emulation.refusals import require_complete
 
 
 def subject_key_for(*, bloc_year=None, target=None) -> str:
@@ -43,15 +44,16 @@ def document_issue(
     """
     if actor is None or not actor.pk:
         raise ValidationError(_("A document is issued by a person."))
-    if spec.date is None:
-        raise ValidationError(_("An issued document needs a date."))
+    if spec.draft:
+        raise ValidationError(_("A draft cannot be issued; remove the draft mark first."))
+    # Whatever is still missing, all named at once: the date, required facts,
+    # sections left as placeholders.
+    require_complete(spec.missing())
     if spec.date > timezone.localdate():
         raise ValidationError(
             _("A document cannot be issued with a date still to come (%(date)s).")
             % {"date": spec.date.strftime("%d/%m/%Y")}
         )
-    if spec.draft:
-        raise ValidationError(_("A draft cannot be issued; remove the draft mark first."))
     subject_key = subject_key_for(bloc_year=bloc_year, target=target)
     # Render outside the row lock would be nicer for throughput, but rendering
     # inside the transaction keeps "stored files ⇔ row" simple; PDFs take < 1 s.

@@ -15,6 +15,40 @@ from typing import Literal
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# A line of the agency block holds at most this many characters (13 pt bold
+# capitals in the left column beside the national name).
+AGENCY_LINE_CHARS = 26
+# Words that are one word in Vietnamese though written as two syllables: a line
+# of the agency block never breaks between them.
+COMPOUNDS = (
+    "THI ĐUA",
+    "KHEN THƯỞNG",
+    "CƠ QUAN",
+    "THAM MƯU",
+    "TỔNG HỢP",
+    "NỘI VỤ",
+    "TƯ PHÁP",
+    "TÀI CHÍNH",
+    "KINH TẾ",
+    "VĂN HÓA",
+    "XÃ HỘI",
+    "NHÂN DÂN",
+    "ĐOÀN THỂ",
+    "CHÍNH TRỊ",
+    "VĂN PHÒNG",
+    "ỦY BAN",
+    "HỘI ĐỒNG",
+    "THÀNH PHỐ",
+    "KẾ HOẠCH",
+    "ĐẦU TƯ",
+    "GIÁO DỤC",
+    "ĐÀO TẠO",
+    "Y TẾ",
+    "DOANH NGHIỆP",
+)
+# Where a long agency name breaks best: before these words.
+BREAK_BEFORE = ("CÁC", "KHỐI", "SỞ", "BAN", "PHÒNG", "TỈNH", "HUYỆN")
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -30,6 +64,9 @@ class Paragraph:
     italic: bool = False
     align: Literal["justify", "left", "center", "right"] = "justify"
     indent: bool = True  # first-line indent, as the decree's body text
+    # A placeholder standing for what is still missing ("phần “Ý kiến thảo
+    # luận”"): shown, marked, in drafts; an issue is refused while one remains.
+    missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,12 +84,16 @@ Block = Heading | Paragraph | Table
 
 @dataclass(frozen=True)
 class Signature:
-    """One signature block: "TM. KHỐI THI ĐUA" / "KHỐI TRƯỞNG" / (seal) / name."""
+    """One signature block: "TM. KHỐI THI ĐUA" / "TRƯỞNG KHỐI" / (seal) / name."""
 
-    position: str  # e.g. "KHỐI TRƯỞNG", "GIÁM ĐỐC"
+    position: str  # e.g. "TRƯỞNG KHỐI", "GIÁM ĐỐC"
+    # The full name only: it stands alone under the signature space.
     name: str = ""
     on_behalf: str = ""  # e.g. "TM. KHỐI THI ĐUA", "KT. GIÁM ĐỐC"
     agency: str = ""  # for covenants signed by every member: the agency's name
+    # The signer's office, above the signature space under the capacity
+    # ("Chánh Văn phòng UBND tỉnh" under "CHỦ TRÌ"); never under the name.
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,9 +110,27 @@ class DocumentSpec:
     body: list[Block] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
+    # "Nơi nhận" ends "- Lưu: VT, <archive>." (Decree 30/2020): the drafting
+    # unit's abbreviation, and the drafter's initials and copies where used.
+    archive: str = ""
     landscape: bool = False
     # A "DỰ THẢO" (draft) mark in the header of previews.
     draft: bool = False
+    # Facts the document cannot be issued without, as (what, value) pairs:
+    # ("giờ bắt đầu Hội nghị", "08:00"); an empty value is missing.
+    required: tuple[tuple[str, str], ...] = ()
+
+    def missing(self) -> list[str]:
+        """What still keeps the document from being issued, in Vietnamese, in
+        the order it appears: its date, required facts, placeholder sections."""
+        return (["ngày ban hành"] if self.date is None else []) + self.incomplete()
+
+    def incomplete(self) -> list[str]:
+        """The required facts still empty and the sections still placeholders
+        (what a draft shows as missing; the date and number come at issue)."""
+        items = [what for what, value in self.required if not str(value or "").strip()]
+        items += [b.missing for b in self.body if isinstance(b, Paragraph) and b.missing]
+        return list(dict.fromkeys(items))
 
     @property
     def number_line(self) -> str:
@@ -80,6 +139,47 @@ class DocumentSpec:
     @property
     def date_line(self) -> str:
         return place_date_line(self.place, self.date)
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        """ "- Như trên;" … "- Lưu: VT, KTĐ." — empty when there are no recipients."""
+        if not self.recipients:
+            return []
+        archive = f"Lưu: VT, {self.archive}." if self.archive else "Lưu: VT."
+        return [f"- {recipient.rstrip(';.')};" for recipient in self.recipients] + [f"- {archive}"]
+
+    @property
+    def agency_lines(self) -> list[str]:
+        return agency_lines(self.issuing_agency)
+
+    @property
+    def superior_lines(self) -> list[str]:
+        return agency_lines(self.superior_agency) if self.superior_agency else []
+
+
+def agency_lines(name: str, limit: int = AGENCY_LINE_CHARS) -> list[str]:
+    """An agency's name in capitals, cut into lines for the title block: never
+    inside a two-syllable word or a place name (the last two syllables stay
+    together), preferably before "CÁC", "SỞ", "TỈNH"…, and as few lines as fit
+    ``limit`` characters each. Each line is set without further wrapping."""
+    text = " ".join(name.upper().split())
+    for compound in COMPOUNDS:
+        text = text.replace(compound, compound.replace(" ", NBSP))
+    text = text.replace(" – ", NBSP + "–" + NBSP).replace(" - ", NBSP + "-" + NBSP)
+    words = text.split(" ")
+    if len(words) >= 2 and NBSP not in words[-1] and NBSP not in words[-2]:
+        words[-2:] = [words[-2] + NBSP + words[-1]]
+    lines: list[list[str]] = [[]]
+    for index, word in enumerate(words):
+        current = lines[-1]
+        width = len(" ".join([*current, word]))
+        rest = len(" ".join(words[index:]))
+        prefer = word.split(NBSP)[0] in BREAK_BEFORE and rest <= limit
+        if current and (width > limit or (prefer and len(" ".join(current)) >= limit // 3)):
+            lines.append([word])
+        else:
+            current.append(word)
+    return [" ".join(line).replace(NBSP, " ") for line in lines if line]
 
 
 def place_date_line(place: str, date: datetime.date | None) -> str:

@@ -85,6 +85,29 @@ def test_convene_refuses_a_quorum_above_one_and_keeps_the_input(login):
     assert "Hội trường" in response.content.decode()
 
 
+def test_secretariat_records_when_the_conference_opened_and_closed(login, conf):
+    client = login(conf.secretariat)
+    url = reverse("awards:meeting_edit", args=[conf.meeting.pk])
+    data = {
+        "date": "2024-01-18",
+        "place": "Hội trường",
+        "chair": "Trần Minh Đức, Chánh Văn phòng UBND tỉnh",
+        "secretary": "Ngô Thị Hạnh",
+        "quorum_numerator": 2,
+        "quorum_denominator": 3,
+    }
+
+    backwards = client.post(url, {**data, "starts_at": "11:00", "ends_at": "08:30"})
+    saved = client.post(url, {**data, "starts_at": "08:00", "ends_at": "11:15"})
+
+    assert "Giờ kết thúc Hội nghị phải sau giờ bắt đầu." in backwards.content.decode()
+    assert saved.status_code == 302
+    meeting = Meeting.objects.get(pk=conf.meeting.pk)
+    assert (f"{meeting.starts_at:%H:%M}", f"{meeting.ends_at:%H:%M}") == ("08:00", "11:15")
+    detail = client.get(reverse("awards:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "08:00–11:15" in detail
+
+
 def test_member_head_cannot_convene(login, conf):
     Meeting.objects.all().delete()
     url = reverse("awards:meeting_start", args=[conf.bloc_year.pk])

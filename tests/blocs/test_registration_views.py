@@ -453,6 +453,7 @@ def test_secretariat_writes_previews_issues_and_signs_the_covenant(cast, login):
     assert preview.content.startswith(b"%PDF-")
     docx = client.get(reverse("blocs:covenant_preview", args=[cast.bloc_year.pk, "docx"]))
     assert docx.content.startswith(b"PK")
+    assert 'filename="du-thao-giao-uoc-thi-dua-' in docx["Content-Disposition"]
     assert not IssuedDocument.objects.exists()  # previews are never stored
 
     client.post(reverse("blocs:covenant_issue", args=[cast.bloc_year.pk]))

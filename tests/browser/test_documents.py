@@ -51,7 +51,7 @@ def test_secretariat_previews_and_reissues_the_report_and_a_member_downloads_it(
     assert "BÁO CÁO" in preview
     assert "DỰ THẢO" in preview
     assert "Các đơn vị hoàn thành 100% chỉ tiêu; đẩy mạnh chuyển đổi số." in preview
-    assert "Văn phòng Ủy ban nhân dân tỉnh làm Khối trưởng" in preview
+    assert "Văn phòng Ủy ban nhân dân tỉnh làm Trưởng khối" in preview
     page.fill("input[name=number]", "06/BC-KTĐ")
     page.fill("input[name=date]", "2024-01-16")
     page.get_by_role("button", name="Ban hành văn bản này").click()

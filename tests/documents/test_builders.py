@@ -21,6 +21,7 @@ from awards.documents.builders import (
     build_year_report,
     documents_for,
 )
+from awards.models import Meeting
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from tests.documents.conftest import docx_text, pdf_text, squash
@@ -79,7 +80,7 @@ def test_proposal_letter_names_the_award_votes_and_score(dossier, tmp_path):
             "3/4 (75,00%)",
             "Nơi nhận:",
             "TM. KHỐI THI ĐUA",
-            "KHỐI TRƯỞNG",
+            "TRƯỞNG KHỐI",
             dossier.conference.heads[0].full_name,
         ],
         docx,
@@ -132,7 +133,8 @@ def test_meeting_minutes_have_attendance_quorum_results_and_conclusions(dossier,
         [
             "BIÊN BẢN",
             "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2023",
-            "Vào ngày 18 tháng 01 năm 2024, tại Hội trường",
+            "Vào hồi 08 giờ 00 phút, ngày 18 tháng 01 năm 2024, tại Hội trường",
+            "Hội nghị kết thúc vào hồi 11 giờ 30 phút cùng ngày.",
             "I. THÀNH PHẦN THAM DỰ",
             "- Chủ trì Hội nghị: Chủ tọa.",
             "Đại diện 3",
@@ -150,6 +152,24 @@ def test_meeting_minutes_have_attendance_quorum_results_and_conclusions(dossier,
         docx,
         pdf,
     )
+
+
+def test_minutes_put_the_secretary_and_chair_side_by_side_with_names_only_below(dossier, tmp_path):
+    Meeting.objects.filter(bloc_year=dossier.bloc_year).update(
+        chair="Trần Minh Đức, Chánh Văn phòng UBND tỉnh, Trưởng khối",
+        secretary="Lê Thị Hoa, Chuyên viên",
+    )
+
+    spec = build_meeting_minutes(dossier.bloc_year, number="01/BB-KTĐ", date=DATE)
+
+    assert [(s.position, s.name, s.detail) for s in spec.signatures] == [
+        ("Thư ký", "Lê Thị Hoa", "Chuyên viên"),
+        ("Chủ trì", "Trần Minh Đức", "Chánh Văn phòng UBND tỉnh, Trưởng khối"),
+    ]
+    lines = pdf_text(render_pdf(spec), tmp_path, layout=True).splitlines()
+    assert any("THƯ KÝ" in line and "CHỦ TRÌ" in line for line in lines)
+    names = [line for line in lines if "Trần Minh Đức" in line and "Lê Thị Hoa" in line]
+    assert names and "Chánh" not in names[-1]
 
 
 def test_score_summary_is_landscape_with_group_columns_and_totals(dossier, tmp_path):
@@ -216,7 +236,7 @@ def test_year_report_assembles_members_scores_votes_and_the_narratives(dossier, 
             "BÁO CÁO",
             "Tổng kết công tác thi đua, khen thưởng năm 2023",
             "I. ĐẶC ĐIỂM, TÌNH HÌNH",
-            "gồm 4 đơn vị thành viên; năm 2023 do Sở Số 0 làm Khối trưởng, Sở Số 1 làm Khối phó.",
+            "gồm 4 đơn vị thành viên; năm 2023 do Sở Số 0 làm Trưởng khối, Sở Số 1 làm Phó khối.",
             "Năm 2023, các đơn vị thành viên triển khai nhiệm vụ trong bối cảnh nhiều khó khăn.",
             "II. KẾT QUẢ TRIỂN KHAI CÁC PHONG TRÀO THI ĐUA",
             "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA",
@@ -227,7 +247,7 @@ def test_year_report_assembles_members_scores_votes_and_the_narratives(dossier, 
             "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024",
             "Tiếp tục đổi mới nội dung, hình thức thi đua.",
             # A section not written says so, rather than leaving a hole.
-            "(Nội dung phần này chưa được Khối trưởng soạn thảo.)",
+            "(Nội dung phần này chưa được Trưởng khối soạn thảo.)",
         ],
         docx,
         pdf,
@@ -417,7 +437,7 @@ def test_minutes_record_next_years_leadership(dossier):
     text = squash(docx_text(render_docx(build_meeting_minutes(dossier.bloc_year))))
 
     assert (
-        "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Khối trưởng, Sở Số 2 làm Khối phó "
+        "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Trưởng khối, Sở Số 2 làm Phó khối "
         "(theo thứ tự luân phiên)."
     ) in text
 

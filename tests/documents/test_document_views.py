@@ -20,6 +20,20 @@ def url(name, cast, *args):
     return reverse(f"awards:{name}", args=[cast.bloc_year.pk, *args])
 
 
+REPORT_TEXTS = {
+    "situation": "Tình hình chung của năm.",
+    "achievements": "Các kết quả nổi bật.",
+    "assessment": "Ưu điểm và hạn chế.",
+    "plan": "Phương hướng năm tới.",
+}
+
+
+@pytest.fixture
+def written(cast):
+    """The year-end report's sections written, so that it can be issued."""
+    narrative_save(actor=cast.secretariat, bloc_year=cast.bloc_year, texts=REPORT_TEXTS)
+
+
 def issue(client, cast, number="05/BC-KTĐ", date="2024-01-19", slug=SLUG):
     return client.post(url("document_issue", cast, slug), {"number": number, "date": date})
 
@@ -64,7 +78,7 @@ def test_the_list_is_get_only(cast, login):
 
 @pytest.mark.parametrize("issued", [1, 5])
 def test_the_list_query_count_does_not_grow_with_the_issued_documents(
-    cast, login, django_assert_num_queries, issued
+    cast, written, login, django_assert_num_queries, issued
 ):
     client = login(cast.secretariat)
     for i in range(issued):
@@ -79,7 +93,7 @@ def test_the_list_query_count_does_not_grow_with_the_issued_documents(
 # --- preview and drafts -------------------------------------------------------------
 
 
-def test_secretariat_previews_a_draft(cast, login):
+def test_secretariat_previews_a_draft(cast, written, login):
     response = login(cast.secretariat).get(url("document_preview", cast, SLUG))
 
     body = response.content.decode()
@@ -123,7 +137,9 @@ def test_draft_download_is_marked_draft_and_stores_nothing(cast, login, fmt):
     response = login(cast.secretariat).get(url("document_draft_download", cast, SLUG, fmt))
 
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="du-thao-bao-cao-tong-ket.{fmt}"'
+    )
     assert response["Cache-Control"] == "private, no-store"
     if fmt == "pdf":
         assert response.content.startswith(b"%PDF-")
@@ -135,7 +151,7 @@ def test_draft_download_is_marked_draft_and_stores_nothing(cast, login, fmt):
 # --- issuing ------------------------------------------------------------------------
 
 
-def test_secretariat_issues_a_document_and_issuing_again_makes_a_new_version(cast, login):
+def test_secretariat_issues_a_document_and_issuing_again_makes_a_new_version(cast, written, login):
     client = login(cast.secretariat)
 
     first = issue(client, cast)
@@ -160,7 +176,7 @@ def test_secretariat_issues_a_document_and_issuing_again_makes_a_new_version(cas
     assert "05/BC-KTĐ" in page and "06/BC-KTĐ" in page
 
 
-def test_issuing_without_a_number_is_refused_in_vietnamese(cast, login):
+def test_issuing_without_a_number_is_refused_in_vietnamese(cast, written, login):
     response = issue(login(cast.secretariat), cast, number="  ")
 
     assert response.status_code == 400
@@ -183,7 +199,7 @@ def test_issue_is_post_only(cast, login):
 
 
 @pytest.mark.parametrize("who", ["officer", "council"])
-def test_members_and_council_download_what_was_issued(cast, login, client, who):
+def test_members_and_council_download_what_was_issued(cast, written, login, client, who):
     issue(login(cast.secretariat), cast)
     document = IssuedDocument.objects.get()
     client.logout()

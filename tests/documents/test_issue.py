@@ -101,6 +101,7 @@ def test_member_downloads_an_issued_document(cast, login, fmt):
     response.close()
     assert hashlib.sha256(body).hexdigest() == getattr(document, f"{fmt}_sha256")
     assert response["Cache-Control"] == "private, no-store"
+    assert f'filename="giao-uoc-thi-dua-01-gutd-ktd-v1.{fmt}"' in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_council"])

@@ -14,6 +14,7 @@ from blocs.selectors import ranking_for
 from emulation.documents import render_docx, render_pdf
 from emulation.enums import DocumentKind
 from emulation.models import DocumentNarrative, IssuedDocument
+from emulation.text import vietnamese_slug
 from tests.demo import load_demo
 from tests.documents.conftest import docx_text, pdf_text, squash
 
@@ -38,21 +39,21 @@ def test_render_documents_writes_every_document_as_docx_and_pdf(dossier, tmp_pat
     )
 
     stems = [
-        "year_end_report",
-        "score_summary",
-        "meeting_minutes",
-        "vote_count",
-        "proposal_letter",
-        "draft_decision",
-        f"achievement_report-{dossier.memberships[2].pk}",
+        "bao-cao-tong-ket",
+        "bang-tong-hop-diem",
+        "bien-ban-hop",
+        "bien-ban-kiem-phieu",
+        "to-trinh-de-nghi-khen-thuong",
+        "du-thao-quyet-dinh",
+        vietnamese_slug(f"Báo cáo thành tích {dossier.memberships[2].agency.name}"),
     ]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"{stem}.{ext}" for stem in stems for ext in ("docx", "pdf")
     )
-    letter = docx_text((out / "proposal_letter.docx").read_bytes())
+    letter = docx_text((out / "to-trinh-de-nghi-khen-thuong.docx").read_bytes())
     assert "Hội Nghị, ngày 19 tháng 01 năm 2024" in letter
     assert "Sở Số 2" in letter
-    text = pdf_text((out / "vote_count.pdf").read_bytes(), tmp_path)
+    text = pdf_text((out / "bien-ban-kiem-phieu.pdf").read_bytes(), tmp_path)
     assert "BIÊN BẢN KIỂM PHIẾU" in text
     assert "14 files written" in stdout.getvalue()
 
@@ -86,10 +87,10 @@ def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(set
 
     # 2023: the secretariat's sections are in the report, from the demo's narratives.
     demo_2023 = next(b for b in bloc_years if b.year.year == 2023)
-    assert DocumentNarrative.objects.filter(bloc_year=demo_2023).count() == 4
+    assert DocumentNarrative.objects.filter(bloc_year=demo_2023).count() == 6
     report = next(e for e in documents_for(demo_2023) if e.kind == DocumentKind.YEAR_END_REPORT)
     text = squash(docx_text(render_docx(report.build(demo_2023))))
-    assert "Văn phòng Ủy ban nhân dân tỉnh làm Khối trưởng, Thanh tra tỉnh làm Khối phó" in text
+    assert "Văn phòng Ủy ban nhân dân tỉnh làm Trưởng khối, Thanh tra tỉnh làm Phó khối" in text
     assert "Đưa vào nội dung giao ước thi đua" in text or "Chưa có phong trào" in text
 
     # The demo issued the 2023 documents whose data are complete.
@@ -111,3 +112,10 @@ def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(set
     top = ranking_for(demo_2023)[0]
     assert top.agency.name.split()[0] in text
     assert DocumentKind.YEAR_END_REPORT in issued
+    # No issued document holds a section left as a placeholder.
+    for document in issued.values():
+        with document.docx.open("rb") as f:
+            text = docx_text(f.read())
+        assert "chưa được Trưởng khối soạn thảo" not in text, document.kind
+        # One vocabulary with the pages: "Trưởng khối", "Phó khối".
+        assert "Khối trưởng" not in text and "Khối phó" not in text, document.kind

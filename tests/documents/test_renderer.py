@@ -42,14 +42,15 @@ def spec(**overrides):
         ],
         "signatures": [
             Signature(
-                position="Khối trưởng",
+                position="Trưởng khối",
                 on_behalf="TM. Khối thi đua",
                 name="Trần Minh Đức",
                 agency="Văn phòng UBND tỉnh",
             ),
             Signature(position="Chánh Thanh tra", name="Nguyễn Văn Hùng", agency="Thanh tra tỉnh"),
         ],
-        "recipients": ["Hội đồng Thi đua – Khen thưởng tỉnh", "Lưu: VT"],
+        "recipients": ["Hội đồng Thi đua – Khen thưởng tỉnh"],
+        "archive": "KTĐ",
     }
     values.update(overrides)
     return DocumentSpec(**values)
@@ -93,7 +94,8 @@ def test_docx_carries_the_title_block_body_and_signatures_with_diacritics():
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "UBND TỈNH AN PHÚ",
-        "KHỐI THI ĐUA CÁC CƠ QUAN THAM MƯU – TỔNG HỢP",
+        "KHỐI THI ĐUA CÁC CƠ QUAN",
+        "THAM MƯU – TỔNG HỢP",
         "Số: 01/GƯTĐ-KTĐ",
         "An Phú, ngày 18 tháng 01 năm 2024",
         "GIAO ƯỚC THI ĐUA",
@@ -102,12 +104,13 @@ def test_docx_carries_the_title_block_body_and_signatures_with_diacritics():
         "Đẩy mạnh phong trào thi đua yêu nước, hoàn thành xuất sắc nhiệm vụ.",
         "Ban Dân tộc tỉnh",
         "TM. KHỐI THI ĐUA",
-        "KHỐI TRƯỞNG",
+        "TRƯỞNG KHỐI",
         "Trần Minh Đức",
         "CHÁNH THANH TRA",
         "Nguyễn Văn Hùng",
         "Nơi nhận:",
         "- Hội đồng Thi đua – Khen thưởng tỉnh;",
+        "- Lưu: VT, KTĐ.",
     ]:
         assert expected in text, expected
 
@@ -150,7 +153,7 @@ def test_pdf_text_has_the_same_content_with_diacritics(tmp_path):
         "GIAO ƯỚC THI ĐUA",
         "I. MỤC ĐÍCH, YÊU CẦU",
         "Ban Dân tộc tỉnh",
-        "KHỐI TRƯỞNG",
+        "TRƯỞNG KHỐI",
         "Trần Minh Đức",
         "Nơi nhận:",
     ]:

@@ -113,6 +113,8 @@ def build_conference(
         place="Hội trường",
         chair="Chủ tọa",
         secretary="Thư ký",
+        starts_at=datetime.time(8, 0),
+        ends_at=datetime.time(11, 30),
     )
     present = members if present is None else present
     for i, m in enumerate(memberships):

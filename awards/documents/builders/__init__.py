@@ -28,6 +28,7 @@ from blocs.models import BlocYear, Membership
 from blocs.selectors import ranking_for
 from emulation.documents.spec import DocumentSpec
 from emulation.enums import DocumentKind
+from emulation.text import download_name
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ class DocumentEntry:
         """What the issued versions are about besides the bloc-year (document_issue's target)."""
         return self.membership
 
-    def filename(self, extension: str) -> str:
-        return f"{self.slug}.{extension}"
+    def filename(self, extension: str, *, draft: bool = False) -> str:
+        """ "bien-ban-hop.pdf", "du-thao-bao-cao-thanh-tich-so-tu-phap.docx"."""
+        marked = draft and not self.title.startswith("Dự thảo")
+        return download_name("Dự thảo" if marked else "", self.title, extension=extension)
 
 
 # (kind, title, number symbol, builder) of the documents every bloc-year has, in dossier order.

@@ -11,14 +11,25 @@ from awards.documents.builders.sources import (
     place_of,
     province_committee,
 )
+from blocs.enums import MemberRole, role_title
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature
+from emulation.enums import NarrativeSection
 
-NOT_WRITTEN = "(Nội dung phần này chưa được Khối trưởng soạn thảo.)"
+# The drafting unit in "- Lưu: VT, KTĐ." and in the documents' symbols ("/BC-KTĐ").
+BLOC_UNIT = "KTĐ"
+NOT_WRITTEN = "(Nội dung phần này chưa được Trưởng khối soạn thảo.)"
 NO_RANKING = "Chưa có kết quả xếp hạng: điểm thẩm định của các đơn vị chưa được khóa."
 NO_MEETING = "Chưa tổ chức Hội nghị tổng kết: chưa có dữ liệu cuộc họp."
 NO_POLLS = "Chưa có cuộc bỏ phiếu nào được kiểm phiếu."
 NO_PROPOSALS = "Chưa có kết quả bình xét được công bố: chưa có đơn vị được đề nghị khen thưởng."
+# What each placeholder stands for, as the refusal to issue names it.
+MISSING = {
+    NO_RANKING: "kết quả xếp hạng (điểm thẩm định chưa được khóa)",
+    NO_MEETING: "dữ liệu Hội nghị tổng kết",
+    NO_POLLS: "kết quả kiểm phiếu",
+    NO_PROPOSALS: "kết quả bình xét được công bố",
+}
 
 
 def bloc_spec(
@@ -33,6 +44,7 @@ def bloc_spec(
     signatures: list[Signature],
     recipients: list[str] | None = None,
     landscape: bool = False,
+    required: tuple[tuple[str, str], ...] = (),
 ) -> DocumentSpec:
     return DocumentSpec(
         kind_name=kind_name,
@@ -45,6 +57,8 @@ def bloc_spec(
         body=body,
         signatures=signatures,
         recipients=recipients or [],
+        archive=BLOC_UNIT,
+        required=required,
         landscape=landscape,
         draft=draft,
     )
@@ -52,7 +66,7 @@ def bloc_spec(
 
 def leader_signature(members: Members) -> Signature:
     return Signature(
-        position="Khối trưởng",
+        position=role_title(MemberRole.LEADER),
         on_behalf="TM. Khối thi đua",
         name=members.head_of(members.leader),
     )
@@ -63,15 +77,27 @@ def bloc_recipients(bloc_year: BlocYear) -> list[str]:
         council_name(bloc_year),
         "Ban Thi đua – Khen thưởng (Sở Nội vụ)",
         "Các đơn vị thành viên Khối",
-        "Lưu: VT",
     ]
 
 
-def narrative_paragraphs(text: str) -> list[Paragraph]:
-    """The secretariat's text, one paragraph per line; a note when empty."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+def person_and_office(text: str) -> tuple[str, str]:
+    """ "Trần Minh Đức, Chánh Văn phòng UBND tỉnh, Trưởng khối" as the full name
+    (under the signature) and the office (above it)."""
+    name, _sep, office = (text or "").partition(",")
+    return name.strip(), office.strip()
+
+
+def placeholder(text: str) -> Paragraph:
+    """One of the "not yet" sentences, marked as standing for what is missing."""
+    return Paragraph(text, italic=True, missing=MISSING[text])
+
+
+def narrative_paragraphs(texts: dict, section: NarrativeSection) -> list[Paragraph]:
+    """The secretariat's text of ``section``, one paragraph per line; a
+    placeholder naming the section when it is empty."""
+    lines = [line.strip() for line in (texts.get(section) or "").splitlines() if line.strip()]
     if not lines:
-        return [Paragraph(NOT_WRITTEN, italic=True)]
+        return [Paragraph(NOT_WRITTEN, italic=True, missing=f"phần “{section.label}”")]
     return [Paragraph(line) for line in lines]
 
 

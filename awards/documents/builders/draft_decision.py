@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from awards.documents.builders.common import NO_PROPOSALS
+from awards.documents.builders.common import NO_PROPOSALS, placeholder
 from awards.documents.builders.sources import (
     conference_of,
     decree_for,
@@ -116,7 +116,7 @@ def build_draft_decision(
             )
         following = len(award_names) + 1
     else:
-        body.append(Paragraph(NO_PROPOSALS, italic=True))
+        body.append(placeholder(NO_PROPOSALS))
         following = 1
     body.append(
         Paragraph(
@@ -145,6 +145,7 @@ def build_draft_decision(
         summary=summary,
         body=body,
         signatures=[Signature(position="Chủ tịch", on_behalf="TM. Ủy ban nhân dân")],
-        recipients=[f"Như Điều {following + 1}", "Chủ tịch, các PCT UBND tỉnh", "Lưu: VT, NV"],
+        recipients=[f"Như Điều {following + 1}", "Chủ tịch, các PCT UBND tỉnh"],
+        archive="NV",
         draft=draft,
     )

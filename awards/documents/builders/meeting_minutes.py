@@ -10,6 +10,8 @@ from awards.documents.builders.common import (
     NO_POLLS,
     bloc_spec,
     narrative_paragraphs,
+    person_and_office,
+    placeholder,
 )
 from awards.documents.builders.sources import (
     conference_of,
@@ -26,6 +28,11 @@ from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature
 from emulation.enums import NarrativeSection
 
 RESULT_WORDS = {True: "Đạt", False: "Không đạt"}
+
+
+def clock(time: datetime.time | None) -> str:
+    """ "08 giờ 30 phút"; dots to fill in by hand while the time is unknown."""
+    return f"{time:%H} giờ {time:%M} phút" if time else "…… giờ …… phút"
 
 
 def attendance_text(row) -> str:
@@ -71,12 +78,13 @@ def build_meeting_minutes(
     texts = narratives_of(bloc_year)
     body: list = []
     if meeting is None:
-        body.append(Paragraph(NO_MEETING, italic=True))
-        signatures = [Signature(position="Chủ trì"), Signature(position="Thư ký")]
+        body.append(placeholder(NO_MEETING))
+        signatures = [Signature(position="Thư ký"), Signature(position="Chủ trì")]
     else:
         body.append(
             Paragraph(
-                f"Vào {long_date(meeting.date)}, tại {meeting.place}, {bloc_year.bloc.name} tổ "
+                f"Vào hồi {clock(meeting.starts_at)}, {long_date(meeting.date)}, tại "
+                f"{meeting.place}, {bloc_year.bloc.name} tổ "
                 f"chức Hội nghị tổng kết công tác thi đua, khen thưởng năm {year}, bình xét, suy "
                 "tôn các danh hiệu thi đua và hình thức khen thưởng."
             )
@@ -119,7 +127,7 @@ def build_meeting_minutes(
         leader = members.leader
         scores = scores_of(bloc_year, members)
         summary = (
-            f"{leader.agency.name if leader else 'Khối trưởng'} (Khối trưởng) trình bày Báo cáo "
+            f"{leader.agency.name if leader else 'Trưởng khối'} (Trưởng khối) trình bày Báo cáo "
             f"tổng kết công tác thi đua, khen thưởng năm {year} của Khối."
         )
         assessed = [r for r in scores.rows if r.self_total is not None]
@@ -132,10 +140,10 @@ def build_meeting_minutes(
             )
         body.append(Paragraph(summary + "."))
         body.append(Heading("2. Ý kiến thảo luận", level=2))
-        body += narrative_paragraphs(texts[NarrativeSection.MEETING_DISCUSSION])
+        body += narrative_paragraphs(texts, NarrativeSection.MEETING_DISCUSSION)
         body.append(Heading("3. Kết quả bình xét, bỏ phiếu kín", level=2))
         if not conference.polls:
-            body.append(Paragraph(NO_POLLS, italic=True))
+            body.append(placeholder(NO_POLLS))
         for poll in conference.polls:
             p = poll.poll
             body.append(Heading(poll.title, level=3))
@@ -166,23 +174,38 @@ def build_meeting_minutes(
         if leadership is not None:
             body.append(
                 Paragraph(
-                    f"Hội nghị thống nhất: năm {year + 1}, {leadership.leader.name} làm Khối "
-                    f"trưởng, {leadership.deputy.name} làm Khối phó "
+                    f"Hội nghị thống nhất: năm {year + 1}, {leadership.leader.name} làm Trưởng "
+                    f"khối, {leadership.deputy.name} làm Phó khối "
                     f"({str(leadership.get_method_display()).lower()})."
                 )
             )
-        body += narrative_paragraphs(texts[NarrativeSection.MEETING_CONCLUSION])
+        body += narrative_paragraphs(texts, NarrativeSection.MEETING_CONCLUSION)
         body.append(
             Paragraph(
-                "Biên bản đã được thông qua tại Hội nghị và được các đại biểu dự họp nhất trí./."
+                f"Hội nghị kết thúc vào hồi {clock(meeting.ends_at)} cùng ngày. Biên bản đã "
+                "được thông qua tại Hội nghị và được các đại biểu dự họp nhất trí./."
             )
         )
+        chair, chair_office = person_and_office(meeting.chair)
+        secretary, secretary_office = person_and_office(meeting.secretary)
+        # The secretary on the left, the chair on the right, on one line.
         signatures = [
-            Signature(position="Chủ trì", name=meeting.chair),
-            Signature(position="Thư ký", name=meeting.secretary),
+            Signature(position="Thư ký", name=secretary, detail=secretary_office),
+            Signature(position="Chủ trì", name=chair, detail=chair_office),
         ]
+    required = (
+        ()
+        if meeting is None
+        else (
+            ("giờ bắt đầu Hội nghị", str(meeting.starts_at or "")),
+            ("giờ kết thúc Hội nghị", str(meeting.ends_at or "")),
+            ("người chủ trì Hội nghị", meeting.chair),
+            ("thư ký Hội nghị", meeting.secretary),
+        )
+    )
     return bloc_spec(
         bloc_year,
+        required=required,
         kind_name="Biên bản",
         summary=f"Hội nghị tổng kết công tác thi đua, khen thưởng năm {year}",
         number=number,

@@ -9,6 +9,7 @@ from awards.documents.builders.common import (
     NO_PROPOSALS,
     bloc_spec,
     leader_signature,
+    placeholder,
 )
 from awards.documents.builders.sources import (
     conference_of,
@@ -99,7 +100,7 @@ def build_proposal_letter(
         )
         body.append(Paragraph(f"{bloc_year.bloc.name} kính trình {council} xem xét, quyết định./."))
     else:
-        body.append(Paragraph(NO_PROPOSALS, italic=True))
+        body.append(placeholder(NO_PROPOSALS))
     return bloc_spec(
         bloc_year,
         kind_name="Tờ trình",
@@ -109,5 +110,5 @@ def build_proposal_letter(
         draft=draft,
         body=body,
         signatures=[leader_signature(members)],
-        recipients=["Như trên", "Các đơn vị thành viên Khối", "Lưu: VT"],
+        recipients=["Như trên", "Các đơn vị thành viên Khối"],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from awards.documents.builders.common import NO_RANKING, bloc_spec, leader_signature
+from awards.documents.builders.common import NO_RANKING, bloc_spec, leader_signature, placeholder
 from awards.documents.builders.sources import fmt_points, members_of, scores_of
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Table
@@ -54,7 +54,7 @@ def build_score_summary(
             )
         )
     else:
-        body.append(Paragraph(NO_RANKING, italic=True))
+        body.append(placeholder(NO_RANKING))
     return bloc_spec(
         bloc_year,
         kind_name="Bảng tổng hợp điểm",

@@ -15,7 +15,7 @@ from awards.rules import polls_with_visible_tally, tally_is_shown
 from awards.selectors.meeting import attendance_rows, meeting_of, quorum_of
 from awards.selectors.voting import polls_with_results
 from blocs import scoring_math
-from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole
+from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole, role_title
 from blocs.models import (
     BlocYear,
     BlocYearMovement,
@@ -127,11 +127,8 @@ def members_of(bloc_year: BlocYear) -> Members:
     return Members(memberships, heads)
 
 
-ROLE_LABELS = {
-    MemberRole.LEADER: "Khối trưởng",
-    MemberRole.DEPUTY: "Khối phó",
-    MemberRole.MEMBER: "Thành viên",
-}
+# The roles as the pages name them ("Trưởng khối", "Phó khối"): one vocabulary.
+ROLE_LABELS = {role: role_title(role) for role in MemberRole.values}
 
 
 # --- movements and registrations -------------------------------------------------

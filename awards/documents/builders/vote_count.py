@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from awards.documents.builders.common import NO_MEETING, NO_POLLS, bloc_spec
+from awards.documents.builders.common import NO_MEETING, NO_POLLS, bloc_spec, placeholder
 from awards.documents.builders.meeting_minutes import poll_result_table
 from awards.documents.builders.sources import conference_of, long_date
 from awards.enums import PollMode
@@ -31,7 +31,7 @@ def build_vote_count(
     body: list = []
     signatures: list[Signature] = []
     if meeting is None:
-        body.append(Paragraph(NO_MEETING, italic=True))
+        body.append(placeholder(NO_MEETING))
     else:
         body.append(
             Paragraph(
@@ -56,7 +56,7 @@ def build_vote_count(
             )
         body.append(Heading("II. KẾT QUẢ KIỂM PHIẾU"))
         if not conference.polls:
-            body.append(Paragraph(NO_POLLS, italic=True))
+            body.append(placeholder(NO_POLLS))
         for index, poll in enumerate(conference.polls, start=1):
             p = poll.poll
             body.append(Heading(f"{index}. {poll.title}", level=2))

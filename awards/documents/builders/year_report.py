@@ -46,8 +46,8 @@ def build_year_report(
     body: list = [Heading("I. ĐẶC ĐIỂM, TÌNH HÌNH")]
     sentence = (
         f"{bloc_year.bloc.name} gồm {len(members.memberships)} đơn vị thành viên"
-        + (f"; năm {year} do {leader.agency.name} làm Khối trưởng" if leader else "")
-        + (f", {deputy.agency.name} làm Khối phó" if deputy else "")
+        + (f"; năm {year} do {leader.agency.name} làm Trưởng khối" if leader else "")
+        + (f", {deputy.agency.name} làm Phó khối" if deputy else "")
         + "."
     )
     body.append(Paragraph(sentence))
@@ -61,7 +61,7 @@ def build_year_report(
             widths=[1, 8, 3],
         )
     )
-    body += narrative_paragraphs(texts[NarrativeSection.SITUATION])
+    body += narrative_paragraphs(texts, NarrativeSection.SITUATION)
 
     body.append(Heading("II. KẾT QUẢ TRIỂN KHAI CÁC PHONG TRÀO THI ĐUA"))
     body.append(Heading("1. Các phong trào thi đua được hưởng ứng", level=2))
@@ -94,7 +94,7 @@ def build_year_report(
         )
     )
     body.append(Heading("3. Những kết quả nổi bật", level=2))
-    body += narrative_paragraphs(texts[NarrativeSection.ACHIEVEMENTS])
+    body += narrative_paragraphs(texts, NarrativeSection.ACHIEVEMENTS)
 
     body.append(Heading("III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA"))
     assessed = [r for r in scores.rows if r.self_total is not None]
@@ -122,6 +122,8 @@ def build_year_report(
             )
         )
     else:
+        # The report may be presented before the ranking or the vote: these say
+        # so, they are not sections left unwritten.
         body.append(Paragraph(NO_RANKING, italic=True))
 
     body.append(Heading("IV. KẾT QUẢ BÌNH XÉT, ĐỀ NGHỊ KHEN THƯỞNG"))
@@ -146,9 +148,9 @@ def build_year_report(
         body.append(Paragraph(NO_PROPOSALS, italic=True))
 
     body.append(Heading("V. ĐÁNH GIÁ CHUNG"))
-    body += narrative_paragraphs(texts[NarrativeSection.ASSESSMENT])
+    body += narrative_paragraphs(texts, NarrativeSection.ASSESSMENT)
     body.append(Heading(f"VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}"))
-    body += narrative_paragraphs(texts[NarrativeSection.PLAN])
+    body += narrative_paragraphs(texts, NarrativeSection.PLAN)
     body.append(
         Paragraph(
             f"Trên đây là báo cáo tổng kết công tác thi đua, khen thưởng năm {year} của "
