@@ -55,12 +55,16 @@ def reload_migration_data() -> None:
 
     from django.apps import apps
 
-    from awards.models import RuleSet
+    from awards.models import BaseSalary, RuleSet
 
     importlib.import_module("awards.migrations.0002_load_catalogue").load(apps, None)
     if not RuleSet.objects.filter(province__isnull=True).exists():
         importlib.import_module("awards.migrations.0004_seed_rule_sets").seed(apps, None)
         importlib.import_module("awards.migrations.0009_rules_as_the_law_says").apply(apps, None)
+    if not BaseSalary.objects.exists():  # the council's thresholds, coefficients, salaries
+        importlib.import_module("awards.migrations.0011_council_vote_and_prize_money").seed(
+            apps, None
+        )
 
 
 # The database DATABASE_URL names, as configured before pytest-django puts the
@@ -130,6 +134,18 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Django keeps content types in a process-wide cache; a test that flushed
+    the database, or restored the demo's copy and was rolled back, leaves ids
+    there that the next test's database may not have."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
