@@ -236,7 +236,9 @@ def proposal_submit(
     check_transition(locked, ProposalState.SUBMITTED)
     bloc_year = _lock_bloc_year(locked.bloc_year_id)
     deadline = effective_deadline(bloc_year, DeadlineStep.PROPOSAL)
-    today = today or timezone.localdate()
+    # ``back_dated`` keeps the demo's 9:00 on a past day; a real submission
+    # records the moment it is made.
+    back_dated, today = today, today or timezone.localdate()
     if locked.state == ProposalState.DRAFT and deadline is not None and today > deadline:
         raise ValidationError(
             _(
@@ -267,7 +269,7 @@ def proposal_submit(
     old_state = locked.state
     fixed = _fix_quotas(locked, bloc_year)
     locked.state = ProposalState.SUBMITTED
-    locked.submitted_at = _moment(today)
+    locked.submitted_at = _moment(back_dated)
     locked.submitted_by = actor if actor is not None and actor.pk else None
     locked.submission_count += 1
     locked.save(update_fields=["state", "submitted_at", "submitted_by", "submission_count"])
