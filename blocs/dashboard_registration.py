@@ -47,12 +47,8 @@ def tasks_for(user) -> list[Task]:
         if state != RegistrationState.REOPENED and deadline and deadline < today:
             continue  # closed: nothing the agency can do (the secretariat can reopen)
         year = membership.bloc_year.year.year
-        title = (
-            _("Emulation registration %(year)s — due %(date)s")
-            % {"year": year, "date": deadline.strftime("%d/%m/%Y")}
-            if deadline
-            else _("Emulation registration %(year)s") % {"year": year}
-        )
+        # The due date stands beside the title on the dashboard, once.
+        title = _("Emulation registration %(year)s") % {"year": year}
         if state == RegistrationState.REOPENED:
             detail = _("The secretariat reopened your registration: %(reason)s") % {
                 "reason": registration.reopened_reason

@@ -169,12 +169,8 @@ def dashboard_tasks(user: User) -> list[Task]:
                 url = reverse("awards:proposal_detail", args=[proposal.pk])
                 level = "danger"
             elif proposal is None or proposal.state == ProposalState.DRAFT:
-                if deadline:
-                    title = _("Send the proposal to the council — deadline %(date)s") % {
-                        "date": deadline.strftime("%d/%m/%Y")
-                    }
-                else:
-                    title = _("Send the proposal to the council")
+                # The due date stands beside the title on the dashboard, once.
+                title = _("Send the proposal to the council")
                 detail = f"{bloc_year.bloc.name} – {bloc_year.year.year}"
                 url = (
                     reverse("awards:proposal_detail", args=[proposal.pk])

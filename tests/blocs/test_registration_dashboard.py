@@ -11,7 +11,7 @@ def test_officer_sees_the_registration_task_with_its_deadline(cast):
 
     tasks = tasks_for(cast.officer)
 
-    assert [t.title for t in tasks] == [f"Đăng ký thi đua năm 2023 — hạn {deadline:%d/%m/%Y}"]
+    assert [t.title for t in tasks] == ["Đăng ký thi đua năm 2023"]
     assert tasks[0].due == deadline
     assert tasks[0].url == reverse("blocs:registration_detail", args=[cast.member.pk])
 
@@ -35,11 +35,13 @@ def test_secretariat_sees_how_many_have_registered(cast):
 
 
 def test_the_home_page_shows_the_task(cast, login):
-    set_registration_deadline(cast.bloc_year, 6)
+    deadline = set_registration_deadline(cast.bloc_year, 6)
 
     response = login(cast.officer).get(reverse("home"))
 
-    assert "Đăng ký thi đua năm 2023 — hạn" in response.content.decode()
+    html = response.content.decode()
+    assert "Đăng ký thi đua năm 2023" in html
+    assert html.count(f"hạn {deadline:%d/%m/%Y}") == 1  # the due date, once
 
 
 @pytest.mark.parametrize("bloc_years", [1, 5])
