@@ -87,32 +87,24 @@ class AwardRuleForm(forms.ModelForm):
             self.fields["excludes"].initial = self.instance.excludes
             self.fields["disqualifying"].initial = self.instance.disqualifying_kinds
 
-    def clean_prerequisites_json(self):
-        text = (self.cleaned_data.get("prerequisites_json") or "").strip()
+    def _json(self, name: str, empty, message):
+        """The field's JSON text as Python (``empty`` when left blank)."""
+        text = (self.cleaned_data.get(name) or "").strip()
         if not text:
-            return []
+            return empty
         try:
             return json.loads(text)
         except ValueError as error:
-            raise ValidationError(_("The prerequisites are not valid JSON.")) from error
+            raise ValidationError(message) from error
+
+    def clean_prerequisites_json(self):
+        return self._json("prerequisites_json", [], _("The prerequisites are not valid JSON."))
 
     def clean_conditions_json(self):
-        text = (self.cleaned_data.get("conditions_json") or "").strip()
-        if not text:
-            return []
-        try:
-            return json.loads(text)
-        except ValueError as error:
-            raise ValidationError(_("The conditions are not valid JSON.")) from error
+        return self._json("conditions_json", [], _("The conditions are not valid JSON."))
 
     def clean_options_json(self):
-        text = (self.cleaned_data.get("options_json") or "").strip()
-        if not text:
-            return {}
-        try:
-            return json.loads(text)
-        except ValueError as error:
-            raise ValidationError(_("The options are not valid JSON.")) from error
+        return self._json("options_json", {}, _("The options are not valid JSON."))
 
     def clean(self):
         data = super().clean()
