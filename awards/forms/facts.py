@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import TaskRating
+from awards.services.facts import ACHIEVEMENT_FIELDS, STAFF_FIELDS
 
 
 def _count(label):
@@ -58,15 +59,8 @@ class FactRowForm(forms.Form):
     one_off = _evidence(_("One-off achievement (evidence)"))
     contribution = _evidence(_("Contribution to the province (evidence)"))
 
-    STAFF = (
-        "staff_total",
-        "staff_completed",
-        "staff_ldtt",
-        "staff_cstdcs",
-        "staff_disciplined",
-        "staff_women",
-    )
-    ACHIEVEMENTS = ("movement_outstanding", "one_off", "contribution")
+    STAFF = STAFF_FIELDS
+    ACHIEVEMENTS = ACHIEVEMENT_FIELDS
 
     def clean(self):
         data = super().clean()

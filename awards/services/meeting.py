@@ -102,6 +102,19 @@ def meeting_create(
     return meeting
 
 
+# What the secretariat edits on a meeting (the edit page's fields, the update's columns).
+MEETING_FIELDS = (
+    "date",
+    "place",
+    "starts_at",
+    "ends_at",
+    "chair",
+    "secretary",
+    "quorum_numerator",
+    "quorum_denominator",
+)
+
+
 @transaction.atomic
 def meeting_update(
     *,
@@ -138,18 +151,7 @@ def meeting_update(
     locked.starts_at, locked.ends_at = starts_at, ends_at
     locked.quorum_numerator, locked.quorum_denominator = quorum_numerator, quorum_denominator
     locked.full_clean()
-    locked.save(
-        update_fields=[
-            "date",
-            "place",
-            "starts_at",
-            "ends_at",
-            "chair",
-            "secretary",
-            "quorum_numerator",
-            "quorum_denominator",
-        ]
-    )
+    locked.save(update_fields=list(MEETING_FIELDS))
     audit.record(
         actor=actor,
         action="meeting.update",

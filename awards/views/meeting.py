@@ -110,19 +110,7 @@ def meeting_detail(request, pk: int):
 @login_required
 def meeting_edit(request, pk: int):
     meeting = meeting_for(request.user, pk, manage=True)
-    initial = {
-        f: getattr(meeting, f)
-        for f in (
-            "date",
-            "place",
-            "starts_at",
-            "ends_at",
-            "chair",
-            "secretary",
-            "quorum_numerator",
-            "quorum_denominator",
-        )
-    }
+    initial = {f: getattr(meeting, f) for f in services.MEETING_FIELDS}
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
