@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,7 +20,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         key = self.queryset.model._meta.pk
         if not self.to_field_name and isinstance(key, models.IntegerField | models.AutoField):
-            low, high = connection.ops.integer_field_range(key.get_internal_type())
+            ops = connections[self.queryset.db].ops
+            low, high = ops.integer_field_range(key.get_internal_type())
             for choice in value:
                 try:
                     number = int(str(choice))
