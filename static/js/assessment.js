@@ -64,15 +64,21 @@
     if (el.type === "checkbox") { return el.checked !== el.defaultChecked; }
     return el.value !== el.defaultValue;
   }
+  // Fields are found by their row and name (a row's fields carry no ids), and
+  // the field being typed in keeps the focus and the caret.
   var carried = [];
   document.addEventListener("htmx:beforeSwap", function (event) {
     var row = event.detail.target;
     if (!row || !row.classList || !row.classList.contains("item-row")) { return; }
     var source = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
     carried = [];
-    row.querySelectorAll("input[id], textarea[id]").forEach(function (el) {
-      if (unsaved(el, source)) {
-        carried.push({ id: el.id, el: el, start: el.selectionStart, end: el.selectionEnd });
+    row.querySelectorAll("input[name], textarea[name]").forEach(function (el) {
+      var focused = el === document.activeElement;
+      if (focused || unsaved(el, source)) {
+        carried.push({
+          row: row.id, name: el.name, el: el, focused: focused,
+          changed: unsaved(el, source), start: el.selectionStart, end: el.selectionEnd
+        });
       }
     });
   });
@@ -80,14 +86,20 @@
     var items = carried;
     carried = [];
     items.forEach(function (c) {
-      var el = document.getElementById(c.id);
+      var row = document.getElementById(c.row);
+      var el = row ? row.querySelector("[name=" + c.name + "]") : null;
       if (!el || el === c.el || el.disabled) { return; }
-      if (el.type === "file") { el.files = c.el.files; return; }
-      if (el.type === "checkbox") { el.checked = c.el.checked; } else { el.value = c.el.value; }
-      if (el === document.activeElement) {
-        if (c.start !== null && el.setSelectionRange) { el.setSelectionRange(c.start, c.end); }
-        el.setAttribute("data-unsaved", "");  // saved when the person leaves it
-      } else {
+      if (c.changed) {
+        if (el.type === "file") { el.files = c.el.files; return; }
+        if (el.type === "checkbox") { el.checked = c.el.checked; } else { el.value = c.el.value; }
+      }
+      if (c.focused) {
+        el.focus();
+        if (c.start !== null && c.start !== undefined && el.setSelectionRange) {
+          el.setSelectionRange(c.start, c.end);
+        }
+        if (c.changed) { el.setAttribute("data-unsaved", ""); }  // saved when the person leaves it
+      } else if (c.changed) {
         el.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });

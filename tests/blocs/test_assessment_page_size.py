@@ -8,10 +8,18 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from blocs.enums import Phase
-from blocs.models import ItemScore, SelfAssessment
+from blocs.models import (
+    Criterion,
+    CriterionGroup,
+    Evidence,
+    ItemScore,
+    ScoringTable,
+    SelfAssessment,
+)
 from blocs.services.assessment import evidence_add, item_score_save
 from blocs.services.scoring import bloc_year_open_self_assessment
 from tests.factories import put_in_phase
@@ -21,10 +29,35 @@ from tests.factories.scoring import CriterionFactory, CriterionGroupFactory, Sco
 
 MAX_BYTES = 40_000
 
+# A province's database after a few years holds millions of rows: the page is
+# weighed with seven-digit keys, not with the two-digit keys of a fresh test
+# database (whose length would depend on how many tests ran before).
+FIRST_ID = 1_000_000
+
+
+def start_ids_at(first_id, *models):
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                    [table, first_id],
+                )
+            else:
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
+                    [table, first_id - 1],
+                )
+
 
 @pytest.fixture
 def big_window(cast):
     """Five groups of seven criteria, worded and scored like a real agency's."""
+    start_ids_at(
+        FIRST_ID, ScoringTable, CriterionGroup, Criterion, SelfAssessment, ItemScore, Evidence
+    )
     set_deadline(cast.bloc_year, 10)
     table = ScoringTableFactory(actor=cast.council, year=cast.bloc_year.year)
     criteria = []
