@@ -154,6 +154,13 @@ def _fast_and_vietnamese(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """A queued task runs as it is queued (after the commit that queues it):
+    tests of the worker itself set the database backend back."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @dataclass
 class Cast:
     province: object
