@@ -117,7 +117,7 @@ class PrizeCoefficientAdmin(AuditedAdmin):
 
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(AuditedAdmin):
-    list_display = ("valid_from", "amount", "source")
+    list_display = ("valid_from", "amount", "confirmed", "source")
 
 
 @admin.register(CouncilVote)

@@ -65,6 +65,9 @@ def reload_migration_data() -> None:
         importlib.import_module("awards.migrations.0011_council_vote_and_prize_money").seed(
             apps, None
         )
+        importlib.import_module("awards.migrations.0014_prize_money_before_decree_152").apply(
+            apps, None
+        )
 
 
 # The database DATABASE_URL names, as configured before pytest-django puts the

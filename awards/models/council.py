@@ -118,6 +118,12 @@ class BaseSalary(models.Model):
     valid_from = models.DateField(_("in force from"), unique=True)
     amount = models.PositiveIntegerField(_("amount (VND per month)"))
     source = models.CharField(_("source"), max_length=500)
+    confirmed = models.BooleanField(
+        _("confirmed in the text"),
+        default=True,
+        help_text=_("Untick when the value is applied meanwhile, not yet confirmed in the text."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("base salary")

@@ -302,3 +302,31 @@ def test_numbers_page_shows_each_value_with_its_source(client, django_assert_num
         )
     )
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("day", "code", "coefficient", "decree", "confirmed"),
+    [
+        (datetime.date(2023, 2, 24), "tt_ldxs", "1.50", "91/2017", False),
+        (datetime.date(2023, 12, 31), "bk_ubnd", "2.00", "91/2017", False),
+        (datetime.date(2024, 1, 1), "bk_ubnd", "2.00", "98/2023", False),
+        (datetime.date(2025, 6, 30), "co_tinh", "8.00", "98/2023", False),
+        (datetime.date(2025, 7, 1), "bk_ubnd", "3.00", "152/2025", True),
+    ],
+)
+def test_the_coefficient_is_the_decree_s_in_force_on_the_decision_date(
+    day, code, coefficient, decree, confirmed
+):
+    award = AwardType.objects.get(code=code)
+    row = prize_coefficients(province_id=None, day=day)[award.pk]
+    assert row.coefficient == Decimal(coefficient)
+    assert decree in row.source
+    assert row.confirmed is confirmed
+    assert confirmed or "chưa đối chiếu" in row.note
+
+
+def test_base_salaries_not_in_the_rules_reference_are_marked_unconfirmed():
+    marked = {s.valid_from.year: (s.confirmed, s.note) for s in BaseSalary.objects.all()}
+    assert marked[2024] == (True, "")
+    assert not marked[2019][0] and "38/2019" in marked[2019][1]
+    assert not marked[2023][0] and "24/2023" in marked[2023][1]
