@@ -837,6 +837,20 @@ def evaluate(
     return [context.evaluate(m, award_type) for m in context.memberships]
 
 
+def leading_members(*, bloc_year, award_type: AwardType, considered_on=None) -> list:
+    """The members leading the bloc-year — the conference's choice, else rank 1
+    after the tie-breaks (several while a shared first rank is not settled) —
+    each with its verdict for ``award_type`` (an EligibilityResult)."""
+    context = _Context(bloc_year, considered_on)
+    found = []
+    for membership in context.memberships:
+        facts = context.agency_facts[membership.pk]
+        leads = facts.led_bloc if facts.led_bloc is not None else facts.rank == 1
+        if leads:
+            found.append(context.evaluate(membership, award_type))
+    return found
+
+
 def eligible_memberships(*, bloc_year, award_type: AwardType, considered_on=None) -> list:
     return [
         r.membership

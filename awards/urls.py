@@ -136,6 +136,11 @@ urlpatterns += [
         council_views.results_publication_toggle,
         name="results_publication_toggle",
     ),
+    path(
+        "council/government-flag/",
+        council_views.government_flag_view,
+        name="government_flag",
+    ),
     path("council/what-if/", what_if_views.what_if_view, name="what_if"),
     path("council/numbers/", what_if_views.council_numbers_view, name="council_numbers"),
     path("agencies/<int:pk>/profile/", profile_views.agency_profile_view, name="agency_profile"),

@@ -53,7 +53,14 @@ from awards.models.council import (  # noqa: E402
     BaseSalary,
     CouncilVote,
     CouncilVoteThreshold,
+    GovernmentFlagChoice,
     PrizeCoefficient,
 )
 
-__all__ += ["BaseSalary", "CouncilVote", "CouncilVoteThreshold", "PrizeCoefficient"]
+__all__ += [
+    "BaseSalary",
+    "CouncilVote",
+    "CouncilVoteThreshold",
+    "GovernmentFlagChoice",
+    "PrizeCoefficient",
+]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -191,3 +192,47 @@ class CouncilVote(models.Model):
         if self.threshold_percent is None:
             return None
         return self.votes_for * 100 >= self.threshold_percent * self.members
+
+
+class GovernmentFlagChoice(models.Model):
+    """The council's province-wide choice, for a year, among the collectives
+    leading the province's blocs, of those it proposes for the Government's
+    emulation flag (Law 06/2022 Art. 25: no per-bloc quota). A bloc's
+    proposed Government flag is approved only for a collective chosen here."""
+
+    province = models.ForeignKey(
+        "blocs.Province",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year of the achievements"))
+    considered_on = models.DateField(_("date of the council's consideration"))
+    source_document = models.CharField(_("source document"), max_length=255)
+    memberships = models.ManyToManyField(
+        "blocs.Membership",
+        verbose_name=_("collectives chosen"),
+        blank=True,
+        related_name="+",
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    chosen_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("choice for the Government's flag")
+        verbose_name_plural = _("choices for the Government's flag")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year"], name="governmentflagchoice_one_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province} {self.year}"

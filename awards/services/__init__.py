@@ -64,3 +64,8 @@ __all__ += [
     "proposal_update",
     "results_publication_set",
 ]
+
+# The council's province-wide choice for the Government's flag.
+from awards.services.government_flag import government_flag_choose  # noqa: E402
+
+__all__ += ["government_flag_choose"]

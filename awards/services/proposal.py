@@ -25,6 +25,7 @@ from awards.enums import (
     PollState,
     ProposalState,
 )
+from awards.government_flag import FLAG, chosen_for_flag
 from awards.models import Proposal, ProposalItem, ProposalQuota, Result, ResultsPublication
 from blocs.enums import PROPOSAL_PREPARATION_PHASES, DeadlineStep, Phase
 from blocs.models import BlocYear, Province
@@ -377,6 +378,7 @@ def proposal_items_decide(
     unknown = set(approved_ids) - {i.pk for i in items}
     if unknown:
         raise ValidationError(_("Some chosen items are not part of this proposal."))
+    _check_government_flag(locked, [i for i in items if i.pk in approved_ids])
     changed = []
     for item in items:
         decision = ItemDecision.APPROVED if item.pk in approved_ids else ItemDecision.REJECTED
@@ -403,6 +405,34 @@ def proposal_items_decide(
         },
     )
     return locked
+
+
+def _check_government_flag(proposal: Proposal, approved: list[ProposalItem]) -> None:
+    """The Government's flag is chosen province-wide by the council among the
+    blocs' leaders: a bloc's proposed flag is approved only for a collective
+    the council chose for the year."""
+    flags = [i for i in approved if i.award_type.code == FLAG]
+    if not flags:
+        return
+    bloc_year = BlocYear.objects.select_related("bloc", "year").get(pk=proposal.bloc_year_id)
+    chosen = chosen_for_flag(province_id=bloc_year.bloc.province_id, year=bloc_year.year.year)
+    refused = [i for i in flags if chosen is None or i.membership_id not in chosen]
+    if refused:
+        raise ValidationError(
+            [
+                _(
+                    "“%(award)s” for %(agency)s cannot be approved: the council has not chosen "
+                    "it province-wide among the blocs' leaders for %(year)s (the council's page "
+                    "of the Government's flag)."
+                )
+                % {
+                    "award": i.award_type.name,
+                    "agency": i.agency.display_name,
+                    "year": bloc_year.year.year,
+                }
+                for i in refused
+            ]
+        )
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,9 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from awards.forms.government_flag import GovernmentFlagChoiceForm
 from awards.forms.proposal import InboxFilterForm
+from awards.government_flag import flag_board
+from awards.models import GovernmentFlagChoice
 from awards.selectors.council import (
     council_dashboard,
     dashboard_provinces,
@@ -22,7 +27,7 @@ from awards.selectors.council import (
     statistics_rows,
 )
 from awards.selectors.proposal import inbox, inbox_filters
-from awards.services import results_publication_set
+from awards.services import government_flag_choose, results_publication_set
 from blocs.enums import Phase
 from emulation.excel import workbook_response
 from emulation.refusals import refusal_text, require_council
@@ -139,3 +144,72 @@ def results_publication_toggle(request):
                 request, _("The results of %(year)s are no longer public.") % {"year": year}
             )
     return redirect(f"{reverse('awards:council_dashboard')}?province={province.pk}&year={year}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def government_flag_view(request):
+    """The province's bloc leaders of a year judged for the Government's flag,
+    and the council's province-wide choice among those eligible."""
+    require_council(request.user)
+    provinces, province, years, year = _province_and_year(request)
+    choice = GovernmentFlagChoice.objects.filter(province=province, year=year).first()
+    considered_on = (
+        _date_param(request.POST.get("considered_on") or request.GET.get("on"))
+        or (choice.considered_on if choice else None)
+        or timezone.localdate()
+    )
+    board = flag_board(province=province, year=year, considered_on=considered_on)
+    form = GovernmentFlagChoiceForm(
+        request.POST or None,
+        leaders=board.leaders,
+        initial={
+            "considered_on": considered_on,
+            "source_document": choice.source_document if choice else "",
+            "memberships": sorted(board.chosen_ids),
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                government_flag_choose(
+                    actor=request.user,
+                    province=province,
+                    year=year,
+                    considered_on=form.cleaned_data["considered_on"],
+                    source_document=form.cleaned_data["source_document"],
+                    membership_ids=set(form.cleaned_data["memberships"]),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The council's choice for the Government's flag in %(year)s is recorded.")
+                    % {"year": year},
+                )
+                return redirect(
+                    f"{reverse('awards:government_flag')}?province={province.pk}&year={year}"
+                )
+        status = 400
+    return render(
+        request,
+        "awards/council/government_flag.html",
+        {
+            "board": board,
+            "form": form,
+            "provinces": provinces if len(provinces) > 1 else [],
+            "province": province,
+            "years": years,
+            "year": year,
+        },
+        status=status,
+    )
+
+
+def _date_param(value):
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
