@@ -128,6 +128,10 @@ EXPECTED = {
     "awards:council_numbers": {
         "GET": "login 403   403   403   403   ok    ok    403   ok",
     },
+    "awards:government_flag": {
+        "GET": "login 403   403   403   403   ok    ok    403   ok",
+        "POST": "login 403   403   403   403   ok    ok    403   ok",
+    },
     "awards:what_if": {
         "GET": "login 403   403   403   403   ok    ok    403   ok",
         "POST": "login 403   403   403   403   ok    ok    403   ok",

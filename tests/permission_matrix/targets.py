@@ -234,6 +234,7 @@ TARGETS = {
     "awards:council_inbox": (2023, NONE),
     "awards:council_dashboard": (2023, NONE),
     "awards:council_statistics_export": (2023, NONE),
+    "awards:government_flag": (2023, NONE),
     "awards:what_if": (2023, NONE),
     "awards:council_numbers": (2023, NONE),
     "awards:results_publication_toggle": (2023, NONE),
