@@ -21,6 +21,8 @@ STEPS = [
     "emulation.demo.decisions",  # the 2022 cycle decided: proposal and decision
     "emulation.demo.review",  # the 2023 review: adjustments, a dispute, lock, ranking
     "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
+    # A second 2023 bloc and the council's Government-flag choice: every eligibility outcome.
+    "emulation.demo.eligibility",
     "emulation.demo.documents",  # last: the 2023 dossier's documents, issued where data allow
 ]
 
