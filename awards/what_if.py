@@ -12,8 +12,10 @@ Input (a dict, e.g. from JSON)::
                            "staff": {"total", "completed", "ldtt", "cstdcs",
                                      "disciplined", "women"},
                            "cases": [{"kind", "opened_on", "closed_on",
-                                      "signs_of_violation", "violation_found"}],
-                           "discipline": [{"start", "end"}],
+                                      "signs_of_violation", "violation_found",
+                                      "year" (optional: the year a violation concerns),
+                                      "source" (optional: the document)}],
+                           "discipline": [{"start", "end", "source" (optional)}],
                            "movement_outstanding", "one_off", "contribution",
                            "dissolved_on"}}]}
 
@@ -124,6 +126,8 @@ def agency_facts_from_dict(data: dict, *, where: str = "agency") -> AgencyFacts:
                 closed_on=_date(case["closed_on"], at) if case.get("closed_on") else None,
                 signs_of_violation=bool(case.get("signs_of_violation", False)),
                 violation_found=case.get("violation_found"),
+                year=_int(case["year"], at) if case.get("year") is not None else None,
+                source=str(case.get("source") or ""),
             )
         )
     for number, period in enumerate(data.get("discipline") or [], start=1):
@@ -133,6 +137,7 @@ def agency_facts_from_dict(data: dict, *, where: str = "agency") -> AgencyFacts:
                 kind=DisqualificationKind.DISCIPLINE,
                 opened_on=_date(period.get("start"), at),
                 closed_on=_date(period["end"], at) if period.get("end") else None,
+                source=str(period.get("source") or ""),
             )
         )
     if data.get("dissolved_on"):
