@@ -351,3 +351,87 @@ def test_the_achievement_year_does_not_choose_the_basis():
     """A 2024 achievement considered after 1 July 2025 is judged under Decree 152."""
     result = verdict("tt_ldxs", good(), on=D(2025, 9, 1), year=2024)
     assert result.legal_basis == "Nghị định 152/2025/NĐ-CP"
+
+
+# --- Every article on each side of 1 July 2025 -------------------------------
+# The same facts judged the day before Decree 152/2025 and the day it applies:
+# the standards of the Law are the same, the basis named in the verdict changes.
+
+SIDES = [(D(2025, 6, 30), "Nghị định 98/2023/NĐ-CP"), (D(2025, 7, 1), "Nghị định 152/2025/NĐ-CP")]
+ARTICLES = [
+    # Art. 27, each condition met and missed by one
+    ("tt_ldxs", {}, True),
+    ("tt_ldxs", {"staff": staff(completed=99)}, False),
+    ("tt_ldxs", {"staff": staff(ldtt=69)}, False),
+    ("tt_ldxs", {"staff": staff(cstdcs=0)}, False),
+    # Art. 28
+    ("tt_ldtt", {"ratings": {2024: "good"}}, True),
+    ("tt_ldtt", {"ratings": {2024: "good"}, "staff": staff(ldtt=69)}, False),
+    ("tt_ldtt", {"ratings": {2024: "good"}, "staff": staff(disciplined=1)}, False),
+    # Art. 25, 26
+    ("co_tinh", {}, True),
+    ("co_tinh", {"rank": 2}, False),
+    ("co_chinh_phu", {"rank": 1, "shared_rank": True}, False),
+    ("co_chinh_phu", {"rank": 1, "shared_rank": True, "led_bloc": True}, True),
+    # Art. 74 and 73, each alternative alone
+    ("bk_ubnd", {**BARE, "achievements": {"movement_outstanding": "QĐ 1"}}, True),
+    ("bk_ubnd", {**BARE, "achievements": {"one_off": "QĐ 2"}}, True),
+    ("bk_ubnd", {**BARE, "achievements": {"contribution": "BC 3"}}, True),
+    ("bk_ubnd", {**BARE, "ratings": {2023: "excellent", 2024: "excellent"}}, True),
+    ("bk_ubnd", {**BARE, "ratings": {2023: "good", 2024: "excellent"}}, False),
+    ("bk_ttg", {**BARE, "achievements": {"one_off": "QĐ 4"}}, True),
+    ("bk_ttg", {**BARE, "ratings": FIVE}, True),
+    ("bk_ttg", {**BARE, "ratings": {**FIVE, 2022: "good"}}, False),
+]
+
+
+@pytest.mark.parametrize(("on", "basis"), SIDES, ids=["98-2023", "152-2025"])
+@pytest.mark.parametrize(("code", "changes", "eligible"), ARTICLES)
+def test_each_article_on_each_side_of_1_july_2025(on, basis, code, changes, eligible):
+    result = verdict(code, good(**changes), on=on)
+    assert result.eligible is eligible
+    assert result.legal_basis == basis
+    assert all(basis in reason for reason in result.reasons)
+
+
+DISQUALIFIERS = [
+    # (case, eligible): open, concluded with none, concluded with a violation
+    # for the year under review or for another year, not yet opened
+    ({"kind": "press", "opened_on": D(2025, 6, 1)}, False),
+    ({"kind": "press", "opened_on": D(2025, 6, 1), "closed_on": D(2025, 6, 20)}, True),
+    (
+        {
+            "kind": "examination",
+            "opened_on": D(2025, 3, 1),
+            "closed_on": D(2025, 6, 20),
+            "signs_of_violation": True,
+            "violation_found": True,
+            "year": 2024,
+        },
+        False,
+    ),
+    (
+        {
+            "kind": "examination",
+            "opened_on": D(2023, 3, 1),
+            "closed_on": D(2023, 6, 20),
+            "signs_of_violation": True,
+            "violation_found": True,
+            "year": 2023,
+        },
+        True,
+    ),
+    ({"kind": "investigation", "opened_on": D(2025, 6, 1)}, True),  # no signs of violation
+    ({"kind": "investigation", "opened_on": D(2025, 6, 1), "signs_of_violation": True}, False),
+    ({"kind": "denunciation", "opened_on": D(2025, 8, 1)}, True),  # opened after
+    ({"kind": "discipline", "opened_on": D(2023, 6, 1), "closed_on": D(2024, 1, 1)}, True),
+    ({"kind": "discipline", "opened_on": D(2023, 6, 1), "closed_on": D(2024, 1, 2)}, False),
+]
+
+
+@pytest.mark.parametrize(("on", "basis"), SIDES, ids=["98-2023", "152-2025"])
+@pytest.mark.parametrize(("case", "eligible"), DISQUALIFIERS)
+def test_each_disqualifier_on_each_side_of_1_july_2025(on, basis, case, eligible):
+    result = verdict("tt_ldxs", good(cases=[Case(**case)]), on=on)
+    assert result.eligible is eligible
+    assert result.legal_basis == basis
