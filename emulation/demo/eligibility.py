@@ -4,11 +4,11 @@ steps as any year, and the council's province-wide choice for the
 Government's flag.
 
 2023, considered at the bloc's conference of 16/01/2024 (Nghị định 98/2023):
-- Sở Công Thương and Sở Xây dựng share the first rank after the tie-breaks
+- Sở Công Thương and Sở VHTTDL share the first rank after the tie-breaks
   (same score, same share of women); the conference chose Sở Công Thương as
   the collective leading the bloc: it is eligible for both flags ("chosen by
-  the conference"), Sở Xây dựng is "not the collective leading the bloc";
-- Sở Xây dựng, rated "hoàn thành tốt", 72% Lao động tiên tiến and nobody
+  the conference"), Sở VHTTDL is "not the collective leading the bloc";
+- Sở VHTTDL, rated "hoàn thành tốt", 72% Lao động tiên tiến and nobody
   disciplined, registered for it: Tập thể lao động tiên tiến (Art. 28);
 - Sở Giao thông vận tải: press reports of wrongdoing being verified → no award;
 - Sở Nông nghiệp và PTNT: an examination with signs of violation, open → no award;
@@ -16,7 +16,7 @@ Government's flag.
   violation for 2023 → no award for 2023;
 - Sở Y tế: discipline being considered; Sở Khoa học và Công nghệ: an
   investigation with signs of violation → no award;
-- Sở Xây dựng's one-off achievement (its evidence recorded) → the Chairman's
+- Sở VHTTDL's one-off achievement (its evidence recorded) → the Chairman's
   Bằng khen.
 The council chose Văn phòng UBND tỉnh (tmth) and Sở Công Thương (ktkt) for
 the Government's flag at its meeting of 20/02/2024.
@@ -80,9 +80,9 @@ MEMBERS = [
         (52, 52, 40, 2, 0),
     ),
     (
-        "sxd",
-        "Sở Xây dựng",
-        "Sở Xây dựng",
+        "svhttdl",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Sở VHTTDL",
         "Đinh Công Toàn",
         "Hà Thị Kim Oanh",
         Decimal("0.95"),
@@ -154,12 +154,12 @@ MEMBERS = [
 ]
 # 2023: achievements recorded with their evidence (Law Art. 74).
 ACHIEVEMENTS = {
-    "sxd": {
-        "one_off": "Quyết định số 1502/QĐ-UBND ngày 18/9/2023: thành tích đột xuất trong khắc "
-        "phục sự cố sạt lở công trình kè sông"
+    "svhttdl": {
+        "one_off": "Quyết định số 1502/QĐ-UBND ngày 18/9/2023: thành tích đột xuất trong tổ chức "
+        "Đại hội Thể dục thể thao tỉnh lần thứ IX"
     },
 }
-LEADER, DEPUTY = "sct", "sxd"
+LEADER, DEPUTY = "sct", "svhttdl"
 
 TABLE = [
     ("I.1", "Hoàn thành các chỉ tiêu, nhiệm vụ được giao năm 2023", Decimal(60)),
@@ -169,7 +169,7 @@ TABLE = [
 
 CONFERENCE = datetime.date(2024, 1, 16)
 LEADING_SOURCE = (
-    "Biên bản Hội nghị tổng kết Khối ngày 16/01/2024: Sở Công Thương và Sở Xây dựng đồng hạng "
+    "Biên bản Hội nghị tổng kết Khối ngày 16/01/2024: Sở Công Thương và Sở VHTTDL đồng hạng "
     "nhất; hội nghị biểu quyết chọn Sở Công Thương là tập thể dẫn đầu Khối"
 )
 
