@@ -40,7 +40,7 @@ from awards.enums import (
     PrerequisiteType,
     TaskRating,
 )
-from awards.models import AwardRule, AwardType, LeadingChoice, Meeting, RuleSet
+from awards.models import AwardRecord, AwardRule, AwardType, LeadingChoice, Meeting, RuleSet
 from awards.selectors.facts import (
     disqualifications_by_agency,
     facts_by_agency_year,
@@ -917,8 +917,6 @@ def exclusion_conflicts(*, bloc_year, items, considered_on=None) -> list[str]:
     the rule set declares — two excluded awards proposed for one agency, or
     one proposed while the agency already holds the other for the same year.
     Empty: no conflict."""
-    from awards.models import AwardRecord
-
     year = bloc_year.year.year
     day = considered_on or considered_on_for(bloc_year)
     rule_set, rules = load_rules(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class GovernmentFlagChoiceForm(forms.Form):
     considered_on = forms.DateField(
         label=_("Date of the council's consideration"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
         help_text=_("The council's meeting: the legal basis and the cases are judged on it."),
     )
     source_document = forms.CharField(

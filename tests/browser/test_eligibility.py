@@ -44,3 +44,24 @@ def test_a_member_sees_only_its_own_row(page, demo):
     assert page.locator("tr[data-agency]").count() == 1
     assert page.locator('tr[data-agency="stp"]').count() == 1
     assert page.console_errors == []
+
+
+def test_council_chooses_the_government_flag_among_the_bloc_leaders(page, demo):
+    """The demo's choice (vpubnd, sct) is on the page; the council leaves out
+    one of them, and the page says so, without a console error."""
+    log_in(page, "council")
+    page.goto("/council/?year=2023")
+    page.click("text=Cờ thi đua của Chính phủ")
+    assert page.locator('tr[data-agency="sct"][data-eligible="yes"]').count() == 1
+    assert "được hội nghị khối bình xét là tập thể dẫn đầu khối" in page.inner_text("main")
+    assert page.locator('tr[data-agency="vpubnd"] input[type=checkbox]').is_checked()
+    page.locator('tr[data-agency="sct"] input[type=checkbox]').uncheck()
+    page.fill("#id_source_document", "Biên bản họp Hội đồng số 03/BB-HĐTĐKT")
+    page.get_by_role("button", name="Ghi nhận lựa chọn của Hội đồng").click()
+    page.wait_for_load_state()
+    assert "Đã ghi nhận lựa chọn của Hội đồng đề nghị Cờ thi đua của Chính phủ năm 2023" in (
+        page.content()
+    )
+    assert not page.locator('tr[data-agency="sct"] input[type=checkbox]').is_checked()
+    assert "03/BB-HĐTĐKT" in page.inner_text("main")
+    assert page.console_errors == []
