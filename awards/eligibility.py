@@ -160,6 +160,20 @@ def _percent_text(part: int, whole: int) -> str:
     return f"{tenths // 10},{tenths % 10}".replace(",0", "")
 
 
+def _concluded_case(kind: str) -> str:
+    """The case as a concluded one is named (not "under inspection" but "the inspection")."""
+    names = {
+        DisqualificationKind.DISCIPLINE_CONSIDERED: _("the consideration of discipline"),
+        DisqualificationKind.INVESTIGATION: _("the investigation"),
+        DisqualificationKind.INSPECTION: _("the inspection"),
+        DisqualificationKind.EXAMINATION: _("the examination or audit"),
+        DisqualificationKind.COMPLAINT: _("the handling of the complaint"),
+        DisqualificationKind.DENUNCIATION: _("the handling of the denunciation"),
+        DisqualificationKind.PRESS: _("the verification of the press reports"),
+    }
+    return names.get(kind, _lower_first(str(DisqualificationKind(kind).label)))
+
+
 def default_considered_on(year: int) -> datetime.date:
     """The date of consideration assumed before the conference has a date."""
     return datetime.date(year + 1, 1, 1)
@@ -328,6 +342,7 @@ class Judge:
                 )
                 continue
             if case.violation_found:
+                concluded = _concluded_case(case.kind)
                 years = (
                     {case.year}
                     if case.year is not None
@@ -342,7 +357,7 @@ class Judge:
                                 "%(year)s%(source)s"
                             )
                             % {
-                                "kind": label,
+                                "kind": concluded,
                                 "date": _d(case.closed_on),
                                 "year": self.year,
                                 "source": source,

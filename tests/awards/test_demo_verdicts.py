@@ -70,7 +70,11 @@ REASONS = [
     ("contribution to the province", True, "đóng góp vào sự phát triển của tỉnh năm 2023 ("),
     ("registered", True, "đã đăng ký"),
     ("not registered", False, "không đăng ký"),
-    ("a case concluded with a violation", False, "có vi phạm, đối với năm 2023"),
+    (
+        "a case concluded with a violation",
+        False,
+        "cuộc thanh tra đã kết luận ngày 10/01/2024 có vi phạm, đối với năm 2023",
+    ),
     ("a served discipline: achievements count from its end", False, "hết thời hạn kỷ luật"),
 ]
 
