@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.enums import PROPOSAL_EDITABLE_STATES, ItemDecision, ProposalState
 from awards.forms.proposal import DecisionForm, ProposalForm, ReturnForm
+from awards.government_flag import FLAG, chosen_for_flag
 from awards.models import ProposalItem
 from awards.selectors.council_numbers import council_thresholds
 from awards.selectors.proposal import (
@@ -107,10 +108,17 @@ def proposal_detail(request, pk: int):
     is_council = request.user.has_perm("awards.decide_proposal", bloc_year)
     editable = proposal.state in PROPOSAL_EDITABLE_STATES
     items = items_of(proposal)
+    flag_chosen = (
+        chosen_for_flag(province_id=bloc_year.bloc.province_id, year=bloc_year.year.year) or set()
+        if is_council and any(i.award_type.code == FLAG for i in items)
+        else set()
+    )
     return render(
         request,
         "awards/proposal/detail.html",
         {
+            "flag_code": FLAG,
+            "flag_chosen": flag_chosen,
             "proposal": proposal,
             "bloc_year": bloc_year,
             "phases": Phase.ordered(),

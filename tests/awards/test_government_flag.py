@@ -21,7 +21,7 @@ from awards.services import (
 )
 from blocs.models import FinalScore, Membership
 from emulation.models import AuditEvent
-from tests.factories import AgencyFactory, BlocYearFactory, add_member
+from tests.factories import AgencyFactory, BlocYearFactory, UserFactory, add_member
 from tests.factories.proposal import build_proposal
 from tests.factories.registration import register
 
@@ -133,7 +133,7 @@ def test_a_shared_first_rank_lists_both_until_the_conference_chooses(cast):
     assert all("đồng hạng nhất" in " ".join(r.reasons) for r in shared)
 
 
-def test_a_proposed_government_flag_is_approved_only_when_chosen(db):
+def test_a_proposed_government_flag_is_approved_only_when_chosen(db, client):
     conf, proposal = build_proposal(members=3, elected={"co_chinh_phu": [0], "tt_ldxs": [1]})
     proposal_submit(actor=conf.secretariat, proposal=proposal)
     proposal_receive(actor=None, proposal=proposal)
@@ -144,6 +144,10 @@ def test_a_proposed_government_flag_is_approved_only_when_chosen(db):
     others = {i.pk for i in items if i.pk != flag.pk}
     proposal_items_decide(actor=None, proposal=proposal, approved_ids=others)
     bloc_year = proposal.bloc_year
+    council = UserFactory(is_council_staff=True, province=bloc_year.bloc.province)
+    client.force_login(council)
+    page = client.get(reverse("awards:proposal_detail", args=[proposal.pk])).content.decode()
+    assert "Chưa được Hội đồng chọn trong toàn tỉnh:" in page
     choice = GovernmentFlagChoice.objects.create(
         province=bloc_year.bloc.province,
         year=bloc_year.year.year,
@@ -154,6 +158,8 @@ def test_a_proposed_government_flag_is_approved_only_when_chosen(db):
     proposal_items_decide(actor=None, proposal=proposal, approved_ids={i.pk for i in items})
     flag.refresh_from_db()
     assert flag.decision == "approved"
+    page = client.get(reverse("awards:proposal_detail", args=[proposal.pk])).content.decode()
+    assert "Đã được Hội đồng chọn trong toàn tỉnh." in page
 
 
 def test_the_page_shows_the_leaders_and_records_the_choice(client, cast, leaders, login):
