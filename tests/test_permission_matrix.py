@@ -144,6 +144,9 @@ EXPECTED = {
     "awards:decision_scan": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
+    "awards:decision_scan_upload": {
+        "POST": "login 404   403   403   403   ok    404   403   ok",
+    },
     "awards:disqualification_create": {
         "POST": "login 404   403   403   403   ok    404   403   ok",
     },

@@ -233,6 +233,7 @@ TARGETS = {
     "awards:proposal_approve": (2022, lambda o: {"pk": o["proposal"].pk}),
     "awards:decision_create": (2022, lambda o: {"pk": o["proposal"].pk}),
     "awards:decision_scan": (2022, lambda o: {"pk": o["proposal"].pk}),
+    "awards:decision_scan_upload": (2022, lambda o: {"pk": o["proposal"].pk}),
     "awards:council_inbox": (2023, NONE),
     "awards:council_dashboard": (2023, NONE),
     "awards:council_statistics_export": (2023, NONE),
