@@ -404,9 +404,6 @@ def test_the_council_attaches_the_scan_after_the_decision(client, decided_withou
     assert decision.scanned_name == "qd-215.pdf"
     event = AuditEvent.objects.get(action="decision.scan_attach")
     assert event.actor == a.council and event.data["name"] == "qd-215.pdf"
-    download = client.get(url("decision_scan", a.proposal.pk))
-    assert b"".join(download.streaming_content) == PDF
-    download.close()
     # Once attached, the form is gone and a second scan is refused.
     page = client.get(url("proposal_detail", a.proposal.pk)).content.decode()
     assert url("decision_scan_upload", a.proposal.pk) not in page
@@ -415,6 +412,9 @@ def test_the_council_attaches_the_scan_after_the_decision(client, decided_withou
     )
     assert "được sửa bằng một quyết định mới" in response.content.decode()
     assert Decision.objects.get(proposal=a.proposal).scanned_name == "qd-215.pdf"
+    download = client.get(url("decision_scan", a.proposal.pk))
+    assert b"".join(download.streaming_content) == PDF
+    download.close()  # last: closing the response ends the request and its connection
 
 
 def test_a_wrong_scan_is_refused_with_a_message(client, decided_without_scan):

@@ -241,9 +241,14 @@ def test_a_shared_file_is_still_downloaded_from_each_criterion(cast, window, log
     )
     client = login(cast.officer)
 
-    for evidence in upload.attached:
-        download = client.get(reverse("blocs:evidence_download", args=[evidence.pk]))
-        assert b"".join(download.streaming_content) == PNG
+    downloads = [
+        client.get(reverse("blocs:evidence_download", args=[e.pk])) for e in upload.attached
+    ]
+
+    # Closed only at the end: closing a response ends the request, and its
+    # database connection with it.
+    assert [b"".join(d.streaming_content) for d in downloads] == [PNG, PNG]
+    for download in downloads:
         download.close()
 
 
