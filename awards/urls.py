@@ -124,6 +124,11 @@ urlpatterns += [
     ),
     path("proposals/<int:pk>/decision/", proposal_views.decision_create, name="decision_create"),
     path("proposals/<int:pk>/decision/scan/", proposal_views.decision_scan, name="decision_scan"),
+    path(
+        "proposals/<int:pk>/decision/scan/upload/",
+        proposal_views.decision_scan_upload,
+        name="decision_scan_upload",
+    ),
     path("council/proposals/", council_views.council_inbox, name="council_inbox"),
     path("council/", council_views.council_dashboard_view, name="council_dashboard"),
     path(

@@ -11,6 +11,9 @@ Rules (Decimal, two places, half-up):
   item leaves the total and lowers the maximum by exactly its own maximum.
 - A group's **bonus** items add up, capped by ``min(group max, Σ bonus item
   max)``; the bonus maximum counts in the table's maximum.
+- The table's maximum is the standard maximum plus the bonus maximum: a
+  deduction group's "maximum" caps what can be taken off, never what can be
+  earned, so it is not in the maximum an assessment is scored out of.
 - **Deduction** items are entered as the (positive) number of points taken
   off, and are subtracted; the total never falls below zero.
 
@@ -69,6 +72,8 @@ class Totals:
     bonus: Decimal = ZERO
     bonus_max: Decimal = ZERO
     deduction: Decimal = ZERO
+    # How far criteria marked not applicable lowered the standard maximum.
+    not_applicable_max: Decimal = ZERO
     groups: dict[Any, GroupTotal] = field(default_factory=dict)
 
     @property
@@ -112,6 +117,7 @@ def compute_totals(
             elif c.kind == DEDUCTION:
                 ded_sum += score
         g.standard_max = q2(max(ZERO, min(group_max, std_items_max) - na_max))
+        totals.not_applicable_max += min(group_max, std_items_max) - g.standard_max
         g.standard = q2(min(std_sum, g.standard_max))
         g.bonus_max = q2(min(group_max, bonus_items_max))
         g.bonus = q2(min(bonus_sum, g.bonus_max))
@@ -127,6 +133,7 @@ def compute_totals(
     totals.bonus = q2(totals.bonus)
     totals.bonus_max = q2(totals.bonus_max)
     totals.deduction = q2(totals.deduction)
+    totals.not_applicable_max = q2(totals.not_applicable_max)
     return totals
 
 

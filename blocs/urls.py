@@ -59,6 +59,7 @@ urlpatterns = [
 
 # Scoring tables and self-assessment.
 from blocs.views import assessment as assessment_views  # noqa: E402
+from blocs.views import exports as export_views  # noqa: E402
 from blocs.views import scoring as scoring_views  # noqa: E402
 
 urlpatterns += [
@@ -84,6 +85,16 @@ urlpatterns += [
         "bloc-years/<int:pk>/assessments/",
         assessment_views.assessment_overview,
         name="assessment_overview",
+    ),
+    path(
+        "bloc-years/<int:pk>/assessments/progress.xlsx",
+        export_views.assessment_progress_export,
+        name="assessment_progress_export",
+    ),
+    path(
+        "bloc-years/<int:pk>/assessments/scores.xlsx",
+        export_views.criterion_scores_export,
+        name="criterion_scores_export",
     ),
     path(
         "bloc-years/<int:pk>/assessments/open/",

@@ -148,6 +148,9 @@ EXPECTED = {
     "awards:decision_scan": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
+    "awards:decision_scan_upload": {
+        "POST": "login 404   403   403   403   ok    404   403   ok",
+    },
     "awards:disqualification_create": {
         "POST": "login 404   403   403   403   ok    404   403   ok",
     },
@@ -324,6 +327,9 @@ EXPECTED = {
     "blocs:assessment_overview": {
         "GET": "login 404   403   403   403   ok    404   ok    ok",
     },
+    "blocs:assessment_progress_export": {
+        "GET": "login 404   403   403   403   ok    404   ok    ok",
+    },
     "blocs:assessment_print": {
         "GET": "login 404   404   ok    ok    ok    404   ok    ok",
     },
@@ -488,6 +494,9 @@ EXPECTED = {
         "POST": "login 404   404   ok    ok    403   404   403   403",
     },
     "blocs:progress_summary": {
+        "GET": "login 404   403   403   403   ok    404   ok    ok",
+    },
+    "blocs:criterion_scores_export": {
         "GET": "login 404   403   403   403   ok    404   ok    ok",
     },
     "blocs:ranking": {

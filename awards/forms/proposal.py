@@ -158,3 +158,13 @@ class InboxFilterForm(_Bootstrap, forms.Form):
         self.fields["year"].choices = [everything, *[(y, y) for y in years]]
         self.fields["bloc"].choices = [everything, *blocs]
         self.fields["state"].choices = [everything, *states]
+
+
+class DecisionScanForm(forms.Form):
+    """The scan of a decision already recorded."""
+
+    scanned_file = forms.FileField(
+        label=_("Scanned decision"),
+        help_text=_("PDF, JPG or PNG."),
+        error_messages={"required": _("Choose the scanned decision (PDF, JPG or PNG).")},
+    )

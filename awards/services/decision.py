@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -284,3 +284,40 @@ def _council_votes(
     if errors:
         raise ValidationError(errors)
     return votes
+
+
+@transaction.atomic
+def decision_scan_attach(*, actor: User, decision: Decision, scanned_file) -> Decision:
+    """Attach the scan of a recorded decision: the signed paper often arrives
+    days after the decision is entered. Council staff of the province only;
+    the file is checked like any upload. A scan once attached stays: like the
+    decision itself, it is corrected only by a new decision."""
+    locked = (
+        Decision.objects.select_for_update()
+        .select_related("proposal__bloc_year__bloc")
+        .get(pk=decision.pk)
+    )
+    if actor is None or not actor.has_perm("awards.decide_proposal", locked.proposal):
+        raise PermissionDenied(_("Only the council staff of the province can attach the scan."))
+    if locked.scanned_file:
+        raise ValidationError(
+            _("The decision already has its scan; it is corrected only by a new decision.")
+        )
+    if scanned_file is None:
+        raise ValidationError(_("Choose the scanned decision (PDF, JPG or PNG)."))
+    validate_upload(scanned_file, allowed=SCAN_KINDS)
+    locked.scanned_name = safe_original_name(scanned_file.name)
+    locked.scanned_file.save(scanned_file.name, scanned_file, save=False)
+    locked.save(update_fields=["scanned_file", "scanned_name"])
+    audit.record(
+        actor=actor,
+        action="decision.scan_attach",
+        target=locked.proposal,
+        data={
+            "decision": locked.pk,
+            "number": locked.number,
+            "name": locked.scanned_name,
+            "size": scanned_file.size,
+        },
+    )
+    return locked

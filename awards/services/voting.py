@@ -469,13 +469,18 @@ def _compute_results(poll: Poll, tally: Tally) -> None:
     qualified.sort(key=key)
     status: dict[int, tuple[str, str]] = {}
     seats = poll.quota
+    # The seats left when the first candidate with a given number of votes is
+    # placed: a tie-break decided something only if those candidates did not
+    # all fit in them.
+    seats_at_votes: dict[int, int] = {}
     i = 0
     while i < len(qualified):
         group = [qualified[i]]
         while i + len(group) < len(qualified) and key(qualified[i + len(group)]) == key(group[0]):
             group.append(qualified[i + len(group)])
         vote_peers = [c for c in qualified if key(c)[0] == key(group[0])[0]]
-        broke_tie = len(vote_peers) > len(group)
+        seats_left = seats_at_votes.setdefault(key(group[0])[0], seats)
+        broke_tie = len(vote_peers) > len(group) and len(vote_peers) > seats_left
         if len(group) <= seats:
             why = _("Meets the threshold and is within the quota.")
             if broke_tie:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.enums import PROPOSAL_EDITABLE_STATES, ItemDecision, ProposalState
-from awards.forms.proposal import DecisionForm, ProposalForm, ReturnForm
+from awards.forms.proposal import DecisionForm, DecisionScanForm, ProposalForm, ReturnForm
 from awards.government_flag import FLAG, chosen_for_flag
 from awards.models import ProposalItem
 from awards.selectors.council_numbers import council_thresholds
@@ -36,6 +36,7 @@ from awards.services import (
     proposal_submit,
     proposal_update,
 )
+from awards.services.decision import decision_scan_attach
 from awards.services.proposal import elected_results
 from blocs.enums import DeadlineStep, Phase
 from blocs.selectors import get_bloc_year_for
@@ -330,6 +331,31 @@ def _decision_form(proposal, items, *args):
 def _prize_total(items) -> int | None:
     amounts = [i.prize_amount for i in items if i.prize_amount is not None]
     return sum(amounts) if amounts else None
+
+
+@require_POST
+@login_required
+def decision_scan_upload(request, pk: int):
+    """The council attaches the scan of a decision recorded without it."""
+    proposal = _proposal_for(request.user, pk, council=True)
+    decision = decision_of(proposal)
+    if decision is None:
+        raise Http404
+    form = DecisionScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            decision_scan_attach(
+                actor=request.user,
+                decision=decision,
+                scanned_file=form.cleaned_data["scanned_file"],
+            )
+        except ValidationError as error:
+            messages.error(request, refusal_text(error))
+        else:
+            messages.success(request, _("The scanned decision is attached."))
+    else:
+        messages.error(request, refusal_text(form))
+    return redirect("awards:proposal_detail", pk=proposal.pk)
 
 
 @require_GET

@@ -80,12 +80,45 @@ class ReasonForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once; cleans to a list of files."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data] if data else [one(None, initial)]
+        return [one(data, initial)]
+
+
 class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=_("Evidence file"),
-        help_text=_("PDF, DOCX, XLSX, JPG or PNG."),
+    """An upload from the page's dialog: one or several files, for the row's
+    criterion and any others the person ticks (the file is stored once)."""
+
+    file = MultipleFileField(
+        label=_("Evidence files"),
+        help_text=_("PDF, DOCX, XLSX, JPG or PNG; several files may be chosen at once."),
         error_messages={"required": _("Choose a file.")},
     )
+    criteria = forms.ModelMultipleChoiceField(
+        queryset=Criterion.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _RELOAD, "invalid_pk_value": _RELOAD},
+    )
+    # The filter the page was showing, kept across the upload.
+    show = forms.CharField(required=False)
+
+    def __init__(self, *args, table=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if table is not None:
+            self.fields["criteria"].queryset = Criterion.objects.filter(table=table)
 
 
 class DelegationForm(forms.Form):

@@ -147,6 +147,10 @@ class Progress:
     def complete(self) -> bool:
         return self.scored >= self.total and self.missing_evidence == 0
 
+    @property
+    def unscored(self) -> int:
+        return max(0, self.total - self.scored)
+
     def __str__(self):
         return _("%(k)s/%(n)s criteria, missing evidence: %(m)s") % {
             "k": self.scored,
@@ -197,8 +201,34 @@ class Row:
         return _needs_evidence(self.criterion, self.item, len(self.evidence))
 
     @property
+    def unscored(self) -> bool:
+        """A standard criterion with neither a score nor "not applicable": it
+        keeps the assessment from being submitted."""
+        return self.criterion.kind == CriterionKind.STANDARD and (
+            self.item is None or (self.item.score is None and not self.item.not_applicable)
+        )
+
+    @property
     def version(self) -> int:
         return self.item.version if self.item else 0
+
+
+# What the assessment page can show instead of every criterion: the ones not
+# scored yet, the ones missing their evidence, or both (what keeps the
+# assessment from being submitted).
+ROW_FILTERS: dict[str, Callable[[Row], bool]] = {
+    "unscored": lambda row: row.unscored,
+    "missing": lambda row: row.missing_evidence,
+    "incomplete": lambda row: row.unscored or row.missing_evidence,
+}
+
+
+@dataclass
+class ShownGroup:
+    """A group of the scoring table with the rows a filter keeps."""
+
+    group: CriterionGroup
+    rows: list[Row]
 
 
 @dataclass
@@ -208,6 +238,22 @@ class AssessmentView:
     rows: dict[int, Row]
     totals: scoring_math.Totals
     progress: Progress
+
+    def shown_groups(self, show: str | None) -> list[ShownGroup]:
+        """The groups and rows the page shows under the filter ``show`` (every
+        row without one); a group left empty by the filter is left out."""
+        keep = ROW_FILTERS.get(show or "")
+        shown = [ShownGroup(g, [r for r in g.rows if keep is None or keep(r)]) for g in self.groups]
+        return [g for g in shown if g.rows or keep is None]
+
+    def incomplete(self) -> tuple[list[Criterion], list[Criterion]]:
+        """The criteria not scored yet and those missing their evidence, in
+        the table's order: what a refused submission names."""
+        rows = [r for g in self.groups for r in g.rows]
+        return (
+            [r.criterion for r in rows if r.unscored],
+            [r.criterion for r in rows if r.missing_evidence],
+        )
 
 
 @dataclass
@@ -246,6 +292,19 @@ def _summary(
     return totals, Progress(scored=scored, total=len(standard), missing_evidence=missing)
 
 
+def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evidence], str]) -> None:
+    """Set ``shared_with`` on each file: the codes of the other criteria the
+    same stored file is attached to (one upload can prove several criteria).
+    ``attachments`` are (stored name, criterion code) pairs of the assessment,
+    ``code_of`` the code of a file's own criterion."""
+    codes: dict[str, set[str]] = {}
+    for name, code in attachments:
+        codes.setdefault(name, set()).add(code)
+    for e in evidence:
+        own = codes.get(e.file.name, set())
+        e.shared_with = sorted(own - {code_of(e)})
+
+
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
@@ -254,7 +313,14 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
     evidence: dict[int, list[Evidence]] = {}
-    for e in Evidence.objects.filter(item__assessment=assessment).order_by("uploaded_at", "id"):
+    files = list(Evidence.objects.filter(item__assessment=assessment).order_by("uploaded_at", "id"))
+    code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.pk))}
+    _mark_shared(
+        files,
+        [(e.file.name, code_of_item.get(e.item_id, "")) for e in files],
+        lambda e: code_of_item.get(e.item_id, ""),
+    )
+    for e in files:
         e.download_url, e.delete_url = download_url(e.pk), delete_url(e.pk)
         evidence.setdefault(e.item_id, []).append(e)
     rows = {}
@@ -290,7 +356,21 @@ def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
     item = assessment.items.select_related("updated_by").filter(criterion=criterion).first()
     evidence = []
     if item is not None:
-        evidence = list(item.evidence.order_by("uploaded_at", "id"))
+        # The row's files and, in the same query, where else each is attached.
+        attached = list(
+            Evidence.objects.filter(
+                item__assessment=assessment,
+                file__in=Evidence.objects.filter(item=item).values("file"),
+            )
+            .select_related("item__criterion")
+            .order_by("uploaded_at", "id")
+        )
+        evidence = [e for e in attached if e.item_id == item.pk]
+        _mark_shared(
+            evidence,
+            [(e.file.name, e.item.criterion.code) for e in attached],
+            lambda e: criterion.code,
+        )
         download_url = _link_maker("blocs:evidence_download")
         delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
         for e in evidence:

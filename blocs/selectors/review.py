@@ -479,3 +479,71 @@ def review_tasks_for(user: User) -> ReviewTasks:
         elif bloc_year.own_adjustments and bloc_year.own_assessment:
             tasks.adjusted.append((bloc_year, bloc_year.own_assessment, bloc_year.own_adjustments))
     return tasks
+
+
+# --- every agency's scores per criterion (the secretariat's export) -------------
+
+
+@dataclass
+class CriterionScores:
+    membership: Membership
+    criterion: Criterion
+    self_score: Decimal | None
+    not_applicable: bool
+    # The leading agency's score, else the cross-scorer's; None while nobody verified it.
+    verified: Decimal | None
+    # What counts in the ranking: the verified (or self) score once the scores
+    # are locked; None before.
+    final: Decimal | None
+
+
+def criterion_scores_of_bloc_year(bloc_year: BlocYear) -> list[CriterionScores]:
+    """Each member's self, verified and final score on each criterion of its
+    table, members in their order and criteria in the table's (five queries,
+    whatever the number of members and criteria)."""
+    review = review_of(bloc_year)
+    locked = bool(review and review.locked_at)
+    assessments = list(
+        SelfAssessment.objects.filter(membership__bloc_year=bloc_year)
+        .select_related("membership__agency")
+        .order_by("membership__rotation_order", "membership__agency__name")
+    )
+    if not assessments:
+        return []
+    table_ids = {a.table_id for a in assessments}
+    criteria = list(
+        Criterion.objects.filter(table_id__in=table_ids)
+        .select_related("group")
+        .order_by("group__order", "group_id", "order", "id")
+    )
+    items = {
+        (i.assessment_id, i.criterion_id): i
+        for i in ItemScore.objects.filter(assessment__in=assessments).only(
+            "pk", "assessment_id", "criterion_id", "score", "not_applicable"
+        )
+    }
+    reviewed: dict[int, dict[str, Decimal]] = {}
+    for item_id, stage, score in ReviewedScore.objects.filter(
+        item__assessment__in=assessments
+    ).values_list("item_id", "stage", "score"):
+        reviewed.setdefault(item_id, {})[stage] = score
+    rows = []
+    for a in assessments:
+        for c in criteria:
+            if c.table_id != a.table_id:
+                continue
+            item = items.get((a.pk, c.pk))
+            own = item.score if item else None
+            checked = reviewed.get(item.pk, {}) if item else {}
+            verified = effective(checked, None)
+            rows.append(
+                CriterionScores(
+                    membership=a.membership,
+                    criterion=c,
+                    self_score=own,
+                    not_applicable=bool(item and item.not_applicable),
+                    verified=verified,
+                    final=effective(checked, own) if locked else None,
+                )
+            )
+    return rows

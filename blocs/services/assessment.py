@@ -4,6 +4,7 @@ reopening after the deadline, delegation, reminders."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -50,6 +51,30 @@ class StaleVersion(ValidationError):
     def __init__(self, message, current):
         super().__init__(message, code="stale")
         self.current = current
+
+
+class IncompleteAssessment(ValidationError):
+    """A submission refused because criteria are not scored or lack their
+    evidence; it names them, so that the page can link to each."""
+
+    def __init__(self, *, unscored: list[Criterion], missing_evidence: list[Criterion]):
+        messages = []
+        if unscored:
+            messages.append(
+                _(
+                    "%(missing)s criteria are not scored yet; score them (or mark them not "
+                    "applicable) before submitting."
+                )
+                % {"missing": len(unscored)}
+            )
+        if missing_evidence:
+            messages.append(
+                _("Evidence is missing for %(count)s criteria that require it.")
+                % {"count": len(missing_evidence)}
+            )
+        super().__init__(messages, code="incomplete")
+        self.unscored = unscored
+        self.missing_evidence = missing_evidence
 
 
 def _lock(assessment: SelfAssessment) -> SelfAssessment:
@@ -208,7 +233,99 @@ def assessment_save_report(
     return locked
 
 
+# How many files one upload may carry (each within the size limit of any upload).
+MAX_FILES_AT_ONCE = 10
+
+
+@dataclass
+class EvidenceUpload:
+    """What one upload did: the attachments made (one per file and criterion)
+    and each refused file with the reason, named for the person."""
+
+    attached: list[Evidence] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> int:
+        return len({e.file.name for e in self.attached})
+
+
 @transaction.atomic
+def evidence_attach(
+    *,
+    actor: User,
+    assessment: SelfAssessment,
+    criteria: list[Criterion],
+    files: list,
+    at: datetime.datetime | None = None,
+) -> EvidenceUpload:
+    """Attach several evidence files at once, each to one or several criteria
+    (a plan that proves three criteria is uploaded once). Every file is checked
+    by content and size and stored once, under a random name; a file that fails
+    the checks is refused with its reason and the others are attached."""
+    locked = _lock(assessment)
+    _check_editable(actor, locked, at)
+    criteria = list({c.pk: c for c in criteria}.values())
+    if not criteria:
+        raise ValidationError(_("Choose the criteria the file proves."))
+    if any(c.table_id != locked.table_id for c in criteria):
+        raise ValidationError(_("This criterion is not in the assessment's table."))
+    if not files:
+        raise ValidationError(_("Choose a file."))
+    if len(files) > MAX_FILES_AT_ONCE:
+        raise ValidationError(_("Attach at most %(n)s files at a time.") % {"n": MAX_FILES_AT_ONCE})
+    upload = EvidenceUpload()
+    accepted = []
+    for file in files:
+        try:
+            accepted.append((file, validate_upload(file)))
+        except ValidationError as exc:
+            upload.refused.append(
+                _("%(name)s: %(error)s")
+                % {"name": safe_original_name(file.name), "error": " ".join(exc.messages)}
+            )
+    items = {}
+    for criterion in criteria:
+        items[criterion.pk], _created = ItemScore.objects.select_for_update().get_or_create(
+            assessment=locked, criterion=criterion
+        )
+    for file, kind in accepted:
+        stored = None
+        for criterion in criteria:
+            evidence = Evidence(
+                item=items[criterion.pk],
+                original_name=safe_original_name(file.name),
+                kind=kind,
+                size=file.size,
+                uploaded_by=actor,
+            )
+            if stored is None:
+                evidence.file.save(file.name, file, save=False)
+                stored = evidence.file.name
+            else:
+                evidence.file.name = stored  # the same stored file, attached again
+            evidence.save()
+            upload.attached.append(evidence)
+    if upload.attached:
+        for item in items.values():
+            item.version += 1
+            item.save(update_fields=["version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="assessment.evidence_add",
+            target=locked,
+            data={
+                "assessment": locked.pk,
+                "criteria": [c.code for c in criteria],
+                "files": [
+                    {"name": safe_original_name(f.name), "size": f.size} for f, _k in accepted
+                ],
+                "refused": upload.refused,
+            },
+        )
+    return upload
+
+
 def evidence_add(
     *,
     actor: User,
@@ -217,57 +334,49 @@ def evidence_add(
     file,
     at: datetime.datetime | None = None,
 ) -> Evidence:
-    """Attach an evidence file: checked by content and size, stored under a random name."""
-    locked = _lock(assessment)
-    _check_editable(actor, locked, at)
-    if criterion.table_id != locked.table_id:
-        raise ValidationError(_("This criterion is not in the assessment's table."))
-    kind = validate_upload(file)
-    item, _created = ItemScore.objects.select_for_update().get_or_create(
-        assessment=locked, criterion=criterion
+    """Attach one evidence file to one criterion; refused (ValidationError)
+    when the file fails the checks."""
+    upload = evidence_attach(
+        actor=actor, assessment=assessment, criteria=[criterion], files=[file], at=at
     )
-    evidence = Evidence(
-        item=item,
-        original_name=safe_original_name(file.name),
-        kind=kind,
-        size=file.size,
-        uploaded_by=actor,
-    )
-    evidence.file.save(file.name, file, save=False)
-    evidence.save()
-    item.version += 1
-    item.save(update_fields=["version", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="assessment.evidence_add",
-        target=evidence,
-        data={
-            "assessment": locked.pk,
-            "criterion": criterion.code,
-            "name": evidence.original_name,
-            "size": evidence.size,
-        },
-    )
-    return evidence
+    if upload.refused:
+        raise ValidationError(upload.refused)
+    return upload.attached[0]
 
 
 @transaction.atomic
-def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+def evidence_delete(*, actor: User, evidence: Evidence) -> list[str]:
+    """Take a file off one criterion. A file attached to several criteria
+    stays on the others, and its stored copy is removed with the last
+    attachment. Returns the codes of the criteria it still proves."""
     locked = _lock(evidence.item.assessment)
     _check_editable(actor, locked)
     item = ItemScore.objects.select_for_update().get(pk=evidence.item_id)
+    stored = evidence.file.name
+    still = list(
+        Evidence.objects.filter(file=stored)
+        .exclude(pk=evidence.pk)
+        .order_by("item__criterion__order", "item__criterion__code")
+        .values_list("item__criterion__code", flat=True)
+    )
     audit.record(
         actor=actor,
         action="assessment.evidence_delete",
         target=evidence,
-        data={"assessment": locked.pk, "name": evidence.original_name},
+        data={
+            "assessment": locked.pk,
+            "criterion": item.criterion.code,
+            "name": evidence.original_name,
+            "still_attached_to": still,
+        },
     )
-    stored = evidence.file.name
     evidence.delete()
     item.version += 1
     item.save(update_fields=["version", "updated_at"])
-    storage = Evidence._meta.get_field("file").storage
-    transaction.on_commit(lambda: storage.delete(stored))
+    if not still:
+        storage = Evidence._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(stored))
+    return still
 
 
 @transaction.atomic
@@ -283,19 +392,9 @@ def assessment_submit(
         )
     _check_editable(actor, locked, at)
     view = assessment_view(locked)
-    if view.progress.scored < view.progress.total:
-        raise ValidationError(
-            _(
-                "%(missing)s criteria are not scored yet; score them (or mark them not "
-                "applicable) before submitting."
-            )
-            % {"missing": view.progress.total - view.progress.scored}
-        )
-    if view.progress.missing_evidence:
-        raise ValidationError(
-            _("Evidence is missing for %(count)s criteria that require it.")
-            % {"count": view.progress.missing_evidence}
-        )
+    unscored, missing = view.incomplete()
+    if unscored or missing:
+        raise IncompleteAssessment(unscored=unscored, missing_evidence=missing)
     old = assessment_transition(locked, AssessmentState.SUBMITTED)
     locked.submitted_at = at or timezone.now()
     locked.submitted_by = actor

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from blocs.enums import (
@@ -301,12 +301,18 @@ def covenant_issue_document(*, actor: User, covenant: Covenant) -> IssuedDocumen
     ``document_issue`` is atomic and writes the one audit event."""
 
     spec = covenant_spec(covenant, draft=False)
+    # The title is stored with the document, which is written in Vietnamese:
+    # it does not take the language of whoever issues it.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Emulation covenant %(year)s – %(bloc)s") % {
+            "year": covenant.bloc_year.year.year,
+            "bloc": covenant.bloc_year.bloc.name,
+        }
     return document_issue(
         actor=actor,
         kind=DocumentKind.COVENANT,
         spec=spec,
-        title=_("Emulation covenant %(year)s – %(bloc)s")
-        % {"year": covenant.bloc_year.year.year, "bloc": covenant.bloc_year.bloc.name},
+        title=title,
         bloc_year=covenant.bloc_year,
     )
 

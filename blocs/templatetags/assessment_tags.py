@@ -66,7 +66,10 @@ def row_key(row, editable: bool) -> str:
             item.updated_at.isoformat() if item.updated_at else None,
             item.updated_by.get_full_name() if item.updated_by_id else None,
         ),
-        tuple((e.pk, e.original_name, e.download_url, e.delete_url) for e in row.evidence),
+        tuple(
+            (e.pk, e.original_name, e.download_url, e.delete_url, tuple(e.shared_with))
+            for e in row.evidence
+        ),
         translation.get_language(),
         timezone.get_current_timezone_name(),
         _SOURCE,

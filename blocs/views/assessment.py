@@ -3,6 +3,8 @@ assessment with field-by-field autosave, evidence, the printable view."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlencode, urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, DeadlineStep, Phase
@@ -19,6 +22,7 @@ from blocs.models import Criterion, Evidence
 from blocs.rules import is_secretariat
 from blocs.selectors import get_bloc_year_for
 from blocs.selectors.assessment import (
+    ROW_FILTERS,
     assessment_row,
     assessment_view,
     deadline_passed,
@@ -109,9 +113,32 @@ def my_assessment(request, pk: int):
 
 # --- the agency's assessment --------------------------------------------------
 
+# An upload's outcome, kept for the page it returns to: shown beside the
+# criterion the file was attached from, not at the top of a long page.
+UPLOAD_OUTCOME = "assessment_upload"
+
+
+def _shown_filter(value: str | None) -> str | None:
+    """The page's row filter named in ``value`` (a query's ``show``), if any."""
+    return value if value in ROW_FILTERS else None
+
+
+def _current_filter(request) -> str | None:
+    """The filter of the page an autosave comes from (its address's query)."""
+    query = urlsplit(request.htmx.current_url or "").query
+    return _shown_filter(parse_qs(query).get("show", [None])[0])
+
+
+def _page_url(assessment, show: str | None, anchor: str = "") -> str:
+    url = reverse("blocs:assessment_detail", args=[assessment.pk])
+    if show:
+        url += "?" + urlencode({"show": show})
+    return url + (f"#{anchor}" if anchor else "")
+
 
 def _page_context(request, assessment, **extra):
     view = assessment_view(assessment)
+    show = _shown_filter(request.GET.get("show"))
     bloc_year = assessment.membership.bloc_year
     load_extensions(bloc_year)
     refusal = edit_refusal(request.user, assessment)
@@ -133,8 +160,12 @@ def _page_context(request, assessment, **extra):
         "can_delegate": user.has_perm("blocs.delegate_submission", assessment)
         and assessment.state in ASSESSMENT_EDITABLE_STATES,
         "deadline": deadline_for(bloc_year, DeadlineStep.SELF_ASSESSMENT, assessment.membership),
-        "evidence_form": EvidenceForm(),
         "reason_form": ReasonForm(),
+        "show": show,
+        "shown_groups": view.shown_groups(show),
+        # After a refused submission: the criteria that keep it back, to link to.
+        "incomplete": view.incomplete() if show == "incomplete" else None,
+        "upload": request.session.pop(UPLOAD_OUTCOME, None),
         # The rows' partial also renders an autosave's answer, with these set.
         "form": None,
         "stale": None,
@@ -219,6 +250,7 @@ def item_save(request, pk: int, criterion_id: int):
             "editable": True,
             "form": form if form.errors else None,
             "stale": stale,
+            "show": _current_filter(request),
         },
     )
 
@@ -250,31 +282,37 @@ def report_save(request, pk: int):
 @require_POST
 @login_required
 def evidence_upload(request, pk: int, criterion_id: int):
+    """One or several files, for the row's criterion and any others ticked in
+    the dialog. The outcome is shown beside the criterion the upload came from."""
     assessment = get_assessment_for(request.user, pk)
     _editable_or_403(request, assessment)
     criterion = get_object_or_404(Criterion, pk=criterion_id, table_id=assessment.table_id)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, table=assessment.table)
+    outcome = {"criterion": criterion.pk, "errors": [], "done": ""}
     if form.is_valid():
         try:
-            services.evidence_add(
+            upload = services.evidence_attach(
                 actor=request.user,
                 assessment=assessment,
-                criterion=criterion,
-                file=form.cleaned_data["file"],
+                criteria=[criterion, *form.cleaned_data["criteria"]],
+                files=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            messages.error(
-                request,
-                _("Criterion %(code)s: %(error)s")
-                % {"code": criterion.code, "error": refusal_text(exc)},
-            )
+            outcome["errors"] = [str(m) for m in exc.messages]
         else:
-            messages.success(request, _("The evidence file was attached."))
+            outcome["errors"] = upload.refused
+            if upload.attached:
+                codes = sorted({e.item.criterion.code for e in upload.attached})
+                outcome["done"] = ngettext(
+                    "%(n)s evidence file was attached to %(codes)s.",
+                    "%(n)s evidence files were attached to %(codes)s.",
+                    upload.files,
+                ) % {"n": upload.files, "codes": ", ".join(codes)}
     else:
-        messages.error(request, refusal_text(form))
-    return redirect(
-        reverse("blocs:assessment_detail", args=[assessment.pk]) + f"#item-{criterion.pk}"
-    )
+        outcome["errors"] = [str(e) for errors in form.errors.values() for e in errors]
+    request.session[UPLOAD_OUTCOME] = outcome
+    show = _shown_filter(form.data.get("show"))
+    return redirect(_page_url(assessment, show, "upload-outcome"))
 
 
 @require_POST
@@ -282,17 +320,26 @@ def evidence_upload(request, pk: int, criterion_id: int):
 def evidence_delete(request, pk: int, evidence_id: int):
     assessment = get_assessment_for(request.user, pk)
     _editable_or_403(request, assessment)
-    evidence = get_object_or_404(Evidence, pk=evidence_id, item__assessment=assessment)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("item__criterion"),
+        pk=evidence_id,
+        item__assessment=assessment,
+    )
     try:
-        services.evidence_delete(actor=request.user, evidence=evidence)
+        still = services.evidence_delete(actor=request.user, evidence=evidence)
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))
     else:
-        messages.success(request, _("The evidence file was removed."))
-    return redirect(
-        reverse("blocs:assessment_detail", args=[assessment.pk])
-        + f"#item-{evidence.item.criterion_id}"
-    )
+        if still:
+            messages.success(
+                request,
+                _("The file was removed from criterion %(code)s; it still proves %(others)s.")
+                % {"code": evidence.item.criterion.code, "others": ", ".join(still)},
+            )
+        else:
+            messages.success(request, _("The evidence file was removed."))
+    show = _shown_filter(request.POST.get("show"))
+    return redirect(_page_url(assessment, show, f"item-{evidence.item.criterion_id}"))
 
 
 @require_GET
@@ -311,10 +358,15 @@ def evidence_download(request, evidence_id: int):
 @require_POST
 @login_required
 def assessment_submit(request, pk: int):
+    """Submit; refused while criteria are unscored or lack evidence, and then
+    the page shows only those criteria, each named with a link to its row."""
     assessment = get_assessment_for(request.user, pk)
     require(request.user, "blocs.submit_assessment", assessment)
     try:
         services.assessment_submit(actor=request.user, assessment=assessment)
+    except services.IncompleteAssessment as exc:
+        messages.error(request, refusal_text(exc))
+        return redirect(_page_url(assessment, "incomplete", "submit-refusal"))
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))
     else:

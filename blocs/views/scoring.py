@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from blocs import scoring_math
 from blocs.forms.scoring import CopyForm, CriterionForm, GroupForm, ImportForm, TableForm
 from blocs.importers import scoring_table as importer
 from blocs.models import Bloc, Criterion, CriterionGroup, EmulationYear
@@ -73,7 +74,9 @@ def _detail_context(request, table, **extra):
         "table": table,
         "groups": groups,
         "criteria_count": len(criteria),
-        "total_max": sum((g.max_points for g in groups), 0),
+        # What an assessment on this table is scored out of (deductions are
+        # taken off it, not added to it): the figure its total reads against.
+        "maxima": scoring_math.compute_totals(groups, criteria, {}),
         "group_form": GroupForm(initial={"order": len(groups) + 1}),
         "criterion_form": CriterionForm(),
         "copy_form": CopyForm(years=years, initial={"year": table.year_id}),

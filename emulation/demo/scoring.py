@@ -465,9 +465,15 @@ def _score_for(code: str, criterion, rng: random.Random, part: float = 1.0) -> s
     return str((raw / step).to_integral_value(rounding=ROUND_DOWN) * step)
 
 
+# The year's work plan proves both the plan (1.1) and the advice given under it
+# (1.2): the demo's agencies upload it once for the two criteria.
+SHARED_EVIDENCE = ("1.1", "1.2")
+
+
 def _fill(assessment, code, officer, criteria, *, at, part: float = 1.0, seed: int = 0):
     rng = random.Random(f"{code}-{seed}")  # noqa: S311 - deterministic demo data
     count = int(len(criteria) * part)
+    shared = []
     for criterion in criteria[:count]:
         if criterion.code in NOT_APPLICABLE and code in NOT_APPLICABLE[criterion.code]:
             assessment_services.item_score_save(
@@ -502,7 +508,9 @@ def _fill(assessment, code, officer, criteria, *, at, part: float = 1.0, seed: i
                 base_version=item.version,
                 at=at,
             )
-        if criterion.evidence_required and Decimal(score) > 0:
+        if criterion.code in SHARED_EVIDENCE and Decimal(score) > 0:
+            shared.append(criterion)
+        elif criterion.evidence_required and Decimal(score) > 0:
             assessment_services.evidence_add(
                 actor=officer,
                 assessment=assessment,
@@ -512,6 +520,14 @@ def _fill(assessment, code, officer, criteria, *, at, part: float = 1.0, seed: i
                     f"minh-chung-{criterion.code}-{code}.pdf", PDF, "application/pdf"
                 ),
             )
+    if shared:  # one file proves both: uploaded once, attached to each
+        assessment_services.evidence_attach(
+            actor=officer,
+            assessment=assessment,
+            criteria=shared,
+            at=at,
+            files=[SimpleUploadedFile(f"ke-hoach-cong-tac-nam-{code}.pdf", PDF, "application/pdf")],
+        )
 
 
 def _build_table(council, year) -> ScoringTable:

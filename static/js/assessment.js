@@ -38,8 +38,29 @@
     form.action = form.getAttribute("data-action").replace(
       /\/0\/evidence\/$/, "/" + row.id.replace("item-", "") + "/evidence/");
     document.getElementById("evidence-criterion").textContent = code.textContent;
+    alsoList(row);
     dialog.showModal();
   });
+  // The other criteria shown on the page, to attach the same file to: built
+  // from the rows themselves (their id and code), so the page carries no list.
+  function alsoList(current) {
+    var box = document.getElementById("evidence-also");
+    if (!box) { return; }
+    box.querySelectorAll("label").forEach(function (label) { label.remove(); });
+    document.querySelectorAll("#assessment-items .item-row").forEach(function (row) {
+      if (row === current || !row.querySelector("[data-upload]")) { return; }
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.name = "criteria";
+      input.value = row.id.replace("item-", "");
+      input.className = "form-check-input me-1";
+      label.appendChild(input);
+      var text = row.firstElementChild.firstElementChild.textContent.trim().replace(/\s+/g, " ");
+      label.appendChild(document.createTextNode(text.length > 90 ? text.slice(0, 89) + "…" : text));
+      box.appendChild(label);
+    });
+  }
   // Removing a file asks first (the question is said once, on the page's form).
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("button[form=evidence-delete]") : null;

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -11,9 +12,15 @@ from django.urls import reverse
 
 from awards.enums import ItemDecision, ProposalState
 from awards.models import AwardRecord, Decision, Proposal
-from awards.services import proposal_items_decide, proposal_receive, proposal_submit
+from awards.services import (
+    decision_record,
+    proposal_items_decide,
+    proposal_receive,
+    proposal_submit,
+)
 from blocs.enums import Phase
 from emulation.enums import AgencyRole
+from emulation.models import AuditEvent
 from tests.factories import AgencyFactory, BlocYearFactory, ProvinceFactory, UserFactory, add_member
 from tests.factories.proposal import build_proposal, build_voted
 
@@ -354,3 +361,108 @@ def test_bloc_year_page_links_to_the_proposal(client, actors):
     page = client.get(reverse("blocs:bloc_year_detail", args=[actors.conf.bloc_year.pk]))
 
     assert url("proposal_start", actors.conf.bloc_year.pk) in page.content.decode()
+
+
+# --- the decision's scan, attached after the decision --------------------------------
+
+
+@pytest.fixture
+def decided_without_scan(received):
+    """A decision recorded before the signed paper arrived."""
+    proposal = received.proposal
+    proposal_items_decide(
+        actor=received.council,
+        proposal=proposal,
+        approved_ids=set(proposal.items.values_list("pk", flat=True)),
+    )
+    decision_record(
+        actor=received.council,
+        proposal=proposal,
+        number="215/QĐ-UBND",
+        date=datetime.date(2024, 3, 15),
+        signer="Chủ tịch UBND tỉnh",
+    )
+    return received
+
+
+def scan(name="qd-215.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, "application/pdf")
+
+
+def test_the_council_attaches_the_scan_after_the_decision(client, decided_without_scan):
+    a = decided_without_scan
+    client.force_login(a.council)
+    page = client.get(url("proposal_detail", a.proposal.pk)).content.decode()
+    assert url("decision_scan_upload", a.proposal.pk) in page
+
+    response = client.post(
+        url("decision_scan_upload", a.proposal.pk), {"scanned_file": scan()}, follow=True
+    )
+
+    decision = Decision.objects.get(proposal=a.proposal)
+    assert "Đã đính kèm bản quét quyết định." in response.content.decode()
+    assert decision.scanned_name == "qd-215.pdf"
+    event = AuditEvent.objects.get(action="decision.scan_attach")
+    assert event.actor == a.council and event.data["name"] == "qd-215.pdf"
+    # Once attached, the form is gone and a second scan is refused.
+    page = client.get(url("proposal_detail", a.proposal.pk)).content.decode()
+    assert url("decision_scan_upload", a.proposal.pk) not in page
+    response = client.post(
+        url("decision_scan_upload", a.proposal.pk), {"scanned_file": scan("khac.pdf")}, follow=True
+    )
+    assert "được sửa bằng một quyết định mới" in response.content.decode()
+    assert Decision.objects.get(proposal=a.proposal).scanned_name == "qd-215.pdf"
+    download = client.get(url("decision_scan", a.proposal.pk))
+    assert b"".join(download.streaming_content) == PDF
+    download.close()  # last: closing the response ends the request and its connection
+
+
+def test_a_wrong_scan_is_refused_with_a_message(client, decided_without_scan):
+    a = decided_without_scan
+    client.force_login(a.council)
+
+    response = client.post(
+        url("decision_scan_upload", a.proposal.pk),
+        {"scanned_file": scan("qd.pdf", b"<html></html>")},
+        follow=True,
+    )
+
+    assert "Loại tệp này không được chấp nhận. Chỉ chấp nhận: PDF, JPG, PNG." in (
+        response.content.decode()
+    )
+    assert not Decision.objects.get(proposal=a.proposal).scanned_file
+    assert not AuditEvent.objects.filter(action="decision.scan_attach").exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("secretariat", 403), ("member", 403), ("outsider", 404), ("other_council", 404)],
+)
+def test_only_the_council_of_the_province_attaches_the_scan(
+    client, decided_without_scan, who, status
+):
+    a = decided_without_scan
+    client.force_login(getattr(a, who))
+
+    response = client.post(url("decision_scan_upload", a.proposal.pk), {"scanned_file": scan()})
+
+    assert response.status_code == status
+    assert not Decision.objects.get(proposal=a.proposal).scanned_file
+
+
+def test_the_scan_upload_is_post_only(client, decided_without_scan):
+    client.force_login(decided_without_scan.council)
+
+    assert (
+        client.get(url("decision_scan_upload", decided_without_scan.proposal.pk)).status_code == 405
+    )
+
+
+def test_no_scan_before_the_decision(client, received):
+    client.force_login(received.council)
+
+    response = client.post(
+        url("decision_scan_upload", received.proposal.pk), {"scanned_file": scan()}
+    )
+
+    assert response.status_code == 404

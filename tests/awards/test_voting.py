@@ -430,7 +430,23 @@ def test_a_tie_is_broken_by_the_share_of_women():
     _, results = run_poll(conf, poll, [[1]] * 4 + [[2]] * 4 + [[]])
 
     assert results[2].elected and results[2].status == ResultStatus.ELECTED
+    assert "bằng phiếu, được xếp trên" in results[2].reason
     assert results[1].status == ResultStatus.OVER_QUOTA
+
+
+def test_the_tie_break_is_not_cited_when_every_tied_candidate_fits_the_quota():
+    """Equal votes, different shares of women, quota 2: both are elected, and
+    the reason says so without a tie-break that decided nothing."""
+    conf = build_conference(members=9)
+    agency_fact_set(actor=None, agency=conf.memberships[2].agency, year=2023, women_percent=75)
+    agency_fact_set(actor=None, agency=conf.memberships[1].agency, year=2023, women_percent=40)
+    poll = conf.draft_poll(quota=2, threshold_percent=30, candidates=conf.memberships[1:3])
+
+    _, results = run_poll(conf, poll, [[1, 2]] * 8 + [[]])
+
+    for index in (1, 2):
+        assert results[index].status == ResultStatus.ELECTED
+        assert results[index].reason == "Đạt tỷ lệ phiếu và nằm trong chỉ tiêu."
 
 
 def test_override_needs_a_reason_and_is_recorded():

@@ -398,7 +398,7 @@ def upload_url(window, code="1.1"):
 def test_an_evidence_upload_is_attached_and_downloaded_through_the_view(cast, window, login):
     client = login(cast.officer)
     response = client.post(upload_url(window), {"file": pdf("Kế hoạch.pdf")}, follow=True)
-    assert "Đã đính kèm tệp minh chứng." in response.content.decode()
+    assert "Đã đính kèm 1 tệp minh chứng cho tiêu chí 1.1." in response.content.decode()
     evidence = Evidence.objects.get()
 
     download = client.get(reverse("blocs:evidence_download", args=[evidence.pk]))
@@ -415,7 +415,12 @@ def test_a_disguised_upload_is_refused_with_a_message(cast, window, login):
         upload_url(window), {"file": pdf("bao-cao.pdf", b"<html>not a pdf</html>")}, follow=True
     )
 
-    assert "Tiêu chí 1.1:" in response.content.decode()
+    body = response.content.decode()
+    # Beside the criterion the upload came from, where the page lands.
+    outcome = body.index('id="upload-outcome"')
+    assert outcome < body.index(f'id="item-{window.criteria["1.1"].pk}"')
+    assert "bao-cao.pdf: " in body[outcome:]
+    assert response.redirect_chain[-1][0].endswith("#upload-outcome")
     assert not Evidence.objects.exists()
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from awards.models import AwardType
 from blocs import services
@@ -468,3 +469,19 @@ def test_covenant_document_lists_movements_and_every_member(cast, tmp_path):
     assert "Thi đua hoàn thành xuất sắc nhiệm vụ chính trị." in pdf_text
     assert document.version == 1
     assert services.covenant_issue_document(actor=cast.secretariat, covenant=covenant).version == 2
+
+
+def test_the_covenant_is_titled_in_vietnamese_whatever_the_issuer_reads(cast):
+    covenant = services.covenant_save(
+        actor=cast.secretariat,
+        bloc_year=cast.bloc_year,
+        signed_on=datetime.date(2023, 2, 5),
+        place="An Phú",
+        content="I. MỤC ĐÍCH, YÊU CẦU\nThi đua hoàn thành xuất sắc nhiệm vụ chính trị.",
+        number="01/GƯ-KTĐ",
+    )
+
+    with translation.override("en"):
+        document = services.covenant_issue_document(actor=cast.secretariat, covenant=covenant)
+
+    assert document.title.startswith("Giao ước thi đua năm 2023 – ")

@@ -72,7 +72,9 @@ def test_officer_fills_criteria_and_the_head_submits(page, demo):
     )
     dialog.get_by_role("button", name="Đính kèm").click()
     page.wait_for_load_state()
-    expect(page.locator("main")).to_contain_text("Đã đính kèm tệp minh chứng.")
+    expect(page.locator("#upload-outcome")).to_contain_text(
+        "Đã đính kèm 1 tệp minh chứng cho tiêu chí 3.6."
+    )
     expect(row).to_contain_text("quy-che.pdf")
     assert Evidence.objects.get(item=item).original_name == "quy-che.pdf"
     page.once("dialog", lambda dialog: dialog.accept())
@@ -98,5 +100,58 @@ def test_officer_fills_criteria_and_the_head_submits(page, demo):
             membership__agency__code="skhdt", membership__bloc_year__year__year=2024
         ).state
         == AssessmentState.SUBMITTED
+    )
+    assert page.console_errors == [], page.console_errors
+
+
+def test_a_refused_submission_lists_the_missing_criteria_as_links(page, demo):
+    """The head of Sở Tư pháp submits from the bar at the top; the refusal names
+    the criteria left, each a link to its row; one file then proves two of them."""
+    log_in(page, "stp.head")
+    page.get_by_text("Trình ký/nộp bản tự chấm điểm năm 2024").first.click()
+    page.wait_for_load_state()
+    bar = page.locator(".assessment-bar")
+    page.once("dialog", lambda dialog: dialog.accept())
+    bar.get_by_role("button", name="Ký duyệt và nộp").click()
+    page.wait_for_load_state()
+
+    refusal = page.locator("#submit-refusal")
+    expect(page.locator("main")).to_contain_text("Còn 12 tiêu chí chưa được chấm")
+    expect(refusal).to_contain_text("Còn 12 tiêu chí chưa chấm:")
+    links = refusal.locator("a")
+    first = links.first
+    code = first.inner_text()
+    first.click()
+    target = page.locator(".item-row:target")
+    expect(target).to_contain_text(code)
+    expect(target).to_be_in_viewport()
+    # Only the criteria that keep the submission back are on the page.
+    expect(page.locator(".item-row")).to_have_count(links.count())
+
+    # One file for this criterion and another, chosen in the page's dialog.
+    other = links.nth(1).inner_text()
+    target.get_by_role("button", name="Đính kèm").click()
+    dialog = page.locator("#evidence-dialog")
+    dialog.locator("summary").click()
+    dialog.get_by_label(re.compile("^" + re.escape(other) + " ")).check()
+    dialog.locator("input[type=file]").set_input_files(
+        files=[
+            {"name": "ke-hoach.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "bao-cao.pdf", "mimeType": "application/pdf", "buffer": PDF},
+        ]
+    )
+    dialog.get_by_role("button", name="Đính kèm").click()
+    page.wait_for_load_state()
+    outcome = page.locator("#upload-outcome")
+    expect(outcome).to_contain_text("Đã đính kèm 2 tệp minh chứng cho tiêu chí")
+    expect(outcome).to_be_in_viewport()
+    assert page.url.endswith("?show=incomplete#upload-outcome")
+    assert (
+        Evidence.objects.filter(
+            item__assessment__membership__agency__code="stp",
+            item__criterion__code__in=[code, other],
+            original_name__in=["ke-hoach.pdf", "bao-cao.pdf"],
+        ).count()
+        == 4
     )
     assert page.console_errors == [], page.console_errors

@@ -52,3 +52,14 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_the_compiled_vietnamese_catalogue(settings, tmp_path):
+    """Its covenant, documents and reasons would otherwise be stored in English."""
+    settings.DEBUG = True
+    settings.LOCALE_PATHS = [tmp_path]
+
+    with pytest.raises(CommandError, match="make messages"):
+        call_command("seed_demo", stdout=None)
+    assert not User.objects.exists()

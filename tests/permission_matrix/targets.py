@@ -86,6 +86,8 @@ TARGETS = {
     "blocs:criterion_delete": (2023, lambda o: {"pk": o["criterion"].pk}),
     # self-assessment (2024: the open window)
     "blocs:assessment_overview": (2024, _by(2024)),
+    "blocs:assessment_progress_export": (2024, _by(2024)),
+    "blocs:criterion_scores_export": (2023, _by(2023)),
     "blocs:self_assessment_open": (2024, _by(2024)),
     "blocs:my_assessment": (2024, _by(2024)),
     "blocs:assessment_detail": (2024, _sa(2024)),
@@ -231,6 +233,7 @@ TARGETS = {
     "awards:proposal_approve": (2022, lambda o: {"pk": o["proposal"].pk}),
     "awards:decision_create": (2022, lambda o: {"pk": o["proposal"].pk}),
     "awards:decision_scan": (2022, lambda o: {"pk": o["proposal"].pk}),
+    "awards:decision_scan_upload": (2022, lambda o: {"pk": o["proposal"].pk}),
     "awards:council_inbox": (2023, NONE),
     "awards:council_dashboard": (2023, NONE),
     "awards:council_statistics_export": (2023, NONE),

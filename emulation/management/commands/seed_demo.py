@@ -26,6 +26,15 @@ class Command(BaseCommand):
                 "seed_demo refuses to run when DEBUG is off; pass --force if this "
                 "really is a demonstration database."
             )
+        with translation.override("vi"):
+            # Without the compiled catalogue every text the services write
+            # (document titles, reasons, notices) would be stored in English.
+            if translation.gettext("Emulation covenant") == "Emulation covenant":
+                raise CommandError(
+                    "The Vietnamese catalogue is not compiled, so the demo's generated "
+                    "texts would be stored in English. Run `make messages` (pybabel "
+                    "compile --domain=django --directory=locale) first."
+                )
         ctx = DemoContext(stdout=self.stdout)
         with translation.override("vi"), transaction.atomic():
             for path in STEPS:
