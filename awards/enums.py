@@ -85,6 +85,7 @@ class AwardSource(models.TextChoices):
     IMPORTED = "imported", pgettext_lazy("award source", "Imported history")
     DECISION = "decision", pgettext_lazy("award source", "Council decision")
     MANUAL = "manual", pgettext_lazy("award source", "Entered by council staff")
+    EXTERNAL = "external", pgettext_lazy("award source", "Received from another system")
 
 
 class PrerequisiteType(models.TextChoices):

@@ -76,6 +76,9 @@ ASSESSMENT_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW)
 YEAR_END_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
 # The conference prepares its proposal once the ranking is out.
 PROPOSAL_PREPARATION_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
+# The ranking is published from its phase on (a council's unlock takes the
+# bloc-year back to the review and unpublishes it).
+RANKED_PHASES = tuple(p for p in Phase if p.index >= Phase.RANKING_PUBLISHED.index)
 # Once the proposal has gone to the council, the conference is over.
 CONFERENCE_OVER_PHASES = (Phase.PROPOSAL_SUBMITTED, Phase.DECIDED, Phase.CLOSED)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import rules
 
-from blocs.enums import SECRETARIAT_ROLES, Phase
+from blocs.enums import RANKED_PHASES, SECRETARIAT_ROLES
 from blocs.models import Agency, BlocYear, Membership, Province, Registration, SelfAssessment
 from emulation.rules import (
     is_agency_head,
@@ -139,9 +139,7 @@ def is_delegate_for(user, assessment) -> bool:
 @rules.predicate
 def ranking_is_published(user, obj) -> bool:
     bloc_year = bloc_year_of(obj)
-    return bool(
-        bloc_year is not None and Phase(bloc_year.phase).index >= Phase.RANKING_PUBLISHED.index
-    )
+    return bloc_year is not None and bloc_year.phase in RANKED_PHASES
 
 
 # Sees every member's pages of the bloc-year and changes its set-up.

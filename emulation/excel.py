@@ -387,6 +387,18 @@ def _read_rows(worksheet, columns: Sequence[Column], max_rows: int) -> list[RowR
     return results
 
 
+def convert_values(values: dict[str, Any], columns: Sequence[Column]) -> RowResult:
+    """One row given as a mapping (column key → value, e.g. a JSON object)
+    instead of cells, converted and checked exactly as a sheet's row is."""
+    row = RowResult(number=1)
+    for column in columns:
+        converted, error = _convert(column, values.get(column.key))
+        if error:
+            row.errors.append(error)
+        row.values[column.key] = converted
+    return row
+
+
 def _map_header(values: list[Any], columns: Sequence[Column]) -> dict[int, Column]:
     mapping: dict[int, Column] = {}
     for index, value in enumerate(values):

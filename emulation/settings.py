@@ -5,6 +5,7 @@ variables. With nothing set the app runs in DEBUG on an embedded SQLite file
 under var/; DATABASE_URL points it at PostgreSQL.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +266,43 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+    },
+}
+
+# The API for other systems (/api/v1/): clients authenticate with their own
+# token (never a session), each within its rate limit; the schema and the
+# docs are served from here (the sidecar's Swagger UI, no CDN).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/minute")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must read like 600/minute (a number / second, minute, hour or day), "
+        f"not {API_RATE_LIMIT!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.IsClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Emulation blocs API",
+    "DESCRIPTION": (
+        "Published results of a province's emulation blocs, for the national "
+        "emulation-commendation database. Send `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "BlocKindEnum": "blocs.enums.BlocKind",
+        "LineageKindEnum": "blocs.enums.LineageKind",
     },
 }
 

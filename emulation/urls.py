@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", include("awards.documents.urls")),
     path("", include("blocs.urls")),
     path("", include("awards.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

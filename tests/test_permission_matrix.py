@@ -94,8 +94,51 @@ def url_of(name, w):
 #   runs no conference (403), and, having no province, launches no movement and
 #   imports no province's award history (403);
 # - GET-only pages answer 405 to any POST (even anonymous: the method is checked
-#   before the login).
+#   before the login);
+# - the API's data answers only a client's token, never a session: 401 to every
+#   role (its clients, scopes and methods are tested in tests/api/); its schema
+#   and docs hold no data and are open to all.
 EXPECTED = {
+    "api:agencies": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:award_records": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:bloc_years": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:blocs": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:decisions": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:poll_results": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:proposals": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:rankings": {
+        "GET": "401   401   401   401   401   401   401   401   401",
+        "POST": "401   401   401   401   401   401   401   401   401",
+    },
+    "api:docs": {
+        "GET": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+        "POST": "405   405   405   405   405   405   405   405   405",
+    },
+    "api:schema": {
+        "GET": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+        "POST": "405   405   405   405   405   405   405   405   405",
+    },
     "awards:agency_profile": {
         "GET": "login 404   404   ok    ok    ok    404   404   ok",
     },

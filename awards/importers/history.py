@@ -7,15 +7,33 @@ Người ký, Đột xuất/chuyên đề.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import AwardRecord, AwardType
 from awards.services import award_records_import
 from blocs.models import Agency
-from emulation.excel import Column, ExcelFileError, ImportPreview, mark_duplicates, read_sheet
+from emulation.excel import (
+    Column,
+    ExcelFileError,
+    ImportPreview,
+    RowResult,
+    mark_duplicates,
+    read_sheet,
+)
+
+
+@dataclass
+class HistoryLookups:
+    """The agencies and award types a batch of rows may name, by code."""
+
+    agencies: dict[str, Agency]
+    types: dict[str, AwardType]
 
 
 def columns() -> list[Column]:
@@ -48,25 +66,25 @@ def columns() -> list[Column]:
     ]
 
 
-def import_history(*, actor, file, province, write: bool) -> ImportPreview:
-    try:
-        rows = read_sheet(file, columns=columns())
-    except ExcelFileError as error:
-        return ImportPreview(rows=[], file_errors=[str(error)])
-    if not rows:
-        return ImportPreview(rows=[], file_errors=[_("The file has no data rows.")])
-    agencies = {a.code: a for a in Agency.objects.filter(province=province)}
-    types = {t.code: t for t in AwardType.objects.all()}
+def check_rows(rows: list[RowResult], *, agencies: QuerySet[Agency]) -> HistoryLookups:
+    """Check award-history rows beyond their cells' types: known agency (among
+    ``agencies``) and award codes, a plausible year, not already in the
+    history, not twice in the rows. Adds the errors to the rows. The Excel
+    import and the API's write of an award decided elsewhere both ask this."""
+    lookups = HistoryLookups(
+        agencies={a.code: a for a in agencies},
+        types={t.code: t for t in AwardType.objects.all()},
+    )
     existing = set(
-        AwardRecord.objects.filter(agency__province=province, one_off=False).values_list(
+        AwardRecord.objects.filter(agency__in=agencies, one_off=False).values_list(
             "agency__code", "award_type__code", "year"
         )
     )
     for row in rows:
         v = row.values
-        if v.get("agency") and v["agency"] not in agencies:
+        if v.get("agency") and v["agency"] not in lookups.agencies:
             row.errors.append(_("Unknown agency code “%(code)s”.") % {"code": v["agency"]})
-        if v.get("award_type") and v["award_type"] not in types:
+        if v.get("award_type") and v["award_type"] not in lookups.types:
             row.errors.append(_("Unknown award code “%(code)s”.") % {"code": v["award_type"]})
         if v.get("year") is not None and not 2000 <= v["year"] <= 2100:
             row.errors.append(_("The year must be between 2000 and 2100."))
@@ -80,24 +98,37 @@ def import_history(*, actor, file, province, write: bool) -> ImportPreview:
         lambda r: (r.values.get("agency"), r.values.get("award_type"), r.values.get("year")),
         _("The same award appears twice."),
     )
+    return lookups
+
+
+def record_values(row: RowResult, lookups: HistoryLookups) -> dict:
+    """A valid row as the keyword arguments of the award-record services."""
+    v = row.values
+    return {
+        "agency": lookups.agencies[v["agency"]],
+        "award_type": lookups.types[v["award_type"]],
+        "year": v["year"],
+        "decision_number": v["decision_number"],
+        "decision_date": v["decision_date"],
+        "signer": v.get("signer") or "",
+        "one_off": bool(v.get("one_off")),
+    }
+
+
+def import_history(*, actor, file, province, write: bool) -> ImportPreview:
+    try:
+        rows = read_sheet(file, columns=columns())
+    except ExcelFileError as error:
+        return ImportPreview(rows=[], file_errors=[str(error)])
+    if not rows:
+        return ImportPreview(rows=[], file_errors=[_("The file has no data rows.")])
+    lookups = check_rows(rows, agencies=Agency.objects.filter(province=province))
     preview = ImportPreview(rows=rows)
     if write and preview.ok:
         try:
             with transaction.atomic():
                 preview.written = award_records_import(
-                    actor=actor,
-                    rows=[
-                        {
-                            "agency": agencies[r.values["agency"]],
-                            "award_type": types[r.values["award_type"]],
-                            "year": r.values["year"],
-                            "decision_number": r.values["decision_number"],
-                            "decision_date": r.values["decision_date"],
-                            "signer": r.values.get("signer") or "",
-                            "one_off": bool(r.values.get("one_off")),
-                        }
-                        for r in rows
-                    ],
+                    actor=actor, rows=[record_values(r, lookups) for r in rows]
                 )
         except ValidationError as error:
             preview.file_errors.extend(error.messages)

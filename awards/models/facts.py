@@ -162,6 +162,11 @@ class AwardRecord(models.Model):
         default=False,
         help_text=_("One-off (đột xuất) and thematic awards do not count for prerequisites."),
     )
+    # The key another system gave this award (an award received through the
+    # API): a second call with the same key finds this record instead of
+    # writing another. Empty for awards entered, imported or decided here.
+    external_key = models.CharField(_("external key"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("award record")
@@ -172,6 +177,13 @@ class AwardRecord(models.Model):
                 fields=["agency", "award_type", "year"],
                 condition=Q(one_off=False),
                 name="awardrecord_unique_merit",
+            ),
+            # The key is the sending system's: unique per agency, hence within
+            # one province (another province's keys never collide with it).
+            models.UniqueConstraint(
+                fields=["agency", "external_key"],
+                condition=~Q(external_key=""),
+                name="awardrecord_unique_external_key",
             ),
         ]
 

@@ -129,7 +129,9 @@ def decision_record(
                 )
             record.decision_number, record.decision_date = number, date
             record.signer, record.source = signer, AwardSource.DECISION
-            record.save(update_fields=["decision_number", "decision_date", "signer", "source"])
+            record.save(
+                update_fields=["decision_number", "decision_date", "signer", "source", "updated_at"]
+            )
             adopted.append(record)
         else:
             record = AwardRecord.objects.create(

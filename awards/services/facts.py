@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardSource, DisqualificationKind, TaskRating
@@ -259,6 +259,7 @@ def _record(
     signer: str,
     source: str,
     one_off: bool,
+    external_key: str = "",
 ) -> AwardRecord:
     if not decision_number.strip():
         raise ValidationError(_("The decision number is required."))
@@ -281,6 +282,7 @@ def _record(
         signer=signer,
         source=source,
         one_off=one_off,
+        external_key=external_key,
     )
 
 
@@ -321,6 +323,87 @@ def award_record_add(
         },
     )
     return record
+
+
+@transaction.atomic
+def award_record_receive(
+    *,
+    actor: User | None,
+    sender: str,
+    external_key: str,
+    agency,
+    award_type: AwardType,
+    year: int,
+    decision_number: str,
+    decision_date: datetime.date,
+    signer: str = "",
+    one_off: bool = False,
+) -> tuple[AwardRecord, bool]:
+    """Record an award decided outside the application (a Prime Minister's
+    decision the province received, say), sent by another system (``sender``)
+    under its own key, so that eligibility counts it. A second call with the
+    same key and the same award returns the first record (``created`` False);
+    another award under a key already used is refused. The database holds one
+    record per agency and key."""
+    key = external_key.strip()
+    if not key:
+        raise ValidationError(_("The external key is required."))
+    wanted = {
+        "award_type_id": award_type.pk,
+        "year": year,
+        "decision_number": decision_number.strip(),
+        "decision_date": decision_date,
+        "signer": signer,
+        "one_off": one_off,
+    }
+    found = AwardRecord.objects.select_for_update().filter(agency=agency, external_key=key).first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                record = _record(
+                    agency=agency,
+                    award_type=award_type,
+                    year=year,
+                    decision_number=decision_number,
+                    decision_date=decision_date,
+                    signer=signer,
+                    source=AwardSource.EXTERNAL,
+                    one_off=one_off,
+                    external_key=key,
+                )
+        except IntegrityError:
+            # Another call with the same key (or the same award) won the race.
+            found = AwardRecord.objects.filter(agency=agency, external_key=key).first()
+            if found is None:
+                raise ValidationError(
+                    _("%(agency)s already has “%(award)s” for %(year)s.")
+                    % {"agency": agency.display_name, "award": award_type.name, "year": year}
+                ) from None
+        else:
+            audit.record(
+                actor=actor,
+                action="award_record.receive",
+                target=record,
+                data={
+                    "agency": agency.code,
+                    "award": award_type.code,
+                    "year": year,
+                    "decision": record.decision_number,
+                    "sender": sender,
+                    "external_key": key,
+                },
+            )
+            return record, True
+    if any(getattr(found, field) != value for field, value in wanted.items()):
+        raise ValidationError(
+            _(
+                "Another award was already received under the key “%(key)s”; "
+                "send this one under a new key."
+            )
+            % {"key": key},
+            code="conflict",
+        )
+    return found, False
 
 
 @transaction.atomic

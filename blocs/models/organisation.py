@@ -61,6 +61,8 @@ class Agency(models.Model):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active until"), null=True, blank=True)
+    # When the row last changed, for the API's incremental sync (updated_since).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("agency")
@@ -131,6 +133,8 @@ class Bloc(models.Model):
         _("kind"), max_length=10, choices=BlocKind.choices, default=BlocKind.BLOC
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # When the row last changed, for the API's incremental sync (updated_since).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("bloc")
@@ -186,6 +190,9 @@ class BlocYear(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=24, choices=Phase.choices, default=Phase.SETUP)
     phase_changed_at = models.DateTimeField(_("phase changed at"), null=True, blank=True)
+    # When the bloc-year, its phase or its members last changed (the API's
+    # incremental sync): the membership services touch it too.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("bloc-year")

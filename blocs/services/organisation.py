@@ -33,6 +33,12 @@ from emulation import audit
 from emulation.models import User
 
 
+def _touch(model, pks: list[int]) -> None:
+    """Mark rows changed (their ``updated_at``) when what they show changed
+    elsewhere: an agency's lineage, a bloc-year's members."""
+    model.objects.filter(pk__in=pks).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def province_create(*, actor: User | None, code: str, name: str) -> Province:
     province = Province(code=code, name=name)
@@ -94,7 +100,7 @@ def agency_update(
     for key, value in changed.items():
         setattr(locked, key, value)
     locked.full_clean()
-    locked.save(update_fields=list(changed))
+    locked.save(update_fields=[*changed, "updated_at"])
     audit.record(
         actor=actor, action="agency.update", target=locked, data={"old": old, "new": changed}
     )
@@ -124,6 +130,7 @@ def lineage_add(
     )
     link.full_clean()
     link.save()
+    _touch(Agency, [predecessor.pk, successor.pk])
     audit.record(
         actor=actor,
         action="agency.lineage_add",
@@ -154,6 +161,7 @@ def lineage_remove(*, actor: User | None, link: AgencyLineage) -> None:
     }
     predecessor = link.predecessor
     link.delete()
+    _touch(Agency, [link.predecessor_id, link.successor_id])
     audit.record(actor=actor, action="agency.lineage_remove", target=predecessor, data=data)
 
 
@@ -191,7 +199,7 @@ def bloc_update(
     for key, value in changed.items():
         setattr(locked, key, value)
     locked.full_clean()
-    locked.save(update_fields=list(changed))
+    locked.save(update_fields=[*changed, "updated_at"])
     audit.record(
         actor=actor, action="bloc.update", target=locked, data={"old": old, "new": changed}
     )
@@ -367,6 +375,7 @@ def membership_add(
         role=role,
         rotation_order=rotation_order,
     )
+    _touch(BlocYear, [bloc_year.pk])
     audit.record(
         actor=actor,
         action="membership.add",
@@ -392,6 +401,7 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
     }
     bloc_year = membership.bloc_year
     membership.delete()
+    _touch(BlocYear, [bloc_year.pk])
     audit.record(actor=actor, action="membership.remove", target=bloc_year, data=data)
 
 
@@ -428,6 +438,7 @@ def membership_update(
     current.role = role
     current.rotation_order = rotation_order
     current.save(update_fields=["role", "rotation_order"])
+    _touch(BlocYear, [current.bloc_year_id])
     audit.record(
         actor=actor,
         action="membership.update",

@@ -218,7 +218,7 @@ def bloc_year_advance(
         raise NeedsConfirmation(check.warnings, code="confirm")
     locked.phase = to
     locked.phase_changed_at = timezone.now()
-    locked.save(update_fields=["phase", "phase_changed_at"])
+    locked.save(update_fields=["phase", "phase_changed_at", "updated_at"])
     data = {"old": old.value, "new": to.value}
     if reason:
         data["reason"] = reason

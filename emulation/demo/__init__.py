@@ -23,7 +23,8 @@ STEPS = [
     "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
     # A second 2023 bloc and the council's Government-flag choice: every eligibility outcome.
     "emulation.demo.eligibility",
-    "emulation.demo.documents",  # last: the 2023 dossier's documents, issued where data allow
+    "emulation.demo.documents",  # the 2023 dossier's documents, issued where data allow
+    "emulation.demo.api",  # a client of the national database, and an award it sent
 ]
 
 DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password

@@ -23,6 +23,17 @@ TARGETS = {
     # site
     "home": (2023, NONE),
     "healthz": (2023, NONE),
+    # the API (tokens, not sessions: tests/api/ tests the clients)
+    "api:schema": (2023, NONE),
+    "api:docs": (2023, NONE),
+    "api:agencies": (2023, NONE),
+    "api:blocs": (2023, NONE),
+    "api:bloc_years": (2023, NONE),
+    "api:rankings": (2023, NONE),
+    "api:poll_results": (2023, NONE),
+    "api:proposals": (2023, NONE),
+    "api:decisions": (2023, NONE),
+    "api:award_records": (2023, NONE),
     "login": (2023, NONE),
     "logout": (2023, NONE),
     "login_locks": (2023, NONE),
