@@ -107,8 +107,9 @@ def account_import(request):
 
 
 def _change(request, pk: int, perm: str):
-    """The account to change: 404 unless the user sees it, 403 unless the
-    user may change it."""
+    """The account to change: 403 for anyone but council staff, 404 for an
+    account they do not see, 403 when they may not change it."""
+    require_council(request.user)
     account = get_account_for(request.user, pk)
     require(request.user, perm, account)
     return account
