@@ -142,6 +142,11 @@ urlpatterns += [
     path(
         "assessments/<int:pk>/delegate/", assessment_views.delegation_grant, name="delegation_grant"
     ),
+    path(
+        "assessments/<int:pk>/delegate/remove/",
+        assessment_views.delegation_revoke,
+        name="delegation_revoke",
+    ),
 ]
 
 # Start of the year: movements, covenant, registrations, mid-year review.

@@ -100,3 +100,13 @@ class DelegationForm(forms.Form):
             qs = qs.exclude(pk=exclude_user.pk)
         self.fields["delegate"].queryset = qs
         self.fields["delegate"].label_from_instance = lambda u: u.get_full_name()
+
+
+class DelegationRevokeForm(forms.Form):
+    delegate = forms.ModelChoiceField(label=_("Delegate"), queryset=User.objects.none())
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = User.objects.filter(
+            pk__in=assessment.delegations.values("delegate_id")
+        )
