@@ -262,12 +262,16 @@ def has_second_factor(user: User) -> bool:
 
 
 @transaction.atomic
-def totp_enrolment_start(*, user: User) -> TOTPDevice:
+def totp_enrolment_start(*, user: User, key: str | None = None) -> TOTPDevice:
     """The authenticator-app device to scan, not yet confirmed: the one
-    already started, or a new one."""
+    already started, or a new one (with a random key, or ``key`` in hex:
+    the demo's published key)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        extra = {"key": key} if key else {}
+        device = TOTPDevice.objects.create(
+            user=user, name="authenticator", confirmed=False, **extra
+        )
     return device
 
 
