@@ -111,7 +111,7 @@ def user_language_set(*, user: User, language: str) -> None:
 
 
 def _lock_user(user: User) -> User:
-    return User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+    return User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
 
 
 def _require_manages(actor: User, target) -> None:
