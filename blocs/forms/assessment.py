@@ -103,10 +103,11 @@ class DelegationForm(forms.Form):
 
 
 class DelegationRevokeForm(forms.Form):
+    """A person of the agency whose delegation the head withdraws (the
+    service refuses one who has none)."""
+
     delegate = forms.ModelChoiceField(label=_("Delegate"), queryset=User.objects.none())
 
-    def __init__(self, *args, assessment, **kwargs):
+    def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegate"].queryset = User.objects.filter(
-            pk__in=assessment.delegations.values("delegate_id")
-        )
+        self.fields["delegate"].queryset = User.objects.filter(agency=agency)

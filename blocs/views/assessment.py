@@ -398,15 +398,19 @@ def delegation_revoke(request, pk: int):
     """The head withdraws a person's delegation to submit."""
     assessment = get_assessment_for(request.user, pk)
     require(request.user, "blocs.delegate_submission", assessment)
-    form = DelegationRevokeForm(request.POST, assessment=assessment)
+    form = DelegationRevokeForm(request.POST, agency=assessment.membership.agency)
     if form.is_valid():
         delegate = form.cleaned_data["delegate"]
-        services.delegation_revoke(actor=request.user, assessment=assessment, delegate=delegate)
-        messages.success(
-            request,
-            _("%(name)s may no longer submit the self-assessment.")
-            % {"name": delegate.get_full_name()},
-        )
+        try:
+            services.delegation_revoke(actor=request.user, assessment=assessment, delegate=delegate)
+        except ValidationError as exc:
+            messages.error(request, refusal_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s may no longer submit the self-assessment.")
+                % {"name": delegate.get_full_name()},
+            )
     else:
         messages.error(request, _("Choose a person who may submit."))
     return redirect("blocs:assessment_detail", pk=assessment.pk)
