@@ -1,12 +1,26 @@
 from django.urls import path
 
-from blocs.views import deadlines, organisation
+from blocs.views import accounts, deadlines, organisation
 
 app_name = "blocs"
 
 urlpatterns = [
     path("bloc-years/", organisation.bloc_year_list, name="bloc_year_list"),
     path("bloc-years/<int:pk>/", organisation.bloc_year_detail, name="bloc_year_detail"),
+    # The accounts of the province's agencies.
+    path("users/", accounts.account_list, name="account_list"),
+    path("users/invite/", accounts.account_invite, name="account_invite"),
+    path("users/import/", accounts.account_import, name="account_import"),
+    path("users/<int:pk>/active/", accounts.account_active, name="account_active"),
+    path("users/<int:pk>/role/", accounts.account_role, name="account_role"),
+    path(
+        "users/<int:pk>/invite-again/", accounts.account_invite_again, name="account_invite_again"
+    ),
+    path(
+        "users/<int:pk>/second-factor/reset/",
+        accounts.account_second_factor_reset,
+        name="account_second_factor_reset",
+    ),
     # Organisation: agencies, blocs, years, bloc-years and memberships.
     path("agencies/", organisation.agency_list, name="agency_list"),
     path("agencies/new/", organisation.agency_create, name="agency_create"),
@@ -138,6 +152,11 @@ urlpatterns += [
     ),
     path(
         "assessments/<int:pk>/delegate/", assessment_views.delegation_grant, name="delegation_grant"
+    ),
+    path(
+        "assessments/<int:pk>/delegate/remove/",
+        assessment_views.delegation_revoke,
+        name="delegation_revoke",
     ),
 ]
 

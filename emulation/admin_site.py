@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
@@ -14,7 +15,10 @@ class EmulationAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        # Only in a session verified by the second factor (the site's
+        # middleware sends an unverified one to the code step first).
+        verified = not settings.TWO_FACTOR_REQUIRED or request.user.is_verified()
+        return request.user.is_active and request.user.is_superuser and verified
 
 
 class ReadOnlyAdmin:

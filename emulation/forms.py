@@ -34,3 +34,40 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"value": choice},
                     )
         return super()._check_values(value)
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+        error_messages={"required": _("Enter the code.")},
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class SetPasswordForm(forms.Form):
+    """The invited user's new password, twice (the service applies Django's
+    password validators)."""
+
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Enter a password.")},
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Enter the password again.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") != data.get("password1"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data

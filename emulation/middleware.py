@@ -7,9 +7,11 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -100,3 +102,46 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# The pages an account that still owes its second factor may reach: the
+# enrolment and code steps, leaving, the language menu.
+SECOND_FACTOR_OPEN_URLS = {
+    "two_factor_enrol",
+    "two_factor_login",
+    "logout",
+    "set_language",
+    "healthz",
+}
+
+
+class SecondFactorMiddleware:
+    """Council staff and administrators (the Django admin included) reach
+    the site only in a session verified by their second factor: one without
+    an authenticator is sent to enrol, one with it to the code step. Runs
+    after django-otp's middleware, which tells whether the session is
+    verified. ``TWO_FACTOR_REQUIRED`` is on in every deployment; only the
+    test suite turns it off for sessions opened by ``force_login``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.TWO_FACTOR_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and (user.is_superuser or user.is_council_staff)
+            and user.is_active
+            and not user.is_verified()
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            try:
+                view_name = resolve(request.path_info).view_name
+            except Resolver404:
+                view_name = ""
+            if view_name not in SECOND_FACTOR_OPEN_URLS:
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('two_factor_enrol')}?{query}")
+        return self.get_response(request)

@@ -55,6 +55,13 @@ class User(AbstractUser):
         help_text=_("Sees every province (the Ministry's view)."),
     )
 
+    invited_at = models.DateTimeField(
+        _("invited at"),
+        null=True,
+        blank=True,
+        help_text=_("When the council last e-mailed the invitation to set a password."),
+    )
+
     objects = UserManager()
 
     language = models.CharField(
@@ -106,6 +113,11 @@ class User(AbstractUser):
     @property
     def is_agency_officer(self) -> bool:
         return self.agency_id is not None and self.agency_role == AgencyRole.OFFICER
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited and the password not yet set."""
+        return self.invited_at is not None and not self.has_usable_password()
 
 
 class AuditEventQuerySet(models.QuerySet):

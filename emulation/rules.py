@@ -73,3 +73,52 @@ is_agency_head = is_agency_user & _head_role
 
 
 rules.add_perm("emulation.use_council_pages", is_council)
+
+
+# --- the accounts of a province -------------------------------------------------------
+
+
+def province_id_of_account(target) -> int | None:
+    """The province an account (a user) or an agency belongs to: an agency
+    user's agency's, council staff's own."""
+    agency_id = getattr(target, "agency_id", None)
+    if agency_id is not None:
+        return target.agency.province_id
+    return getattr(target, "province_id", None)
+
+
+@rules.predicate
+def _council_of_account(user, target) -> bool:
+    if target is None:
+        return False
+    if sees_all_provinces(user):
+        return True
+    return user.province_id is not None and user.province_id == province_id_of_account(target)
+
+
+@rules.predicate
+def _agency_account_or_agency(user, target) -> bool:
+    # An agency (it has a code and no username) or an agency's user.
+    return not hasattr(target, "username") or getattr(target, "agency_id", None) is not None
+
+
+@rules.predicate
+def _someone_else(user, target) -> bool:
+    return getattr(target, "pk", None) != user.pk or not hasattr(target, "username")
+
+
+# Council staff manage the accounts of their province's agencies (invite,
+# deactivate, change the role); administrators and national staff every
+# province's. ``target`` is an agency (to invite into) or an agency's user.
+manages_agency_accounts = is_council & _council_of_account & _agency_account_or_agency
+
+# Resetting another user's second factor: any account of the province, the
+# council's own colleagues included, never one's own.
+resets_second_factor = is_council & _council_of_account & _someone_else
+
+# Two-factor sign-in is required of council staff and administrators.
+needs_second_factor = is_council
+
+rules.add_perm("emulation.manage_accounts", is_council)
+rules.add_perm("emulation.manage_agency_account", manages_agency_accounts & _someone_else)
+rules.add_perm("emulation.reset_second_factor", resets_second_factor)

@@ -1,4 +1,4 @@
-"""Reads of the core app: login locks."""
+"""Reads of the core app: login locks, the accounts a council manages."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from emulation.models import User
-from emulation.rules import sees_all_provinces
+from emulation.rules import is_council, sees_all_provinces
+from emulation.search import matching
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,51 @@ def login_locks_visible_to(user, *, now: datetime.datetime) -> list[LoginLock]:
         for a in attempts
         if a.username in users
     ]
+
+
+# The role filter of the accounts list: an agency role, or the council's staff.
+COUNCIL_ROLE = "council"
+
+
+def accounts_visible_to(
+    user,
+    *,
+    agency_id: int | None = None,
+    role: str = "",
+    active: bool | None = None,
+    search: str = "",
+) -> QuerySet[User]:
+    """The accounts council staff see on the accounts page: their province's
+    agencies' users and its council staff (every province's for
+    administrators and national staff), with whether each has a second
+    factor, filtered and searched without diacritics."""
+    if not is_council(user):
+        return User.objects.none()
+    qs = User.objects.filter(Q(agency__isnull=False) | Q(is_council_staff=True))
+    if not sees_all_provinces(user):
+        qs = qs.filter(
+            Q(agency__province_id=user.province_id)
+            | Q(is_council_staff=True, province_id=user.province_id)
+        )
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    if role == COUNCIL_ROLE:
+        qs = qs.filter(is_council_staff=True)
+    elif role:
+        qs = qs.filter(agency_role=role)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    qs = matching(qs, search[:100], "full_name", "username", "email")
+    return (
+        qs.select_related("agency", "province")
+        .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("agency__name", "full_name", "username")
+    )
+
+
+def get_account_for(user, pk: int) -> User:
+    """An account the council user sees (404 for any other)."""
+    try:
+        return accounts_visible_to(user).get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "emulation.middleware.SecondFactorMiddleware",
     "emulation.middleware.LanguageMiddleware",
     "emulation.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,11 +137,19 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "emulation.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Two-factor sign-in (django-otp): council staff and administrators must pass
+# an authenticator code (or a one-time recovery code) after the password.
+# Always on; the test suite alone turns it off for forced logins.
+TWO_FACTOR_REQUIRED = True
+# Wrong codes a signed-in password may be followed by before the code step
+# is refused for AXES_COOLOFF_MINUTES (the password's own throttle is axes').
+TWO_FACTOR_FAILURE_LIMIT = 5
+OTP_TOTP_ISSUER = "Khối thi đua"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -7,7 +7,40 @@ from emulation import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", views.two_factor_login, name="two_factor_login"),
+    path("accounts/two-factor/", views.two_factor_enrol, name="two_factor_enrol"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/done/",
+        views.two_factor_recovery_codes_done,
+        name="two_factor_recovery_codes_done",
+    ),
+    path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

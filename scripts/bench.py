@@ -335,6 +335,7 @@ def probe_queries() -> dict:
     for name, (user, path) in pages.items():
         client = Client()
         client.force_login(user)
+        pass_second_factor(client.session, user)
         client.get(path)  # warm: caches of content types, translations, templates
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
@@ -379,6 +380,22 @@ def probe_queries() -> dict:
     }
 
 
+def pass_second_factor(session, user) -> None:
+    """Council staff and administrators reach their pages only in a session
+    verified by a second factor: give the user an authenticator (once) and
+    mark the session as the code step does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not (user.is_superuser or user.is_council_staff):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def new_session(user) -> str:
     from importlib import import_module
 
@@ -390,6 +407,7 @@ def new_session(user) -> str:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
+    pass_second_factor(session, user)
     return session.session_key
 
 

@@ -158,6 +158,18 @@ def _fast_and_vietnamese(settings):
 
 
 @pytest.fixture(autouse=True)
+def _forced_logins_pass_the_second_factor(settings):
+    """``force_login`` opens a session without the code step; tests of
+    two-factor sign-in turn the requirement back on (``two_factor_required``)."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def two_factor_required(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """A queued task runs as it is queued (after the commit that queues it):
     tests of the worker itself set the database backend back."""

@@ -464,6 +464,32 @@ EXPECTED = {
     "blocs:delegation_grant": {
         "POST": "login 404   404   403   ok    403   404   403   403",
     },
+    "blocs:delegation_revoke": {
+        "POST": "login 404   404   403   ok    403   404   403   403",
+    },
+    "blocs:account_list": {
+        "GET": "login 403   403   403   403   ok    ok    403   ok",
+    },
+    "blocs:account_invite": {
+        "GET": "login 403   403   403   403   ok    ok    403   ok",
+        "POST": "login 403   403   403   403   ok    ok    403   ok",
+    },
+    "blocs:account_import": {
+        "GET": "login 403   403   403   403   ok    ok    403   ok",
+        "POST": "login 403   403   403   403   ok    ok    403   ok",
+    },
+    "blocs:account_active": {
+        "POST": "login 403   403   403   403   ok    404   403   ok",
+    },
+    "blocs:account_role": {
+        "POST": "login 403   403   403   403   ok    404   403   ok",
+    },
+    "blocs:account_invite_again": {
+        "POST": "login 403   403   403   403   ok    404   403   ok",
+    },
+    "blocs:account_second_factor_reset": {
+        "POST": "login 403   403   403   403   ok    404   403   ok",
+    },
     "blocs:dispute_create": {
         "GET": "login 404   404   403   403   403   404   403   403",
         "POST": "login 404   404   403   403   403   404   403   403",
@@ -670,6 +696,38 @@ EXPECTED = {
     },
     "password_change_done": {
         "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "password_reset": {
+        "GET": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+        "POST": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "password_reset_done": {
+        "GET": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "password_reset_confirm": {
+        "GET": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+        "POST": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "password_reset_complete": {
+        "GET": "ok    ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "invitation_accept": {
+        "GET": "404   404   404   404   404   404   404   404   404",
+        "POST": "404   404   404   404   404   404   404   404   404",
+    },
+    "two_factor_login": {
+        "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
+        "POST": "login ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "two_factor_enrol": {
+        "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
+        "POST": "login ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "two_factor_recovery_codes": {
+        "GET": "login 404   404   404   404   404   404   404   404",
+    },
+    "two_factor_recovery_codes_done": {
+        "POST": "login ok    ok    ok    ok    ok    ok    ok    ok",
     },
 }
 

@@ -133,3 +133,14 @@ class DelegationForm(forms.Form):
             qs = qs.exclude(pk=exclude_user.pk)
         self.fields["delegate"].queryset = qs
         self.fields["delegate"].label_from_instance = lambda u: u.get_full_name()
+
+
+class DelegationRevokeForm(forms.Form):
+    """A person of the agency whose delegation the head withdraws (the
+    service refuses one who has none)."""
+
+    delegate = forms.ModelChoiceField(label=_("Delegate"), queryset=User.objects.none())
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = User.objects.filter(agency=agency)

@@ -529,6 +529,25 @@ def delegation_grant(
     return delegation
 
 
+@transaction.atomic
+def delegation_revoke(*, actor: User, assessment: SelfAssessment, delegate: User) -> None:
+    """The head withdraws a delegation: the person may no longer submit."""
+    locked = _lock(assessment)
+    if not actor.has_perm("blocs.delegate_submission", locked):
+        raise PermissionDenied(_("Only the head of the agency can delegate submission."))
+    removed, _by_model = locked.delegations.filter(delegate=delegate).delete()
+    if not removed:
+        raise ValidationError(
+            _("%(name)s had no delegation to submit.") % {"name": delegate.get_full_name()}
+        )
+    audit.record(
+        actor=actor,
+        action="assessment.delegate_revoke",
+        target=locked,
+        data={"delegate": delegate.username},
+    )
+
+
 def _notify_agency(assessment: SelfAssessment, subject: str, body: str) -> int:
     recipients = list(
         User.objects.filter(agency_id=assessment.membership.agency_id, is_active=True)

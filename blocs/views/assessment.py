@@ -16,7 +16,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, DeadlineStep, Phase
-from blocs.forms.assessment import DelegationForm, EvidenceForm, ItemSaveForm, ReasonForm
+from blocs.forms.assessment import (
+    DelegationForm,
+    DelegationRevokeForm,
+    EvidenceForm,
+    ItemSaveForm,
+    ReasonForm,
+)
 from blocs.forms.organisation import ConfirmForm
 from blocs.models import Criterion, Evidence
 from blocs.rules import is_secretariat
@@ -435,4 +441,28 @@ def delegation_grant(request, pk: int):
             )
     else:
         messages.error(request, _("Choose a person of your agency."))
+    return redirect("blocs:assessment_detail", pk=assessment.pk)
+
+
+@require_POST
+@login_required
+def delegation_revoke(request, pk: int):
+    """The head withdraws a person's delegation to submit."""
+    assessment = get_assessment_for(request.user, pk)
+    require(request.user, "blocs.delegate_submission", assessment)
+    form = DelegationRevokeForm(request.POST, agency=assessment.membership.agency)
+    if form.is_valid():
+        delegate = form.cleaned_data["delegate"]
+        try:
+            services.delegation_revoke(actor=request.user, assessment=assessment, delegate=delegate)
+        except ValidationError as exc:
+            messages.error(request, refusal_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s may no longer submit the self-assessment.")
+                % {"name": delegate.get_full_name()},
+            )
+    else:
+        messages.error(request, _("Choose a person who may submit."))
     return redirect("blocs:assessment_detail", pk=assessment.pk)

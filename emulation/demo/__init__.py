@@ -13,6 +13,7 @@ from typing import Any
 
 STEPS = [
     "emulation.demo.base",
+    "emulation.demo.accounts",  # second factors of council and admin, an invitation
     "emulation.demo.organisation",
     # Before scoring: registrations belong to the start of the year.
     "emulation.demo.registration",

@@ -103,6 +103,7 @@ def build_world() -> World:
     o["by"] = by
     stp = Agency.objects.get(code="stp")
     o["stp"] = stp
+    o["stp_officer"] = User.objects.get(username="stp.officer")
     o["m"] = {y: Membership.objects.get(bloc_year=b, agency=stp) for y, b in by.items() if y < 2025}
     o["sa"] = {
         y: SelfAssessment.objects.get(membership=m) for y, m in o["m"].items() if y in (2023, 2024)
