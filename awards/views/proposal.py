@@ -130,9 +130,15 @@ def proposal_detail(request, pk: int):
             "can_edit": is_secretariat and editable,
             "can_council": is_council,
             "deadline": deadline_for(bloc_year, DeadlineStep.PROPOSAL),
-            "form": ProposalForm(initial={"number": proposal.number, "note": proposal.note}),
-            "return_form": ReturnForm(),
-            "decision_form": _decision_form(proposal, items),
+            # Each form is built only where the page shows it: the decision's
+            # (which reads the council's thresholds) only for a received proposal.
+            "form": ProposalForm(initial={"number": proposal.number, "note": proposal.note})
+            if is_secretariat and editable
+            else None,
+            "return_form": ReturnForm() if is_council else None,
+            "decision_form": _decision_form(proposal, items)
+            if is_council and proposal.state == ProposalState.RECEIVED
+            else None,
             "States": ProposalState,
             "Decisions": ItemDecision,
         },

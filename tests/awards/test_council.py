@@ -134,7 +134,7 @@ def test_inbox_query_count_does_not_grow_with_blocs(
     client.force_login(council)
     client.get(reverse("awards:council_inbox"))  # warm the session
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("awards:council_inbox"))
 
     assert response.content.decode().count("data-bloc=") == blocs
@@ -204,7 +204,7 @@ def test_dashboard_query_count_does_not_grow_with_blocs(
     client.force_login(council)
     client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
     assert response.content.decode().count("data-bloc=") == blocs

@@ -293,7 +293,7 @@ def test_numbers_page_shows_each_value_with_its_source(client, django_assert_num
         CouncilVoteThreshold.objects.create(
             province=own, award_type=flag, percent=80 + n, source=f"Quy chế {n}"
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(url)
     assert client.post(url).status_code == 405
     client.force_login(

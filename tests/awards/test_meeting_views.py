@@ -322,4 +322,4 @@ def test_projector_query_count_does_not_grow(login, conf, n, django_assert_num_q
         client.get(url)
 
 
-QUERIES = {"detail": 15, "screen": 10}  # detail: incl. the stage tabs
+QUERIES = {"detail": 14, "screen": 10}  # detail: incl. the stage tabs

@@ -174,7 +174,7 @@ def test_profile_query_count_does_not_grow_with_years(
     client.get(reverse("awards:agency_profile", args=[agency.pk]))
 
     # The history, then the eligibility engine's fixed load for the path to the next award.
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         page = client.get(reverse("awards:agency_profile", args=[agency.pk]))
 
     assert page.content.decode().count('class="award-record"') == years

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.enums import ItemDecision, ProposalState
@@ -466,3 +468,26 @@ def test_no_scan_before_the_decision(client, received):
     )
 
     assert response.status_code == 404
+
+
+def test_the_decision_form_and_its_thresholds_are_read_only_where_shown(client, submitted):
+    """A submitted proposal has no decision form: the council's thresholds it
+    guides with are not read; once received, both are there."""
+    client.force_login(submitted.council)
+    page_url = url("proposal_detail", submitted.proposal.pk)
+    decision_url = url("decision_create", submitted.proposal.pk)
+    client.get(page_url)
+
+    with CaptureQueriesContext(connection) as before:
+        page = client.get(page_url).content.decode()
+    proposal_receive(actor=submitted.council, proposal=submitted.proposal)
+    with CaptureQueriesContext(connection) as after:
+        received_page = client.get(page_url).content.decode()
+
+    def reads_thresholds(captured):
+        return any("awards_councilvotethreshold" in q["sql"] for q in captured.captured_queries)
+
+    assert decision_url not in page
+    assert not reads_thresholds(before)
+    assert decision_url in received_page
+    assert reads_thresholds(after)

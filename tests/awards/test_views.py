@@ -82,7 +82,7 @@ def test_matrix_query_count_does_not_grow(cast, login, members, rate, django_ass
         client.get(url)
 
 
-MATRIX_QUERIES = 17
+MATRIX_QUERIES = 16
 
 
 # --- facts grid -----------------------------------------------------------
@@ -152,7 +152,7 @@ def test_facts_grid_query_count_does_not_grow(cast, login, members, django_asser
         client.get(url)
 
 
-GRID_QUERIES = 7
+GRID_QUERIES = 6
 
 
 def test_council_records_a_disqualification(cast, login, rate):
@@ -279,7 +279,7 @@ def test_rule_sets_list_query_count(cast, login, n, django_assert_num_queries):
         client.get(reverse("awards:rule_set_list"))
 
 
-RULES_LIST_QUERIES = 6
+RULES_LIST_QUERIES = 5
 
 
 def test_rules_pages_are_403_for_agency_users(cast, login):

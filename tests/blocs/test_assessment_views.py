@@ -563,7 +563,7 @@ def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queri
         )
     client = login(cast.secretariat)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(overview_url(cast))
 
 
@@ -597,7 +597,7 @@ def test_assessment_page_query_count_does_not_grow(
         )
     client = login(cast.officer)
 
-    with django_assert_num_queries(12):  # incl. the stage tabs and the registered targets
+    with django_assert_num_queries(11):  # incl. the stage tabs and the registered targets
         response = client.get(page_of(window))
     assert response.status_code == 200
 

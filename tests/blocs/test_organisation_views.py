@@ -490,7 +490,7 @@ def _more_agencies(cast, n):
 def test_agency_list_query_count(cast, login, django_assert_num_queries, n):
     _more_agencies(cast, n)
     client = login(cast.council)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("blocs:agency_list"))
 
 
@@ -499,7 +499,7 @@ def test_bloc_list_query_count(cast, login, django_assert_num_queries, n):
     for _ in range(n):
         BlocYearFactory(bloc__province=cast.province, year=cast.bloc_year.year)
     client = login(cast.council)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("blocs:bloc_list"))
 
 
@@ -508,7 +508,7 @@ def test_bloc_year_list_query_count(cast, login, django_assert_num_queries, n):
     for _ in range(n):
         BlocYearFactory(bloc__province=cast.province, year=cast.bloc_year.year)
     client = login(cast.council)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(reverse("blocs:bloc_year_list"))
 
 
@@ -517,5 +517,5 @@ def test_bloc_year_detail_query_count(cast, login, django_assert_num_queries, n)
     for i in range(n):
         add_member(cast.bloc_year, AgencyFactory(province=cast.province), order=10 + i)
     client = login(cast.council)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))

@@ -27,7 +27,7 @@ def page_of(bloc_year):
     return reverse("blocs:bloc_year_detail", args=[bloc_year.pk])
 
 
-NUM_HISTORY_QUERIES = 5
+NUM_HISTORY_QUERIES = 4
 
 
 # --- the table ------------------------------------------------------------------------

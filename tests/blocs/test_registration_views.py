@@ -235,7 +235,7 @@ def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queri
     url = reverse("blocs:registration_overview", args=[cast.bloc_year.pk])
     client.get(url)  # warm the session and content types
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count('class="registration-row"') == members + 2
 
@@ -311,7 +311,7 @@ def test_progress_summary_query_count(cast, login, django_assert_num_queries, me
     url = reverse("blocs:progress_summary", args=[cast.bloc_year.pk])
     client.get(url)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count('class="target-achievement"') == 2 * members
 
@@ -424,7 +424,7 @@ def test_movement_list_query_count(cast, login, django_assert_num_queries, count
     client = login(cast.council)
     client.get(reverse("blocs:movement_list"))
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(reverse("blocs:movement_list"))
     assert response.content.decode().count('class="movement-row"') == count
 
@@ -548,7 +548,7 @@ def test_bloc_year_movements_query_count(cast, login, django_assert_num_queries,
     url = reverse("blocs:bloc_year_movements", args=[cast.bloc_year.pk])
     client.get(url)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     text = response.content.decode()
     assert text.count("movement-taken-up") == count
@@ -570,7 +570,7 @@ def test_covenant_page_query_count(cast, login, django_assert_num_queries, versi
     url = reverse("blocs:covenant_detail", args=[cast.bloc_year.pk])
     client.get(url)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count('class="list-group-item issued-document"') == versions
 

@@ -70,7 +70,7 @@ def test_overview_query_count_does_not_grow(cast, login, members, django_assert_
         assert client.get(url).status_code == 200
 
 
-_OVERVIEW_QUERIES = 16
+_OVERVIEW_QUERIES = 15
 
 
 # --- secretariat actions: the matrix ------------------------------------------------
@@ -301,7 +301,7 @@ def test_ranking_query_count(cast, login, members, django_assert_num_queries):
         assert client.get(url).status_code == 200
 
 
-_RANKING_QUERIES = 7
+_RANKING_QUERIES = 6
 
 
 def test_evidence_download_for_the_assigned_cross_scorer_only(cast, login):

@@ -325,5 +325,5 @@ def test_table_list_query_count(cast, login, django_assert_num_queries, tables):
         scoring_table_create(actor=cast.council, year=cast.bloc_year.year, name=f"Bảng {i}")
     client = login(cast.council)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("blocs:scoring_table_list"))
