@@ -159,6 +159,15 @@ EXPECTED = {
     "awards:document_list": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
+    "awards:dossier_export_start": {
+        "POST": "login 404   403   403   403   403   404   ok    ok",
+    },
+    "awards:dossier_export_detail": {
+        "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
+    },
+    "awards:dossier_export_download": {
+        "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
+    },
     "awards:document_preview": {
         "GET": "login 404   403   403   403   403   404   ok    ok",
     },

@@ -57,3 +57,8 @@ from awards.models.council import (  # noqa: E402
 )
 
 __all__ += ["BaseSalary", "CouncilVote", "CouncilVoteThreshold", "PrizeCoefficient"]
+
+# The dossier assembled for download (ZIP and merged PDF).
+from awards.models.dossier import DossierExport  # noqa: E402
+
+__all__ += ["DossierExport"]

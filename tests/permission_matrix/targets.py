@@ -248,4 +248,13 @@ TARGETS = {
         lambda o: {"pk": o["by"][2023].pk, "slug": "score_summary", "fmt": "docx"},
     ),
     "awards:document_issue": (2023, lambda o: {"pk": o["by"][2023].pk, "slug": "score_summary"}),
+    "awards:dossier_export_start": (2023, _by(2023)),
+    "awards:dossier_export_detail": (
+        2023,
+        lambda o: {"pk": o["by"][2023].pk, "export_pk": o["dossier_export"].pk},
+    ),
+    "awards:dossier_export_download": (
+        2023,
+        lambda o: {"pk": o["by"][2023].pk, "export_pk": o["dossier_export"].pk, "fmt": "pdf"},
+    ),
 }
