@@ -595,6 +595,9 @@ EXPECTED = {
         "GET": "login 403   403   403   403   ok    404   403   ok",
         "POST": "login 403   403   403   403   ok    404   403   ok",
     },
+    "documents:issued_document_detail": {
+        "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
+    },
     "documents:issued_document_download": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },

@@ -29,6 +29,7 @@ TARGETS = {
     "login_lock_lift": (2023, NONE),
     "password_change": (2023, NONE),
     "password_change_done": (2023, NONE),
+    "documents:issued_document_detail": (2023, lambda o: {"pk": o["issued"].pk}),
     "documents:issued_document_download": (
         2023,
         lambda o: {"pk": o["issued"].pk, "fmt": "pdf"},
