@@ -221,7 +221,7 @@ def dossier_export_run(*, export_id: int) -> DossierExport:
     ZIP and the merged PDF, or the reason it failed."""
     with transaction.atomic():
         export = (
-            DossierExport.objects.select_for_update()
+            DossierExport.objects.select_for_update(of=("self",))
             .select_related("bloc_year__bloc", "bloc_year__year", "requested_by")
             .get(pk=export_id)
         )

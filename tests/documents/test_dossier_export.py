@@ -207,6 +207,8 @@ def test_while_one_is_pending_a_second_request_returns_it(dossier, issued):
     assert dossier_export_run(export_id=first.pk).state == DossierExportState.DONE
 
 
+# The worker closes its database connections between tasks: no test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_task_runs_on_the_database_backend_through_a_worker(
     dossier, issued, settings, django_capture_on_commit_callbacks
 ):
