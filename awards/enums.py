@@ -202,3 +202,17 @@ class ItemDecision(models.TextChoices):
     PENDING = "pending", pgettext_lazy("item decision", "Not yet decided")
     APPROVED = "approved", pgettext_lazy("item decision", "Approved")
     REJECTED = "rejected", pgettext_lazy("item decision", "Not approved")
+
+
+class DossierExportState(models.TextChoices):
+    """A dossier being assembled in the background: queued, then running, then
+    done (its ZIP and merged PDF stored) or failed (the reason kept)."""
+
+    QUEUED = "queued", pgettext_lazy("dossier export", "Queued")
+    RUNNING = "running", pgettext_lazy("dossier export", "Being assembled")
+    DONE = "done", pgettext_lazy("dossier export", "Ready")
+    FAILED = "failed", pgettext_lazy("dossier export", "Failed")
+
+    @classmethod
+    def pending(cls) -> tuple[str, ...]:
+        return (cls.QUEUED, cls.RUNNING)

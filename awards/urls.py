@@ -169,6 +169,21 @@ urlpatterns += [
         name="narrative_edit",
     ),
     path(
+        "bloc-years/<int:pk>/documents/dossier/",
+        document_views.dossier_export_start,
+        name="dossier_export_start",
+    ),
+    path(
+        "bloc-years/<int:pk>/documents/dossier/<int:export_pk>/",
+        document_views.dossier_export_detail,
+        name="dossier_export_detail",
+    ),
+    path(
+        "bloc-years/<int:pk>/documents/dossier/<int:export_pk>/<str:fmt>/",
+        document_views.dossier_export_download,
+        name="dossier_export_download",
+    ),
+    path(
         "bloc-years/<int:pk>/documents/<slug:slug>/",
         document_views.document_preview,
         name="document_preview",

@@ -327,3 +327,34 @@ LOGGING = {
 # Background work (e-mail of notifications, the dossier): Django's task framework
 # with its database backend; `python manage.py db_worker` runs what is queued.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Digital signature (ký số) of issued PDFs (PAdES), as the issuing organisation:
+# a PKCS#12 file and its passphrase, or a PKCS#11 module (USB token or HSM) with
+# the token's label, the key's label and the PIN. Neither set: PDFs are issued
+# unsigned. SIGNING_TRUST_ROOTS: PEM or DER files of the certification
+# authorities whose certificates the download page reports as trusted.
+DOCUMENT_SIGNING = {
+    "PKCS12_FILE": env.str("SIGNING_PKCS12_FILE", default=""),
+    "PKCS12_PASSPHRASE": env.str("SIGNING_PKCS12_PASSPHRASE", default=""),
+    "PKCS11_MODULE": env.str("SIGNING_PKCS11_MODULE", default=""),
+    "PKCS11_TOKEN": env.str("SIGNING_PKCS11_TOKEN", default=""),
+    "PKCS11_KEY": env.str("SIGNING_PKCS11_KEY", default=""),
+    "PKCS11_PIN": env.str("SIGNING_PKCS11_PIN", default=""),
+    "TRUST_ROOTS": env.list("SIGNING_TRUST_ROOTS", default=[]),
+    "TIMESTAMP_URL": env.str("SIGNING_TIMESTAMP_URL", default=""),
+}
+if DOCUMENT_SIGNING["PKCS12_FILE"] and DOCUMENT_SIGNING["PKCS11_MODULE"]:
+    raise ImproperlyConfigured("Set SIGNING_PKCS12_FILE or SIGNING_PKCS11_MODULE, not both.")
+for _key, _what in (
+    ("PKCS12_FILE", "SIGNING_PKCS12_FILE"),
+    ("PKCS11_MODULE", "SIGNING_PKCS11_MODULE"),
+):
+    if DOCUMENT_SIGNING[_key] and not Path(DOCUMENT_SIGNING[_key]).is_file():
+        raise ImproperlyConfigured(f"{_what} names no file: {DOCUMENT_SIGNING[_key]}")
+for _root in DOCUMENT_SIGNING["TRUST_ROOTS"]:
+    if not Path(_root).is_file():
+        raise ImproperlyConfigured(f"SIGNING_TRUST_ROOTS names no file: {_root}")
+if DOCUMENT_SIGNING["PKCS11_MODULE"] and not DOCUMENT_SIGNING["PKCS11_TOKEN"]:
+    raise ImproperlyConfigured(
+        "SIGNING_PKCS11_MODULE needs SIGNING_PKCS11_TOKEN (the token's label)."
+    )

@@ -209,6 +209,15 @@ EXPECTED = {
     "awards:document_list": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
+    "awards:dossier_export_start": {
+        "POST": "login 404   403   403   403   403   404   ok    ok",
+    },
+    "awards:dossier_export_detail": {
+        "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
+    },
+    "awards:dossier_export_download": {
+        "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
+    },
     "awards:document_preview": {
         "GET": "login 404   403   403   403   403   404   ok    ok",
     },
@@ -667,6 +676,9 @@ EXPECTED = {
     "blocs:year_edit": {
         "GET": "login 403   403   403   403   ok    404   403   ok",
         "POST": "login 403   403   403   403   ok    404   403   ok",
+    },
+    "documents:issued_document_detail": {
+        "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
     "documents:issued_document_download": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",

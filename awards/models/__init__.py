@@ -64,3 +64,8 @@ __all__ += [
     "GovernmentFlagChoice",
     "PrizeCoefficient",
 ]
+
+# The dossier assembled for download (ZIP and merged PDF).
+from awards.models.dossier import DossierExport  # noqa: E402
+
+__all__ += ["DossierExport"]

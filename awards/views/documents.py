@@ -1,17 +1,19 @@
 """The documents of a bloc-year's dossier: list, preview, draft download, issue,
-and the narrative sections the secretariat writes.
+the narrative sections the secretariat writes, and the whole dossier assembled
+in the background as one ZIP and one merged PDF.
 
 Whoever sees the bloc-year sees the list and downloads the issued versions
-(through emulation.documents' protected download); only the secretariat
-previews, downloads drafts, writes the narratives and issues, and so may an
-administrator (403 otherwise: awards.prepare_documents)."""
+(through emulation.documents' protected download) and the assembled dossier;
+only the secretariat previews, downloads drafts, writes the narratives,
+issues and assembles the dossier, and so may an administrator (403 otherwise:
+awards.prepare_documents)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -20,7 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.documents.builders import DocumentEntry, documents_for, entry_for
 from awards.documents.dossier import dossier_document_issue
+from awards.documents.export import dossier_export_request, dossier_filename
 from awards.documents.narratives import narrative_save, narratives_of
+from awards.documents.selectors import get_dossier_export_for, latest_dossier_export
+from awards.enums import DossierExportState
 from awards.forms.documents import IssueForm, NarrativeForm
 from blocs.enums import Phase
 from blocs.models import BlocYear
@@ -34,6 +39,7 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
+DOSSIER_FILES = {"zip": ("archive", "application/zip"), "pdf": ("merged_pdf", "application/pdf")}
 
 
 def bloc_year_for_documents(user, pk: int, *, manage: bool = False) -> BlocYear:
@@ -79,6 +85,7 @@ def document_list(request, pk: int):
             "phases": Phase.ordered(),
             "rows": rows,
             "others": others,
+            "export": latest_dossier_export(bloc_year),
             "can_manage": request.user.has_perm("awards.prepare_documents", bloc_year),
         },
     )
@@ -185,3 +192,51 @@ def narrative_edit(request, pk: int):
         "awards/documents/narratives.html",
         {"bloc_year": bloc_year, "phases": Phase.ordered(), "form": form},
     )
+
+
+@require_POST
+@login_required
+def dossier_export_start(request, pk: int):
+    """Queue the assembly of the dossier; its page shows the progress."""
+    bloc_year = bloc_year_for_documents(request.user, pk, manage=True)
+    try:
+        export = dossier_export_request(actor=request.user, bloc_year=bloc_year)
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
+        return redirect("awards:document_list", pk=bloc_year.pk)
+    return redirect("awards:dossier_export_detail", pk=bloc_year.pk, export_pk=export.pk)
+
+
+@require_GET
+@login_required
+def dossier_export_detail(request, pk: int, export_pk: int):
+    """The assembly's progress (htmx asks again every few seconds while it runs)
+    and, once ready, the downloads."""
+    export = get_dossier_export_for(request.user, pk, export_pk)
+    context = {
+        "bloc_year": export.bloc_year,
+        "phases": Phase.ordered(),
+        "export": export,
+        "can_manage": request.user.has_perm("awards.prepare_documents", export.bloc_year),
+    }
+    if request.htmx:
+        return render(request, "awards/documents/_dossier_progress.html", context)
+    return render(request, "awards/documents/dossier.html", context)
+
+
+@require_GET
+@login_required
+def dossier_export_download(request, pk: int, export_pk: int, fmt: str):
+    export = get_dossier_export_for(request.user, pk, export_pk)
+    if fmt not in DOSSIER_FILES or export.state != DossierExportState.DONE:
+        raise Http404
+    field, content_type = DOSSIER_FILES[fmt]
+    response = FileResponse(
+        getattr(export, field).open("rb"),
+        as_attachment=fmt == "zip",
+        filename=dossier_filename(export, fmt),
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

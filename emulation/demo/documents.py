@@ -5,7 +5,8 @@ year-end report, then issues each document whose data are complete: the
 year-end report and the score summary once the ranking is locked; the
 minutes, the vote count, the proposal letter, the achievement reports and the
 draft decision once a vote has been published. Runs late in STEPS; issues a
-document only if no version of it exists (a second run changes nothing)."""
+document only if no version of it exists (a second run changes nothing).
+Last, the dossier of what was issued is assembled, ready to download."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import datetime
 
 from awards.documents.builders import documents_for
 from awards.documents.dossier import dossier_document_issue
+from awards.documents.export import dossier_export_request, dossier_export_run
 from awards.documents.narratives import narrative_save
+from awards.models import DossierExport
 from blocs.models import BlocYear
 from emulation.demo import DemoContext
 from emulation.documents.services import subject_key_for
@@ -89,3 +92,9 @@ def run(ctx: DemoContext) -> None:
         )
         issued += 1
     ctx.log(f"  tmth 2023 documents: {issued} issued, narratives written")
+
+    if issued or not DossierExport.objects.filter(bloc_year=bloc_year).exists():
+        # The worker is not running while the demo seeds: assemble it here.
+        export = dossier_export_request(actor=secretariat, bloc_year=bloc_year)
+        export = dossier_export_run(export_id=export.pk)
+        ctx.log(f"  tmth 2023 dossier: {export.documents} documents, {export.pages} pages")

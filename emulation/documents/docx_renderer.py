@@ -142,13 +142,62 @@ def _line(cell_or_doc, text: str, *, bold=False, italic=False, size=SMALL_PT, al
     return paragraph
 
 
+# The order of a table's properties in the OOXML schema (Word reports a file
+# whose elements stand out of order as damaged).
+TABLE_PROPERTIES = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+)
+
+
+def _table_property(table, element) -> None:
+    """Put ``element`` among the table's properties where the schema wants it,
+    replacing one of the same name."""
+    properties = table._tbl.tblPr
+    name = element.tag.rsplit("}", 1)[-1]
+    existing = properties.find(qn(f"w:{name}"))
+    if existing is not None:
+        properties.remove(existing)
+    later = TABLE_PROPERTIES[TABLE_PROPERTIES.index(name) + 1 :]
+    for child in properties:
+        if child.tag.rsplit("}", 1)[-1] in later:
+            child.addprevious(element)
+            return
+    properties.append(element)
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    _table_property(table, borders)
+
+
+def _no_cell_margins(table) -> None:
+    """No inner left and right margin in the cells (Word's and LibreOffice's
+    defaults, 1.9 mm a side, would wrap the national name)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    _table_property(table, margins)
 
 
 def _title_block(document, spec: DocumentSpec) -> None:
@@ -159,10 +208,13 @@ def _title_block(document, spec: DocumentSpec) -> None:
     # The left column as wide as the agency's longest line (each line is one
     # paragraph: the name breaks between words, never inside one).
     agency = [*spec.superior_lines, *spec.agency_lines]
-    usable = _usable_mm(spec)
-    left_mm = min(max(50, round(max(len(line) for line in agency) * 2.9) + 4), usable - 95)
+    usable = usable_mm(spec)
+    # The national name (13 pt bold, 95 mm) never wraps: the right column keeps
+    # 97 mm, and neither column has inner margins.
+    left_mm = min(max(50, round(max(len(line) for line in agency) * 2.9) + 4), usable - 97)
     left.width, right.width = Mm(left_mm), Mm(usable - left_mm)
     _fixed_widths(table, [left_mm, usable - left_mm])
+    _no_cell_margins(table)
     left.paragraphs[0].text = ""
     for line in spec.superior_lines:
         _line(left, line)
@@ -192,17 +244,24 @@ def _name_block(document, spec: DocumentSpec) -> None:
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
-def _usable_mm(spec: DocumentSpec) -> int:
+def usable_mm(spec: DocumentSpec) -> int:
     return (PAGE_HEIGHT_MM if spec.landscape else PAGE_WIDTH_MM) - (
         MARGINS_MM["left"] + MARGINS_MM["right"]
     )
 
 
 def _fixed_widths(table, widths_mm: list[float]) -> None:
-    """Column widths in the table's grid, so that office suites keep them."""
+    """Column widths in the table's grid, the table's own width and a fixed
+    layout, so that office suites keep them (LibreOffice, given an automatic
+    layout, makes every column equal)."""
+    table.autofit = False
     grid = table._tbl.tblGrid
     for column, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
         column.set(qn("w:w"), str(int(Mm(width).twips)))
+    table_width = OxmlElement("w:tblW")
+    table_width.set(qn("w:w"), str(sum(int(Mm(width).twips) for width in widths_mm)))
+    table_width.set(qn("w:type"), "dxa")
+    _table_property(table, table_width)
 
 
 def _row_flags(row, *, header: bool = False) -> None:
@@ -245,10 +304,8 @@ def _table(document, block: Table, spec: DocumentSpec) -> None:
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    usable_mm = _usable_mm(spec)
-    weights = block.widths or [1] * len(block.headers)
-    total = sum(weights)
-    widths_mm = [usable_mm * w / total for w in weights]
+    table_mm = usable_mm(spec)
+    widths_mm = block.column_widths_mm(table_mm)
     widths = [Mm(w) for w in widths_mm]
     _fixed_widths(table, widths_mm)
     header_row = table.rows[0]
@@ -280,7 +337,7 @@ def _closing(document, spec: DocumentSpec) -> None:
     whole and with the next, so the block stays on one page."""
     signatures = list(spec.signatures)
     lines = spec.recipient_lines
-    usable = _usable_mm(spec)
+    usable = usable_mm(spec)
     if len(signatures) <= 1:
         table = document.add_table(rows=1, cols=2)
         _no_borders(table)

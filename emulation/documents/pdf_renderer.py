@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from emulation.documents.docx_renderer import MARGINS_MM
+from emulation.documents.docx_renderer import MARGINS_MM, usable_mm
 from emulation.documents.spec import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
@@ -17,15 +17,26 @@ from emulation.documents.spec import (
     DocumentSpec,
     Heading,
     Paragraph,
+    Table,
 )
 
 
-def _block_item(block) -> dict:
+def _block_item(block, index: int) -> dict:
     if isinstance(block, Heading):
         return {"type": "heading", "block": block}
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "block": block}
-    return {"type": "table", "block": block}
+    return {"type": "table", "block": block, "index": index}
+
+
+def _tables(spec: DocumentSpec) -> list[dict]:
+    """Each table's column widths in percent, for the stylesheet (the HTML
+    carries no inline style)."""
+    tables = [block for block in spec.body if isinstance(block, Table)]
+    return [
+        {"index": index, "percents": table.column_percents(usable_mm(spec))}
+        for index, table in enumerate(tables)
+    ]
 
 
 def signature_rows(spec: DocumentSpec) -> list[list]:
@@ -36,7 +47,11 @@ def signature_rows(spec: DocumentSpec) -> list[list]:
 
 def render_html(spec: DocumentSpec) -> str:
     """The document as HTML (the PDF's source; also usable as a preview)."""
-    blocks = [_block_item(block) for block in spec.body if isinstance(block, Block)]
+    blocks, tables = [], 0
+    for block in spec.body:
+        if isinstance(block, Block):
+            blocks.append(_block_item(block, tables))
+            tables += isinstance(block, Table)
     # The last paragraph goes with the signature block (kept on one page).
     tail = blocks.pop() if blocks and blocks[-1]["type"] != "table" else None
     return render_to_string(
@@ -56,7 +71,7 @@ def render_html(spec: DocumentSpec) -> str:
 def render_css(spec: DocumentSpec) -> str:
     return render_to_string(
         "documents/document.css",
-        {"landscape": spec.landscape, "margins": MARGINS_MM},
+        {"landscape": spec.landscape, "margins": MARGINS_MM, "tables": _tables(spec)},
     )
 
 

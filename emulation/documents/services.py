@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from emulation import audit
 from emulation.documents.docx_renderer import render_docx
 from emulation.documents.pdf_renderer import render_pdf
+from emulation.documents.signing import configured_signer, sign_pdf
 from emulation.documents.spec import DocumentSpec
 from emulation.models import IssuedDocument, User
 from emulation.refusals import require_complete
@@ -36,7 +37,8 @@ def document_issue(
     bloc_year=None,
     target=None,
 ) -> IssuedDocument:
-    """Render ``spec`` to DOCX and PDF, store both and record the issue.
+    """Render ``spec`` to DOCX and PDF, store both and record the issue. The
+    PDF is digitally signed when a certificate is configured (DOCUMENT_SIGNING).
 
     The new row is version n+1 of (kind, subject); earlier versions stay as
     they were. The spec must carry the document's date (an issued document is
@@ -59,6 +61,17 @@ def document_issue(
     # inside the transaction keeps "stored files ⇔ row" simple; PDFs take < 1 s.
     docx_bytes = render_docx(spec)
     pdf_bytes = render_pdf(spec)
+    signer = configured_signer()
+    if signer is not None:
+        # Signed as the issuing organisation, the appearance in the signature
+        # space of the main signer (the last, on the right).
+        pdf_bytes = sign_pdf(
+            pdf_bytes,
+            signer=signer,
+            anchor=spec.signatures[-1].name if spec.signatures else "",
+            reason=f"Ban hành {title}"[:200],
+            location=spec.place,
+        )
     with transaction.atomic():
         if bloc_year is not None:
             # Serialise issues per bloc-year so that two clicks get v1 and v2.
@@ -106,6 +119,7 @@ def document_issue(
                 "date": spec.date,
                 "docx_sha256": document.docx_sha256,
                 "pdf_sha256": document.pdf_sha256,
+                "signed": signer is not None,
             },
         )
     return document

@@ -47,6 +47,14 @@ COMPOUNDS = (
     "DOANH NGHIỆP",
 )
 # Where a long agency name breaks best: before these words.
+# A table's column is at most this many characters wide when it is sized from
+# its text (longer cells wrap).
+COLUMN_CHARS = 40
+# A character of a 13 pt bold heading (capitals at most), and a cell's padding
+# in Word and LibreOffice (1.9 mm a side): a column is never narrower than its
+# longest word.
+WORD_CHAR_MM = 2.9
+CELL_PADDING_MM = 4.5
 BREAK_BEFORE = ("CÁC", "KHỐI", "SỞ", "BAN", "PHÒNG", "TỈNH", "HUYỆN")
 NBSP = "\u00a0"
 
@@ -77,6 +85,47 @@ class Table:
     widths: list[float] = field(default_factory=list)
     # Indexes of columns whose cells are right-aligned (numbers).
     numeric: tuple[int, ...] = ()
+
+    def column_weights(self) -> list[float]:
+        """The relative column widths: ``widths`` when given, otherwise from
+        the text (a column as wide as its longest cell, within bounds), so that
+        "STT" stays narrow and the agency's name wide."""
+        if self.widths:
+            return list(self.widths)
+        weights = []
+        for index in range(len(self.headers)):
+            cells = [str(row[index]) for row in self.rows if index < len(row)]
+            longest_cell = max((len(cell) for cell in cells), default=0)
+            weights.append(max(4, self._longest_word(index) + 1, min(COLUMN_CHARS, longest_cell)))
+        return weights
+
+    def _longest_word(self, index: int) -> int:
+        texts = [self.headers[index], *(str(r[index]) for r in self.rows if index < len(r))]
+        return max((len(word) for text in texts for word in text.split()), default=1)
+
+    def column_widths_mm(self, table_mm: float) -> list[float]:
+        """The columns' widths in a table ``table_mm`` wide, as both renderers
+        set them: in proportion to ``column_weights``, but never so narrow
+        that a word of the column (its heading in 13 pt bold, with the cell's
+        padding) must break."""
+        weights = self.column_weights()
+        total = sum(weights) or 1
+        widths = [table_mm * weight / total for weight in weights]
+        minimum = [
+            WORD_CHAR_MM * self._longest_word(i) + CELL_PADDING_MM for i in range(len(widths))
+        ]
+        short = sum(max(0.0, low - width) for width, low in zip(widths, minimum, strict=True))
+        if short <= 0:
+            return widths
+        spare = sum(max(0.0, width - low) for width, low in zip(widths, minimum, strict=True))
+        take = min(1.0, short / spare) if spare else 0.0
+        return [
+            low if width < low else width - (width - low) * take
+            for width, low in zip(widths, minimum, strict=True)
+        ]
+
+    def column_percents(self, table_mm: float) -> list[float]:
+        return [round(100 * width / table_mm, 2) for width in self.column_widths_mm(table_mm)]
 
 
 Block = Heading | Paragraph | Table

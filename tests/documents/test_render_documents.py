@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from docx import Document
 
 from awards.documents.builders import documents_for
+from awards.enums import DossierExportState
+from awards.models import DossierExport
 from blocs.models import BlocYear
 from blocs.selectors import ranking_for
 from emulation.documents import render_docx, render_pdf
@@ -119,3 +121,7 @@ def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(set
         assert "chưa được Trưởng khối soạn thảo" not in text, document.kind
         # One vocabulary with the pages: "Trưởng khối", "Phó khối".
         assert "Khối trưởng" not in text and "Khối phó" not in text, document.kind
+    # The demo's dossier of what was issued is ready to download.
+    export = DossierExport.objects.get(bloc_year=demo_2023)
+    assert export.state == DossierExportState.DONE
+    assert export.documents == len(issued) and export.pages > len(issued)

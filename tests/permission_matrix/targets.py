@@ -56,6 +56,8 @@ TARGETS = {
     "blocs:account_role": (2023, lambda o: {"pk": o["stp_officer"].pk}),
     "blocs:account_invite_again": (2023, lambda o: {"pk": o["stp_officer"].pk}),
     "blocs:account_second_factor_reset": (2023, lambda o: {"pk": o["stp_officer"].pk}),
+
+    "documents:issued_document_detail": (2023, lambda o: {"pk": o["issued"].pk}),
     "documents:issued_document_download": (
         2023,
         lambda o: {"pk": o["issued"].pk, "fmt": "pdf"},
@@ -280,4 +282,13 @@ TARGETS = {
         lambda o: {"pk": o["by"][2023].pk, "slug": "score_summary", "fmt": "docx"},
     ),
     "awards:document_issue": (2023, lambda o: {"pk": o["by"][2023].pk, "slug": "score_summary"}),
+    "awards:dossier_export_start": (2023, _by(2023)),
+    "awards:dossier_export_detail": (
+        2023,
+        lambda o: {"pk": o["by"][2023].pk, "export_pk": o["dossier_export"].pk},
+    ),
+    "awards:dossier_export_download": (
+        2023,
+        lambda o: {"pk": o["by"][2023].pk, "export_pk": o["dossier_export"].pk, "fmt": "pdf"},
+    ),
 }

@@ -15,6 +15,7 @@ from awards.models import (
     CountingCommitteeMember,
     Decision,
     Disqualification,
+    DossierExport,
     Meeting,
     Poll,
     PollCandidate,
@@ -134,6 +135,7 @@ def build_world() -> World:
     o["proposal"] = Proposal.objects.get(bloc_year=by[2022])
     o["proposal_item"] = ProposalItem.objects.filter(proposal=o["proposal"]).first()
     o["issued"] = IssuedDocument.objects.filter(bloc_year=by[2023], kind="score_summary").first()
+    o["dossier_export"] = DossierExport.objects.filter(bloc_year=by[2023]).first()
     o["dispute"] = Dispute.objects.select_related("item").first()
     o["dispute_evidence"] = DisputeEvidence.objects.first()
     o["rule_set"] = RuleSet.objects.order_by("pk").first()
