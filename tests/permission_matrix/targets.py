@@ -56,7 +56,6 @@ TARGETS = {
     "blocs:account_role": (2023, lambda o: {"pk": o["stp_officer"].pk}),
     "blocs:account_invite_again": (2023, lambda o: {"pk": o["stp_officer"].pk}),
     "blocs:account_second_factor_reset": (2023, lambda o: {"pk": o["stp_officer"].pk}),
-
     "documents:issued_document_detail": (2023, lambda o: {"pk": o["issued"].pk}),
     "documents:issued_document_download": (
         2023,
