@@ -18,7 +18,7 @@ class EmailChoicesForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("Also send me an e-mail for"),
         choices=NotificationKind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
 

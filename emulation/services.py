@@ -114,8 +114,6 @@ def notification_send(
     notifications are rolled back with the change. Each recipient with an
     e-mail address who has not opted out of ``kind`` also gets an e-mail, sent
     by the background worker after the commit."""
-    if transaction.get_autocommit():
-        raise RuntimeError("notification_send runs inside the transaction of the change.")
     users = {u.pk: u for u in recipients if u.is_active and (exclude is None or u.pk != exclude.pk)}
     if not users:
         return []

@@ -29,6 +29,10 @@ TARGETS = {
     "login_lock_lift": (2023, NONE),
     "password_change": (2023, NONE),
     "password_change_done": (2023, NONE),
+    "notification_list": (2023, NONE),
+    "notification_open": (2023, lambda o: {"pk": o["notification"].pk}),
+    "notification_read_all": (2023, NONE),
+    "email_choices": (2023, NONE),
     "documents:issued_document_download": (
         2023,
         lambda o: {"pk": o["issued"].pk, "fmt": "pdf"},
@@ -101,6 +105,7 @@ TARGETS = {
     "blocs:assessment_submit": (2024, _sa(2024)),
     "blocs:assessment_return": (2024, _sa(2024)),
     "blocs:assessment_reopen": (2024, _sa(2024)),
+    "blocs:assessment_remind": (2024, _sa(2024)),
     "blocs:delegation_grant": (2024, _sa(2024)),
     # start of the year
     "blocs:movement_list": (2023, NONE),
