@@ -114,10 +114,13 @@ def test_a_notification_is_rolled_back_with_its_change(cast, django_capture_on_c
     assessment = submitted(cast)
     with_emails(cast.officer)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            assessment_return(actor=cast.secretariat, assessment=assessment, reason="Thiếu")
-            raise RuntimeError("something later in the same transaction fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        assessment_return(actor=cast.secretariat, assessment=assessment, reason="Thiếu")
+        raise RuntimeError("something later in the same transaction fails")
 
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.SUBMITTED
