@@ -21,7 +21,8 @@ STEPS = [
     "emulation.demo.decisions",  # the 2022 cycle decided: proposal and decision
     "emulation.demo.review",  # the 2023 review: adjustments, a dispute, lock, ranking
     "emulation.demo.meeting",  # late: the 2023 conference, after ranking if there is one
-    "emulation.demo.documents",  # last: the 2023 dossier's documents, issued where data allow
+    "emulation.demo.documents",  # the 2023 dossier's documents, issued where data allow
+    "emulation.demo.notifications",  # last: a reminder, and the older notifications read
 ]
 
 DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password

@@ -5,7 +5,6 @@ each user; the bell, the list and the secretariat's "remind" button."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -18,20 +17,14 @@ from django_tasks_db.models import DBTaskResult
 
 from awards.services.proposal import proposal_return, proposal_submit
 from blocs.enums import AssessmentState
-from blocs.models import ItemScore, ReminderSent
-from blocs.services.assessment import (
-    assessment_return,
-    assessment_submit,
-    evidence_add,
-    item_score_save,
-)
+from blocs.models import ReminderSent
+from blocs.services.assessment import assessment_return
 from emulation.enums import EmailDelivery, NotificationKind
 from emulation.models import EmailOptOut, Notification, User
 from emulation.notifications import EMAIL_ATTEMPTS
 from emulation.services import email_choices_set, notification_send
 from tests.factories import UserFactory
-from tests.factories.assessment import open_window
-from tests.factories.files import pdf
+from tests.factories.assessment import open_window, submitted_assessment
 from tests.factories.meeting import build_conference
 from tests.factories.proposal import build_proposal
 
@@ -45,34 +38,6 @@ class BrokenMailServer(BaseEmailBackend):
         raise ConnectionRefusedError("the mail server is down")
 
 
-def _save(actor, window, code, field, value):
-    criterion = window.criteria[code]
-    item = ItemScore.objects.filter(assessment=window.assessment, criterion=criterion).first()
-    item_score_save(
-        actor=actor,
-        assessment=window.assessment,
-        criterion=criterion,
-        field=field,
-        value=value,
-        base_version=item.version if item else 0,
-    )
-
-
-def submitted(cast):
-    """The member's self-assessment, complete and submitted by its head."""
-    window = open_window(cast)
-    _save(cast.officer, window, "1.1", "score", Decimal("9.75"))
-    evidence_add(
-        actor=cast.officer,
-        assessment=window.assessment,
-        criterion=window.criteria["1.1"],
-        file=pdf(),
-    )
-    _save(cast.officer, window, "1.2", "not_applicable", True)
-    assessment_submit(actor=cast.head, assessment=window.assessment)
-    return window.assessment
-
-
 def with_emails(*users):
     for user in users:
         User.objects.filter(pk=user.pk).update(email=f"{user.username}@example.vn")
@@ -84,7 +49,7 @@ def with_emails(*users):
 def test_a_return_tells_the_agency_in_the_app_and_by_email_after_the_commit(
     cast, django_capture_on_commit_callbacks
 ):
-    assessment = submitted(cast)
+    assessment = submitted_assessment(cast)
     with_emails(cast.officer, cast.head)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -111,7 +76,7 @@ def test_a_return_tells_the_agency_in_the_app_and_by_email_after_the_commit(
 
 
 def test_a_notification_is_rolled_back_with_its_change(cast, django_capture_on_commit_callbacks):
-    assessment = submitted(cast)
+    assessment = submitted_assessment(cast)
     with_emails(cast.officer)
 
     with (
@@ -129,7 +94,7 @@ def test_a_notification_is_rolled_back_with_its_change(cast, django_capture_on_c
 
 
 def test_a_submission_tells_the_secretariat_but_not_the_submitter(cast):
-    submitted(cast)
+    submitted_assessment(cast)
 
     told = Notification.objects.filter(kind=NotificationKind.ASSESSMENT_SUBMITTED)
     assert sorted(told.values_list("recipient__username", flat=True)) == [
@@ -140,7 +105,7 @@ def test_a_submission_tells_the_secretariat_but_not_the_submitter(cast):
 
 
 def test_the_text_is_rendered_in_the_readers_language(cast, login):
-    assessment = submitted(cast)
+    assessment = submitted_assessment(cast)
     assessment_return(actor=cast.secretariat, assessment=assessment, reason="Thiếu")
     client = login(cast.officer)
 
@@ -156,7 +121,7 @@ def test_a_failed_email_is_retried_a_bounded_number_of_times_and_the_return_stan
     cast, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
-    assessment = submitted(cast)
+    assessment = submitted_assessment(cast)
     with_emails(cast.officer)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -179,7 +144,7 @@ def test_the_worker_sends_the_email_and_requeues_a_failure_for_later(
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
-    assessment = submitted(cast)
+    assessment = submitted_assessment(cast)
     with_emails(cast.officer)
     with django_capture_on_commit_callbacks(execute=True):
         assessment_return(actor=cast.secretariat, assessment=assessment, reason="Thiếu")
@@ -209,7 +174,7 @@ def test_the_worker_sends_the_email_and_requeues_a_failure_for_later(
 def test_a_kind_opted_out_of_is_shown_in_the_app_but_not_emailed(
     cast, django_capture_on_commit_callbacks
 ):
-    assessment = submitted(cast)
+    assessment = submitted_assessment(cast)
     with_emails(cast.officer, cast.head)
     email_choices_set(
         user=cast.officer,
@@ -420,7 +385,7 @@ def test_reminding_is_the_secretariats_and_by_post(cast, login):
 
 
 def test_a_submitted_agency_needs_no_reminder(cast, login):
-    assessment = submitted(cast)
+    assessment = submitted_assessment(cast)
 
     response = login(cast.secretariat).post(
         reverse("blocs:assessment_remind", args=[assessment.pk]), follow=True
