@@ -8,19 +8,18 @@ from emulation.selectors import unread_count
 
 
 class Bell:
-    """The navbar's bell: the count is read only when a page shows it (a
-    partial swapped in by htmx does not), from the user as loaded for the request."""
+    """The navbar's bell. Nothing is read until a page shows the count (a
+    partial swapped in by htmx does not; nor does the page shown while the
+    database is down), and then from the user as loaded for the request."""
 
-    def __init__(self, user):
-        self._user = user
+    def __init__(self, request):
+        self._request = request
 
     @cached_property
     def unread(self) -> int:
-        return unread_count(self._user)
+        user = self._request.user
+        return unread_count(user) if user.is_authenticated else 0
 
 
 def bell(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"bell": Bell(user)}
+    return {"bell": Bell(request)}
