@@ -137,6 +137,7 @@ def test_a_failed_email_is_retried_a_bounded_number_of_times_and_the_return_stan
     assert "the mail server is down" in notification.email_error
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connection
 def test_the_worker_sends_the_email_and_requeues_a_failure_for_later(
     cast, settings, django_capture_on_commit_callbacks
 ):
