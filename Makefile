@@ -7,7 +7,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test setup install messages migrate demo lint format bench clean
 
+# The background worker (notification e-mails, the dossier) runs beside the
+# server and stops with it; the demo's e-mails go to the console.
 run: setup demo  ## Serve the demo on http://127.0.0.1:8000 (SQLite under var/)
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 # Both cores: one pytest-xdist worker per core, tests of a module kept together.

@@ -172,6 +172,7 @@ rules.add_perm("blocs.edit_assessment", is_own_agency)
 rules.add_perm("blocs.submit_assessment", is_head_of | is_delegate_for)
 rules.add_perm("blocs.delegate_submission", is_head_of)
 rules.add_perm("blocs.return_assessment", is_secretariat)
+rules.add_perm("blocs.remind_agency", is_secretariat)
 
 # The review (the object is the bloc-year; for a dispute, the assessment).
 # When each may happen (the review's stage, the deadline) the review's own

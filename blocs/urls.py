@@ -151,6 +151,9 @@ urlpatterns += [
         "assessments/<int:pk>/reopen/", assessment_views.assessment_reopen, name="assessment_reopen"
     ),
     path(
+        "assessments/<int:pk>/remind/", assessment_views.assessment_remind, name="assessment_remind"
+    ),
+    path(
         "assessments/<int:pk>/delegate/", assessment_views.delegation_grant, name="delegation_grant"
     ),
     path(

@@ -125,3 +125,15 @@ class IssuedDocumentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "number", "subject_key")
     list_select_related = ("issued_by",)
+
+
+# Notifications: shown for inspection (a failed e-mail's error, its attempts).
+from emulation.models import Notification  # noqa: E402
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "read_at", "email", "email_attempts")
+    list_filter = ("kind", "email")
+    search_fields = ("recipient__username", "email_error")
+    list_select_related = ("recipient",)

@@ -31,3 +31,26 @@ class NarrativeSection(models.TextChoices):
     PLAN = "plan", _("Direction and tasks for next year")
     MEETING_DISCUSSION = "meeting_discussion", _("Discussion at the conference")
     MEETING_CONCLUSION = "meeting_conclusion", _("Conclusions of the conference")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification tells; each user chooses which kinds also come by e-mail."""
+
+    ASSESSMENT_RETURNED = "assessment_returned", _("Self-assessment returned")
+    ASSESSMENT_REOPENED = "assessment_reopened", _("Self-assessment reopened")
+    ASSESSMENT_SUBMITTED = "assessment_submitted", _("Self-assessment submitted")
+    DEADLINE_REMINDER = "deadline_reminder", _("Deadline approaching")
+    POLL_OPENED = "poll_opened", _("Secret ballot open")
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("Proposal sent to the council")
+    PROPOSAL_RECEIVED = "proposal_received", _("Proposal received by the council")
+    PROPOSAL_RETURNED = "proposal_returned", _("Proposal returned by the council")
+    DECISION_RECORDED = "decision_recorded", _("Commendation decision recorded")
+
+
+class EmailDelivery(models.TextChoices):
+    """Where a notification's e-mail stands."""
+
+    NONE = "none", _("not e-mailed")
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")

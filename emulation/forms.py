@@ -7,9 +7,20 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
+from emulation.enums import NotificationKind
+
 
 class LoginLockLiftForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
+
+
+class EmailChoicesForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Also send me an e-mail for"),
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+    )
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

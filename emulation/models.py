@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from rules.permissions import has_perm as object_rule
 from rules.permissions import perm_exists
 
-from emulation.enums import AgencyRole, DocumentKind, NarrativeSection
+from emulation.enums import (
+    AgencyRole,
+    DocumentKind,
+    EmailDelivery,
+    NarrativeSection,
+    NotificationKind,
+)
 from emulation.text import download_name
 from emulation.uploads import RandomName
 
@@ -279,3 +285,56 @@ class DocumentNarrative(models.Model):
 
     def __str__(self):
         return f"{self.bloc_year} – {self.get_section_display()}"
+
+
+class Notification(models.Model):
+    """Something a user is told, in the app and (by the user's choice) by e-mail.
+
+    Written only by ``emulation.services.notification_send``, in the same
+    transaction as the change it tells of. It keeps its kind and parameters,
+    not a text: the text is rendered in the reader's language when shown, and
+    in the recipient's language when e-mailed (``emulation.notifications``).
+    """
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailDelivery.choices, default=EmailDelivery.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_error = models.CharField(_("last e-mail error"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} – {self.get_kind_display()}"
+
+
+class EmailOptOut(models.Model):
+    """A kind of notification a user does not want by e-mail (shown in the app
+    all the same). No row: the kind comes by e-mail."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+
+    class Meta:
+        verbose_name = _("e-mail opt-out")
+        verbose_name_plural = _("e-mail opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()}"

@@ -1,4 +1,4 @@
-"""Reads of the core app: login locks, the accounts a council manages."""
+"""Reads of the core app: login locks, the accounts a council manages, notifications."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from emulation.models import User
+from emulation.enums import NotificationKind
+from emulation.models import EmailOptOut, Notification, User
 from emulation.rules import is_council, sees_all_provinces
 from emulation.search import matching
 
@@ -114,3 +117,45 @@ def get_account_for(user, pk: int) -> User:
         return accounts_visible_to(user).get(pk=pk)
     except User.DoesNotExist:
         raise Http404 from None
+
+
+NOTIFICATION_PAGE = 50
+
+
+def with_unread_count(users):
+    """``users`` each with ``unread_notifications``: a subquery of the same query."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return users.annotate(unread_notifications=Coalesce(Subquery(unread), 0))
+
+
+def unread_count(user) -> int:
+    """How many notifications ``user`` has not read: counted when the user was
+    loaded for the request (``emulation.backends``), else one small query."""
+    known = getattr(user, "unread_notifications", None)
+    if known is not None:
+        return known
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def notifications_of(user):
+    """The user's latest notifications, newest first."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[
+        :NOTIFICATION_PAGE
+    ]
+
+
+def get_notification_for(user, pk: int) -> Notification:
+    """One of the user's own notifications (anyone else's does not exist: 404)."""
+    return get_object_or_404(Notification, pk=pk, recipient=user)
+
+
+def email_kinds_of(user) -> set[str]:
+    """The kinds of notification ``user`` wants by e-mail."""
+    opted_out = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    return {k.value for k in NotificationKind if k.value not in opted_out}

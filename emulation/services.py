@@ -1,8 +1,10 @@
-"""Writes of the core app: users."""
+"""Writes of the core app: users, notifications."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
+from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -18,9 +20,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from emulation import audit
-from emulation.enums import AgencyRole
+from emulation.enums import AgencyRole, EmailDelivery, NotificationKind
 from emulation.invitations import invitation_token
-from emulation.models import User
+from emulation.models import EmailOptOut, Notification, User
+from emulation.notifications import queue_emails
 
 
 @transaction.atomic
@@ -313,3 +316,82 @@ def user_second_factor_reset(*, actor: User, user: User) -> int:
         data={"username": locked.username},
     )
     return removed
+
+
+def notification_send(
+    *,
+    recipients: Iterable[User],
+    kind: NotificationKind,
+    params: dict[str, Any],
+    url: str = "",
+    exclude: User | None = None,
+) -> list[Notification]:
+    """Tell ``recipients`` (each once; the active ones but ``exclude``, who made
+    the change) what happened. Call it inside the service's transaction: the
+    notifications are rolled back with the change. Each recipient with an
+    e-mail address who has not opted out of ``kind`` also gets an e-mail, sent
+    by the background worker after the commit."""
+    users = {u.pk: u for u in recipients if u.is_active and (exclude is None or u.pk != exclude.pk)}
+    if not users:
+        return []
+    opted_out = set(
+        EmailOptOut.objects.filter(user_id__in=list(users), kind=kind).values_list(
+            "user_id", flat=True
+        )
+    )
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind=kind,
+                params=params,
+                url=url,
+                email=(
+                    EmailDelivery.QUEUED
+                    if user.email and user.pk not in opted_out
+                    else EmailDelivery.NONE
+                ),
+            )
+            for user in users.values()
+        ]
+    )
+    queue_emails([n.pk for n in notifications if n.email == EmailDelivery.QUEUED])
+    return notifications
+
+
+@transaction.atomic
+def notification_read(*, user: User, notification: Notification) -> None:
+    """Mark one of the user's notifications read."""
+    Notification.objects.filter(pk=notification.pk, recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notifications_read_all(*, user: User) -> int:
+    """Mark every unread notification of the user read."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def email_choices_set(*, user: User, kinds: Iterable[str]) -> None:
+    """Keep which kinds of notification the user wants by e-mail (the others
+    are shown in the app only), and record the change."""
+    wanted = {NotificationKind(k) for k in kinds}
+    User.objects.select_for_update().get(pk=user.pk)
+    before = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    after = {k.value for k in NotificationKind if k not in wanted}
+    if before == after:
+        return
+    EmailOptOut.objects.filter(user=user).exclude(kind__in=after).delete()
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=user, kind=k) for k in sorted(after - before)]
+    )
+    audit.record(
+        actor=user,
+        action="user.email_choices",
+        target=user,
+        data={"not_by_email": sorted(after)},
+    )

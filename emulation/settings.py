@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "emulation.context_processors.bell",
             ],
         },
     },
@@ -133,7 +134,7 @@ AUTH_USER_MODEL = "emulation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    # Django's ModelBackend, reading the user with their agency and province.
+    # Django's ModelBackend, reading the user with their agency, province and unread count.
     "emulation.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,6 +228,9 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# The address of the site, for the links in notification e-mails (sent by the
+# background worker, which has no request to read it from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

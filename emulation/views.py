@@ -29,17 +29,32 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from emulation import services as account_services
 from emulation.dashboard import tasks_for
-from emulation.forms import LoginLockLiftForm, SecondFactorCodeForm, SetPasswordForm
+from emulation.forms import (
+    EmailChoicesForm,
+    LoginLockLiftForm,
+    SecondFactorCodeForm,
+    SetPasswordForm,
+)
 from emulation.invitations import user_for_invitation
 from emulation.middleware import is_outage, unavailable_response
 from emulation.models import User
+from emulation.notifications import notification_text
 from emulation.refusals import refusal_text, require_council
 from emulation.selectors import (
+    email_kinds_of,
+    get_notification_for,
     login_lock_ends_at,
     login_locks_visible_to,
+    notifications_of,
     users_whose_locks_user_lifts,
 )
-from emulation.services import login_lock_lift, user_language_set
+from emulation.services import (
+    email_choices_set,
+    login_lock_lift,
+    notification_read,
+    notifications_read_all,
+    user_language_set,
+)
 
 
 @require_GET
@@ -295,6 +310,21 @@ def two_factor_recovery_codes(request):
     return render(request, "registration/two_factor_recovery_codes.html", {"codes": codes})
 
 
+@require_GET
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first, each with its text in the
+    reader's language."""
+    notifications = list(notifications_of(request.user))
+    for notification in notifications:
+        notification.text = notification_text(notification)
+    return render(
+        request,
+        "emulation/notifications.html",
+        {"notifications": notifications, "any_unread": any(not n.read_at for n in notifications)},
+    )
+
+
 @require_POST
 @login_required
 def two_factor_recovery_codes_done(request):
@@ -330,3 +360,43 @@ def invitation_accept(request, token: str):
             )
             return redirect("login")
     return render(request, "registration/invitation_accept.html", {"form": form, "invited": user})
+
+
+def notification_open(request, pk: int):
+    """Mark one notification read and go where it points (back to the list
+    when it points nowhere)."""
+    notification = get_notification_for(request.user, pk)
+    notification_read(user=request.user, notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts=None, require_https=False
+    ):
+        return redirect(notification.url)
+    return redirect("notification_list")
+
+
+@require_POST
+@login_required
+def notification_read_all_view(request):
+    count = notifications_read_all(user=request.user)
+    if count:
+        messages.success(request, _("Every notification is marked as read."))
+    return redirect("notification_list")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_choices(request):
+    """Which kinds of notification the user also wants by e-mail."""
+    if request.method == "POST":
+        form = EmailChoicesForm(request.POST)
+        if form.is_valid():
+            email_choices_set(user=request.user, kinds=form.cleaned_data["kinds"])
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("email_choices")
+    else:
+        form = EmailChoicesForm(initial={"kinds": sorted(email_kinds_of(request.user))})
+    return render(
+        request,
+        "emulation/email_choices.html",
+        {"form": form, "has_email": bool(request.user.email)},
+    )

@@ -388,6 +388,9 @@ EXPECTED = {
     "blocs:assessment_reopen": {
         "POST": "login 404   404   403   403   403   404   ok    403",
     },
+    "blocs:assessment_remind": {
+        "POST": "login 404   404   403   403   403   404   ok    403",
+    },
     "blocs:assessment_return": {
         "POST": "login 404   404   403   403   403   404   ok    403",
     },
@@ -702,6 +705,19 @@ EXPECTED = {
     "login_lock_lift": {
         "POST": "login 403   403   403   403   ok    ok    403   ok",
     },
+    "notification_list": {
+        "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "notification_open": {
+        "POST": "login 404   404   ok    404   404   404   404   404",
+    },
+    "notification_read_all": {
+        "POST": "login ok    ok    ok    ok    ok    ok    ok    ok",
+    },
+    "email_choices": {
+        "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
+        "POST": "login ok    ok    ok    ok    ok    ok    ok    ok",
+    },
     "password_change": {
         "GET": "login ok    ok    ok    ok    ok    ok    ok    ok",
         "POST": "login ok    ok    ok    ok    ok    ok    ok    ok",
@@ -826,6 +842,7 @@ def test_last_years_leader_runs_nothing_this_year(world, client):
         "blocs:assessment_overview": "403",
         "blocs:assessment_return": "404",
         "blocs:assessment_reopen": "404",
+        "blocs:assessment_remind": "404",
         "blocs:registration_reopen": "404",
         "blocs:evidence_download": "404",
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from awards.enums import REPRESENTED_STATUSES, AttendanceStatus
@@ -12,6 +13,8 @@ from awards.rules import agencies_user_votes_for as agencies_user_votes_for
 from awards.rules_math import has_quorum, quorum_needed
 from blocs.models import Membership
 from blocs.selectors import bloc_years_visible_to
+from emulation.enums import AgencyRole
+from emulation.models import User
 
 
 def get_meeting_for(user, pk: int) -> Meeting:
@@ -116,4 +119,21 @@ def next_leadership_for(bloc_year) -> NextLeadership | None:
         NextLeadership.objects.filter(meeting__bloc_year=bloc_year)
         .select_related("leader", "deputy", "meeting")
         .first()
+    )
+
+
+def voting_heads(meeting: Meeting) -> QuerySet[User]:
+    """The active heads who cast the conference's ballots: of the agencies
+    present, and of those holding another member's proxy."""
+    rows = Attendance.objects.filter(meeting=meeting).filter(
+        Q(status=AttendanceStatus.PRESENT) | Q(status=AttendanceStatus.PROXY)
+    )
+    agency_ids = set()
+    for status, own, proxy in rows.values_list(
+        "status", "membership__agency_id", "proxy_to__agency_id"
+    ):
+        agency_ids.add(own if status == AttendanceStatus.PRESENT else proxy)
+    agency_ids.discard(None)
+    return User.objects.filter(
+        is_active=True, agency_role=AgencyRole.HEAD, agency_id__in=agency_ids
     )

@@ -20,10 +20,11 @@ from awards.selectors.council_numbers import (
     prize_coefficients,
     vote_needed,
 )
-from awards.services.proposal import _lock, _lock_bloc_year, check_transition
+from awards.services.proposal import _lock, _lock_bloc_year, check_transition, notify_about
 from blocs.enums import Phase
 from blocs.services import bloc_year_advance
 from emulation import audit
+from emulation.enums import NotificationKind
 from emulation.models import User
 from emulation.uploads import safe_original_name, validate_upload
 
@@ -200,6 +201,7 @@ def decision_record(
             "phase": [old_phase, Phase.DECIDED.value],
         },
     )
+    notify_about(locked, kind=NotificationKind.DECISION_RECORDED, number=number)
     return decision
 
 

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,9 +32,12 @@ from blocs.enums import PROPOSAL_PREPARATION_PHASES, DeadlineStep, Phase
 from blocs.models import BlocYear, Province
 from blocs.selectors import ranking_for
 from blocs.selectors.deadlines import effective_deadline
+from blocs.selectors.organisation import council_staff_of_province, secretariat_users
 from blocs.services import bloc_year_advance
 from emulation import audit
+from emulation.enums import NotificationKind
 from emulation.models import IssuedDocument, User
+from emulation.services import notification_send
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -42,6 +46,24 @@ def _lock(proposal: Proposal) -> Proposal:
 
 def _lock_bloc_year(bloc_year_id: int) -> BlocYear:
     return BlocYear.objects.select_for_update().get(pk=bloc_year_id)
+
+
+def notify_about(
+    proposal: Proposal, *, kind: NotificationKind, to_council: bool = False, **params
+) -> None:
+    """Tell the bloc-year's secretariat (or, ``to_council``, the province's
+    council staff) what happened to the proposal; inside the caller's transaction."""
+    bloc_year = BlocYear.objects.select_related("bloc", "year").get(pk=proposal.bloc_year_id)
+    notification_send(
+        recipients=(
+            council_staff_of_province(bloc_year.bloc.province_id)
+            if to_council
+            else secretariat_users(bloc_year)
+        ),
+        kind=kind,
+        params={"year": bloc_year.year.year, "bloc": bloc_year.bloc.name, **params},
+        url=reverse("awards:proposal_detail", args=[proposal.pk]),
+    )
 
 
 def check_transition(proposal: Proposal, new: ProposalState) -> None:
@@ -295,6 +317,7 @@ def proposal_submit(
             "quotas": fixed,
         },
     )
+    notify_about(locked, kind=NotificationKind.PROPOSAL_SUBMITTED, to_council=True)
     return locked
 
 
@@ -322,6 +345,7 @@ def proposal_receive(
     locked.received_by = actor if actor is not None and actor.pk else None
     locked.save(update_fields=["state", "received_at", "received_by"])
     audit.record(actor=actor, action="proposal.receive", target=locked, data={})
+    notify_about(locked, kind=NotificationKind.PROPOSAL_RECEIVED)
     return locked
 
 
@@ -352,6 +376,7 @@ def proposal_return(*, actor: User | None, proposal: Proposal, reason: str) -> P
         target=locked,
         data={"old": old_state, "reason": reason, "phase": [old_phase, Phase.VOTING.value]},
     )
+    notify_about(locked, kind=NotificationKind.PROPOSAL_RETURNED, reason=reason)
     return locked
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,13 +44,20 @@ from awards.models import (
 )
 from awards.rules_math import meets_threshold, percent_of, quorum_needed
 from awards.selectors import rule_for, women_share_by_agency
-from awards.selectors.meeting import agencies_user_votes_for, quorum_of, represented_agency_ids
+from awards.selectors.meeting import (
+    agencies_user_votes_for,
+    quorum_of,
+    represented_agency_ids,
+    voting_heads,
+)
 from blocs.enums import CONFERENCE_OVER_PHASES, PROPOSAL_PREPARATION_PHASES, Phase
 from blocs.models import Agency, Membership
 from blocs.selectors import ranking_for
 from blocs.services import bloc_year_advance
 from emulation import audit
+from emulation.enums import NotificationKind
 from emulation.models import User
+from emulation.services import notification_send
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 DEFAULT_LEADERSHIP_THRESHOLD = 50
@@ -332,6 +340,14 @@ def poll_open(*, actor: User | None, poll: Poll, today: datetime.date | None = N
         target=locked,
         data={"voters": quorum.represented, "members": quorum.members},
     )
+    if locked.mode == PollMode.ONLINE:
+        # The head's dashboard carries the "vote now" task while the poll is open.
+        notification_send(
+            recipients=voting_heads(meeting),
+            kind=NotificationKind.POLL_OPENED,
+            params={"poll": str(locked.title), "bloc": bloc_year.bloc.name},
+            url=reverse("home"),
+        )
     if bloc_year.phase == Phase.RANKING_PUBLISHED:
         bloc_year_advance(actor=actor, bloc_year=bloc_year, to=Phase.VOTING, via="conference")
     return locked

@@ -393,3 +393,27 @@ def carry_forward_plan(
         if count > 1:
             plan.deputy = plan.agencies[(start + 2) % count]
     return plan
+
+
+# --- who is told (notifications) ----------------------------------------------------
+
+
+def users_of_agency(agency_id: int) -> QuerySet[User]:
+    """The active users (officers and head) of an agency."""
+    return User.objects.filter(agency_id=agency_id, is_active=True)
+
+
+def secretariat_users(bloc_year: BlocYear) -> QuerySet[User]:
+    """The active users of the bloc-year's secretariat (its leading and deputy
+    agencies: the roles ``blocs.rules.is_secretariat`` answers for)."""
+    return User.objects.filter(
+        is_active=True,
+        agency__memberships__bloc_year=bloc_year,
+        agency__memberships__role__in=SECRETARIAT_ROLES,
+    ).distinct()
+
+
+def council_staff_of_province(province_id: int) -> QuerySet[User]:
+    """The active council staff of a province (not the national staff: they
+    oversee, the province's own staff act)."""
+    return User.objects.filter(is_active=True, is_council_staff=True, province_id=province_id)

@@ -7,15 +7,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs import scoring_math
-from blocs.enums import ASSESSMENT_TRANSITIONS, AssessmentState, Phase
+from blocs.enums import (
+    ASSESSMENT_EDITABLE_STATES,
+    ASSESSMENT_TRANSITIONS,
+    AssessmentState,
+    DeadlineStep,
+    Phase,
+)
 from blocs.models import (
     AssessmentDelegation,
     Criterion,
@@ -28,9 +33,14 @@ from blocs.selectors.assessment import (
     assessment_view,
     deadline_passed,
     edit_refusal,
+    progress_by_assessment,
 )
+from blocs.selectors.deadlines import membership_deadlines
+from blocs.selectors.organisation import secretariat_users, users_of_agency
 from emulation import audit
+from emulation.enums import NotificationKind
 from emulation.models import User
+from emulation.services import notification_send
 from emulation.uploads import safe_original_name, validate_upload
 
 ITEM_FIELDS = ("score", "note", "not_applicable")
@@ -421,6 +431,13 @@ def assessment_submit(
             "maximum": view.totals.maximum,
         },
     )
+    notification_send(
+        recipients=secretariat_users(locked.membership.bloc_year),
+        kind=NotificationKind.ASSESSMENT_SUBMITTED,
+        params=_about(locked),
+        url=reverse("blocs:assessment_detail", args=[locked.pk]),
+        exclude=actor,
+    )
     return locked
 
 
@@ -451,10 +468,11 @@ def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -
         target=locked,
         data={"old": old, "new": locked.state, "reason": reason},
     )
-    _notify_agency(
-        locked,
-        _("Self-assessment %(year)s returned") % {"year": locked.membership.bloc_year.year.year},
-        _("The bloc secretariat returned your self-assessment: %(reason)s") % {"reason": reason},
+    notification_send(
+        recipients=users_of_agency(locked.membership.agency_id),
+        kind=NotificationKind.ASSESSMENT_RETURNED,
+        params={**_about(locked), "reason": reason},
+        url=reverse("blocs:assessment_detail", args=[locked.pk]),
     )
     return locked
 
@@ -494,10 +512,11 @@ def assessment_reopen(*, actor: User, assessment: SelfAssessment, reason: str) -
         target=locked,
         data={"old": old, "new": locked.state, "reason": reason},
     )
-    _notify_agency(
-        locked,
-        _("Self-assessment %(year)s reopened") % {"year": bloc_year.year.year},
-        _("The bloc secretariat reopened your self-assessment: %(reason)s") % {"reason": reason},
+    notification_send(
+        recipients=users_of_agency(locked.membership.agency_id),
+        kind=NotificationKind.ASSESSMENT_REOPENED,
+        params={**_about(locked), "reason": reason},
+        url=reverse("blocs:assessment_detail", args=[locked.pk]),
     )
     return locked
 
@@ -548,40 +567,57 @@ def delegation_revoke(*, actor: User, assessment: SelfAssessment, delegate: User
     )
 
 
-def _notify_agency(assessment: SelfAssessment, subject: str, body: str) -> int:
-    recipients = list(
-        User.objects.filter(agency_id=assessment.membership.agency_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-            )
-        )
-    return len(recipients)
+def _about(assessment: SelfAssessment) -> dict[str, object]:
+    """What a notification about the assessment names: its year, agency and bloc."""
+    bloc_year = assessment.membership.bloc_year
+    return {
+        "year": bloc_year.year.year,
+        "agency": assessment.membership.agency.name,
+        "bloc": bloc_year.bloc.name,
+    }
 
 
 @transaction.atomic
 def assessment_remind(
-    *, actor: User | None, assessment: SelfAssessment, today: datetime.date, body: str
+    *, actor: User | None, assessment: SelfAssessment, today: datetime.date
 ) -> ReminderSent | None:
-    """E-mail the agency's users a deadline reminder, at most once a day.
-    Returns None when today's reminder was already sent."""
+    """Remind the agency's users that the self-assessment is not submitted (a
+    notification, and an e-mail by each one's choice), at most once a day — by
+    the secretariat's button or the daily command alike. Returns None when
+    today's reminder was already sent."""
     locked = _lock(assessment)
+    if actor is not None and not actor.has_perm("blocs.remind_agency", locked):
+        raise PermissionDenied(_("Only the bloc secretariat can remind an agency."))
+    if locked.membership.bloc_year.phase != Phase.SELF_ASSESSMENT:
+        raise ValidationError(_("The self-assessment window is not open."))
+    if locked.state not in ASSESSMENT_EDITABLE_STATES:
+        raise ValidationError(
+            _("This self-assessment is already submitted: no reminder is needed.")
+        )
     if ReminderSent.objects.filter(assessment=locked, sent_on=today).exists():
         return None
-    count = _notify_agency(
-        locked,
-        _("Reminder: self-assessment %(year)s") % {"year": locked.membership.bloc_year.year.year},
-        body,
+    deadline = membership_deadlines([locked.membership], DeadlineStep.SELF_ASSESSMENT)[
+        locked.membership_id
+    ].date
+    progress = progress_by_assessment([locked.pk])[locked.pk]
+    sent = notification_send(
+        recipients=users_of_agency(locked.membership.agency_id),
+        kind=NotificationKind.DEADLINE_REMINDER,
+        params={
+            **_about(locked),
+            "date": deadline.strftime("%d/%m/%Y") if deadline else "",
+            "left": (deadline - today).days if deadline else "",
+            "scored": progress.scored,
+            "total": progress.total,
+            "missing": progress.missing_evidence,
+        },
+        url=reverse("blocs:assessment_detail", args=[locked.pk]),
     )
-    reminder = ReminderSent.objects.create(assessment=locked, sent_on=today, recipients=count)
+    reminder = ReminderSent.objects.create(assessment=locked, sent_on=today, recipients=len(sent))
     audit.record(
         actor=actor,
         action="assessment.remind",
         target=locked,
-        data={"sent_on": today, "recipients": count},
+        data={"sent_on": today, "recipients": len(sent)},
     )
     return reminder

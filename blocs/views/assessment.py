@@ -36,6 +36,7 @@ from blocs.selectors.assessment import (
     get_assessment_for,
     overview_for,
     submitted_count,
+    today_in_vietnam,
 )
 from blocs.selectors.deadlines import deadline_for, load_extensions
 from blocs.selectors.scoring import scoring_table_for
@@ -73,6 +74,8 @@ def assessment_overview(request, pk: int):
                 else None
             ),
             "is_secretariat": is_secretariat(request.user, bloc_year),
+            "can_remind": bloc_year.phase == Phase.SELF_ASSESSMENT
+            and request.user.has_perm("blocs.remind_agency", bloc_year),
             "deadline_passed": deadline_passed(bloc_year),
             "deadline": deadline_for(bloc_year, DeadlineStep.SELF_ASSESSMENT),
             "editable_states": ASSESSMENT_EDITABLE_STATES,
@@ -405,6 +408,32 @@ def assessment_return(request, pk: int):
         services.assessment_return,
         _("The self-assessment was returned to the agency."),
     )
+
+
+@require_POST
+@login_required
+def assessment_remind(request, pk: int):
+    """The secretariat's "remind" button on the overview: once a day per agency."""
+    assessment = get_assessment_for(request.user, pk)
+    require(request.user, "blocs.remind_agency", assessment)
+    bloc_year = assessment.membership.bloc_year
+    try:
+        sent = services.assessment_remind(
+            actor=request.user, assessment=assessment, today=today_in_vietnam()
+        )
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        name = assessment.membership.agency.name
+        if sent is None:
+            messages.error(
+                request,
+                _("%(agency)s was already reminded today; you can remind it again tomorrow.")
+                % {"agency": name},
+            )
+        else:
+            messages.success(request, _("%(agency)s was reminded.") % {"agency": name})
+    return redirect("blocs:assessment_overview", pk=bloc_year.pk)
 
 
 @require_POST

@@ -26,6 +26,7 @@ STEPS = [
     "emulation.demo.eligibility",
     "emulation.demo.documents",  # the 2023 dossier's documents, issued where data allow
     "emulation.demo.api",  # a client of the national database, and an award it sent
+    "emulation.demo.notifications",  # last: a reminder, and the older notifications read
 ]
 
 DEMO_PASSWORD = "demo-2023"  # noqa: S105 - documented demo password

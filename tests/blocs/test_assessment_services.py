@@ -21,7 +21,8 @@ from blocs.services.assessment import (
     evidence_add,
     item_score_save,
 )
-from emulation.models import AuditEvent
+from emulation.enums import NotificationKind
+from emulation.models import AuditEvent, Notification
 from tests.concurrency import run_concurrently
 from tests.factories.assessment import open_window, set_deadline
 from tests.factories.files import PDF, PNG, pdf
@@ -292,8 +293,15 @@ def test_send_reminders_mails_unsubmitted_agencies_at_most_once_a_day(
     reminder = ReminderSent.objects.get()  # only the leader's agency, and only once today
     assert reminder.assessment == window.leader_assessment
     assert [m.to for m in mail.outbox] == [["lead@example.vn"]]
-    assert "Nhắc hạn tự chấm điểm năm 2023" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == "Sắp đến hạn"
+    assert "chưa được gửi" in mail.outbox[0].body
     assert "còn 2 ngày" in mail.outbox[0].body
+    # Every user of the agency is told in the application, once, e-mail or not.
+    told = Notification.objects.filter(kind=NotificationKind.DEADLINE_REMINDER)
+    assert sorted(told.values_list("recipient__username", flat=True)) == [
+        "lead.head",
+        "lead.officer",
+    ]
 
 
 def test_send_reminders_waits_until_n_days_before(cast, window):

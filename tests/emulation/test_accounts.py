@@ -174,7 +174,7 @@ def test_account_list_query_count(cast, login, django_assert_num_queries, n):
     for i in range(n):
         UserFactory(agency=cast.member.agency, agency_role="officer", username=f"extra{i}")
     client = login(cast.council)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("blocs:account_list"))
     assert response.status_code == 200
 

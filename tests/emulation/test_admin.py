@@ -64,6 +64,7 @@ WORKFLOW_MODELS = [
     "awards.Disqualification",
     "emulation.AuditEvent",
     "emulation.IssuedDocument",
+    "emulation.Notification",
 ]
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from blocs.enums import AssessmentState, Phase
 from blocs.models import EmulationYear, ItemScore, SelfAssessment
+from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
 from blocs.services.scoring import bloc_year_open_self_assessment
+from tests.factories.files import pdf
 from tests.factories.organisation import put_in_phase
 from tests.factories.scoring import small_table
 
@@ -65,3 +68,25 @@ class ItemScoreFactory(factory.django.DjangoModelFactory):
     assessment = factory.SubFactory(SelfAssessmentFactory)
     criterion = None
     score = None
+
+
+def submitted_assessment(cast) -> SelfAssessment:
+    """The cast member's self-assessment, opened, completed and submitted by its head."""
+    window = open_window(cast)
+    for code, field, value in (("1.1", "score", Decimal("9.75")), ("1.2", "not_applicable", True)):
+        item_score_save(
+            actor=cast.officer,
+            assessment=window.assessment,
+            criterion=window.criteria[code],
+            field=field,
+            value=value,
+            base_version=0,
+        )
+    evidence_add(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        file=pdf(),
+    )
+    assessment_submit(actor=cast.head, assessment=window.assessment)
+    return window.assessment

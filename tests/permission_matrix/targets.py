@@ -57,6 +57,10 @@ TARGETS = {
     "blocs:account_invite_again": (2023, lambda o: {"pk": o["stp_officer"].pk}),
     "blocs:account_second_factor_reset": (2023, lambda o: {"pk": o["stp_officer"].pk}),
     "documents:issued_document_detail": (2023, lambda o: {"pk": o["issued"].pk}),
+    "notification_list": (2023, NONE),
+    "notification_open": (2023, lambda o: {"pk": o["notification"].pk}),
+    "notification_read_all": (2023, NONE),
+    "email_choices": (2023, NONE),
     "documents:issued_document_download": (
         2023,
         lambda o: {"pk": o["issued"].pk, "fmt": "pdf"},
@@ -131,6 +135,7 @@ TARGETS = {
     "blocs:assessment_submit": (2024, _sa(2024)),
     "blocs:assessment_return": (2024, _sa(2024)),
     "blocs:assessment_reopen": (2024, _sa(2024)),
+    "blocs:assessment_remind": (2024, _sa(2024)),
     "blocs:delegation_grant": (2024, _sa(2024)),
     "blocs:delegation_revoke": (2024, _sa(2024)),
     # start of the year

@@ -46,9 +46,9 @@ from blocs.models import (
     ScoringTable,
     SelfAssessment,
 )
-from emulation.enums import AgencyRole
+from emulation.enums import AgencyRole, NotificationKind
 from emulation.models import IssuedDocument, User
-from emulation.services import user_create
+from emulation.services import notification_send, user_create
 from tests.factories.review import ReviewAssignmentFactory
 
 
@@ -192,6 +192,12 @@ def _complete(w: World, admin: User) -> None:
     results_publication_set(
         actor=w.user(2023, "council"), province=o["stp"].province, year=2022, enabled=True
     )
+    o["notification"] = notification_send(
+        recipients=[w.user(2023, "officer")],
+        kind=NotificationKind.DEADLINE_REMINDER,
+        params={},
+        url="/",
+    )[0]
     o["assignment"] = ReviewAssignmentFactory(
         reviewer=Membership.objects.get(bloc_year=by23, agency__code="sngv"),
         reviewee=o["m"][2023],

@@ -2,21 +2,20 @@ import datetime
 
 from django.core.management.base import BaseCommand
 from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, DeadlineStep, Phase
 from blocs.models import SelfAssessment
-from blocs.selectors.assessment import progress_by_assessment, today_in_vietnam
+from blocs.selectors.assessment import today_in_vietnam
 from blocs.selectors.deadlines import membership_deadlines
 from blocs.services.assessment import assessment_remind
 
 
 class Command(BaseCommand):
     help = (
-        "E-mail the users of every agency whose self-assessment is not submitted when the "
-        "deadline is N days away or less (for cron, e.g. daily at 07:00). At most one reminder "
-        "per agency and day; what was sent is recorded."
+        "Remind the users of every agency whose self-assessment is not submitted when the "
+        "deadline is N days away or less (for cron, e.g. daily at 07:00): a notification in the "
+        "application, and an e-mail to each user who chose it. At most one reminder per agency "
+        "and day (a second run the same day sends nothing); what was sent is recorded."
     )
 
     def add_arguments(self, parser):
@@ -49,28 +48,12 @@ class Command(BaseCommand):
             [a.membership for a in candidates], DeadlineStep.SELF_ASSESSMENT
         )
         assessments = [a for a in candidates if today <= deadlines[a.membership_id].date <= last]
-        progress = progress_by_assessment([a.pk for a in assessments])
         sent = skipped = 0
-        with translation.override("vi"):
-            for a in assessments:
-                year = a.membership.bloc_year.year
-                deadline = deadlines[a.membership_id].date
-                left = (deadline - today).days
-                body = _(
-                    "The self-assessment %(year)s of %(agency)s in %(bloc)s is not submitted yet. "
-                    "Deadline: %(date)s (%(left)s days left). Progress: %(progress)s."
-                ) % {
-                    "year": year.year,
-                    "agency": a.membership.agency.name,
-                    "bloc": a.membership.bloc_year.bloc.name,
-                    "date": deadline.strftime("%d/%m/%Y"),
-                    "left": left,
-                    "progress": progress[a.pk],
-                }
-                if assessment_remind(actor=None, assessment=a, today=today, body=body):
-                    sent += 1
-                else:
-                    skipped += 1
+        for a in assessments:
+            if assessment_remind(actor=None, assessment=a, today=today):
+                sent += 1
+            else:
+                skipped += 1
         self.stdout.write(
             f"send_reminders: {sent} agencies reminded, {skipped} already reminded today."
         )
