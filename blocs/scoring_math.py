@@ -167,11 +167,12 @@ def score_error(value: Decimal, *, kind: str, max_points: Decimal, step: Decimal
     return None
 
 
-def fmt(value: Decimal | None) -> str:
-    """A score as an official writes it: 12,5 / 10 / 0,25 (no trailing zeros)."""
+def fmt(value: Decimal | None, decimal_separator: str = ",") -> str:
+    """A score as an official writes it: 12,5 / 10 / 0,25 (no trailing zeros);
+    pages pass their language's separator (12.5 in English)."""
     if value is None or value == "":
         return ""
     text = f"{q2(value):f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return text.replace(".", decimal_separator)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import get_format
 
 from blocs import scoring_math
 
@@ -11,10 +12,10 @@ register = template.Library()
 
 @register.filter
 def points(value):
-    """12.50 → 12,5 (as Vietnamese documents write points); None → —."""
+    """12.50 → 12,5 (as Vietnamese documents write points; 12.5 in English); None → —."""
     if value is None or value == "":
         return "—"
-    return scoring_math.fmt(value)
+    return scoring_math.fmt(value, get_format("DECIMAL_SEPARATOR"))
 
 
 @register.filter
@@ -23,7 +24,7 @@ def signed(value):
     if value is None:
         return ""
     value = Decimal(value)
-    text = scoring_math.fmt(abs(value))
+    text = scoring_math.fmt(abs(value), get_format("DECIMAL_SEPARATOR"))
     if value > 0:
         return "+" + text
     if value < 0:

@@ -71,3 +71,21 @@ def test_a_task_overdue_for_long_is_not_counted_in_days(cast, login, monkeypatch
 
     assert "1040" not in text
     assert "quá hạn 3 ngày" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("vi", "92,5 −2,5 +1,25"), ("en", "92.5 −2.5 +1.25")]
+)
+def test_points_are_written_as_the_pages_language_writes_numbers(language, shown):
+    """One number format per language: the ranking's points read as the
+    proposal's amounts and percentages do (92,5 in Vietnamese, 92.5 in English)."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from blocs.templatetags.review_tags import points, signed
+
+    with translation.override(language):
+        text = f"{points(Decimal('92.50'))} {deduction(Decimal('2.5'))} {signed(Decimal('1.25'))}"
+
+    assert text == shown
