@@ -362,6 +362,8 @@ def invitation_accept(request, token: str):
     return render(request, "registration/invitation_accept.html", {"form": form, "invited": user})
 
 
+@require_POST
+@login_required
 def notification_open(request, pk: int):
     """Mark one notification read and go where it points (back to the list
     when it points nowhere)."""

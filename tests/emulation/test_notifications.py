@@ -261,7 +261,7 @@ def test_the_list_query_count_does_not_grow(cast, login, django_assert_num_queri
         notify(cast.officer)
     client = login(cast.officer)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(reverse("notification_list"))
 
     assert response.content.decode().count("Sắp đến hạn") == n
