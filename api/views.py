@@ -141,12 +141,19 @@ class BlocList(FilteredList):
         return selectors.blocs_for(client)
 
 
-BLOC_YEAR_FILTERS = {
-    "province": "bloc__province__code",
-    "year": "year__year",
-    "bloc": "bloc__code",
-    "updated_since": "updated_at",
-}
+def bloc_year_filters(path: str, updated_since) -> dict:
+    """The filters of a list whose rows belong to a bloc-year (reached by
+    ``path``, empty for bloc-years themselves)."""
+    prefix = f"{path}__" if path else ""
+    return {
+        "province": f"{prefix}bloc__province__code",
+        "year": f"{prefix}year__year",
+        "bloc": f"{prefix}bloc__code",
+        "updated_since": updated_since,
+    }
+
+
+BLOC_YEAR_FILTERS = bloc_year_filters("", "updated_at")
 
 
 @listing(BLOC_YEAR_FILTERS, "Bloc-years with their members")
@@ -174,12 +181,7 @@ class RankingList(FilteredList):
         return self.get_paginated_response(serializer.data)
 
 
-POLL_FILTERS = {
-    "province": "meeting__bloc_year__bloc__province__code",
-    "year": "meeting__bloc_year__year__year",
-    "bloc": "meeting__bloc_year__bloc__code",
-    "updated_since": "published_at",
-}
+POLL_FILTERS = bloc_year_filters("meeting__bloc_year", "published_at")
 
 
 @listing(POLL_FILTERS, "Published poll results")
@@ -191,12 +193,7 @@ class PollResultList(FilteredList):
         return selectors.published_polls_for(client)
 
 
-PROPOSAL_FILTERS = {
-    "province": "bloc_year__bloc__province__code",
-    "year": "bloc_year__year__year",
-    "bloc": "bloc_year__bloc__code",
-    "updated_since": ("submitted_at", "received_at", "decided_at"),
-}
+PROPOSAL_FILTERS = bloc_year_filters("bloc_year", ("submitted_at", "received_at", "decided_at"))
 
 
 @listing(PROPOSAL_FILTERS, "Proposals submitted to the council")
@@ -208,12 +205,7 @@ class ProposalList(FilteredList):
         return selectors.submitted_proposals_for(client)
 
 
-DECISION_FILTERS = {
-    "province": "proposal__bloc_year__bloc__province__code",
-    "year": "proposal__bloc_year__year__year",
-    "bloc": "proposal__bloc_year__bloc__code",
-    "updated_since": "recorded_at",
-}
+DECISION_FILTERS = bloc_year_filters("proposal__bloc_year", "recorded_at")
 
 
 @listing(DECISION_FILTERS, "The council's decisions, with the awards they grant")
