@@ -43,6 +43,7 @@ from blocs.services import review as review_services
 from blocs.services import scoring as scoring_services
 from emulation.demo import DemoContext
 from emulation.demo.base import AGENCIES, BLOC, OFFICER_NAMES
+from emulation.demo.scoring import one_group_table
 from emulation.documents.services import document_issue
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature, Table
 from emulation.enums import DocumentKind
@@ -140,23 +141,12 @@ def _ranked(bloc_year: BlocYear, council, secretariat) -> None:
     if bloc_year.phase == Phase.IN_PROGRESS:
         table = ScoringTable.objects.filter(year=bloc_year.year, bloc=None).first()
         if table is None:
-            table = scoring_services.scoring_table_create(
-                actor=council,
+            one_group_table(
+                council=council,
                 year=bloc_year.year,
                 name="Bảng chấm điểm thi đua các Khối năm 2022",
+                rows=TABLE_2022,
             )
-            group = scoring_services.criterion_group_create(
-                actor=council, table=table, name="Kết quả thực hiện nhiệm vụ", max_points=100
-            )
-            for order, (code, text, maximum) in enumerate(TABLE_2022, start=1):
-                scoring_services.criterion_create(
-                    actor=council,
-                    group=group,
-                    code=code,
-                    text=text,
-                    max_points=maximum,
-                    order=order,
-                )
         scoring_services.bloc_year_open_self_assessment(
             actor=council, bloc_year=bloc_year, today=bloc_year.year.self_assessment_opens
         )

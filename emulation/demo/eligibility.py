@@ -55,6 +55,7 @@ from blocs.services import registration as registration_services
 from blocs.services import review as review_services
 from blocs.services import scoring as scoring_services
 from emulation.demo import DEMO_PASSWORD, DemoContext
+from emulation.demo.scoring import one_group_table
 from emulation.enums import AgencyRole
 from emulation.models import User
 from emulation.services import user_create
@@ -342,24 +343,13 @@ def _ranked(bloc_year, council) -> None:
     if bloc_year.phase == Phase.IN_PROGRESS:
         table = ScoringTable.objects.filter(year=bloc_year.year, bloc=bloc_year.bloc).first()
         if table is None:
-            table = scoring_services.scoring_table_create(
-                actor=council,
+            one_group_table(
+                council=council,
                 year=bloc_year.year,
                 bloc=bloc_year.bloc,
                 name=f"Bảng chấm điểm {BLOC[1]} năm {YEAR}",
+                rows=TABLE,
             )
-            group = scoring_services.criterion_group_create(
-                actor=council, table=table, name="Kết quả thực hiện nhiệm vụ", max_points=100
-            )
-            for order, (code, text, maximum) in enumerate(TABLE, start=1):
-                scoring_services.criterion_create(
-                    actor=council,
-                    group=group,
-                    code=code,
-                    text=text,
-                    max_points=maximum,
-                    order=order,
-                )
         scoring_services.bloc_year_open_self_assessment(
             actor=council, bloc_year=bloc_year, today=bloc_year.year.self_assessment_opens
         )

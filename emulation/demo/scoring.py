@@ -530,6 +530,20 @@ def _fill(assessment, code, officer, criteria, *, at, part: float = 1.0, seed: i
         )
 
 
+def one_group_table(*, council, year, name: str, rows, bloc=None) -> ScoringTable:
+    """A scoring table of one group, "Kết quả thực hiện nhiệm vụ" (100 points),
+    with the criteria ``rows`` gives as (code, text, maximum), in order."""
+    table = scoring_services.scoring_table_create(actor=council, year=year, bloc=bloc, name=name)
+    group = scoring_services.criterion_group_create(
+        actor=council, table=table, name="Kết quả thực hiện nhiệm vụ", max_points=100
+    )
+    for order, (code, text, maximum) in enumerate(rows, start=1):
+        scoring_services.criterion_create(
+            actor=council, group=group, code=code, text=text, max_points=maximum, order=order
+        )
+    return table
+
+
 def _build_table(council, year) -> ScoringTable:
     table = scoring_services.scoring_table_create(
         actor=council, year=year, name=f"Bảng chấm điểm thi đua các Khối năm {year.year}"
