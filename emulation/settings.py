@@ -6,12 +6,18 @@ under var/; DATABASE_URL points it at PostgreSQL.
 """
 
 import re
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# pyHanko imports cryptography's DSA key type, which cryptography deprecates;
+# documents are signed with RSA or ECDSA, so operators need not read it at
+# every command.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
