@@ -3,6 +3,8 @@ eligibility matrix change, with its reasons in Vietnamese."""
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 
 
@@ -52,7 +54,7 @@ def test_council_chooses_the_government_flag_among_the_bloc_leaders(page, demo):
     log_in(page, "council")
     page.goto("/council/?year=2023")
     page.click("text=Cờ thi đua của Chính phủ")
-    assert page.locator('tr[data-agency="sct"][data-eligible="yes"]').count() == 1
+    expect(page.locator('tr[data-agency="sct"][data-eligible="yes"]')).to_have_count(1)
     assert "được hội nghị khối bình xét là tập thể dẫn đầu khối" in page.inner_text("main")
     assert page.locator('tr[data-agency="vpubnd"] input[type=checkbox]').is_checked()
     page.locator('tr[data-agency="sct"] input[type=checkbox]').uncheck()

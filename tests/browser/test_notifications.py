@@ -5,7 +5,10 @@ bell, opens the return, and has its e-mail in the outbox. No console error
 
 from __future__ import annotations
 
+import re
+
 from django.core import mail
+from playwright.sync_api import expect
 
 from emulation.models import User
 from tests.browser.conftest import log_in
@@ -45,8 +48,7 @@ def test_a_returned_assessment_is_seen_under_the_bell_and_e_mailed(page, cast):
     assert "Thường trực khối đã trả lại bản tự chấm điểm năm 2023" in text
     assert "Thiếu chữ ký của thủ trưởng ở minh chứng 1.1" in text
     page.get_by_role("button", name="Mở").click()
-    page.wait_for_load_state()
-    assert page.url.endswith(f"/assessments/{assessment.pk}/")
+    expect(page).to_have_url(re.compile(rf"/assessments/{assessment.pk}/$"))
     assert page.get_by_role("link", name="Thông báo: 0 chưa đọc").count() == 1
 
     # The e-mail went out after the commit.

@@ -122,7 +122,7 @@ def test_nine_heads_vote_and_the_secretariat_publishes(browser, live_server, con
     page.goto(f"/polls/{poll.pk}/receipts/")
     page.fill("input[name=q]", receipts[4])
     page.click("form.receipt-check button[type=submit]")
-    assert page.locator(".alert-success").count() == 1
+    expect(page.locator(".alert-success")).to_have_count(1)  # once the answer has loaded
     listed = page.locator(".receipt-list li").all_inner_texts()
     assert listed == sorted(receipts)
     assert page.console_errors == [], page.console_errors
