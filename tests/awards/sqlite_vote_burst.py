@@ -55,6 +55,8 @@ def main() -> None:
             "receipt": 'class="receipt-code' in html,
             "busy": "đang bận" in html,
             "refused": "alert-danger" in html,
+            # A server error names its exception, so that a failing run says why.
+            "error": repr(response.exc_info[1]) if response.status_code == 500 else "",
         }
 
     answers = [outcome.value for outcome in run_concurrently(VOTERS, vote, refusals=())]

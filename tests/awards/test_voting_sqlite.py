@@ -103,7 +103,7 @@ def test_a_ballot_the_busy_database_cannot_take_gets_a_clear_message_not_an_erro
     outcome = burst("10", SQLITE_BUSY_TIMEOUT="0")
 
     statuses = [a["status"] for a in outcome["answers"]]
-    assert 500 not in statuses, statuses
+    assert 500 not in statuses, [a["error"] for a in outcome["answers"] if a["error"]]
     counted = [a for a in outcome["answers"] if a["receipt"]]
     refused = [a for a in outcome["answers"] if not a["receipt"]]
     assert refused and all(a["busy"] and a["refused"] for a in refused), outcome["answers"]
