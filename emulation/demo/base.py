@@ -144,3 +144,21 @@ def run(ctx: DemoContext) -> None:
             bloc_services.bloc_year_advance(actor=council, bloc_year=bloc_year, to=phase)
     ctx.data["bloc_year_2023"] = bloc_year
     ctx.log(f"  {BLOC[0]} 2023: {Membership.objects.filter(bloc_year=bloc_year).count()} members")
+
+
+def bloc_year_with_members(*, council, bloc, year, codes, agencies, leader, deputy) -> BlocYear:
+    """The bloc's year, created once with the agencies ``codes`` names as its
+    members in that rotation order, ``leader`` leading and ``deputy`` deputising."""
+    bloc_year = BlocYear.objects.filter(bloc=bloc, year=year).first()
+    if bloc_year is None:
+        bloc_year = bloc_services.bloc_year_create(actor=council, bloc=bloc, year=year)
+        roles = {leader: MemberRole.LEADER, deputy: MemberRole.DEPUTY}
+        for order, code in enumerate(codes, start=1):
+            bloc_services.membership_add(
+                actor=council,
+                bloc_year=bloc_year,
+                agency=agencies[code],
+                role=roles.get(code, MemberRole.MEMBER),
+                rotation_order=order,
+            )
+    return BlocYear.objects.select_related("bloc", "year").get(pk=bloc_year.pk)

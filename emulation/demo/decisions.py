@@ -29,7 +29,7 @@ from awards.services import meeting as meeting_services
 from awards.services import proposal as proposal_services
 from awards.services import voting as voting_services
 from blocs import services as bloc_services
-from blocs.enums import MemberRole, Phase, ReviewMode, ReviewStage
+from blocs.enums import Phase, ReviewMode, ReviewStage
 from blocs.models import (
     BlocYear,
     Criterion,
@@ -42,7 +42,7 @@ from blocs.services import assessment as assessment_services
 from blocs.services import review as review_services
 from blocs.services import scoring as scoring_services
 from emulation.demo import DemoContext
-from emulation.demo.base import AGENCIES, BLOC, OFFICER_NAMES
+from emulation.demo.base import AGENCIES, BLOC, OFFICER_NAMES, bloc_year_with_members
 from emulation.demo.scoring import one_group_table
 from emulation.documents.services import document_issue
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature, Table
@@ -92,21 +92,15 @@ def _year(ctx: DemoContext, council) -> EmulationYear:
 
 def _bloc_year(ctx: DemoContext, council, year: EmulationYear) -> BlocYear:
     agencies = ctx.data["agencies"]
-    bloc_year = BlocYear.objects.filter(bloc=ctx.data["bloc"], year=year).first()
-    if bloc_year is None:
-        bloc_year = bloc_services.bloc_year_create(actor=council, bloc=ctx.data["bloc"], year=year)
-        for order, (code, *_rest) in enumerate(AGENCIES, start=1):
-            role = {LEADER: MemberRole.LEADER, DEPUTY: MemberRole.DEPUTY}.get(
-                code, MemberRole.MEMBER
-            )
-            bloc_services.membership_add(
-                actor=council,
-                bloc_year=bloc_year,
-                agency=agencies[code],
-                role=role,
-                rotation_order=order,
-            )
-    return BlocYear.objects.select_related("bloc", "year").get(pk=bloc_year.pk)
+    return bloc_year_with_members(
+        council=council,
+        bloc=ctx.data["bloc"],
+        year=year,
+        codes=[a[0] for a in AGENCIES],
+        agencies=agencies,
+        leader=LEADER,
+        deputy=DEPUTY,
+    )
 
 
 # The 2022 scoring table, kept short: the year is the award history 2023 reads.

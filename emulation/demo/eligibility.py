@@ -48,13 +48,14 @@ from awards.services import (
 )
 from awards.services import meeting as meeting_services
 from blocs import services as bloc_services
-from blocs.enums import MemberRole, Phase, ReviewMode, ReviewStage
+from blocs.enums import Phase, ReviewMode, ReviewStage
 from blocs.models import Agency, Bloc, BlocYear, Criterion, Membership, ScoringTable, SelfAssessment
 from blocs.services import assessment as assessment_services
 from blocs.services import registration as registration_services
 from blocs.services import review as review_services
 from blocs.services import scoring as scoring_services
 from emulation.demo import DEMO_PASSWORD, DemoContext
+from emulation.demo.base import bloc_year_with_members
 from emulation.demo.scoring import one_group_table
 from emulation.enums import AgencyRole
 from emulation.models import User
@@ -267,21 +268,15 @@ def _bloc_year(ctx, council, agencies) -> BlocYear:
         bloc = bloc_services.bloc_create(
             actor=council, province=province, code=BLOC[0], name=BLOC[1]
         )
-    bloc_year = BlocYear.objects.filter(bloc=bloc, year=year).first()
-    if bloc_year is None:
-        bloc_year = bloc_services.bloc_year_create(actor=council, bloc=bloc, year=year)
-        for order, (code, *_rest) in enumerate(MEMBERS, start=1):
-            role = {LEADER: MemberRole.LEADER, DEPUTY: MemberRole.DEPUTY}.get(
-                code, MemberRole.MEMBER
-            )
-            bloc_services.membership_add(
-                actor=council,
-                bloc_year=bloc_year,
-                agency=agencies[code],
-                role=role,
-                rotation_order=order,
-            )
-    return BlocYear.objects.select_related("bloc", "year").get(pk=bloc_year.pk)
+    return bloc_year_with_members(
+        council=council,
+        bloc=bloc,
+        year=year,
+        codes=[m[0] for m in MEMBERS],
+        agencies=agencies,
+        leader=LEADER,
+        deputy=DEPUTY,
+    )
 
 
 def _registered(bloc_year, council) -> None:
