@@ -17,7 +17,7 @@ Input (a dict, e.g. from JSON)::
                                       "source" (optional: the document)}],
                            "discipline": [{"start", "end", "source" (optional)}],
                            "movement_outstanding", "one_off", "contribution",
-                           "dissolved_on"}}]}
+                           "dissolved_on", "dissolved_source" (optional: the document)}}]}
 
 Absent keys mean "no such fact". A case of kind ``discipline`` is a
 discipline being considered; an imposed one is a period under
@@ -145,6 +145,7 @@ def agency_facts_from_dict(data: dict, *, where: str = "agency") -> AgencyFacts:
             Case(
                 kind=DisqualificationKind.DISSOLVED,
                 opened_on=_date(data["dissolved_on"], f"{where}.dissolved_on"),
+                source=str(data.get("dissolved_source") or ""),
             )
         )
     for fact in AchievementFact.values:

@@ -7,7 +7,7 @@ import datetime
 
 from blocs import services as bloc_services
 from blocs.enums import MemberRole, Phase
-from blocs.models import Agency, Bloc, BlocYear, EmulationYear, Membership, Province
+from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
 from emulation.demo import DEMO_PASSWORD, DemoContext
 from emulation.enums import AgencyRole
 from emulation.models import User
@@ -162,3 +162,26 @@ def bloc_year_with_members(*, council, bloc, year, codes, agencies, leader, depu
                 rotation_order=order,
             )
     return BlocYear.objects.select_related("bloc", "year").get(pk=bloc_year.pk)
+
+
+def agency_wound_up(*, council, agency, successor, kind, on: datetime.date, note: str) -> None:
+    """The agency's last day is the day before ``on``, and ``successor`` takes
+    it over from ``on`` (a merger or a renaming); once only."""
+    if agency.active_to is None:
+        bloc_services.agency_update(
+            actor=council,
+            agency=agency,
+            name=agency.name,
+            short_name=agency.short_name,
+            active_from=agency.active_from,
+            active_to=on - datetime.timedelta(days=1),
+        )
+    if not AgencyLineage.objects.filter(predecessor=agency, successor=successor).exists():
+        bloc_services.lineage_add(
+            actor=council,
+            predecessor=agency,
+            successor=successor,
+            kind=kind,
+            effective_date=on,
+            note=note,
+        )

@@ -21,6 +21,12 @@ Government's flag.
 The council chose Văn phòng UBND tỉnh (tmth) and Sở Công Thương (ktkt) for
 the Government's flag at its meeting of 20/02/2024.
 
+2025: the bloc's list was drawn up with its seven members before the
+reorganisation; on 01/03/2025 Sở Tài nguyên và Môi trường was merged into Sở
+Nông nghiệp và PTNT and dissolved. Considered after that (Nghị định
+152/2025), it is "not eligible" for every award: a unit dissolved in the
+reorganisation receives none (Thông tư 15/2025/TT-BNV).
+
 Every row is built through the services; a second run changes nothing.
 """
 
@@ -48,14 +54,14 @@ from awards.services import (
 )
 from awards.services import meeting as meeting_services
 from blocs import services as bloc_services
-from blocs.enums import Phase, ReviewMode, ReviewStage
+from blocs.enums import LineageKind, Phase, ReviewMode, ReviewStage
 from blocs.models import Agency, Bloc, BlocYear, Criterion, Membership, ScoringTable, SelfAssessment
 from blocs.services import assessment as assessment_services
 from blocs.services import registration as registration_services
 from blocs.services import review as review_services
 from blocs.services import scoring as scoring_services
 from emulation.demo import DEMO_PASSWORD, DemoContext
-from emulation.demo.base import bloc_year_with_members
+from emulation.demo.base import agency_wound_up, bloc_year_with_members
 from emulation.demo.scoring import one_group_table
 from emulation.enums import AgencyRole
 from emulation.models import User
@@ -228,6 +234,17 @@ CASES = [
         "Điều tra vụ việc liên quan đến gói thầu mua sắm thiết bị; có dấu hiệu vi phạm",
     ),
 ]
+
+# 2025: the same members, rotation moved on; one of them dissolved on 01/03/2025.
+YEAR_2025, LEADER_2025, DEPUTY_2025 = 2025, "svhttdl", "sgtvt"
+DISSOLVED = (
+    "stnmt",
+    "snnptnt",
+    datetime.date(2025, 3, 1),
+    "Nghị quyết số 12/NQ-HĐND ngày 21/02/2025 của HĐND tỉnh",
+    "Giải thể khi hợp nhất Sở Tài nguyên và Môi trường vào Sở Nông nghiệp và Phát triển "
+    "nông thôn (thành Sở Nông nghiệp và Môi trường)",
+)
 
 COUNCIL_MEETING = datetime.date(2024, 2, 20)
 COUNCIL_SOURCE = "Biên bản họp Hội đồng Thi đua – Khen thưởng tỉnh số 02/BB-HĐTĐKT ngày 20/02/2024"
@@ -452,6 +469,42 @@ def _government_flag(ctx, council) -> None:
     )
 
 
+def _dissolved_member(ctx, council, agencies) -> BlocYear:
+    """The bloc's 2025 with its members as drawn up in January, then the
+    dissolution of one of them in the reorganisation of 1 March."""
+    code, successor, day, source, description = DISSOLVED
+    bloc_year = bloc_year_with_members(
+        council=council,
+        bloc=Bloc.objects.get(code=BLOC[0]),
+        year=ctx.data["year_2025"],
+        codes=[m[0] for m in MEMBERS],
+        agencies=agencies,
+        leader=LEADER_2025,
+        deputy=DEPUTY_2025,
+    )
+    agency_wound_up(
+        council=council,
+        agency=agencies[code],
+        successor=agencies[successor],
+        kind=LineageKind.MERGE,
+        on=day,
+        note=description,
+    )
+    if not Disqualification.objects.filter(
+        agency=agencies[code], kind=DisqualificationKind.DISSOLVED
+    ).exists():
+        disqualification_add(
+            actor=council,
+            agency=agencies[code],
+            year=YEAR_2025,
+            kind=DisqualificationKind.DISSOLVED,
+            source_document=source,
+            started_on=day,
+            description=description,
+        )
+    return bloc_year
+
+
 def run(ctx: DemoContext) -> None:
     council = ctx.data["council"]
     agencies = _agencies_and_users(ctx, ctx.data["province"])
@@ -463,7 +516,9 @@ def run(ctx: DemoContext) -> None:
     _cases(agencies, council)
     _government_flag(ctx, council)
     ctx.data["bloc_year_ktkt_2023"] = bloc_year
+    ctx.data["bloc_year_ktkt_2025"] = _dissolved_member(ctx, council, agencies)
     ctx.log(
         f"  {BLOC[0]} {YEAR}: {bloc_year.memberships.count()} members, shared first rank "
-        f"settled by the conference; Government flag chosen for {', '.join(FLAG_CHOSEN)}"
+        f"settled by the conference; Government flag chosen for {', '.join(FLAG_CHOSEN)}; "
+        f"{BLOC[0]} {YEAR_2025}: {DISSOLVED[0]} dissolved on {DISSOLVED[2]:%d/%m/%Y}"
     )

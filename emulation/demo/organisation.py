@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from blocs import services as bloc_services
 from blocs.enums import LineageKind, Phase
-from blocs.models import Agency, AgencyLineage, BlocYear, EmulationYear
+from blocs.models import Agency, BlocYear, EmulationYear
 from emulation.demo import DEMO_PASSWORD, DemoContext
+from emulation.demo.base import agency_wound_up
 from emulation.enums import AgencyRole
 from emulation.models import User
 from emulation.services import user_create
@@ -61,7 +62,6 @@ def _reorganise(ctx) -> Agency:
             active_from=REORGANISATION,
         )
     agencies[SDTTG[0]] = sdttg
-    last_day = REORGANISATION - datetime.timedelta(days=1)
     for code, successor, kind, note in (
         (
             "skhdt",
@@ -77,25 +77,14 @@ def _reorganise(ctx) -> Agency:
             "(tiếp nhận chức năng quản lý nhà nước về tín ngưỡng, tôn giáo từ Sở Nội vụ)",
         ),
     ):
-        agency = agencies[code]
-        if agency.active_to is None:
-            bloc_services.agency_update(
-                actor=council,
-                agency=agency,
-                name=agency.name,
-                short_name=agency.short_name,
-                active_from=agency.active_from,
-                active_to=last_day,
-            )
-        if not AgencyLineage.objects.filter(predecessor=agency, successor=successor).exists():
-            bloc_services.lineage_add(
-                actor=council,
-                predecessor=agency,
-                successor=successor,
-                kind=kind,
-                effective_date=REORGANISATION,
-                note=note,
-            )
+        agency_wound_up(
+            council=council,
+            agency=agencies[code],
+            successor=successor,
+            kind=kind,
+            on=REORGANISATION,
+            note=note,
+        )
     for role, full_name in SDTTG_USERS.items():
         username = f"{SDTTG[0]}.{role.value}"
         if not User.objects.filter(username=username).exists():

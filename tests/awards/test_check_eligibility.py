@@ -77,6 +77,7 @@ def test_cases_disciplines_and_dissolution_from_the_file(db, tmp_path):
         "cases": [{"kind": "discipline", "opened_on": "2024-12-01"}],
         "discipline": [{"start": "2023-05-01", "end": "2024-05-01"}],
         "dissolved_on": "2025-01-01",
+        "dissolved_source": "NQ 12/NQ-HĐND",
         "one_off": "QĐ 9/QĐ-UBND",
     }
     result = json.loads(
@@ -85,7 +86,7 @@ def test_cases_disciplines_and_dissolution_from_the_file(db, tmp_path):
     reasons = " | ".join(result["cases"][0]["verdicts"]["tt_ldxs"]["reasons"])
     assert "đang bị xem xét kỷ luật từ ngày 01/12/2024" in reasons
     assert "bị kỷ luật từ ngày 01/05/2023 đến 01/05/2024" in reasons
-    assert "giải thể từ ngày 01/01/2025" in reasons
+    assert "giải thể từ ngày 01/01/2025 (Thông tư 15/2025/TT-BNV) (NQ 12/NQ-HĐND)" in reasons
 
 
 @pytest.mark.parametrize(

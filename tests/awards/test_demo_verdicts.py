@@ -76,6 +76,11 @@ REASONS = [
         "cuộc thanh tra đã kết luận ngày 10/01/2024 có vi phạm, đối với năm 2023",
     ),
     ("a served discipline: achievements count from its end", False, "hết thời hạn kỷ luật"),
+    (
+        "a member dissolved in the 2025 reorganisation, considered after it",
+        False,
+        "đơn vị đã giải thể từ ngày 01/03/2025 (Thông tư 15/2025/TT-BNV)",
+    ),
 ]
 
 # Case kinds whose open case bars, by the label the reason names.
@@ -137,6 +142,15 @@ def test_cases_that_do_not_bar_are_shown_eligible(demo):
     assert _verdict(demo, "skhdt", "tt_ldxs").eligible
 
 
+def test_a_dissolved_member_is_refused_every_award(demo):
+    # Sở TN&MT, a member of ktkt's 2025 as drawn up in January, was dissolved
+    # on 01/03/2025; the bloc considers the year after that.
+    for code in WHAT_IF_CODES:
+        result = _verdict(demo, "stnmt", code, year=2025)
+        assert not result.eligible
+        assert "đơn vị đã giải thể từ ngày 01/03/2025" in result.reasons[0]
+
+
 def test_the_2023_government_flag_poll_is_created_with_the_bloc_s_leader(demo):
     poll = Poll.objects.get(meeting__bloc_year__bloc__code="tmth", award_type__code="co_chinh_phu")
     candidates = [(c.membership.agency.code, c.reason) for c in poll.candidates.all()]
@@ -184,6 +198,7 @@ def _case_file(facts) -> dict:
             )
         elif case.kind == DisqualificationKind.DISSOLVED:
             agency["dissolved_on"] = case.opened_on.isoformat()
+            agency["dissolved_source"] = case.source
         else:
             agency["cases"].append(
                 {
@@ -225,7 +240,7 @@ def test_check_eligibility_gives_the_pages_verdicts_on_the_demo(demo, tmp_path):
     out = io.StringIO()
     call_command("check_eligibility", "--file", str(path), "--format", "json", stdout=out)
     result = json.loads(out.getvalue())
-    assert len(result["cases"]) == len(cases) == 33  # four bloc-years of the demo
+    assert len(result["cases"]) == len(cases) == 40  # five bloc-years of the demo
     for case in result["cases"]:
         for code, verdict in case["verdicts"].items():
             assert (verdict["eligible"], verdict["reasons"]) == expected[case["id"]][code], (
