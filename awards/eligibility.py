@@ -48,8 +48,8 @@ from awards.selectors.facts import (
     predecessors_map,
 )
 from awards.selectors.rules import choose_rule_set, rule_sets_in_scope
-from blocs.models import Agency
-from blocs.selectors import ranking_for, registered_award_type_ids
+from blocs.models import Agency, Membership
+from blocs.selectors import rankings_for, registered_award_types_of
 
 # The award codes the what-if judges (and the catalogue's collective awards).
 WHAT_IF_CODES = ("co_chinh_phu", "co_tinh", "tt_ldxs", "tt_ldtt", "bk_ttg", "bk_ubnd")
@@ -694,14 +694,17 @@ def considered_on_for(bloc_year) -> datetime.date:
 
 
 class _Context:
-    """What the engine needs for one bloc-year, loaded once."""
+    """What the engine needs for bloc-years of one province and year, loaded
+    once for them all (a fixed number of queries, whatever the number of
+    bloc-years or members). Without ``considered_on`` the date of
+    consideration is the first bloc-year's (its conference)."""
 
-    def __init__(self, bloc_year, considered_on=None, submitted_on=None):
-        self.bloc_year = bloc_year
-        self.year: int = bloc_year.year.year
-        self.considered_on = considered_on or considered_on_for(bloc_year)
+    def __init__(self, bloc_years, considered_on=None, submitted_on=None):
+        first = bloc_years[0]
+        self.year: int = first.year.year
+        self.considered_on = considered_on or considered_on_for(first)
         self.rule_set, rules = load_rules(
-            province_id=bloc_year.bloc.province_id,
+            province_id=first.bloc.province_id,
             year=self.year,
             considered_on=self.considered_on,
             submitted_on=submitted_on,
@@ -715,10 +718,11 @@ class _Context:
             considered_on=self.considered_on,
             award_names={c: t.name for c, t in self.types_by_code.items()},
         )
+        ids = [by.pk for by in bloc_years]
         self.memberships = list(
-            bloc_year.memberships.select_related("agency").order_by(
-                "rotation_order", "agency__name"
-            )
+            Membership.objects.filter(bloc_year_id__in=ids)
+            .select_related("agency")
+            .order_by("bloc_year_id", "rotation_order", "agency__name")
         )
         agency_ids = [m.agency_id for m in self.memberships]
         self.predecessors = predecessors_map(agency_ids)
@@ -737,15 +741,20 @@ class _Context:
         self.disqualifications = disqualifications_by_agency(
             agency_ids=agency_ids, on=self.considered_on
         )
-        self.registrations = registered_award_type_ids(bloc_year=self.bloc_year)
-        self.ranking = {row.membership.pk: row for row in ranking_for(self.bloc_year)}
-        self.leading = (
-            LeadingChoice.objects.filter(bloc_year=bloc_year)
-            .values_list("membership_id", flat=True)
-            .first()
+        self.registrations = registered_award_types_of(bloc_year_ids=ids)
+        self.ranking = {
+            row.membership.pk: row for rows in rankings_for(ids).values() for row in rows
+        }
+        self.leading = dict(
+            LeadingChoice.objects.filter(bloc_year_id__in=ids).values_list(
+                "bloc_year_id", "membership_id"
+            )
         )
         codes_by_id = {t.pk: c for c, t in self.types_by_code.items()}
         self.agency_facts = {m.pk: self._agency_facts(m, codes_by_id) for m in self.memberships}
+
+    def memberships_of(self, bloc_year_id: int) -> list:
+        return [m for m in self.memberships if m.bloc_year_id == bloc_year_id]
 
     def _history_span(self) -> int:
         span = 1
@@ -793,11 +802,11 @@ class _Context:
         row = self.ranking.get(membership.pk)
         if row is not None:
             facts.rank, facts.shared_rank, facts.total = row.rank, row.shared_rank, row.total
-        if self.leading is not None:
-            facts.led_bloc = membership.pk == self.leading
-        facts.registered = {
-            codes_by_id[t] for t in self.registrations.get(agency_id, set()) if t in codes_by_id
-        }
+        leading = self.leading.get(membership.bloc_year_id)
+        if leading is not None:
+            facts.led_bloc = membership.pk == leading
+        registered = self.registrations.get(membership.bloc_year_id, {}).get(agency_id, set())
+        facts.registered = {codes_by_id[t] for t in registered if t in codes_by_id}
         facts.cases = [
             Case(
                 kind=d.kind,
@@ -813,6 +822,7 @@ class _Context:
         return facts
 
     def quota(self, award_type: AwardType) -> int | None:
+        """The quota of ``award_type`` in a context of one bloc-year."""
         rule = self.rules.get(award_type.pk)
         if rule is None:
             return None
@@ -821,6 +831,15 @@ class _Context:
         else:
             base = len(self.memberships)
         return rule.quota_for(base)
+
+    def leaders(self, memberships, award_type: AwardType) -> list[EligibilityResult]:
+        found = []
+        for membership in memberships:
+            facts = self.agency_facts[membership.pk]
+            leads = facts.led_bloc if facts.led_bloc is not None else facts.rank == 1
+            if leads:
+                found.append(self.evaluate(membership, award_type))
+        return found
 
     def evaluate(self, membership, award_type: AwardType) -> EligibilityResult:
         verdict = self.judge.judge(self.agency_facts[membership.pk], award_type.code)
@@ -837,7 +856,7 @@ class _Context:
 
 def facts_of_members(*, bloc_year, considered_on=None) -> dict[int, AgencyFacts]:
     """The members' facts as the engine sees them, by membership id (for the what-if)."""
-    return _Context(bloc_year, considered_on).agency_facts
+    return _Context([bloc_year], considered_on).agency_facts
 
 
 def evaluate(
@@ -848,22 +867,22 @@ def evaluate(
     ``considered_on``: the date of consideration (default: the bloc's
     conference date); ``submitted_on``: the dossier's submission date, for
     the transitional rule of the rule set (the council's consideration)."""
-    context = _Context(bloc_year, considered_on, submitted_on)
+    context = _Context([bloc_year], considered_on, submitted_on)
     return [context.evaluate(m, award_type) for m in context.memberships]
 
 
-def leading_members(*, bloc_year, award_type: AwardType, considered_on=None) -> list:
-    """The members leading the bloc-year — the conference's choice, else rank 1
-    after the tie-breaks (several while a shared first rank is not settled) —
-    each with its verdict for ``award_type`` (an EligibilityResult)."""
-    context = _Context(bloc_year, considered_on)
-    found = []
-    for membership in context.memberships:
-        facts = context.agency_facts[membership.pk]
-        leads = facts.led_bloc if facts.led_bloc is not None else facts.rank == 1
-        if leads:
-            found.append(context.evaluate(membership, award_type))
-    return found
+def leading_members_of(
+    *, bloc_years, award_type: AwardType, considered_on: datetime.date
+) -> dict[int, list]:
+    """The members leading each bloc-year — the conference's choice, else rank
+    1 after the tie-breaks (several while a shared first rank is not settled) —
+    with their verdicts for ``award_type`` (EligibilityResult), by bloc-year id.
+    The bloc-years are of one province and year, judged on one date (the
+    council's), with one load of the engine."""
+    if not bloc_years:
+        return {}
+    context = _Context(bloc_years, considered_on)
+    return {by.pk: context.leaders(context.memberships_of(by.pk), award_type) for by in bloc_years}
 
 
 def eligible_memberships(*, bloc_year, award_type: AwardType, considered_on=None) -> list:
@@ -890,7 +909,7 @@ class Matrix:
 
 def matrix(*, bloc_year, award_types: list[AwardType] | None = None, considered_on=None) -> Matrix:
     """Members × award types (the rule set's collective awards by default)."""
-    context = _Context(bloc_year, considered_on)
+    context = _Context([bloc_year], considered_on)
     if award_types is None:
         award_types = sorted(
             (r.award_type for r in context.rules.values() if r.award_type.is_active),
@@ -910,7 +929,7 @@ def matrix(*, bloc_year, award_types: list[AwardType] | None = None, considered_
 def quotas(*, bloc_year, considered_on=None) -> dict[AwardType, int]:
     """The quota of every award type whose rule in the bloc-year's rule set
     sets one, with one load of the engine."""
-    context = _Context(bloc_year, considered_on)
+    context = _Context([bloc_year], considered_on)
     found = {rule.award_type: context.quota(rule.award_type) for rule in context.rules.values()}
     return {award_type: q for award_type, q in found.items() if q is not None}
 
@@ -923,7 +942,7 @@ def quota(*, bloc_year, award_type: AwardType, considered_on=None) -> int | None
     quota (or no rule): the national defaults set none for the Government
     flag, which the council chooses province-wide among the blocs' leaders.
     """
-    return _Context(bloc_year, considered_on).quota(award_type)
+    return _Context([bloc_year], considered_on).quota(award_type)
 
 
 def exclusion_conflicts(*, bloc_year, items, considered_on=None) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from awards.eligibility import EligibilityResult, leading_members
+from awards.eligibility import EligibilityResult, leading_members_of
 from awards.models import AwardType, GovernmentFlagChoice, ProposalItem
 from blocs.models import BlocYear
 
@@ -54,8 +54,8 @@ def flag_board(*, province, year: int, considered_on: datetime.date) -> FlagBoar
     """Every bloc of the province in ``year`` with its leaders judged for the
     Government's flag on ``considered_on``, and the council's recorded choice.
 
-    The engine loads each bloc-year once (a fixed number of queries per bloc,
-    none per member)."""
+    The engine loads every bloc-year's leaders at once: a fixed number of
+    queries, whatever the number of blocs and members."""
     award_type = AwardType.objects.filter(code=FLAG).first()
     choice = (
         GovernmentFlagChoice.objects.filter(province=province, year=year)
@@ -74,16 +74,21 @@ def flag_board(*, province, year: int, considered_on: datetime.date) -> FlagBoar
             proposal__bloc_year__in=bloc_years, award_type=award_type
         ).select_related("proposal"):
             proposed.setdefault(item.proposal.bloc_year_id, {})[item.membership_id] = item
+    leaders = (
+        leading_members_of(
+            bloc_years=bloc_years, award_type=award_type, considered_on=considered_on
+        )
+        if award_type is not None
+        else {}
+    )
     rows = []
     for bloc_year in bloc_years:
-        leaders = (
-            leading_members(bloc_year=bloc_year, award_type=award_type, considered_on=considered_on)
-            if award_type is not None
-            else []
-        )
         items = proposed.get(bloc_year.pk, {})
         rows.append(
-            BlocLeaders(bloc_year, [Leader(r, items.get(r.membership.pk)) for r in leaders])
+            BlocLeaders(
+                bloc_year,
+                [Leader(r, items.get(r.membership.pk)) for r in leaders.get(bloc_year.pk, [])],
+            )
         )
     return FlagBoard(year, considered_on, award_type, rows, choice, chosen_ids)
 

@@ -162,14 +162,24 @@ def registered_award_type_ids(*, bloc_year: BlocYear) -> dict[int, set[int]]:
     Counts submitted registrations (and reopened ones: a registration stands
     while the agency corrects it). One query.
     """
+    return registered_award_types_of(bloc_year_ids=[bloc_year.pk]).get(bloc_year.pk, {})
+
+
+def registered_award_types_of(*, bloc_year_ids) -> dict[int, dict[int, set[int]]]:
+    """``registered_award_type_ids`` of many bloc-years in one query: bloc-year
+    id → agency id → award type ids."""
     through = Registration.award_types.through
     rows = through.objects.filter(
-        registration__membership__bloc_year=bloc_year,
+        registration__membership__bloc_year_id__in=list(bloc_year_ids),
         registration__state__in=REGISTRATION_COUNTED_STATES,
-    ).values_list("registration__membership__agency_id", "awardtype_id")
-    result: dict[int, set[int]] = {}
-    for agency_id, award_type_id in rows:
-        result.setdefault(agency_id, set()).add(award_type_id)
+    ).values_list(
+        "registration__membership__bloc_year_id",
+        "registration__membership__agency_id",
+        "awardtype_id",
+    )
+    result: dict[int, dict[int, set[int]]] = {}
+    for bloc_year_id, agency_id, award_type_id in rows:
+        result.setdefault(bloc_year_id, {}).setdefault(agency_id, set()).add(award_type_id)
     return result
 
 
