@@ -68,6 +68,9 @@ def reload_migration_data() -> None:
         importlib.import_module("awards.migrations.0014_prize_money_before_decree_152").apply(
             apps, None
         )
+        importlib.import_module("awards.migrations.0018_prize_money_confirmed_from_quotes").apply(
+            apps, None
+        )
 
 
 # The database DATABASE_URL names, as configured before pytest-django puts the
