@@ -10,9 +10,7 @@ from awards.documents.builders.sources import (
     ROLE_LABELS,
     fmt_points,
     members_of,
-    place_of,
     proposed_memberships,
-    province_committee,
     registrations_of,
     scores_of,
     self_report_of,
@@ -20,6 +18,7 @@ from awards.documents.builders.sources import (
 )
 from awards.enums import AwardKind, TaskRating
 from awards.selectors import award_history, facts_by_agency_year, predecessors_map
+from blocs.documents import place_of, province_committee
 from blocs.models import BlocYear, Membership
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
 
