@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from blocs import scoring_math
-from blocs.enums import ASSESSMENT_EDITABLE_STATES, CriterionKind
+from blocs.enums import ASSESSMENT_EDITABLE_STATES, HEAD_CAPACITY, CriterionKind
 from blocs.models import BlocYear, SelfAssessment
 from blocs.selectors.assessment import AssessmentView, assessment_view
 from emulation.documents.spec import (
@@ -25,8 +25,6 @@ from emulation.text import download_name
 
 # The drafting unit of an agency's report in "- Lưu: VT, VP." (its office).
 AGENCY_UNIT = "VP"
-# Who signs when the head's position is not recorded.
-HEAD_CAPACITY = "Thủ trưởng cơ quan"
 KIND_NOTE = {CriterionKind.BONUS: "điểm thưởng", CriterionKind.DEDUCTION: "điểm trừ"}
 
 

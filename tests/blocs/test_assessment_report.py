@@ -86,7 +86,7 @@ def test_deductions_carry_their_minus_sign_as_on_the_page(cast, window, tmp_path
 def test_without_a_recorded_position_the_head_signs_as_head_of_the_agency(cast, window):
     spec = build_assessment_report(window.assessment)
 
-    assert [s.position for s in spec.signatures] == ["Thủ trưởng cơ quan"]
+    assert [s.position for s in spec.signatures] == ["Thủ trưởng đơn vị"]
 
 
 def test_the_docx_says_what_the_pdf_says(submitted):
