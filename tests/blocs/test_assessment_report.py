@@ -8,21 +8,9 @@ import pytest
 from django.urls import reverse
 
 from blocs.documents import build_assessment_report
-from blocs.services.assessment import item_score_save
 from emulation.documents import render_docx, render_pdf
 from tests.documents.conftest import docx_text, pdf_text, squash
-from tests.factories.assessment import submitted_assessment
-
-
-def score(cast, window, code, value, field="score"):
-    item_score_save(
-        actor=cast.officer,
-        assessment=window.assessment,
-        criterion=window.criteria[code],
-        field=field,
-        value=value,
-        base_version=0,
-    )
+from tests.factories.assessment import score_item, submitted_assessment
 
 
 @pytest.fixture
@@ -73,7 +61,7 @@ def test_the_signature_stands_on_the_page_of_the_closing_paragraph(submitted, tm
 
 
 def test_deductions_carry_their_minus_sign_as_on_the_page(cast, window, tmp_path):
-    score(cast, window, "Tr.1", D("2"))
+    score_item(cast, window, "Tr.1", D("2"))
 
     flat = squash(pdf_text(render_pdf(build_assessment_report(window.assessment)), tmp_path))
 
