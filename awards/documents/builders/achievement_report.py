@@ -19,6 +19,7 @@ from awards.documents.builders.sources import (
 from awards.enums import AwardKind, TaskRating
 from awards.selectors import award_history, facts_by_agency_year, predecessors_map
 from blocs.documents import place_of, province_committee
+from blocs.enums import HEAD_CAPACITY
 from blocs.models import BlocYear, Membership
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
 
@@ -167,6 +168,6 @@ def build_achievement_report(
         number=number,
         summary=summary,
         body=body,
-        signatures=[Signature(position="Thủ trưởng đơn vị", name=members.head_of(membership))],
+        signatures=[Signature(position=HEAD_CAPACITY, name=members.head_of(membership))],
         draft=draft,
     )
