@@ -87,6 +87,7 @@ urlpatterns: list = [
         name="result_override",
     ),
     path("polls/<int:pk>/receipts/", voting_views.poll_receipts, name="poll_receipts"),
+    path("polls/<int:pk>/ballots/", voting_views.poll_ballots, name="poll_ballots"),
 ]
 
 # Proposals to the council, decisions, the council's view, profiles.

@@ -17,6 +17,11 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", pgettext_lazy("member role", "Member")
 
 
+# Who signs for an agency whose head's position is not recorded (the covenant,
+# the self-assessment report): one wording for every document.
+HEAD_CAPACITY = "Thủ trưởng đơn vị"
+
+
 def role_title(role: str) -> str:
     """The role as documents and pages both name it, in Vietnamese whatever the
     reader's language: "Trưởng khối", "Phó khối", "Thành viên"."""

@@ -123,6 +123,11 @@ urlpatterns += [
     path("assessments/<int:pk>/", assessment_views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/print/", assessment_views.assessment_print, name="assessment_print"),
     path(
+        "assessments/<int:pk>/report/<str:fmt>/",
+        assessment_views.assessment_report_download,
+        name="assessment_report_download",
+    ),
+    path(
         "assessments/<int:pk>/items/<int:criterion_id>/",
         assessment_views.item_save,
         name="item_save",

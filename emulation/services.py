@@ -33,6 +33,7 @@ def user_create(
     username: str,
     password: str | None,
     full_name: str = "",
+    position: str = "",
     email: str = "",
     agency=None,
     agency_role: AgencyRole | str = "",
@@ -49,6 +50,7 @@ def user_create(
     user = User(
         username=username,
         full_name=full_name,
+        position=position,
         email=email,
         agency=agency,
         agency_role=agency_role if agency is not None else "",

@@ -277,6 +277,9 @@ EXPECTED = {
     "awards:poll_close": {
         "POST": "login 404   403   403   403   403   404   ok    403",
     },
+    "awards:poll_ballots": {
+        "GET": "login 404   403   403   403   403   404   ok    403",
+    },
     "awards:poll_detail": {
         "GET": "login 404   ok    ok    ok    ok    404   ok    ok",
     },
@@ -383,6 +386,9 @@ EXPECTED = {
         "GET": "login 404   403   403   403   ok    404   ok    ok",
     },
     "blocs:assessment_print": {
+        "GET": "login 404   404   ok    ok    ok    404   ok    ok",
+    },
+    "blocs:assessment_report_download": {
         "GET": "login 404   404   ok    ok    ok    404   ok    ok",
     },
     "blocs:assessment_reopen": {

@@ -79,6 +79,12 @@ class ReceiptCheckForm(forms.Form):
         return self.cleaned_data["q"].strip().upper()
 
 
+class BallotPrintForm(forms.Form):
+    """How many paper ballots to print (one per voter entitled, by default)."""
+
+    count = forms.IntegerField(label=_("Number of ballots"), min_value=1, max_value=300)
+
+
 class OverrideForm(ReasonForm):
     elected = forms.TypedChoiceField(
         label=_("Decision of the meeting"),

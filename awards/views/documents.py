@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -30,15 +30,12 @@ from awards.forms.documents import IssueForm, NarrativeForm
 from blocs.enums import Phase
 from blocs.models import BlocYear
 from blocs.selectors import get_bloc_year_for
-from emulation.documents import render_docx, render_html, render_pdf
+from emulation.documents import render_body, render_docx, render_pdf
+from emulation.documents.responses import CONTENT_TYPES, document_response
 from emulation.documents.services import subject_key_for
 from emulation.models import IssuedDocument
 from emulation.refusals import refusal_text, require
 
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 DOSSIER_FILES = {"zip": ("archive", "application/zip"), "pdf": ("merged_pdf", "application/pdf")}
 
 
@@ -91,12 +88,6 @@ def document_list(request, pk: int):
     )
 
 
-def _preview_body(html: str) -> str:
-    """The <body> of the document's HTML (autoescaped by its template)."""
-    start = html.index("<body>") + len("<body>")
-    return html[start : html.rindex("</body>")]
-
-
 def _preview_context(bloc_year: BlocYear, entry: DocumentEntry, form: IssueForm) -> dict:
     spec = entry.build(bloc_year, draft=True)
     return {
@@ -105,7 +96,7 @@ def _preview_context(bloc_year: BlocYear, entry: DocumentEntry, form: IssueForm)
         "entry": entry,
         "spec": spec,
         "incomplete": spec.incomplete(),
-        "document_body": mark_safe(_preview_body(render_html(spec))),  # noqa: S308 - escaped
+        "document_body": mark_safe(render_body(spec)),  # noqa: S308 - escaped
         "form": form,
     }
 
@@ -133,10 +124,7 @@ def document_draft_download(request, pk: int, slug: str, fmt: str):
         raise Http404
     spec = entry.build(bloc_year, draft=True)
     data = render_docx(spec) if fmt == "docx" else render_pdf(spec)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{entry.filename(fmt, draft=True)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(data, fmt=fmt, filename=entry.filename(fmt, draft=True))
 
 
 @require_POST

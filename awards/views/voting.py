@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from awards.documents.ballots import (
+    ballot_sheet,
+    ballots_filename,
+    render_ballots,
+    voters_entitled,
+)
 from awards.enums import PollMode, PollState, ResultStatus
 from awards.forms.voting import (
     BallotForm,
+    BallotPrintForm,
     CandidateAddForm,
     OverrideForm,
     PaperCountForm,
@@ -36,6 +43,7 @@ from awards.selectors.voting import (
 )
 from awards.services import voting as services
 from blocs.enums import Phase
+from emulation.documents.responses import document_response
 from emulation.refusals import refusal_text, require
 
 
@@ -114,6 +122,8 @@ def poll_detail(request, pk: int):
             }
         )
         context["candidate_form"] = CandidateAddForm(poll=poll)
+    if context["can_manage"] and poll.state != PollState.CANCELLED:
+        context["ballot_print_form"] = BallotPrintForm(initial={"count": voters_entitled(poll)})
     return render(request, "awards/poll/detail.html", context)
 
 
@@ -367,6 +377,20 @@ def result_override(request, pk: int, result_pk: int):
     else:
         messages.error(request, _("An override needs a recorded reason."))
     return redirect("awards:poll_detail", pk=poll.pk)
+
+
+@require_GET
+@login_required
+def poll_ballots(request, pk: int):
+    """The poll's paper ballots as one PDF, all alike, one per voter entitled
+    unless the secretariat asks for another number."""
+    poll = poll_for(request.user, pk, manage=True)
+    form = BallotPrintForm(request.GET or {"count": voters_entitled(poll)})
+    if not form.is_valid():
+        messages.error(request, refusal_text(form))
+        return redirect("awards:poll_detail", pk=poll.pk)
+    data = render_ballots(ballot_sheet(poll), form.cleaned_data["count"])
+    return document_response(data, fmt="pdf", filename=ballots_filename(poll))
 
 
 @require_http_methods(["GET", "POST"])

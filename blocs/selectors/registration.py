@@ -9,7 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole, ProgressPeriod, role_title
+from blocs.enums import (
+    HEAD_CAPACITY,
+    REGISTRATION_COUNTED_STATES,
+    MemberRole,
+    ProgressPeriod,
+    role_title,
+)
 from blocs.models import (
     BlocYear,
     BlocYearMovement,
@@ -130,7 +136,7 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
                 on_behalf="TM. Khối thi đua" if is_leader else "",
                 position=role_title(MemberRole.LEADER)
                 if is_leader
-                else (head.position if head and head.position else "Thủ trưởng đơn vị"),
+                else (head.position if head and head.position else HEAD_CAPACITY),
                 name=head.get_full_name() if head else "",
             )
         )

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from blocs.documents import assessment_report_filename, build_assessment_report
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, DeadlineStep, Phase
 from blocs.forms.assessment import (
     DelegationForm,
@@ -43,6 +45,8 @@ from blocs.selectors.scoring import scoring_table_for
 from blocs.services import assessment as services
 from blocs.services.phase import NeedsConfirmation, check_move
 from blocs.services.scoring import bloc_year_open_self_assessment
+from emulation.documents import render_body, render_docx, render_pdf
+from emulation.documents.responses import CONTENT_TYPES, document_response
 from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
 
@@ -200,16 +204,30 @@ def assessment_detail(request, pk: int):
 @require_GET
 @login_required
 def assessment_print(request, pk: int):
+    """The self-assessment report as the head signs it, for the browser to print."""
     assessment = get_assessment_for(request.user, pk)
+    spec = build_assessment_report(assessment)
     return render(
         request,
         "blocs/assessment/print.html",
         {
             "assessment": assessment,
-            "view": assessment_view(assessment),
             "bloc_year": assessment.membership.bloc_year,
+            "document_body": mark_safe(render_body(spec)),  # noqa: S308 - escaped
         },
     )
+
+
+@require_GET
+@login_required
+def assessment_report_download(request, pk: int, fmt: str):
+    """The same report as a PDF or DOCX file, rendered afresh, never stored."""
+    assessment = get_assessment_for(request.user, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    spec = build_assessment_report(assessment)
+    data = render_docx(spec) if fmt == "docx" else render_pdf(spec)
+    return document_response(data, fmt=fmt, filename=assessment_report_filename(assessment, fmt))
 
 
 def _editable_or_403(request, assessment):

@@ -33,6 +33,14 @@ AGENCIES = [
     ("bdt", "Ban Dân tộc tỉnh", "Ban Dân tộc", "Y Blô Êban"),
 ]
 
+# What each head signs as ("GIÁM ĐỐC" above the signature of a department's report).
+HEAD_POSITIONS = {
+    "vpubnd": "Chánh Văn phòng",
+    "ttt": "Chánh Thanh tra",
+    "vpdbqh": "Chánh Văn phòng",
+    "bdt": "Trưởng ban",
+}
+
 OFFICER_NAMES = {
     "vpubnd": "Ngô Thị Hạnh",
     "ttt": "Đỗ Văn Tâm",
@@ -87,9 +95,9 @@ def run(ctx: DemoContext) -> None:
     ctx.data["council"] = council
 
     for code, _name, _short, head_name in AGENCIES:
-        for role, full_name in (
-            (AgencyRole.OFFICER, OFFICER_NAMES[code]),
-            (AgencyRole.HEAD, head_name),
+        for role, full_name, position in (
+            (AgencyRole.OFFICER, OFFICER_NAMES[code], ""),
+            (AgencyRole.HEAD, head_name, HEAD_POSITIONS.get(code, "Giám đốc")),
         ):
             username = f"{code}.{role.value}"
             if not User.objects.filter(username=username).exists():
@@ -98,6 +106,7 @@ def run(ctx: DemoContext) -> None:
                     username=username,
                     password=DEMO_PASSWORD,
                     full_name=full_name,
+                    position=position,
                     agency=agencies[code],
                     agency_role=role,
                 )

@@ -9,7 +9,7 @@ through ``emulation.documents.services.document_issue``.
 """
 
 from emulation.documents.docx_renderer import render_docx
-from emulation.documents.pdf_renderer import render_html, render_pdf
+from emulation.documents.pdf_renderer import render_body, render_html, render_pdf
 from emulation.documents.spec import (
     DocumentSpec,
     Heading,
@@ -26,6 +26,7 @@ __all__ = [
     "Signature",
     "Table",
     "place_date_line",
+    "render_body",
     "render_docx",
     "render_html",
     "render_pdf",

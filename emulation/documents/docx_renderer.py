@@ -317,7 +317,8 @@ def _table(document, block: Table, spec: DocumentSpec) -> None:
         _run(cell.paragraphs[0], header, bold=True, size=SMALL_PT)
     # The heading row never ends a page alone.
     _keep_with_next(header_row.cells)
-    for row in block.rows:
+    for row_index, row in enumerate(block.rows):
+        strong = row_index in block.strong_rows
         added = table.add_row()
         _row_flags(added)
         cells = added.cells
@@ -327,7 +328,7 @@ def _table(document, block: Table, spec: DocumentSpec) -> None:
             paragraph.paragraph_format.space_after = Pt(0)
             if index in block.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _run(paragraph, str(value), size=SMALL_PT)
+            _run(paragraph, str(value), bold=strong, size=SMALL_PT)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 

@@ -68,6 +68,13 @@ def render_html(spec: DocumentSpec) -> str:
     )
 
 
+def render_body(spec: DocumentSpec) -> str:
+    """The <body> of the document's HTML (autoescaped by its template), for a
+    page that shows the document: a preview, a print view."""
+    html = render_html(spec)
+    return html[html.index("<body>") + len("<body>") : html.rindex("</body>")]
+
+
 def render_css(spec: DocumentSpec) -> str:
     return render_to_string(
         "documents/document.css",
@@ -75,8 +82,12 @@ def render_css(spec: DocumentSpec) -> str:
     )
 
 
-def render_pdf(spec: DocumentSpec) -> bytes:
+def html_to_pdf(html: str, css: str) -> bytes:
+    """A PDF from HTML and its stylesheet (given apart: the HTML carries no inline style)."""
     from weasyprint import CSS, HTML  # heavy import: only when a PDF is wanted
 
-    html = HTML(string=render_html(spec), base_url=None)
-    return html.write_pdf(stylesheets=[CSS(string=render_css(spec))])
+    return HTML(string=html, base_url=None).write_pdf(stylesheets=[CSS(string=css)])
+
+
+def render_pdf(spec: DocumentSpec) -> bytes:
+    return html_to_pdf(render_html(spec), render_css(spec))

@@ -57,6 +57,9 @@ WORD_CHAR_MM = 2.9
 CELL_PADDING_MM = 4.5
 BREAK_BEFORE = ("CÁC", "KHỐI", "SỞ", "BAN", "PHÒNG", "TỈNH", "HUYỆN")
 NBSP = "\u00a0"
+# Room left on a printed form for a clerk to write a number or a date in by hand
+# (non-breaking: HTML and PDF keep the width).
+BLANK = " " + NBSP * 7 + " "
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class Table:
     widths: list[float] = field(default_factory=list)
     # Indexes of columns whose cells are right-aligned (numbers).
     numeric: tuple[int, ...] = ()
+    # Indexes of rows set in bold (a group's subtotal, the total).
+    strong_rows: tuple[int, ...] = ()
 
     def column_weights(self) -> list[float]:
         """The relative column widths: ``widths`` when given, otherwise from
@@ -153,7 +158,7 @@ class DocumentSpec:
     issuing_agency: str  # "KHỐI THI ĐUA CÁC CƠ QUAN THAM MƯU – TỔNG HỢP"
     place: str  # "An Phú"
     date: datetime.date | None
-    number: str = ""  # "12/GƯTĐ-KTĐ"; rendered "Số: 12/GƯTĐ-KTĐ" (or "Số:    /…" when blank)
+    number: str = ""  # "12/GƯTĐ-KTĐ"; rendered "Số: 12/GƯTĐ-KTĐ" (or "Số:    /" when blank)
     superior_agency: str = ""  # the agency above the issuer: "UBND TỈNH AN PHÚ"
     summary: str = ""  # trích yếu, under the document's name: "Năm 2024"
     body: list[Block] = field(default_factory=list)
@@ -183,7 +188,7 @@ class DocumentSpec:
 
     @property
     def number_line(self) -> str:
-        return f"Số: {self.number}" if self.number else "Số:       /"
+        return f"Số: {self.number}" if self.number else f"Số:{BLANK}/"
 
     @property
     def date_line(self) -> str:
@@ -231,11 +236,16 @@ def agency_lines(name: str, limit: int = AGENCY_LINE_CHARS) -> list[str]:
     return [" ".join(line).replace(NBSP, " ") for line in lines if line]
 
 
+def blank_number(symbol: str) -> str:
+    """A number a clerk writes in by hand before the symbol: "Số:  …  /BC-STP"."""
+    return f"{BLANK.strip(' ')}/{symbol}"
+
+
 def place_date_line(place: str, date: datetime.date | None) -> str:
     """ "An Phú, ngày 18 tháng 01 năm 2024" — day and month below 10 (day < 10,
     month < 3) take a leading zero, as Decree 30/2020 prescribes."""
     if date is None:
-        return f"{place}, ngày     tháng     năm     "
+        return f"{place}, ngày{BLANK}tháng{BLANK}năm{BLANK}"
     day = f"{date.day:02d}" if date.day < 10 else str(date.day)
     month = f"{date.month:02d}" if date.month < 3 else str(date.month)
     return f"{place}, ngày {day} tháng {month} năm {date.year}"

@@ -80,7 +80,7 @@ def test_the_print_view_shows_the_score_sheet(cast, window, login):
     )
 
     body = response.content.decode()
-    assert "BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM 2023" in body
+    assert "Kết quả tự chấm điểm thi đua năm 2023" in body
     assert "7,5" in body
     assert (
         login(cast.outsider)

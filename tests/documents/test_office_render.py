@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import pytest
 
 from awards.documents.builders import documents_for
+from blocs.documents import build_assessment_report
+from blocs.models import SelfAssessment
 from emulation.documents import Table, render_docx, render_pdf
 from emulation.documents.docx_renderer import MARGINS_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
 from emulation.documents.spec import NATIONAL_NAME, DocumentSpec
@@ -164,6 +166,9 @@ def dossier_specs(bloc_year) -> dict[str, DocumentSpec]:
     specs = {"renderer": renderer_spec()}
     for entry in documents_for(bloc_year):
         specs[entry.slug] = entry.build(bloc_year, draft=True)
+    # A member's self-assessment report, signed by its head (not filed in the dossier).
+    assessment = SelfAssessment.objects.filter(membership__bloc_year=bloc_year).first()
+    specs["assessment_report"] = build_assessment_report(assessment)
     return specs
 
 

@@ -70,18 +70,23 @@ class ItemScoreFactory(factory.django.DjangoModelFactory):
     score = None
 
 
+def score_item(cast, window: Window, code: str, value, *, field: str = "score") -> None:
+    """The cast member's officer saves one field of criterion ``code``."""
+    item_score_save(
+        actor=cast.officer,
+        assessment=window.assessment,
+        criterion=window.criteria[code],
+        field=field,
+        value=value,
+        base_version=0,
+    )
+
+
 def submitted_assessment(cast) -> SelfAssessment:
     """The cast member's self-assessment, opened, completed and submitted by its head."""
     window = open_window(cast)
-    for code, field, value in (("1.1", "score", Decimal("9.75")), ("1.2", "not_applicable", True)):
-        item_score_save(
-            actor=cast.officer,
-            assessment=window.assessment,
-            criterion=window.criteria[code],
-            field=field,
-            value=value,
-            base_version=0,
-        )
+    score_item(cast, window, "1.1", Decimal("9.75"))
+    score_item(cast, window, "1.2", True, field="not_applicable")
     evidence_add(
         actor=cast.officer,
         assessment=window.assessment,

@@ -10,9 +10,7 @@ from awards.documents.builders.sources import (
     ROLE_LABELS,
     fmt_points,
     members_of,
-    place_of,
     proposed_memberships,
-    province_committee,
     registrations_of,
     scores_of,
     self_report_of,
@@ -20,6 +18,8 @@ from awards.documents.builders.sources import (
 )
 from awards.enums import AwardKind, TaskRating
 from awards.selectors import award_history, facts_by_agency_year, predecessors_map
+from blocs.documents import place_of, province_committee
+from blocs.enums import HEAD_CAPACITY
 from blocs.models import BlocYear, Membership
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
 
@@ -168,6 +168,6 @@ def build_achievement_report(
         number=number,
         summary=summary,
         body=body,
-        signatures=[Signature(position="Thủ trưởng đơn vị", name=members.head_of(membership))],
+        signatures=[Signature(position=HEAD_CAPACITY, name=members.head_of(membership))],
         draft=draft,
     )

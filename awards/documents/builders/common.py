@@ -8,9 +8,8 @@ import datetime
 from awards.documents.builders.sources import (
     Members,
     council_name,
-    place_of,
-    province_committee,
 )
+from blocs.documents import place_of, province_committee
 from blocs.enums import MemberRole, role_title
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature

@@ -13,11 +13,11 @@ from awards.documents.builders.sources import (
     law_for,
     local_government_law,
     members_of,
-    place_of,
     proposals_of,
     scores_of,
 )
 from awards.selectors.council_numbers import base_salary_on, prize_amount, prize_coefficients
+from blocs.documents import place_of
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature, Table
 from emulation.enums import DocumentKind

@@ -15,6 +15,7 @@ from awards.rules import polls_with_visible_tally, tally_is_shown
 from awards.selectors.meeting import attendance_rows, meeting_of, quorum_of
 from awards.selectors.voting import polls_with_results
 from blocs import scoring_math
+from blocs.documents import lower_first
 from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole, role_title
 from blocs.models import (
     BlocYear,
@@ -62,26 +63,8 @@ def long_date(date: datetime.date) -> str:
     return f"ngày {day} tháng {month} năm {date.year}"
 
 
-def place_of(bloc_year: BlocYear) -> str:
-    """ "An Phú" from the province "Tỉnh An Phú" (the place in the date line)."""
-    name = bloc_year.bloc.province.name
-    for prefix in ("Tỉnh ", "Thành phố ", "tỉnh ", "thành phố "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
-def province_committee(bloc_year: BlocYear) -> str:
-    """ "UBND tỉnh An Phú" — the superior line of the bloc's title block."""
-    return f"UBND {_lower_first(bloc_year.bloc.province.name)}"
-
-
 def council_name(bloc_year: BlocYear) -> str:
-    return f"Hội đồng Thi đua – Khen thưởng {_lower_first(bloc_year.bloc.province.name)}"
-
-
-def _lower_first(text: str) -> str:
-    return text[0].lower() + text[1:] if text else text
+    return f"Hội đồng Thi đua – Khen thưởng {lower_first(bloc_year.bloc.province.name)}"
 
 
 @dataclass
