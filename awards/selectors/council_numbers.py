@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import Q
 
@@ -59,13 +59,20 @@ def base_salary_on(day: datetime.date) -> BaseSalary | None:
     return BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
 
 
-def prize_amount(*, coefficient: Decimal, base_salary: int) -> int:
-    """coefficient × base salary, rounded to the whole đồng (half up).
+# Decree 91/2017 Art. 68(2): the amount "được làm tròn số lên hàng chục ngàn
+# đồng" — rounded up to the ten thousand đồng (confirmed by the Central
+# Emulation and Commendation Board's published answer of 02/07/2018). Decrees
+# 98/2023 and 152/2025 are read as keeping the rule; README lists that as an
+# open question.
+PRIZE_ROUNDING_UNIT = 10_000
 
-    The decrees say the amount is a multiple of the base salary; whether it is
-    further rounded (e.g. up to the ten thousand đồng) is not confirmed, so
-    only the đồng is rounded here."""
-    return int((Decimal(coefficient) * base_salary).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+def prize_amount(*, coefficient: Decimal, base_salary: int) -> int:
+    """coefficient × base salary, rounded up to the ten thousand đồng."""
+    units = (Decimal(coefficient) * base_salary / PRIZE_ROUNDING_UNIT).to_integral_value(
+        rounding=ROUND_CEILING
+    )
+    return int(units) * PRIZE_ROUNDING_UNIT
 
 
 def vote_needed(*, members: int, percent: int) -> int:

@@ -183,7 +183,7 @@ def test_no_base_salary_before_the_first_known_one():
         ("co_chinh_phu", 28_080_000),
         ("co_tinh", 18_720_000),
         ("tt_ldxs", 3_510_000),
-        ("tt_ldtt", 1_872_000),
+        ("tt_ldtt", 1_880_000),
         ("bk_ttg", 16_380_000),
         ("bk_ubnd", 7_020_000),
     ],
@@ -195,9 +195,13 @@ def test_prize_money_of_each_award_at_2_340_000(code, expected):
     assert prize_amount(coefficient=coefficient.coefficient, base_salary=2_340_000) == expected
 
 
-def test_prize_money_rounds_to_the_whole_dong():
-    assert prize_amount(coefficient=Decimal("0.85"), base_salary=1_490_001) == 1_266_501
-    assert prize_amount(coefficient=Decimal("1.5"), base_salary=1_490_001) == 2_235_002
+def test_prize_money_rounds_up_to_the_ten_thousand_dong():
+    assert prize_amount(coefficient=Decimal("1.5"), base_salary=1_490_000) == 2_240_000
+    assert prize_amount(coefficient=Decimal("0.8"), base_salary=2_340_000) == 1_880_000
+    assert prize_amount(coefficient=Decimal("0.85"), base_salary=1_490_001) == 1_270_000
+    # An amount already on the ten thousand stays as it is.
+    assert prize_amount(coefficient=Decimal("1.5"), base_salary=2_340_000) == 3_510_000
+    assert prize_amount(coefficient=Decimal("2"), base_salary=1_800_000) == 3_600_000
 
 
 def test_decision_fixes_the_prize_money_of_the_approved_items(flagged):

@@ -31,7 +31,7 @@ def test_seed_demo_loads_the_bloc_and_accounts(settings):
     awarded = ProposalItem.objects.filter(
         proposal__bloc_year__year__year=2022, prize_amount__isnull=False
     )
-    assert set(awarded.values_list("prize_amount", flat=True)) == {2_235_000}
+    assert set(awarded.values_list("prize_amount", flat=True)) == {2_240_000}
 
 
 @pytest.mark.django_db
