@@ -3,7 +3,7 @@
 agencies, then let every head post a ballot at the same moment through the
 real stack (middleware, view, service), each thread with its own connection.
 Prints one JSON line: the answers' status codes, the receipts shown, the
-"busy" refusals and the rows written."""
+"busy" refusals, the "temporarily unavailable" pages and the rows written."""
 
 from __future__ import annotations
 
@@ -55,6 +55,9 @@ def main() -> None:
             "receipt": 'class="receipt-code' in html,
             "busy": "đang bận" in html,
             "refused": "alert-danger" in html,
+            # The "temporarily unavailable" page: the database did not even
+            # answer the reads before the ballot (the session, the user).
+            "unavailable": response.status_code == 503 and "tạm thời" in html,
             # A server error names its exception, so that a failing run says why.
             "error": repr(response.exc_info[1]) if response.status_code == 500 else "",
         }
