@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -137,3 +138,34 @@ class NotificationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ("kind", "email")
     search_fields = ("recipient__username", "email_error")
     list_select_related = ("recipient",)
+
+
+# --- what other libraries put in the admin --------------------------------------------
+# Login locks are lifted on the council's page (audited), not by deleting the
+# throttle's rows; task results are the worker's record. A group's
+# permissions and a user's second-factor devices (reset when a phone is
+# lost) stay editable, audited like the rest of the configuration.
+OTHER_APPS_READ_ONLY = (
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "django_tasks_database.DBTaskResult",
+)
+OTHER_APPS_AUDITED = ("auth.Group", "otp_totp.TOTPDevice", "otp_static.StaticDevice")
+
+
+def restrict_other_apps(site: admin.AdminSite) -> None:
+    """Put the admins of the models other libraries registered under the same
+    rules as ours: read-only, or every change audited (called once every
+    app's admin module is loaded)."""
+    for labels, mixin, extra in (
+        (OTHER_APPS_READ_ONLY, ReadOnlyAdmin, {"actions": []}),
+        (OTHER_APPS_AUDITED, AuditedAdmin, {}),
+    ):
+        for label in labels:
+            model = apps.get_model(label)
+            current = site._registry.get(model)
+            if current is None or isinstance(current, mixin):
+                continue
+            site.unregister(model)
+            site.register(model, type(type(current).__name__, (mixin, type(current)), extra))
