@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 
 import django
@@ -28,6 +29,9 @@ from tests.factories.meeting import build_conference  # noqa: E402
 
 VOTERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 SAME_AGENCY = len(sys.argv) > 2 and sys.argv[2] == "same"
+# "locked": another connection holds the whole file locked while the heads
+# post, so that even their first read (the session) finds it busy.
+LOCKED = len(sys.argv) > 2 and sys.argv[2] == "locked"
 
 
 def main() -> None:
@@ -44,6 +48,11 @@ def main() -> None:
         clients.append(client)
     agencies = [conf.memberships[0 if SAME_AGENCY else i].agency.pk for i in range(VOTERS)]
     connection.close()
+    if LOCKED:
+        holder = sqlite3.connect(settings.DATABASES["default"]["NAME"], isolation_level=None)
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("UPDATE django_session SET expire_date = expire_date")
 
     def vote(i: int) -> dict:
         response = clients[i].post(
@@ -63,6 +72,9 @@ def main() -> None:
         }
 
     answers = [outcome.value for outcome in run_concurrently(VOTERS, vote, refusals=())]
+    if LOCKED:
+        holder.execute("ROLLBACK")
+        holder.close()
     print(
         json.dumps(
             {

@@ -114,3 +114,17 @@ def test_a_ballot_the_busy_database_cannot_take_gets_a_clear_message_not_an_erro
         "answers"
     ]
     assert outcome["ballots"] == outcome["voter_records"] == len(counted)
+
+
+def test_a_head_who_finds_the_database_locked_gets_the_unavailable_page_not_an_error(burst):
+    """The whole file is locked by another connection and nobody waits: the
+    heads' requests fail on their first read, the session's, in a middleware
+    before the ballot page. With DEBUG on (as `make run` serves) Django used
+    to answer that with its debug page and a 500."""
+    outcome = burst("3", "locked", SQLITE_BUSY_TIMEOUT="0")
+
+    assert [a["status"] for a in outcome["answers"]] == [503, 503, 503], [
+        a["error"] for a in outcome["answers"]
+    ]
+    assert all(a["unavailable"] and not a["receipt"] for a in outcome["answers"])
+    assert outcome["ballots"] == outcome["voter_records"] == 0
