@@ -1,5 +1,7 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from emulation.admin_site import AuditedAdmin, ReadOnlyAdmin
@@ -81,22 +83,29 @@ class AuditActionFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: audit events can be looked at, never changed or deleted."""
+    """Read-only: audit events can be looked at, never changed or deleted.
 
-    list_display = ("created_at", "actor_name", "action", "target_repr")
+    They are read in the list alone, which names no event's number: events
+    are numbered in the order they are written, so the numbers left out by
+    the hidden casts would say how many heads voted between two listed
+    events (and a page opened by number would answer differently for a
+    hidden one)."""
+
+    list_display = ("created_at", "actor_name", "action", "target_repr", "data")
+    list_display_links = None
     list_filter = (AuditActionFilter,)
     search_fields = ("action", "actor_name", "target_repr", "target_id")
     date_hierarchy = "created_at"
-    readonly_fields = (
-        "created_at",
-        "actor",
-        "actor_name",
-        "action",
-        "target_type",
-        "target_id",
-        "target_repr",
-        "data",
-    )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name="{}_{}_changelist".format(*info),
+            )
+        ]
 
     def get_queryset(self, request):
         # A secret ballot's casts are not listed one by one: their times and
@@ -137,3 +146,34 @@ class NotificationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ("kind", "email")
     search_fields = ("recipient__username", "email_error")
     list_select_related = ("recipient",)
+
+
+# --- what other libraries put in the admin --------------------------------------------
+# Login locks are lifted on the council's page (audited), not by deleting the
+# throttle's rows; task results are the worker's record. A group's
+# permissions and a user's second-factor devices (reset when a phone is
+# lost) stay editable, audited like the rest of the configuration.
+OTHER_APPS_READ_ONLY = (
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "django_tasks_database.DBTaskResult",
+)
+OTHER_APPS_AUDITED = ("auth.Group", "otp_totp.TOTPDevice", "otp_static.StaticDevice")
+
+
+def restrict_other_apps(site: admin.AdminSite) -> None:
+    """Put the admins of the models other libraries registered under the same
+    rules as ours: read-only, or every change audited (called once every
+    app's admin module is loaded)."""
+    for labels, mixin, extra in (
+        (OTHER_APPS_READ_ONLY, ReadOnlyAdmin, {"actions": []}),
+        (OTHER_APPS_AUDITED, AuditedAdmin, {}),
+    ):
+        for label in labels:
+            model = apps.get_model(label)
+            current = site._registry.get(model)
+            if current is None or isinstance(current, mixin):
+                continue
+            site.unregister(model)
+            site.register(model, type(type(current).__name__, (mixin, type(current)), extra))

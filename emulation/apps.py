@@ -20,3 +20,11 @@ class EmulationAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "emulation.admin_site.EmulationAdminSite"
+
+    def ready(self):
+        super().ready()  # loads every app's admin module
+        from django.contrib.admin import site
+
+        from emulation.admin import restrict_other_apps
+
+        restrict_other_apps(site)

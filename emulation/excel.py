@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import os
 import re
 import zipfile
@@ -42,7 +43,22 @@ MAX_PARTS = 1000
 MAX_COLUMNS = 200
 MAX_BLANK_ROWS = 1000  # rows beyond the data rows an importer accepts
 MAX_SHARED_STRINGS = 200_000
+# Cells and XML elements of any one part: an importer's 5,000 rows of up to
+# 40 filled columns; openpyxl spends some microseconds on each.
+MAX_CELLS = 200_000
+MAX_ELEMENTS = 1_000_000
 _SCAN_CHUNK = 1024 * 1024
+# The elements counted, whatever namespace prefix the file gives them and with
+# or without attributes (<row/>, <x:row r="2">, <c>); any other start tag
+# counts as an element too.
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+_COUNTED = (b"row", b"c", b"si")
+_DIMENSION = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"'
+)
+# A tag cut by the end of a chunk is counted with the next chunk, unless its
+# name runs on for longer than this (no element that matters is that long).
+_TAG_CARRY = 4096
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # What the export's neutralising apostrophe is put before (a text that
@@ -251,9 +267,12 @@ def read_sheet(
 
 def _refuse_bombs(data: bytes, *, max_rows: int) -> None:
     """Refuse, before anything is loaded, a file that unpacks to more than an
-    importer could ever use: too many bytes in all, a sheet declared or found
-    too long or too wide, too many shared strings. The sizes checked are those
-    the archive declares, which are also all that is ever read of each part."""
+    importer could ever use: too many bytes in all, a part declared or found
+    too long or too wide, too many cells, elements or shared strings. Every
+    part is looked at, whatever its name (the workbook may place its sheets
+    and strings anywhere), and elements are counted whatever namespace prefix
+    they carry. The sizes checked are those the archive declares, which are
+    also all that is ever read of each part."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
@@ -264,7 +283,7 @@ def _refuse_bombs(data: bytes, *, max_rows: int) -> None:
             _("The file unpacks to more than %(mb)s MB; an import never needs that much.")
             % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
         )
-    max_sheet_rows = max_rows + 1 + MAX_BLANK_ROWS
+    max_sheet_rows = sheet_rows_allowed(max_rows)
     too_big = ExcelFileError(
         _(
             "The sheet has more than %(rows)s rows or %(columns)s columns; "
@@ -272,23 +291,23 @@ def _refuse_bombs(data: bytes, *, max_rows: int) -> None:
         )
         % {"rows": max_sheet_rows, "columns": MAX_COLUMNS}
     )
+    limits = {
+        b"row": max_sheet_rows,
+        b"c": MAX_CELLS,
+        b"si": MAX_SHARED_STRINGS,
+        "elements": MAX_ELEMENTS,
+    }
     try:
         for part in parts:
-            name = part.filename
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                head = _scan(archive, part, (b"<dimension",), limit=4096)
-                rows, columns = _dimension(head.get("text", b""))
-                if rows > max_sheet_rows or columns > MAX_COLUMNS:
-                    raise too_big
-                counts = _scan(archive, part, (b"<row", b"<c "))
-                if counts[b"<row"] > max_sheet_rows:
-                    raise too_big
-                if counts[b"<c "] > max_sheet_rows * MAX_COLUMNS:
-                    raise too_big
-            elif (
-                name == "xl/sharedStrings.xml"
-                and _scan(archive, part, (b"<si",))[b"<si"] > MAX_SHARED_STRINGS
-            ):
+            if part.is_dir():
+                continue
+            counts, head = _scan(archive, part, limits)
+            rows, columns = _dimension(head)
+            if rows > max_sheet_rows or columns > MAX_COLUMNS:
+                raise too_big
+            if any(counts[key] > limits[key] for key in (b"row", b"c", "elements")):
+                raise too_big
+            if counts[b"si"] > MAX_SHARED_STRINGS:
                 raise ExcelFileError(
                     _("The file holds more than %(n)s different texts; split it.")
                     % {"n": MAX_SHARED_STRINGS}
@@ -297,32 +316,44 @@ def _refuse_bombs(data: bytes, *, max_rows: int) -> None:
         raise ExcelFileError(_("This is not an Excel (.xlsx) file, or it is damaged.")) from None
 
 
-def _scan(archive, part, needles: tuple[bytes, ...], *, limit: int | None = None) -> dict:
-    """Count ``needles`` in a part, streamed chunk by chunk (a needle cut by a
-    chunk boundary is counted once, from an overlap). With ``limit``, read only
-    that many bytes and also return them as "text"."""
-    counts = dict.fromkeys(needles, 0)
-    overlap = max(len(n) for n in needles) - 1
-    tail = b""
-    read = 0
+def sheet_rows_allowed(max_rows: int) -> int:
+    """The rows a sheet may have for an importer taking ``max_rows`` data rows:
+    the header, the data and some blank rows."""
+    return max_rows + 1 + MAX_BLANK_ROWS
+
+
+def _scan(archive, part, limits: dict) -> tuple[dict, bytes]:
+    """Count the rows, cells, shared strings and all elements of a part,
+    streamed chunk by chunk, and stop as soon as a count passes its limit;
+    also return the first chunk (where a sheet declares its dimension)."""
+    counts: dict = dict.fromkeys(_COUNTED, 0)
+    counts["elements"] = 0
+    head = carry = b""
     with archive.open(part) as stream:
-        while limit is None or read < limit:
-            chunk = stream.read(_SCAN_CHUNK if limit is None else limit - read)
-            if not chunk:
-                break
-            read += len(chunk)
-            window = tail + chunk
-            for needle in needles:
-                counts[needle] += window.count(needle) - tail.count(needle)
-            tail = window[-overlap:] if overlap else b""
-            if limit is not None:
-                counts["text"] = window
-    return counts
+        while chunk := stream.read(_SCAN_CHUNK):
+            window = carry + chunk
+            head = head or window
+            cut = window.rfind(b"<")
+            if cut < 0 or len(window) - cut > _TAG_CARRY:
+                cut = len(window)
+            _count(window[:cut], counts)
+            carry = window[cut:]
+            if any(counts[key] > limit for key, limit in limits.items()):
+                return counts, head
+    _count(carry, counts)
+    return counts, head
+
+
+def _count(text: bytes, counts: dict) -> None:
+    names = _ELEMENT.findall(text)
+    counts["elements"] += len(names)
+    for name in _COUNTED:
+        counts[name] += names.count(name)
 
 
 def _dimension(head: bytes) -> tuple[int, int]:
     """The rows and columns a sheet's ``<dimension ref="A1:Z99">`` declares."""
-    found = re.search(rb'<dimension[^>]*ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+    found = _DIMENSION.search(head)
     if not found:
         return 0, 0
     first_col, first_row, last_col, last_row = found.groups()
@@ -352,7 +383,13 @@ def _read_bytes(file) -> bytes:
 
 
 def _read_rows(worksheet, columns: Sequence[Column], max_rows: int) -> list[RowResult]:
-    rows_iter = worksheet.iter_rows()
+    # Never further down or wider than a sheet may be, whatever the cells'
+    # own references say: openpyxl fills every gap up to a row numbered
+    # 20,000,000 or a cell in column ZZZ with empty cells.
+    rows_iter = worksheet.iter_rows(
+        max_row=min(worksheet.max_row or math.inf, sheet_rows_allowed(max_rows)),
+        max_col=min(worksheet.max_column or math.inf, MAX_COLUMNS),
+    )
     header_map: dict[int, Column] | None = None
     results: list[RowResult] = []
     for cells in rows_iter:

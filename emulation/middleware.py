@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -56,16 +58,39 @@ def is_outage(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
+# Set on a request whose handling met a database outage that Django itself
+# turned into a response (see ``_note_outage``).
+OUTAGE_SEEN = "database_outage_seen"
+
+
+def _note_outage(sender, request=None, **kwargs):
+    """An exception raised inside a middleware (loading the session or the
+    user, saving the session) never reaches ``process_exception``: Django
+    turns it into a 500 on the spot, with DEBUG on into its debug page. Mark
+    the request when that exception was an outage, so that the middleware
+    below still answers with the "temporarily unavailable" page."""
+    if request is not None and is_outage(sys.exc_info()[1]):
+        setattr(request, OUTAGE_SEEN, True)
+
+
+got_request_exception.connect(_note_outage, dispatch_uid="emulation.middleware.outage")
+
+
 class DatabaseUnavailableMiddleware:
     """A database that does not answer (restarting, unreachable, a lock not
     obtained in time) gives the "temporarily unavailable" page, never a
-    server error."""
+    server error: met in a view, in a middleware or in a template, with
+    DEBUG on or off."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, OUTAGE_SEEN, False):
+            logger.warning("Database unavailable while handling %s", request.path)
+            return unavailable_response(request)
+        return response
 
     def process_exception(self, request, exception):
         if is_outage(exception):

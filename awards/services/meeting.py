@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import AttendanceStatus, LeadershipMethod, PollPurpose, PollState
 from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership, Poll, Result
+from awards.rules import polls_with_visible_tally
 from blocs.enums import CONFERENCE_OVER_PHASES, Phase
 from blocs.models import Agency, BlocYear, Membership
 from blocs.services import bloc_year_advance
@@ -297,7 +298,7 @@ def counter_remove(*, actor: User | None, counter: CountingCommitteeMember) -> N
 def _elected_agency(meeting: Meeting, purpose: str) -> Agency | None:
 
     poll = (
-        Poll.objects.filter(meeting=meeting, purpose=purpose, state=PollState.PUBLISHED)
+        polls_with_visible_tally(Poll.objects.filter(meeting=meeting, purpose=purpose))
         .order_by("-round")
         .first()
     )

@@ -23,11 +23,11 @@ from awards.enums import (
     PROPOSAL_TRANSITIONS,
     ItemDecision,
     PollPurpose,
-    PollState,
     ProposalState,
 )
 from awards.government_flag import FLAG, chosen_for_flag
-from awards.models import Proposal, ProposalItem, ProposalQuota, Result, ResultsPublication
+from awards.models import Poll, Proposal, ProposalItem, ProposalQuota, Result, ResultsPublication
+from awards.rules import polls_with_visible_tally
 from blocs.enums import PROPOSAL_PREPARATION_PHASES, DeadlineStep, Phase
 from blocs.models import BlocYear, Province
 from blocs.selectors import ranking_for
@@ -97,9 +97,8 @@ def elected_results(bloc_year: BlocYear) -> list[Result]:
     included), one per member and award type: the latest round wins."""
     results = (
         Result.objects.filter(
-            poll__meeting__bloc_year=bloc_year,
+            poll__in=polls_with_visible_tally(Poll.objects.filter(meeting__bloc_year=bloc_year)),
             poll__purpose=PollPurpose.AWARD,
-            poll__state=PollState.PUBLISHED,
             elected=True,
         )
         .select_related("poll__award_type", "candidate__membership__agency")

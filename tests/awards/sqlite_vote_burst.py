@@ -3,12 +3,13 @@
 agencies, then let every head post a ballot at the same moment through the
 real stack (middleware, view, service), each thread with its own connection.
 Prints one JSON line: the answers' status codes, the receipts shown, the
-"busy" refusals and the rows written."""
+"busy" refusals, the "temporarily unavailable" pages and the rows written."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 
 import django
@@ -28,6 +29,9 @@ from tests.factories.meeting import build_conference  # noqa: E402
 
 VOTERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 SAME_AGENCY = len(sys.argv) > 2 and sys.argv[2] == "same"
+# "locked": another connection holds the whole file locked while the heads
+# post, so that even their first read (the session) finds it busy.
+LOCKED = len(sys.argv) > 2 and sys.argv[2] == "locked"
 
 
 def main() -> None:
@@ -44,6 +48,11 @@ def main() -> None:
         clients.append(client)
     agencies = [conf.memberships[0 if SAME_AGENCY else i].agency.pk for i in range(VOTERS)]
     connection.close()
+    if LOCKED:
+        holder = sqlite3.connect(settings.DATABASES["default"]["NAME"], isolation_level=None)
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("UPDATE django_session SET expire_date = expire_date")
 
     def vote(i: int) -> dict:
         response = clients[i].post(
@@ -55,11 +64,17 @@ def main() -> None:
             "receipt": 'class="receipt-code' in html,
             "busy": "đang bận" in html,
             "refused": "alert-danger" in html,
+            # The "temporarily unavailable" page: the database did not even
+            # answer the reads before the ballot (the session, the user).
+            "unavailable": response.status_code == 503 and "tạm thời" in html,
             # A server error names its exception, so that a failing run says why.
             "error": repr(response.exc_info[1]) if response.status_code == 500 else "",
         }
 
     answers = [outcome.value for outcome in run_concurrently(VOTERS, vote, refusals=())]
+    if LOCKED:
+        holder.execute("ROLLBACK")
+        holder.close()
     print(
         json.dumps(
             {

@@ -226,3 +226,28 @@ def test_the_audit_list_neither_times_nor_orders_the_casts(conf, login):
     # Voter records come out by agency name, never by insertion.
     names = [r.agency.name for r in VoterRecord.objects.filter(poll=poll)]
     assert names == sorted(names)
+
+
+def test_no_address_in_the_admin_counts_the_casts_between_two_events(conf, login):
+    """Audit events are numbered in the order they are written. Were they
+    opened by number, the hidden casts would show as gaps (and answer
+    differently from listed events): how many heads voted between two
+    listed events. The list names no number, and no event opens by one."""
+    poll = conf.open_poll(conf.memberships[:2])
+    for voter in [7, 2, 5, 0, 8, 3]:
+        conf.cast(poll, voter, [0])
+    poll_close(actor=conf.secretariat, poll=poll)
+    client = login(UserFactory(username="q.root", is_superuser=True, is_staff=True))
+    listed = AuditEvent.objects.get(action="poll.close")
+    hidden = AuditEvent.objects.filter(action="ballot.cast").first()
+
+    listing = client.get("/admin/emulation/auditevent/").content.decode()
+    answers = {
+        client.get(f"/admin/emulation/auditevent/{event.pk}/{page}").status_code
+        for event in (listed, hidden)
+        for page in ("change/", "history/", "delete/", "")
+    }
+
+    assert "/admin/emulation/auditevent/" + str(listed.pk) not in listing
+    assert "q0" in listing and "q8" in listing  # the closing event's voters, read in the list
+    assert answers <= {404}

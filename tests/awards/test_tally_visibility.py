@@ -146,3 +146,23 @@ def test_every_surface_shows_the_tally_only_once_the_poll_is_published(world, cl
     # The vote-count minutes are issued only from a published poll.
     assert (issued is not None) == published
     assert IssuedDocument.objects.filter(kind="vote_count").exists() == published
+
+
+def test_a_poll_closed_beside_a_published_one_stays_out_of_every_document(world, client):
+    """The vote-count minutes issued once one poll is published show that
+    poll, and nothing of another poll of the same meeting that is closed but
+    not published (6 of 7 for its candidate, "85,71%")."""
+    conf, users, poll = world
+    poll_publish(actor=conf.secretariat, poll=poll_close(actor=conf.secretariat, poll=poll))
+    second = conf.open_poll(conf.memberships[3:6], code="co_chinh_phu", quota=1)
+    for voter, chosen in enumerate([3, 3, 3, 3, 3, 3, 4]):
+        conf.cast(second, voter, [chosen])
+    poll_close(actor=conf.secretariat, poll=second)
+    issued = _issue_vote_count(conf)
+    client.force_login(users["head"])
+    address = reverse("documents:issued_document_download", args=[issued.pk, "docx"])
+
+    text = _text(client.get(address))
+
+    assert _shows_tally(text)  # the published poll: 5/7
+    assert "6/7" not in text and "85,71" not in text

@@ -99,12 +99,32 @@ def test_twenty_casts_for_one_agency_on_sqlite_give_one_ballot_and_no_error(burs
 def test_a_ballot_the_busy_database_cannot_take_gets_a_clear_message_not_an_error(burst):
     """Without any wait for the lock, casts that collide are refused with a
     message that says the ballot was not recorded; what was shown a receipt
-    is counted, and nothing else."""
+    is counted, and nothing else. A cast whose very first read (the session,
+    the user) meets the busy database, before the ballot page is reached,
+    gets the "temporarily unavailable" page (503, try again): also never a
+    server error, with DEBUG on as `make run` serves."""
     outcome = burst("10", SQLITE_BUSY_TIMEOUT="0")
 
     statuses = [a["status"] for a in outcome["answers"]]
     assert 500 not in statuses, [a["error"] for a in outcome["answers"] if a["error"]]
     counted = [a for a in outcome["answers"] if a["receipt"]]
     refused = [a for a in outcome["answers"] if not a["receipt"]]
-    assert refused and all(a["busy"] and a["refused"] for a in refused), outcome["answers"]
+    assert refused, outcome["answers"]
+    assert all((a["busy"] and a["refused"]) or a["unavailable"] for a in refused), outcome[
+        "answers"
+    ]
     assert outcome["ballots"] == outcome["voter_records"] == len(counted)
+
+
+def test_a_head_who_finds_the_database_locked_gets_the_unavailable_page_not_an_error(burst):
+    """The whole file is locked by another connection and nobody waits: the
+    heads' requests fail on their first read, the session's, in a middleware
+    before the ballot page. With DEBUG on (as `make run` serves) Django used
+    to answer that with its debug page and a 500."""
+    outcome = burst("3", "locked", SQLITE_BUSY_TIMEOUT="0")
+
+    assert [a["status"] for a in outcome["answers"]] == [503, 503, 503], [
+        a["error"] for a in outcome["answers"]
+    ]
+    assert all(a["unavailable"] and not a["receipt"] for a in outcome["answers"])
+    assert outcome["ballots"] == outcome["voter_records"] == 0

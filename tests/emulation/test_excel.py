@@ -2,6 +2,7 @@ import datetime
 import io
 import time
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 
 import pytest
@@ -159,7 +160,8 @@ HEADER_ROW = (
 
 def bomb(*, sheet_rows=(), dimension="A1:B2", shared_strings=None) -> bytes:
     """A valid workbook whose sheet (and shared strings) are replaced by the
-    given streams of XML, written compressed chunk by chunk."""
+    given streams of XML, written compressed chunk by chunk (``dimension``
+    None: the sheet declares none)."""
     plain = zipfile.ZipFile(io.BytesIO(xlsx([["Mã", "Điểm"], ["a", 1]])))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
@@ -168,9 +170,9 @@ def bomb(*, sheet_rows=(), dimension="A1:B2", shared_strings=None) -> bytes:
                 with out.open(item.filename, "w", force_zip64=True) as sheet:
                     sheet.write(
                         b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-                        b'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="'
-                        + dimension.encode()
-                        + b'"/><sheetData>'
+                        b'openxmlformats.org/spreadsheetml/2006/main">'
+                        + (b'<dimension ref="' + dimension.encode() + b'"/>' if dimension else b"")
+                        + b"<sheetData>"
                         + HEADER_ROW.encode()
                     )
                     for chunk in sheet_rows:
@@ -240,6 +242,77 @@ def test_millions_of_tiny_shared_strings_are_refused():
     data = bomb(shared_strings=(chunk for _ in range(150)))  # 1.5 million strings
 
     refused_quickly(data)
+
+
+NAMESPACE = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def prefixed_bomb(rows: Iterable[bytes]) -> bytes:
+    """A workbook whose sheet names its elements with a namespace prefix
+    (<x:row>), as some writers do and openpyxl reads."""
+    plain = zipfile.ZipFile(io.BytesIO(xlsx([["Mã", "Điểm"], ["a", 1]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in plain.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(item, plain.read(item.filename))
+                continue
+            with out.open(item.filename, "w", force_zip64=True) as sheet:
+                sheet.write(b'<x:worksheet xmlns:x="' + NAMESPACE + b'"><x:sheetData>')
+                for chunk in rows:
+                    sheet.write(chunk)
+                sheet.write(b"</x:sheetData></x:worksheet>")
+    return buffer.getvalue()
+
+
+def moved_sheet(data: bytes, to: str) -> bytes:
+    """The same workbook with its sheet stored under another part name."""
+    plain = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in plain.infolist():
+            content = plain.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                out.writestr(to, content)
+                continue
+            content = content.replace(b"/xl/worksheets/sheet1.xml", b"/" + to.encode())
+            content = content.replace(b"worksheets/sheet1.xml", to.removeprefix("xl/").encode())
+            out.writestr(item, content)
+    return buffer.getvalue()
+
+
+def test_blank_rows_with_a_namespace_prefix_are_refused_quickly():
+    refused_quickly(prefixed_bomb(b"<x:row/>" * 10_000 for _ in range(60)))
+
+
+def test_a_sheet_stored_under_another_name_is_still_checked():
+    data = moved_sheet(bomb(sheet_rows=blank_rows(600_000)), "xl/data.xml")
+
+    refused_quickly(data)
+
+
+def test_cells_without_attributes_are_counted():
+    wide_rows = ((b"<row>" + b"<c/>" * 200 + b"</row>") * 100 for _ in range(60))
+
+    refused_quickly(bomb(sheet_rows=wide_rows))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [b'<row r="20000000"/>'],  # a row numbered far down: openpyxl fills the gap
+        [b'<row r="%d"><c r="ZZZ%d"/></row>' % (i, i) for i in range(2, 6000)],  # far right
+    ],
+    ids=["far-down", "far-right"],
+)
+def test_cells_referenced_far_away_hold_no_worker(rows):
+    data = bomb(sheet_rows=rows, dimension=None)
+    started = time.perf_counter()
+
+    rows_read = read_sheet(data, columns=COLUMNS[:2])
+
+    assert time.perf_counter() - started < 2
+    assert rows_read == []
 
 
 def test_an_ordinary_file_still_reads_after_the_checks():

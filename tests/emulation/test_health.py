@@ -103,3 +103,21 @@ def test_other_database_errors_are_not_disguised_as_an_outage(cast, login, monke
     monkeypatch.setattr(CursorWrapper, "execute", broken)
 
     assert client.get("/").status_code == 500
+
+
+@pytest.mark.django_db
+def test_an_outage_met_before_the_view_is_503_also_with_debug_on(
+    cast, login, take_database_down, settings
+):
+    """`make run` serves with DEBUG on: an outage met while a middleware loads
+    the session or the user is still the "temporarily unavailable" page, not
+    Django's debug page with a 500."""
+    client = login(cast.officer)
+    client.raise_request_exception = False
+    settings.DEBUG = True
+    take_database_down()
+
+    response = client.get("/")
+
+    assert_unavailable_page(response)
+    assert "no-store" in response["Cache-Control"]
