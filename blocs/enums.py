@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,13 +14,6 @@ class MemberRole(models.TextChoices):
     LEADER = "leader", pgettext_lazy("member role", "Leader")
     DEPUTY = "deputy", pgettext_lazy("member role", "Deputy leader")
     MEMBER = "member", pgettext_lazy("member role", "Member")
-
-
-def role_title(role: str) -> str:
-    """The role as documents and pages both name it, in Vietnamese whatever the
-    reader's language: "Trưởng khối", "Phó khối", "Thành viên"."""
-    with translation.override("vi"):
-        return str(MemberRole(role).label)
 
 
 # TextChoices turns tuple members into choices; keep the named group outside.

@@ -37,6 +37,7 @@ from blocs.forms.organisation import (
     MembershipAddForm,
     MembershipUpdateForm,
     PhaseMoveForm,
+    ProvinceVocabularyForm,
 )
 from blocs.importers import agencies as agency_importer
 from blocs.importers import memberships as membership_importer
@@ -54,6 +55,7 @@ from blocs.selectors import (
     get_bloc_for,
     get_bloc_year_for,
     get_emulation_year_for,
+    get_province_for,
     memberships_for_export,
     memberships_of_bloc_year,
     provinces_managed_by,
@@ -336,6 +338,31 @@ def bloc_list(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def province_vocabulary(request, pk: int):
+    """The province's words for positions, document symbols and deductions,
+    which its pages and documents share."""
+    require_council(request.user)
+    province = get_province_for(request.user, pk)
+    form = ProvinceVocabularyForm(request.POST or None, province=province)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.province_vocabulary_update(
+                actor=request.user, province=province, terms=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(
+                request,
+                _("The vocabulary of %(province)s was saved; pages and documents use it now.")
+                % {"province": province.name},
+            )
+            return redirect("blocs:province_vocabulary", province.pk)
+    return render(request, "blocs/province/vocabulary.html", {"form": form, "province": province})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def bloc_create(request):
     require_council(request.user)
     form = BlocForm(request.POST or None, provinces=provinces_managed_by(request.user))
@@ -348,6 +375,7 @@ def bloc_create(request):
                 code=data["code"],
                 name=data["name"],
                 kind=data["kind"],
+                abbreviation=data["abbreviation"],
             )
         except ValidationError as exc:
             form.add_error(None, refusal_text(exc))
@@ -366,7 +394,12 @@ def bloc_edit(request, pk: int):
         request.POST or None,
         provinces=provinces_managed_by(request.user),
         bloc=bloc,
-        initial={"name": bloc.name, "kind": bloc.kind, "is_active": bloc.is_active},
+        initial={
+            "name": bloc.name,
+            "abbreviation": bloc.abbreviation,
+            "kind": bloc.kind,
+            "is_active": bloc.is_active,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -377,6 +410,7 @@ def bloc_edit(request, pk: int):
                 name=data["name"],
                 kind=data["kind"],
                 is_active=data["is_active"],
+                abbreviation=data["abbreviation"],
             )
         except ValidationError as exc:
             form.add_error(None, refusal_text(exc))
