@@ -44,7 +44,7 @@ def memberships_of_user(user: User) -> QuerySet[Membership]:
         return Membership.objects.none()
     return (
         Membership.objects.filter(agency_id=user.agency_id)
-        .select_related("bloc_year", "bloc_year__bloc", "bloc_year__year", "agency")
+        .select_related("bloc_year", "bloc_year__bloc__province", "bloc_year__year", "agency")
         .order_by("-bloc_year__year__year")
     )
 

@@ -60,6 +60,7 @@ from blocs.selectors import (
     memberships_of_bloc_year,
     provinces_managed_by,
     successors_at,
+    vocabulary_for,
 )
 from blocs.selectors.deadlines import (
     Deadline,
@@ -648,7 +649,10 @@ def bloc_year_detail(request, pk: int):
             "is_council": request.user.has_perm("blocs.oversee_province", bloc_year),
             "editable": editable,
             "add_form": add_form,
-            "role_choices": MemberRole.choices,
+            "role_choices": [
+                (role, vocabulary_for(bloc_year.bloc.province).role(role))
+                for role in MemberRole.values
+            ],
             "next_bloc_year": next_exists,
             "deadlines": deadlines,
             "extensions": extensions if can_manage else [],

@@ -163,3 +163,15 @@ def test_a_deduction_reads_the_same_on_the_ranking_page_and_in_the_score_summary
     assert written in [row.cells[column].text for row in table.rows[1:]]
     assert written in pdf
     assert "-2,5" not in pdf
+
+
+def test_the_meeting_page_names_the_chair_and_the_counting_board_as_the_minutes_do(dossier, login):
+    meeting_url = reverse("awards:meeting_detail", args=[dossier.conference.meeting.pk])
+    client = login(dossier.secretariat)
+
+    before = client.get(meeting_url).content.decode()
+    reword(dossier.bloc_year, chair="Chủ tọa", counting_board="Tổ kiểm phiếu")
+    after = client.get(meeting_url).content.decode()
+
+    assert "Chủ trì:" in before and "Ban Kiểm phiếu</h2>" in before and "– Trưởng ban" in before
+    assert "Chủ tọa:" in after and "Tổ kiểm phiếu</h2>" in after
