@@ -53,7 +53,8 @@ def province_create(*, actor: User | None, code: str, name: str) -> Province:
 def province_vocabulary_update(
     *, actor: User | None, province: Province, terms: dict[str, str]
 ) -> Province:
-    """Set the province's words (emulation.vocabulary). A term equal to its
+    """Set the province's words (emulation.vocabulary) from ``terms``, the word
+    of each term (a term left out goes back to its default). A term equal to its
     default is not stored, so that a later change of the default reaches the
     province too. One audit event with the old and new overrides."""
     given = {key: (value or "").strip() for key, value in terms.items()}
