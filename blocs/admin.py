@@ -6,6 +6,7 @@ from emulation.admin_site import AuditedAdmin, ReadOnlyAdmin
 
 @admin.register(Province)
 class ProvinceAdmin(AuditedAdmin):
+    # The vocabulary is checked by its field's validator, as on the council's page.
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
@@ -28,7 +29,7 @@ class AgencyLineageAdmin(AuditedAdmin):
 
 @admin.register(Bloc)
 class BlocAdmin(AuditedAdmin):
-    list_display = ("code", "name", "kind", "province", "is_active")
+    list_display = ("code", "name", "abbreviation", "kind", "province", "is_active")
     list_filter = ("province", "kind", "is_active")
     search_fields = ("code", "name")
     list_select_related = ("province",)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blocs.enums import MemberRole, Phase
-from blocs.selectors import bloc_years_visible_to, memberships_of_user
+from blocs.selectors import bloc_years_visible_to, memberships_of_user, vocabulary_for
 from emulation.dashboard import Task
 from emulation.rules import is_council
 
@@ -20,7 +20,7 @@ def tasks_for(user) -> list[Task]:
                 title = _("You run %(bloc)s in %(year)s as %(role)s") % {
                     "bloc": bloc_year.bloc.name,
                     "year": bloc_year.year.year,
-                    "role": membership.get_role_display().lower(),
+                    "role": vocabulary_for(bloc_year.bloc.province).role(membership.role),
                 }
             else:
                 title = _("%(bloc)s, year %(year)s") % {

@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,13 +19,6 @@ class MemberRole(models.TextChoices):
 # Who signs for an agency whose head's position is not recorded (the covenant,
 # the self-assessment report): one wording for every document.
 HEAD_CAPACITY = "Thủ trưởng đơn vị"
-
-
-def role_title(role: str) -> str:
-    """The role as documents and pages both name it, in Vietnamese whatever the
-    reader's language: "Trưởng khối", "Phó khối", "Thành viên"."""
-    with translation.override("vi"):
-        return str(MemberRole(role).label)
 
 
 # TextChoices turns tuple members into choices; keep the named group outside.

@@ -33,6 +33,11 @@ urlpatterns = [
         organisation.agency_lineage_remove,
         name="agency_lineage_remove",
     ),
+    path(
+        "provinces/<int:pk>/vocabulary/",
+        organisation.province_vocabulary,
+        name="province_vocabulary",
+    ),
     path("blocs/", organisation.bloc_list, name="bloc_list"),
     path("blocs/new/", organisation.bloc_create, name="bloc_create"),
     path("blocs/<int:pk>/", organisation.bloc_edit, name="bloc_edit"),

@@ -80,6 +80,7 @@ def context(cast):
     return {
         "agency": cast.member.agency,
         "provinces": Province.objects.all(),
+        "province": cast.province,
         "blocs": Bloc.objects.all(),
         "years": EmulationYear.objects.all(),
         "agencies": Agency.objects.all(),

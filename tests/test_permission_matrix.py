@@ -411,6 +411,10 @@ EXPECTED = {
         "GET": "login 403   403   403   403   ok    404   403   ok",
         "POST": "login 403   403   403   403   ok    404   403   ok",
     },
+    "blocs:province_vocabulary": {
+        "GET": "login 403   403   403   403   ok    404   403   ok",
+        "POST": "login 403   403   403   403   ok    404   403   ok",
+    },
     "blocs:bloc_list": {
         "GET": "login 403   403   403   403   ok    ok    403   ok",
     },

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from awards.enums import PollPurpose
 from awards.models import Poll
 from awards.selectors.meeting import quorum_of
 from awards.selectors.voting import active_candidates
 from blocs.documents import place_of, province_committee
-from blocs.enums import MemberRole, role_title
+from blocs.selectors.organisation import vocabulary_for
 from emulation.documents.pdf_renderer import html_to_pdf
 from emulation.documents.spec import NATIONAL_MOTTO, NATIONAL_NAME, agency_lines, place_date_line
 from emulation.text import download_name
@@ -44,10 +45,12 @@ class BallotSheet:
 
 
 def _subject(poll: Poll, year: int) -> str:
-    if poll.purpose == PollPurpose.LEADER:
-        subject = f"Bầu đơn vị {role_title(MemberRole.LEADER)} năm {year + 1}"
-    elif poll.purpose == PollPurpose.DEPUTY:
-        subject = f"Bầu đơn vị {role_title(MemberRole.DEPUTY)} năm {year + 1}"
+    if poll.purpose in (PollPurpose.LEADER, PollPurpose.DEPUTY):
+        # The ballot is Vietnamese, in the words of the bloc's province.
+        with translation.override("vi"):
+            words = vocabulary_for(poll.meeting.bloc_year.bloc.province)
+            title = words.leader if poll.purpose == PollPurpose.LEADER else words.deputy
+        subject = f"Bầu đơn vị {title} năm {year + 1}"
     else:
         subject = f"Bình xét, suy tôn danh hiệu “{poll.title}” năm {year}"
     return f"{subject} (vòng {poll.round})" if poll.round > 1 else subject

@@ -34,7 +34,7 @@ from blocs.models import (
     Province,
 )
 from blocs.rules import is_council_of
-from blocs.selectors import agency_history, lineage_ids, provinces_managed_by
+from blocs.selectors import agency_history, lineage_ids, provinces_managed_by, vocabulary_for
 from blocs.selectors.deadlines import effective_deadline, with_extensions
 from emulation.rules import is_council
 
@@ -445,13 +445,13 @@ def agency_profile(agency: Agency) -> Profile:
 
     for membership in (
         Membership.objects.filter(agency_id__in=ids)
-        .select_related("agency", "bloc_year__bloc", "bloc_year__year")
+        .select_related("agency", "bloc_year__bloc__province", "bloc_year__year")
         .annotate(member_count=Count("bloc_year__memberships"))
     ):
         row = year_row(membership.bloc_year.year.year)
         row.agency = membership.agency
         row.bloc_name = membership.bloc_year.bloc.name
-        row.role = membership.get_role_display()
+        row.role = vocabulary_for(membership.bloc_year.bloc.province).role(membership.role)
         row.member_count = membership.member_count
     for fact in AgencyYearFact.objects.filter(agency_id__in=ids):
         if fact.rating:

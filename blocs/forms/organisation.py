@@ -12,6 +12,14 @@ from django.utils.translation import pgettext_lazy
 
 from blocs.enums import BlocKind, LineageKind, MemberRole, Phase
 from blocs.models import Agency, Bloc, EmulationYear, Province
+from emulation.vocabulary import (
+    CHOICE,
+    DEDUCTION_STYLES,
+    TERMS,
+    default_text,
+    validate_symbol,
+    vocabulary_errors,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The year's dates, in the order of the cycle.
@@ -98,6 +106,12 @@ class BlocForm(ProvinceMixin, forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none())
     code = forms.SlugField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=255)
+    abbreviation = forms.CharField(
+        label=_("Abbreviation"),
+        required=False,
+        validators=[validate_symbol],
+        help_text=Bloc._meta.get_field("abbreviation").help_text,
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=BlocKind.choices, initial=BlocKind.BLOC)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -257,3 +271,33 @@ class ImportForm(forms.Form):
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+class ProvinceVocabularyForm(forms.Form):
+    """The province's words for positions, document symbols and deductions
+    (emulation.vocabulary): one field per term, each filled with the word in
+    force; the checks are the vocabulary's own, as in the admin."""
+
+    def __init__(self, *args, province: Province, **kwargs):
+        super().__init__(*args, **kwargs)
+        for term in TERMS:
+            current = province.vocabulary.get(term.key) or default_text(term.key)
+            if term.kind == CHOICE:
+                self.fields[term.key] = forms.ChoiceField(
+                    label=term.label, choices=list(DEDUCTION_STYLES.items()), initial=current
+                )
+            else:
+                self.fields[term.key] = forms.CharField(
+                    label=term.label,
+                    initial=current,
+                    strip=False,
+                    help_text=_("Default: %(default)s") % {"default": default_text(term.key)},
+                )
+
+    def clean(self):
+        data = super().clean()
+        for key, why in vocabulary_errors(
+            {k: v for k, v in data.items() if isinstance(v, str) and v}
+        ).items():
+            self.add_error(key, why)
+        return data

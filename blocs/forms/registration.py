@@ -69,7 +69,7 @@ class TakeUpForm(forms.Form):
 
 class CovenantForm(forms.Form):
     number = forms.CharField(
-        label=_("Number"), max_length=60, required=False, help_text=_("E.g. 01/GƯ-KTĐ")
+        label=_("Number"), max_length=60, required=False, help_text=_("E.g. 01/GƯTĐ-KTĐ")
     )
     signed_on = forms.DateField(label=_("Signing date"), widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=100)

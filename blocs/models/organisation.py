@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from blocs.enums import SECRETARIAT_ROLES, BlocKind, LineageKind, MemberRole, Phase
+from emulation.vocabulary import SYMBOL_MAX_LENGTH, validate_symbol, validate_vocabulary
 
 
 class Province(models.Model):
@@ -26,6 +27,16 @@ class Province(models.Model):
             "At least this share of a bloc's members must be present to open a vote "
             "and must have voted to close it, e.g. 2/3."
         ),
+    )
+    # The province's words for positions, document symbols and the way a
+    # deduction is written, over the defaults (emulation.vocabulary); pages and
+    # documents read them through blocs.selectors.vocabulary_for.
+    vocabulary = models.JSONField(
+        _("vocabulary"),
+        default=dict,
+        blank=True,
+        validators=[validate_vocabulary],
+        help_text=_("Terms that differ from the defaults, by name; empty keeps every default."),
     )
 
     class Meta:
@@ -129,6 +140,16 @@ class Bloc(models.Model):
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=SYMBOL_MAX_LENGTH,
+        blank=True,
+        validators=[validate_symbol],
+        help_text=_(
+            "The bloc's abbreviation in the numbers of its documents, e.g. KTMTH in "
+            "01/BB-KTMTH; empty: the province's abbreviation for a bloc."
+        ),
+    )
     kind = models.CharField(
         _("kind"), max_length=10, choices=BlocKind.choices, default=BlocKind.BLOC
     )

@@ -16,6 +16,7 @@ from blocs.selectors.organisation import (
     get_bloc_for,
     get_bloc_year_for,
     get_emulation_year_for,
+    get_province_for,
     lineage_ids,
     members_editable,
     memberships_for_export,
@@ -27,6 +28,7 @@ from blocs.selectors.organisation import (
     successor_at,
     successors_at,
     users_of_agency,
+    vocabulary_for,
 )
 from blocs.selectors.registration import (
     covenant_of,
@@ -73,6 +75,8 @@ __all__ = [
     "provinces_managed_by",
     "successors_at",
     "users_of_agency",
+    "get_province_for",
+    "vocabulary_for",
     "covenant_of",
     "covenant_spec",
     "get_membership_for",

@@ -13,6 +13,7 @@ from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, M
 from emulation.models import User
 from emulation.rules import is_council, is_council_staff, sees_all_provinces
 from emulation.search import matching
+from emulation.vocabulary import Vocabulary, vocabulary_from
 
 
 def bloc_years_visible_to(user: User) -> QuerySet[BlocYear]:
@@ -43,7 +44,7 @@ def memberships_of_user(user: User) -> QuerySet[Membership]:
         return Membership.objects.none()
     return (
         Membership.objects.filter(agency_id=user.agency_id)
-        .select_related("bloc_year", "bloc_year__bloc", "bloc_year__year", "agency")
+        .select_related("bloc_year", "bloc_year__bloc__province", "bloc_year__year", "agency")
         .order_by("-bloc_year__year__year")
     )
 
@@ -417,3 +418,21 @@ def council_staff_of_province(province_id: int) -> QuerySet[User]:
     """The active council staff of a province (not the national staff: they
     oversee, the province's own staff act)."""
     return User.objects.filter(is_active=True, is_council_staff=True, province_id=province_id)
+
+
+def vocabulary_for(province: Province) -> Vocabulary:
+    """The province's words (defaults merged with its overrides), kept on the
+    instance so that a page or document asks once; no query of its own."""
+    cached = getattr(province, "_vocabulary", None)
+    if cached is None:
+        cached = vocabulary_from(province.vocabulary)
+        province._vocabulary = cached
+    return cached
+
+
+def get_province_for(user: User, pk: int) -> Province:
+    """A province whose settings the council user manages; 404 otherwise."""
+    try:
+        return provinces_managed_by(user).get(pk=pk)
+    except Province.DoesNotExist:
+        raise Http404 from None

@@ -8,14 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import translation
 
-from blocs.enums import (
-    HEAD_CAPACITY,
-    REGISTRATION_COUNTED_STATES,
-    MemberRole,
-    ProgressPeriod,
-    role_title,
-)
+from blocs.enums import HEAD_CAPACITY, REGISTRATION_COUNTED_STATES, ProgressPeriod
 from blocs.models import (
     BlocYear,
     BlocYearMovement,
@@ -26,7 +21,7 @@ from blocs.models import (
     RegistrationTarget,
     TargetProgress,
 )
-from blocs.selectors.organisation import bloc_years_visible_to
+from blocs.selectors.organisation import bloc_years_visible_to, vocabulary_for
 from emulation.documents import DocumentSpec, Heading, Paragraph, Signature
 from emulation.models import User
 from emulation.rules import is_council_staff, sees_all_provinces
@@ -96,6 +91,9 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
 
     bloc_year = covenant.bloc_year
     bloc = bloc_year.bloc
+    with translation.override("vi"):
+        leader = vocabulary_for(bloc.province).leader
+        unit = vocabulary_for(bloc.province).unit(bloc.abbreviation)
     memberships = list(
         bloc_year.memberships.select_related("agency")
         .prefetch_related("agency__users")
@@ -134,7 +132,7 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
             Signature(
                 agency=membership.agency.name,
                 on_behalf="TM. Khối thi đua" if is_leader else "",
-                position=role_title(MemberRole.LEADER)
+                position=leader
                 if is_leader
                 else (head.position if head and head.position else HEAD_CAPACITY),
                 name=head.get_full_name() if head else "",
@@ -154,7 +152,7 @@ def covenant_spec(covenant: Covenant, *, draft: bool = False):
             "Hội đồng Thi đua – Khen thưởng tỉnh",
             "Các đơn vị thành viên khối",
         ],
-        archive="KTĐ",
+        archive=unit,
         draft=draft,
     )
 

@@ -16,6 +16,7 @@ from blocs.services.organisation import (
     membership_remove,
     membership_update,
     province_create,
+    province_vocabulary_update,
 )
 from blocs.services.phase import bloc_year_advance
 from blocs.services.registration import (
@@ -37,6 +38,7 @@ from blocs.services.registration import (
 )
 
 __all__ = [
+    "province_vocabulary_update",
     "deadline_extend",
     "deadline_extension_withdraw",
     "agency_create",

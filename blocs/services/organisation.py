@@ -31,6 +31,7 @@ from blocs.models import (
 from blocs.selectors.organisation import agencies_active_in_year, carry_forward_plan, shift_year
 from emulation import audit
 from emulation.models import User
+from emulation.vocabulary import default_text, vocabulary_errors
 
 
 def _touch(model, pks: list[int]) -> None:
@@ -46,6 +47,36 @@ def province_create(*, actor: User | None, code: str, name: str) -> Province:
     province.save()
     audit.record(actor=actor, action="province.create", target=province, data={"code": code})
     return province
+
+
+@transaction.atomic
+def province_vocabulary_update(
+    *, actor: User | None, province: Province, terms: dict[str, str]
+) -> Province:
+    """Set the province's words (emulation.vocabulary) from ``terms``, the word
+    of each term (a term left out goes back to its default). A term equal to its
+    default is not stored, so that a later change of the default reaches the
+    province too. One audit event with the old and new overrides."""
+    given = {key: (value or "").strip() for key, value in terms.items()}
+    errors = vocabulary_errors(given)
+    if errors:
+        raise ValidationError(list(errors.values()))
+    overrides = {key: value for key, value in given.items() if value != default_text(key)}
+    locked = Province.objects.select_for_update().get(pk=province.pk)
+    if locked.vocabulary == overrides:
+        return locked
+    old = locked.vocabulary
+    locked.vocabulary = overrides
+    locked.save(update_fields=["vocabulary"])
+    audit.record(
+        actor=actor,
+        action="province.vocabulary",
+        target=locked,
+        data={"old": old, "new": overrides},
+    )
+    province.vocabulary = overrides
+    province.__dict__.pop("_vocabulary", None)
+    return locked
 
 
 @transaction.atomic
@@ -173,8 +204,9 @@ def bloc_create(
     code: str,
     name: str,
     kind: BlocKind | str = BlocKind.BLOC,
+    abbreviation: str = "",
 ) -> Bloc:
-    bloc = Bloc(province=province, code=code, name=name, kind=kind)
+    bloc = Bloc(province=province, code=code, name=name, kind=kind, abbreviation=abbreviation)
     bloc.full_clean()
     bloc.save()
     audit.record(actor=actor, action="bloc.create", target=bloc, data={"code": code})
@@ -189,9 +221,12 @@ def bloc_update(
     name: str,
     kind: BlocKind | str,
     is_active: bool = True,
+    abbreviation: str | None = None,
 ) -> Bloc:
     locked = Bloc.objects.select_for_update().get(pk=bloc.pk)
     new = {"name": name, "kind": str(kind), "is_active": is_active}
+    if abbreviation is not None:
+        new["abbreviation"] = abbreviation
     changed = {k: v for k, v in new.items() if getattr(locked, k) != v}
     if not changed:
         return locked

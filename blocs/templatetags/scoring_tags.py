@@ -2,6 +2,7 @@ from django import template
 from django.utils.formats import get_format
 
 from blocs import scoring_math
+from blocs.templatetags.vocabulary_tags import words_of
 
 register = template.Library()
 
@@ -13,9 +14,11 @@ def score(value):
 
 
 @register.filter
-def deduction(value):
-    """Points deducted, with their sign: 2.5 → −2,5; nothing deducted → 0."""
-    return f"−{score(value)}" if value else score(0)
+def deduction(value, where=None):
+    """Points deducted, written as the province of ``where`` (a bloc-year, bloc
+    or province) writes them in pages and documents alike: 2.5 → −2,5 or
+    2,5 (trừ); nothing deducted → 0."""
+    return words_of(where).deduction(value, score(abs(value or 0)))
 
 
 @register.filter

@@ -274,6 +274,7 @@ def item_save(request, pk: int, criterion_id: int):
         {
             "row": view.row,
             "view": view,
+            "bloc_year": assessment.membership.bloc_year,
             "editable": True,
             "form": form if form.errors else None,
             "stale": stale,

@@ -37,6 +37,7 @@ from blocs.forms.organisation import (
     MembershipAddForm,
     MembershipUpdateForm,
     PhaseMoveForm,
+    ProvinceVocabularyForm,
 )
 from blocs.importers import agencies as agency_importer
 from blocs.importers import memberships as membership_importer
@@ -54,10 +55,12 @@ from blocs.selectors import (
     get_bloc_for,
     get_bloc_year_for,
     get_emulation_year_for,
+    get_province_for,
     memberships_for_export,
     memberships_of_bloc_year,
     provinces_managed_by,
     successors_at,
+    vocabulary_for,
 )
 from blocs.selectors.deadlines import (
     Deadline,
@@ -336,6 +339,31 @@ def bloc_list(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def province_vocabulary(request, pk: int):
+    """The province's words for positions, document symbols and deductions,
+    which its pages and documents share."""
+    require_council(request.user)
+    province = get_province_for(request.user, pk)
+    form = ProvinceVocabularyForm(request.POST or None, province=province)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.province_vocabulary_update(
+                actor=request.user, province=province, terms=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(
+                request,
+                _("The vocabulary of %(province)s was saved; pages and documents use it now.")
+                % {"province": province.name},
+            )
+            return redirect("blocs:province_vocabulary", province.pk)
+    return render(request, "blocs/province/vocabulary.html", {"form": form, "province": province})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def bloc_create(request):
     require_council(request.user)
     form = BlocForm(request.POST or None, provinces=provinces_managed_by(request.user))
@@ -348,6 +376,7 @@ def bloc_create(request):
                 code=data["code"],
                 name=data["name"],
                 kind=data["kind"],
+                abbreviation=data["abbreviation"],
             )
         except ValidationError as exc:
             form.add_error(None, refusal_text(exc))
@@ -366,7 +395,12 @@ def bloc_edit(request, pk: int):
         request.POST or None,
         provinces=provinces_managed_by(request.user),
         bloc=bloc,
-        initial={"name": bloc.name, "kind": bloc.kind, "is_active": bloc.is_active},
+        initial={
+            "name": bloc.name,
+            "abbreviation": bloc.abbreviation,
+            "kind": bloc.kind,
+            "is_active": bloc.is_active,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -377,6 +411,7 @@ def bloc_edit(request, pk: int):
                 name=data["name"],
                 kind=data["kind"],
                 is_active=data["is_active"],
+                abbreviation=data["abbreviation"],
             )
         except ValidationError as exc:
             form.add_error(None, refusal_text(exc))
@@ -614,7 +649,10 @@ def bloc_year_detail(request, pk: int):
             "is_council": request.user.has_perm("blocs.oversee_province", bloc_year),
             "editable": editable,
             "add_form": add_form,
-            "role_choices": MemberRole.choices,
+            "role_choices": [
+                (role, vocabulary_for(bloc_year.bloc.province).role(role))
+                for role in MemberRole.values
+            ],
             "next_bloc_year": next_exists,
             "deadlines": deadlines,
             "extensions": extensions if can_manage else [],

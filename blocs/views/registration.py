@@ -38,6 +38,7 @@ from blocs.forms.registration import (
     TargetForm,
 )
 from blocs.models import BlocYearMovement, Membership, RegistrationTarget
+from blocs.selectors import vocabulary_for
 from blocs.selectors.deadlines import deadline_for, load_extensions
 from blocs.services.registration import MOVEMENT_FIELDS
 from emulation.documents import render_docx, render_pdf
@@ -251,7 +252,10 @@ def covenant_detail(request, pk: int):
 
 
 def _covenant_defaults(bloc_year) -> dict:
+    bloc = bloc_year.bloc
     return {
+        # The symbol a clerk completes with the number, as the documents' issue form does.
+        "number": vocabulary_for(bloc.province).covenant_symbol(bloc.abbreviation),
         "place": bloc_year.bloc.province.name.removeprefix("Tỉnh ").strip(),
         "content": _(
             "I. PURPOSE AND REQUIREMENTS\n"

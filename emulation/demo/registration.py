@@ -219,7 +219,7 @@ def run(ctx: DemoContext) -> None:
             bloc_year_2023,
             secretariat,
             signed_on=datetime.date(2023, 2, 20),
-            number="01/GƯTĐ-KTMTH",
+            number="01/GƯTĐ-KTĐ",
             sign=True,
         )
         for membership in bloc_year_2023.memberships.select_related("agency"):
@@ -235,7 +235,7 @@ def run(ctx: DemoContext) -> None:
             bloc_year_2024,
             secretariat,
             signed_on=datetime.date(2024, 2, 27),
-            number="01/GƯTĐ-KTMTH",
+            number="01/GƯTĐ-KTĐ",
             sign=False,
         )
         for membership in bloc_year_2024.memberships.select_related("agency"):

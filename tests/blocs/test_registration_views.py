@@ -434,7 +434,7 @@ def test_movement_list_query_count(cast, login, django_assert_num_queries, count
 
 def covenant_post(client, cast, **extra):
     data = {
-        "number": "01/GƯ-KTĐ",
+        "number": "01/GƯTĐ-KTĐ",
         "signed_on": "2023-02-20",
         "place": "An Phú",
         "content": "I. MỤC ĐÍCH\nThi đua hoàn thành xuất sắc nhiệm vụ.",
@@ -448,6 +448,8 @@ def test_secretariat_writes_previews_issues_and_signs_the_covenant(cast, login):
 
     form = client.get(reverse("blocs:covenant_edit", args=[cast.bloc_year.pk]))
     assert "MỤC ĐÍCH, YÊU CẦU" in form.content.decode()  # a Vietnamese default text
+    # The number starts with the symbol the province and the bloc give a covenant.
+    assert form.context["form"].initial["number"] == "/GƯTĐ-KTĐ"
     assert covenant_post(client, cast).status_code == 302
     preview = client.get(reverse("blocs:covenant_preview", args=[cast.bloc_year.pk, "pdf"]))
     assert preview.content.startswith(b"%PDF-")

@@ -186,13 +186,14 @@ def test_score_summary_is_landscape_with_group_columns_and_totals(dossier, tmp_p
         "Đơn vị",
         "Thực hiện nhiệm vụ chuyên môn",
         "Điểm thưởng, điểm trừ",
+        "Điểm trừ",
         "Điểm tự chấm",
     ]
     assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
-        ["1", "Sở Số 0", "78,5", "5", "83,5"],
-        ["2", "Sở Số 1", "73,25", "1", "74,25"],
-        ["3", "Sở Số 2", "80", "10", "90"],
-        ["4", "Sở Số 3", "60", "-2,5", "57,5"],
+        ["1", "Sở Số 0", "78,5", "5", "0", "83,5"],
+        ["2", "Sở Số 1", "73,25", "1", "−1", "74,25"],
+        ["3", "Sở Số 2", "80", "10", "0", "90"],
+        ["4", "Sở Số 3", "60", "−2,5", "−2,5", "57,5"],
     ]
     pdf = squash(pdf_text(render_pdf(spec), tmp_path))
     for text in ["BẢNG TỔNG HỢP ĐIỂM", "83,5", "74,25", "57,5", "Chưa có kết quả xếp hạng"]:
@@ -236,7 +237,8 @@ def test_year_report_assembles_members_scores_votes_and_the_narratives(dossier, 
             "BÁO CÁO",
             "Tổng kết công tác thi đua, khen thưởng năm 2023",
             "I. ĐẶC ĐIỂM, TÌNH HÌNH",
-            "gồm 4 đơn vị thành viên; năm 2023 do Sở Số 0 làm Trưởng khối, Sở Số 1 làm Phó khối.",
+            "gồm 4 đơn vị thành viên; năm 2023 do Sở Số 0 làm Trưởng khối, "
+            "Sở Số 1 làm Phó Trưởng khối.",
             "Năm 2023, các đơn vị thành viên triển khai nhiệm vụ trong bối cảnh nhiều khó khăn.",
             "II. KẾT QUẢ TRIỂN KHAI CÁC PHONG TRÀO THI ĐUA",
             "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA",
@@ -437,7 +439,7 @@ def test_minutes_record_next_years_leadership(dossier):
     text = squash(docx_text(render_docx(build_meeting_minutes(dossier.bloc_year))))
 
     assert (
-        "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Trưởng khối, Sở Số 2 làm Phó khối "
+        "Hội nghị thống nhất: năm 2024, Sở Số 1 làm Trưởng khối, Sở Số 2 làm Phó Trưởng khối "
         "(theo thứ tự luân phiên)."
     ) in text
 

@@ -92,7 +92,9 @@ def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(set
     assert DocumentNarrative.objects.filter(bloc_year=demo_2023).count() == 6
     report = next(e for e in documents_for(demo_2023) if e.kind == DocumentKind.YEAR_END_REPORT)
     text = squash(docx_text(render_docx(report.build(demo_2023))))
-    assert "Văn phòng Ủy ban nhân dân tỉnh làm Trưởng khối, Thanh tra tỉnh làm Phó khối" in text
+    assert (
+        "Văn phòng Ủy ban nhân dân tỉnh làm Trưởng khối, Thanh tra tỉnh làm Phó Trưởng khối" in text
+    )
     assert "Đưa vào nội dung giao ước thi đua" in text or "Chưa có phong trào" in text
 
     # The demo issued the 2023 documents whose data are complete.
@@ -119,7 +121,7 @@ def test_every_demo_document_renders_and_the_demo_issues_what_its_data_allow(set
         with document.docx.open("rb") as f:
             text = docx_text(f.read())
         assert "chưa được Trưởng khối soạn thảo" not in text, document.kind
-        # One vocabulary with the pages: "Trưởng khối", "Phó khối".
+        # One vocabulary with the pages: "Trưởng khối", "Phó Trưởng khối".
         assert "Khối trưởng" not in text and "Khối phó" not in text, document.kind
     # The demo's dossier of what was issued is ready to download.
     export = DossierExport.objects.get(bloc_year=demo_2023)

@@ -78,6 +78,7 @@ TARGETS = {
         2023,
         lambda o: {"pk": o["lineage"].successor_id, "link_pk": o["lineage"].pk},
     ),
+    "blocs:province_vocabulary": (2023, lambda o: {"pk": o["bloc"].province_id}),
     "blocs:bloc_list": (2023, NONE),
     "blocs:bloc_create": (2023, NONE),
     "blocs:bloc_edit": (2023, lambda o: {"pk": o["bloc"].pk}),

@@ -19,7 +19,7 @@ from awards.documents.builders.draft_decision import build_draft_decision
 from awards.documents.builders.meeting_minutes import build_meeting_minutes
 from awards.documents.builders.proposal_letter import build_proposal_letter
 from awards.documents.builders.score_summary import build_score_summary
-from awards.documents.builders.sources import proposed_memberships
+from awards.documents.builders.sources import proposed_memberships, vocabulary_of
 from awards.documents.builders.vote_count import build_vote_count
 from awards.documents.builders.year_report import build_year_report
 from awards.models import Meeting, Poll
@@ -38,7 +38,9 @@ class DocumentEntry:
     slug: str  # "year_end_report", "achievement_report-12" (12: the membership)
     kind: DocumentKind
     title: str  # "Báo cáo thành tích – Sở Tư pháp"
-    number_suffix: str  # "/BC-KTĐ": the number's symbol, as Decree 30/2020 abbreviates it
+    # "/BC-KTMTH": the number's symbol, as Decree 30/2020 abbreviates it (the
+    # province's symbol of the kind, the bloc's abbreviation).
+    number_suffix: str
     builder: Callable[..., DocumentSpec]
     membership: Membership | None = None
     award_names: tuple[str, ...] = ()
@@ -77,19 +79,15 @@ class DocumentEntry:
         return download_name("Dự thảo" if marked else "", self.title, extension=extension)
 
 
-# (kind, title, number symbol, builder) of the documents every bloc-year has, in dossier order.
+# (kind, title, builder) of the documents every bloc-year has, in dossier order;
+# their numbers' symbols are the province's (emulation.vocabulary).
 BLOC_DOCUMENTS = [
-    (DocumentKind.YEAR_END_REPORT, "Báo cáo tổng kết", "/BC-KTĐ", build_year_report),
-    (DocumentKind.SCORE_SUMMARY, "Bảng tổng hợp điểm", "/BTH-KTĐ", build_score_summary),
-    (DocumentKind.MEETING_MINUTES, "Biên bản họp", "/BB-KTĐ", build_meeting_minutes),
-    (DocumentKind.VOTE_COUNT, "Biên bản kiểm phiếu", "/BB-KTĐ", build_vote_count),
-    (
-        DocumentKind.PROPOSAL_LETTER,
-        "Tờ trình đề nghị khen thưởng",
-        "/TTr-KTĐ",
-        build_proposal_letter,
-    ),
-    (DocumentKind.DRAFT_DECISION, "Dự thảo quyết định", "/QĐ-UBND", build_draft_decision),
+    (DocumentKind.YEAR_END_REPORT, "Báo cáo tổng kết", build_year_report),
+    (DocumentKind.SCORE_SUMMARY, "Bảng tổng hợp điểm", build_score_summary),
+    (DocumentKind.MEETING_MINUTES, "Biên bản họp", build_meeting_minutes),
+    (DocumentKind.VOTE_COUNT, "Biên bản kiểm phiếu", build_vote_count),
+    (DocumentKind.PROPOSAL_LETTER, "Tờ trình đề nghị khen thưởng", build_proposal_letter),
+    (DocumentKind.DRAFT_DECISION, "Dự thảo quyết định", build_draft_decision),
 ]
 
 
@@ -127,16 +125,18 @@ def documents_for(bloc_year: BlocYear) -> list[DocumentEntry]:
     (a fixed number of queries)."""
     proposed = proposed_memberships(bloc_year)
     missing = _missing(bloc_year, proposed)
+    words = vocabulary_of(bloc_year)
+    unit = bloc_year.bloc.abbreviation
     entries = [
         DocumentEntry(
             slug=str(kind.value),
             kind=kind,
             title=title,
-            number_suffix=suffix,
+            number_suffix=words.symbol(kind, unit),
             builder=b,
             missing=missing.get(kind, ""),
         )
-        for kind, title, suffix, b in BLOC_DOCUMENTS
+        for kind, title, b in BLOC_DOCUMENTS
     ]
     for membership, award_types in proposed:
         entries.append(
@@ -144,7 +144,7 @@ def documents_for(bloc_year: BlocYear) -> list[DocumentEntry]:
                 slug=f"{DocumentKind.ACHIEVEMENT_REPORT.value}-{membership.pk}",
                 kind=DocumentKind.ACHIEVEMENT_REPORT,
                 title=f"Báo cáo thành tích – {membership.agency.name}",
-                number_suffix="/BC",
+                number_suffix=words.symbol(DocumentKind.ACHIEVEMENT_REPORT),
                 builder=build_achievement_report,
                 membership=membership,
                 award_names=tuple(t.name for t in award_types),

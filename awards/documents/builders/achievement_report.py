@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 from awards.documents.builders.sources import (
-    ROLE_LABELS,
     fmt_points,
     members_of,
     proposed_memberships,
@@ -15,6 +14,7 @@ from awards.documents.builders.sources import (
     scores_of,
     self_report_of,
     targets_of,
+    vocabulary_of,
 )
 from awards.enums import AwardKind, TaskRating
 from awards.selectors import award_history, facts_by_agency_year, predecessors_map
@@ -79,7 +79,7 @@ def build_achievement_report(
     body.append(Heading("1. Đặc điểm", level=2))
     sentence = (
         f"{agency.name} là đơn vị thành viên của {bloc_year.bloc.name} năm {year} "
-        f"(vai trò: {ROLE_LABELS.get(membership.role, membership.role).lower()})."
+        f"(vai trò: {vocabulary_of(bloc_year).role(membership.role)})."
     )
     if fact is not None and fact.women_percent is not None:
         sentence += (

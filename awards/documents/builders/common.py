@@ -8,16 +8,14 @@ import datetime
 from awards.documents.builders.sources import (
     Members,
     council_name,
+    unit_of,
+    vocabulary_of,
 )
 from blocs.documents import place_of, province_committee
-from blocs.enums import MemberRole, role_title
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Signature
 from emulation.enums import NarrativeSection
 
-# The drafting unit in "- Lưu: VT, KTĐ." and in the documents' symbols ("/BC-KTĐ").
-BLOC_UNIT = "KTĐ"
-NOT_WRITTEN = "(Nội dung phần này chưa được Trưởng khối soạn thảo.)"
 NO_RANKING = "Chưa có kết quả xếp hạng: điểm thẩm định của các đơn vị chưa được khóa."
 NO_MEETING = "Chưa tổ chức Hội nghị tổng kết: chưa có dữ liệu cuộc họp."
 NO_POLLS = "Chưa có cuộc bỏ phiếu nào được kiểm phiếu."
@@ -56,16 +54,16 @@ def bloc_spec(
         body=body,
         signatures=signatures,
         recipients=recipients or [],
-        archive=BLOC_UNIT,
+        archive=unit_of(bloc_year),
         required=required,
         landscape=landscape,
         draft=draft,
     )
 
 
-def leader_signature(members: Members) -> Signature:
+def leader_signature(bloc_year: BlocYear, members: Members) -> Signature:
     return Signature(
-        position=role_title(MemberRole.LEADER),
+        position=vocabulary_of(bloc_year).leader,
         on_behalf="TM. Khối thi đua",
         name=members.head_of(members.leader),
     )
@@ -91,12 +89,19 @@ def placeholder(text: str) -> Paragraph:
     return Paragraph(text, italic=True, missing=MISSING[text])
 
 
-def narrative_paragraphs(texts: dict, section: NarrativeSection) -> list[Paragraph]:
+def not_written(bloc_year: BlocYear) -> str:
+    """ "(Nội dung phần này chưa được Trưởng khối soạn thảo.)" """
+    return f"(Nội dung phần này chưa được {vocabulary_of(bloc_year).leader} soạn thảo.)"
+
+
+def narrative_paragraphs(
+    bloc_year: BlocYear, texts: dict, section: NarrativeSection
+) -> list[Paragraph]:
     """The secretariat's text of ``section``, one paragraph per line; a
     placeholder naming the section when it is empty."""
     lines = [line.strip() for line in (texts.get(section) or "").splitlines() if line.strip()]
     if not lines:
-        return [Paragraph(NOT_WRITTEN, italic=True, missing=f"phần “{section.label}”")]
+        return [Paragraph(not_written(bloc_year), italic=True, missing=f"phần “{section.label}”")]
     return [Paragraph(line) for line in lines]
 
 

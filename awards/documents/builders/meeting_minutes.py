@@ -20,6 +20,7 @@ from awards.documents.builders.sources import (
     long_date,
     members_of,
     scores_of,
+    vocabulary_of,
 )
 from awards.documents.narratives import narratives_of
 from awards.enums import AttendanceStatus
@@ -76,10 +77,11 @@ def build_meeting_minutes(
     conference = conference_of(bloc_year)
     meeting = conference.meeting
     texts = narratives_of(bloc_year)
+    words = vocabulary_of(bloc_year)
     body: list = []
     if meeting is None:
         body.append(placeholder(NO_MEETING))
-        signatures = [Signature(position="Thư ký"), Signature(position="Chủ trì")]
+        signatures = [Signature(position=words.secretary), Signature(position=words.chair)]
     else:
         body.append(
             Paragraph(
@@ -90,8 +92,8 @@ def build_meeting_minutes(
             )
         )
         body.append(Heading("I. THÀNH PHẦN THAM DỰ"))
-        body.append(Paragraph(f"- Chủ trì Hội nghị: {meeting.chair}."))
-        body.append(Paragraph(f"- Thư ký Hội nghị: {meeting.secretary}."))
+        body.append(Paragraph(f"- {words.chair} Hội nghị: {meeting.chair}."))
+        body.append(Paragraph(f"- {words.secretary} Hội nghị: {meeting.secretary}."))
         body.append(Paragraph("- Đại diện các đơn vị thành viên Khối:"))
         body.append(
             Table(
@@ -127,7 +129,7 @@ def build_meeting_minutes(
         leader = members.leader
         scores = scores_of(bloc_year, members)
         summary = (
-            f"{leader.agency.name if leader else 'Trưởng khối'} (Trưởng khối) trình bày Báo cáo "
+            f"{leader.agency.name if leader else words.leader} ({words.leader}) trình bày Báo cáo "
             f"tổng kết công tác thi đua, khen thưởng năm {year} của Khối."
         )
         assessed = [r for r in scores.rows if r.self_total is not None]
@@ -140,7 +142,7 @@ def build_meeting_minutes(
             )
         body.append(Paragraph(summary + "."))
         body.append(Heading("2. Ý kiến thảo luận", level=2))
-        body += narrative_paragraphs(texts, NarrativeSection.MEETING_DISCUSSION)
+        body += narrative_paragraphs(bloc_year, texts, NarrativeSection.MEETING_DISCUSSION)
         body.append(Heading("3. Kết quả bình xét, bỏ phiếu kín", level=2))
         if not conference.polls:
             body.append(placeholder(NO_POLLS))
@@ -174,12 +176,12 @@ def build_meeting_minutes(
         if leadership is not None:
             body.append(
                 Paragraph(
-                    f"Hội nghị thống nhất: năm {year + 1}, {leadership.leader.name} làm Trưởng "
-                    f"khối, {leadership.deputy.name} làm Phó khối "
+                    f"Hội nghị thống nhất: năm {year + 1}, {leadership.leader.name} làm "
+                    f"{words.leader}, {leadership.deputy.name} làm {words.deputy} "
                     f"({str(leadership.get_method_display()).lower()})."
                 )
             )
-        body += narrative_paragraphs(texts, NarrativeSection.MEETING_CONCLUSION)
+        body += narrative_paragraphs(bloc_year, texts, NarrativeSection.MEETING_CONCLUSION)
         body.append(
             Paragraph(
                 f"Hội nghị kết thúc vào hồi {clock(meeting.ends_at)} cùng ngày. Biên bản đã "
@@ -190,8 +192,8 @@ def build_meeting_minutes(
         secretary, secretary_office = person_and_office(meeting.secretary)
         # The secretary on the left, the chair on the right, on one line.
         signatures = [
-            Signature(position="Thư ký", name=secretary, detail=secretary_office),
-            Signature(position="Chủ trì", name=chair, detail=chair_office),
+            Signature(position=words.secretary, name=secretary, detail=secretary_office),
+            Signature(position=words.chair, name=chair, detail=chair_office),
         ]
     required = (
         ()

@@ -109,6 +109,6 @@ def build_proposal_letter(
         date=date,
         draft=draft,
         body=body,
-        signatures=[leader_signature(members)],
+        signatures=[leader_signature(bloc_year, members)],
         recipients=["Như trên", "Các đơn vị thành viên Khối"],
     )

@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime
 
 from awards.documents.builders.common import NO_RANKING, bloc_spec, leader_signature, placeholder
-from awards.documents.builders.sources import fmt_points, members_of, scores_of
+from awards.documents.builders.sources import (
+    fmt_deduction,
+    fmt_points,
+    fmt_signed_points,
+    members_of,
+    scores_of,
+    vocabulary_of,
+)
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Paragraph, Table
 
@@ -21,14 +28,15 @@ def build_score_summary(
     year = bloc_year.year.year
     members = members_of(bloc_year)
     scores = scores_of(bloc_year, members)
+    words = vocabulary_of(bloc_year)
     body: list = [
         Paragraph(
             f"Kết quả chấm điểm thi đua năm {year} của {len(members.memberships)} đơn vị "
             f"thành viên {bloc_year.bloc.name}, theo bảng chấm điểm của năm."
         )
     ]
-    headers = ["STT", "Đơn vị", *scores.group_names, "Điểm tự chấm"]
-    widths = [1, 5, *([2] * len(scores.group_names)), 2]
+    headers = ["STT", "Đơn vị", *scores.group_names, "Điểm trừ", "Điểm tự chấm"]
+    widths = [1, 5, *([2] * len(scores.group_names)), 2, 2]
     if scores.ranked:
         headers += ["Điểm thẩm định", "Xếp hạng"]
         widths += [2, 2]
@@ -37,7 +45,8 @@ def build_score_summary(
         line = [
             str(index),
             row.agency.display_name,  # short names keep the wide table readable
-            *(fmt_points(v) for v in row.groups),
+            *(fmt_signed_points(words, v) for v in row.groups),
+            fmt_deduction(words, row.deduction),
             fmt_points(row.self_total),
         ]
         if scores.ranked:
@@ -63,6 +72,6 @@ def build_score_summary(
         date=date,
         draft=draft,
         body=body,
-        signatures=[leader_signature(members)],
+        signatures=[leader_signature(bloc_year, members)],
         landscape=True,
     )

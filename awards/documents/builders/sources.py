@@ -16,7 +16,7 @@ from awards.selectors.meeting import attendance_rows, meeting_of, quorum_of
 from awards.selectors.voting import polls_with_results
 from blocs import scoring_math
 from blocs.documents import lower_first
-from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole, role_title
+from blocs.enums import REGISTRATION_COUNTED_STATES, MemberRole
 from blocs.models import (
     BlocYear,
     BlocYearMovement,
@@ -27,9 +27,10 @@ from blocs.models import (
     Registration,
     SelfAssessment,
 )
-from blocs.selectors import ranking_for, targets_with_achievement
+from blocs.selectors import ranking_for, targets_with_achievement, vocabulary_for
 from emulation.enums import AgencyRole
 from emulation.models import User
+from emulation.vocabulary import Vocabulary
 
 TWO = Decimal("0.01")
 
@@ -42,6 +43,21 @@ def fmt_points(value: Decimal | None) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def fmt_deduction(words: Vocabulary, value: Decimal | None) -> str:
+    """Points taken off (a positive amount) with the province's sign
+    convention, as its pages write them: "−2,5" or "2,5 (trừ)"."""
+    if value is None:
+        return "—"
+    return words.deduction(value, fmt_points(abs(value)))
+
+
+def fmt_signed_points(words: Vocabulary, value: Decimal | None) -> str:
+    """A total that may be negative (a group of deductions) in that convention."""
+    if value is not None and value < 0:
+        return fmt_deduction(words, -value)
+    return fmt_points(value)
 
 
 def fmt_percent(votes: int, base: int) -> str:
@@ -110,8 +126,15 @@ def members_of(bloc_year: BlocYear) -> Members:
     return Members(memberships, heads)
 
 
-# The roles as the pages name them ("Trưởng khối", "Phó khối"): one vocabulary.
-ROLE_LABELS = {role: role_title(role) for role in MemberRole.values}
+def vocabulary_of(bloc_year: BlocYear) -> Vocabulary:
+    """The words of the bloc's province, as its pages write them: the positions,
+    the symbols, the sign of a deduction."""
+    return vocabulary_for(bloc_year.bloc.province)
+
+
+def unit_of(bloc_year: BlocYear) -> str:
+    """The bloc's abbreviation in its documents' numbers and "- Lưu: VT, …"."""
+    return vocabulary_of(bloc_year).unit(bloc_year.bloc.abbreviation)
 
 
 # --- movements and registrations -------------------------------------------------
@@ -167,6 +190,8 @@ class ScoreRow:
     shared_rank: bool = False
     state: str = ""
     groups: list[Decimal | None] = field(default_factory=list)
+    # Points taken off: the verified ones once ranked, else the self-assessed ones.
+    deduction: Decimal | None = None
 
     @property
     def agency(self):
@@ -226,6 +251,7 @@ def scores_of(bloc_year: BlocYear, members: Members) -> Scores:
                 values[assessment.pk],
             )
             row.self_total = totals.total
+            row.deduction = totals.deduction
             row.state = str(assessment.get_state_display())
             row.groups = [
                 totals.groups[g.id].total if g.id in totals.groups else None for g in main_groups
@@ -241,6 +267,7 @@ def scores_of(bloc_year: BlocYear, members: Members) -> Scores:
             if row is None:
                 continue
             row.final_total, row.rank, row.shared_rank = r.total, r.rank, r.shared_rank
+            row.deduction = r.deduction
             if getattr(r, "self_total", None) is not None:
                 row.self_total = r.self_total
             ordered.append(row)

@@ -7,7 +7,7 @@ import datetime
 
 from awards.documents.builders.common import NO_MEETING, NO_POLLS, bloc_spec, placeholder
 from awards.documents.builders.meeting_minutes import poll_result_table
-from awards.documents.builders.sources import conference_of, long_date
+from awards.documents.builders.sources import conference_of, long_date, vocabulary_of
 from awards.enums import PollMode
 from blocs.models import BlocYear
 from emulation.documents.spec import DocumentSpec, Heading, Paragraph, Signature, Table
@@ -28,6 +28,7 @@ def build_vote_count(
     year = bloc_year.year.year
     conference = conference_of(bloc_year)
     meeting = conference.meeting
+    words = vocabulary_of(bloc_year)
     body: list = []
     signatures: list[Signature] = []
     if meeting is None:
@@ -35,22 +36,23 @@ def build_vote_count(
     else:
         body.append(
             Paragraph(
-                f"Vào {long_date(meeting.date)}, tại {meeting.place}, Ban Kiểm phiếu Hội nghị "
+                f"Vào {long_date(meeting.date)}, tại {meeting.place}, {words.counting_board} "
+                "Hội nghị "
                 f"tổng kết công tác thi đua, khen thưởng năm {year} của {bloc_year.bloc.name} "
                 "tiến hành kiểm phiếu bình xét, suy tôn danh hiệu thi đua và hình thức khen "
                 "thưởng."
             )
         )
-        body.append(Heading("I. BAN KIỂM PHIẾU"))
+        body.append(Heading(f"I. {words.counting_board.upper()}"))
         if conference.counters:
             for index, user in enumerate(conference.counters, start=1):
-                role = "Trưởng ban" if index == 1 else "Thành viên"
+                role = words.counting_head if index == 1 else words.counting_member
                 body.append(Paragraph(f"{index}. {_counter_line(user)} – {role}."))
         else:
             body.append(
                 Paragraph(
                     "Bỏ phiếu kín trực tuyến: phiếu được hệ thống đếm tự động, không gắn với "
-                    "người bỏ phiếu; chưa cử Ban Kiểm phiếu.",
+                    f"người bỏ phiếu; chưa cử {words.counting_board}.",
                     italic=True,
                 )
             )
@@ -86,7 +88,8 @@ def build_vote_count(
             if p.mode == PollMode.PAPER:
                 body.append(
                     Paragraph(
-                        "Phiếu giấy do hai thành viên Ban Kiểm phiếu kiểm đếm độc lập; kết quả "
+                        f"Phiếu giấy do hai thành viên {words.counting_board} kiểm đếm độc lập; "
+                        "kết quả "
                         "dưới đây là kết quả hai lần kiểm đếm trùng khớp."
                     )
                 )
@@ -103,19 +106,19 @@ def build_vote_count(
                     )
         body.append(
             Paragraph(
-                "Biên bản kiểm phiếu được lập và công bố tại Hội nghị; các thành viên Ban Kiểm "
-                "phiếu cùng ký tên./."
+                "Biên bản kiểm phiếu được lập và công bố tại Hội nghị; các thành viên "
+                f"{words.counting_board} cùng ký tên./."
             )
         )
         for index, user in enumerate(conference.counters):
             signatures.append(
                 Signature(
-                    position="Trưởng Ban Kiểm phiếu" if index == 0 else "Thành viên",
+                    position=(words.counting_head_title if index == 0 else words.counting_member),
                     name=user.get_full_name(),
                 )
             )
     if not signatures:
-        signatures = [Signature(position="Trưởng Ban Kiểm phiếu")]
+        signatures = [Signature(position=words.counting_head_title)]
     return bloc_spec(
         bloc_year,
         kind_name="Biên bản kiểm phiếu",

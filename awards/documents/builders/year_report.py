@@ -14,7 +14,6 @@ from awards.documents.builders.common import (
     narrative_paragraphs,
 )
 from awards.documents.builders.sources import (
-    ROLE_LABELS,
     conference_of,
     fmt_percent,
     fmt_points,
@@ -23,6 +22,7 @@ from awards.documents.builders.sources import (
     proposals_of,
     registrations_of,
     scores_of,
+    vocabulary_of,
 )
 from awards.documents.narratives import narratives_of
 from blocs.models import BlocYear
@@ -43,11 +43,12 @@ def build_year_report(
     scores = scores_of(bloc_year, members)
     conference = conference_of(bloc_year)
     leader, deputy = members.leader, members.deputy
+    words = vocabulary_of(bloc_year)
     body: list = [Heading("I. ĐẶC ĐIỂM, TÌNH HÌNH")]
     sentence = (
         f"{bloc_year.bloc.name} gồm {len(members.memberships)} đơn vị thành viên"
-        + (f"; năm {year} do {leader.agency.name} làm Trưởng khối" if leader else "")
-        + (f", {deputy.agency.name} làm Phó khối" if deputy else "")
+        + (f"; năm {year} do {leader.agency.name} làm {words.leader}" if leader else "")
+        + (f", {deputy.agency.name} làm {words.deputy}" if deputy else "")
         + "."
     )
     body.append(Paragraph(sentence))
@@ -55,13 +56,13 @@ def build_year_report(
         Table(
             ["STT", "Đơn vị thành viên", "Vai trò"],
             [
-                [str(i), m.agency.name, ROLE_LABELS.get(m.role, m.role)]
+                [str(i), m.agency.name, words.role(m.role)]
                 for i, m in enumerate(members.memberships, start=1)
             ],
             widths=[1, 8, 3],
         )
     )
-    body += narrative_paragraphs(texts, NarrativeSection.SITUATION)
+    body += narrative_paragraphs(bloc_year, texts, NarrativeSection.SITUATION)
 
     body.append(Heading("II. KẾT QUẢ TRIỂN KHAI CÁC PHONG TRÀO THI ĐUA"))
     body.append(Heading("1. Các phong trào thi đua được hưởng ứng", level=2))
@@ -94,7 +95,7 @@ def build_year_report(
         )
     )
     body.append(Heading("3. Những kết quả nổi bật", level=2))
-    body += narrative_paragraphs(texts, NarrativeSection.ACHIEVEMENTS)
+    body += narrative_paragraphs(bloc_year, texts, NarrativeSection.ACHIEVEMENTS)
 
     body.append(Heading("III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA"))
     assessed = [r for r in scores.rows if r.self_total is not None]
@@ -148,9 +149,9 @@ def build_year_report(
         body.append(Paragraph(NO_PROPOSALS, italic=True))
 
     body.append(Heading("V. ĐÁNH GIÁ CHUNG"))
-    body += narrative_paragraphs(texts, NarrativeSection.ASSESSMENT)
+    body += narrative_paragraphs(bloc_year, texts, NarrativeSection.ASSESSMENT)
     body.append(Heading(f"VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}"))
-    body += narrative_paragraphs(texts, NarrativeSection.PLAN)
+    body += narrative_paragraphs(bloc_year, texts, NarrativeSection.PLAN)
     body.append(
         Paragraph(
             f"Trên đây là báo cáo tổng kết công tác thi đua, khen thưởng năm {year} của "
@@ -168,6 +169,6 @@ def build_year_report(
         date=date,
         draft=draft,
         body=body,
-        signatures=[leader_signature(members)],
+        signatures=[leader_signature(bloc_year, members)],
         recipients=bloc_recipients(bloc_year),
     )
