@@ -11,6 +11,7 @@ from blocs import scoring_math
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, HEAD_CAPACITY, CriterionKind
 from blocs.models import BlocYear, SelfAssessment
 from blocs.selectors.assessment import AssessmentView, assessment_view
+from blocs.selectors.organisation import vocabulary_for
 from emulation.documents.spec import (
     DocumentSpec,
     Heading,
@@ -22,6 +23,7 @@ from emulation.documents.spec import (
 from emulation.enums import AgencyRole
 from emulation.models import User
 from emulation.text import download_name
+from emulation.vocabulary import Vocabulary
 
 # The drafting unit of an agency's report in "- Lưu: VT, VP." (its office).
 AGENCY_UNIT = "VP"
@@ -51,14 +53,15 @@ def points(value) -> str:
     return scoring_math.fmt(value) or "0"
 
 
-def deducted(value) -> str:
-    """Points deducted with their sign, as the assessment page shows them: −2,5."""
-    return f"−{points(value)}" if value else "0"
+def deducted(value, words: Vocabulary) -> str:
+    """Points deducted written as the province's pages write them: −2,5 or
+    2,5 (trừ)."""
+    return words.deduction(value, points(value))
 
 
-def signed(value) -> str:
-    """A subtotal that deductions may take below zero: −1,5 (a true minus sign)."""
-    return deducted(-value) if value < 0 else points(value)
+def signed(value, words: Vocabulary) -> str:
+    """A subtotal that deductions may take below zero, with the province's sign."""
+    return deducted(-value, words) if value < 0 else points(value)
 
 
 def roman(number: int) -> str:
@@ -79,14 +82,14 @@ def _head_of(agency_id: int) -> User | None:
     )
 
 
-def _score_cell(row) -> str:
+def _score_cell(row, words: Vocabulary) -> str:
     item = row.item
     if item is None or (item.score is None and not item.not_applicable):
         return ""
     if item.not_applicable:
         return "Không áp dụng"
     if row.criterion.kind == CriterionKind.DEDUCTION:
-        return deducted(item.score)
+        return deducted(item.score, words)
     return points(item.score)
 
 
@@ -104,7 +107,7 @@ def _criterion_text(criterion) -> str:
     return f"{criterion.text} ({note})" if note else criterion.text
 
 
-def assessment_table(view: AssessmentView) -> Table:
+def assessment_table(view: AssessmentView, words: Vocabulary) -> Table:
     """The scoring table as the agency scored it: each group with its subtotal
     (bold), its criteria, then the bonus, the deductions and the total."""
     rows: list[list[str]] = []
@@ -117,7 +120,7 @@ def assessment_table(view: AssessmentView) -> Table:
                 roman(index),
                 group.name.upper(),
                 points(group.max_points),
-                signed(subtotal.total if subtotal else 0),
+                signed(subtotal.total if subtotal else 0, words),
                 "",
             ]
         )
@@ -127,13 +130,13 @@ def assessment_table(view: AssessmentView) -> Table:
                     row.criterion.code,
                     _criterion_text(row.criterion),
                     points(row.criterion.max_points),
-                    _score_cell(row),
+                    _score_cell(row, words),
                     _note_cell(row),
                 ]
             )
     totals = view.totals
     rows.append(["", "Điểm thưởng", points(totals.bonus_max), points(totals.bonus), ""])
-    rows.append(["", "Điểm trừ", "", deducted(totals.deduction), ""])
+    rows.append(["", "Điểm trừ", "", deducted(totals.deduction, words), ""])
     strong.append(len(rows))
     rows.append(["", "TỔNG ĐIỂM TỰ CHẤM", points(totals.maximum), points(totals.total), ""])
     return Table(
@@ -164,7 +167,7 @@ def build_assessment_report(assessment: SelfAssessment) -> DocumentSpec:
                 f"({assessment.table.name}), {agency.name} tự chấm điểm kết quả thực hiện "
                 "các nội dung, tiêu chí thi đua như sau:"
             ),
-            assessment_table(view),
+            assessment_table(view, vocabulary_for(bloc.province)),
         ]
         lines = [line.strip() for line in assessment.report.splitlines() if line.strip()]
         if lines:
