@@ -22,8 +22,10 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-# Integers no real row carries, standing for the caller's values at compile time.
-_MARKERS = tuple(-917_000_000_001 - n for n in range(8))
+# Integers standing for the caller's values at compile time: within the range
+# of a 32-bit integer column (Django compiles a value out of a column's range
+# to an empty result), and far above any id or key a row here carries.
+_MARKERS = tuple(2_147_483_000 + n for n in range(8))
 
 
 class PreparedQuery:

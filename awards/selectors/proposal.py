@@ -4,7 +4,6 @@ dashboard tasks."""
 from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from blocs.enums import SECRETARIAT_ROLES, DeadlineStep, Phase
 from blocs.models import BlocYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines
+from blocs.selectors.organisation import VisibleById
 from emulation.dashboard import Task
 from emulation.models import User
 from emulation.rules import is_council, sees_all_provinces
@@ -28,12 +28,12 @@ def _base() -> QuerySet[Proposal]:
     )
 
 
+_proposal_for = VisibleById(_base, "bloc_year")
+
+
 def get_proposal_for(user: User, pk: int) -> Proposal:
     """A proposal whose bloc-year the user may see; 404 for missing and forbidden."""
-    try:
-        return _base().get(pk=pk, bloc_year__in=bloc_years_visible_to(user).values("pk"))
-    except Proposal.DoesNotExist:
-        raise Http404 from None
+    return _proposal_for(user, pk)
 
 
 def proposal_of(bloc_year: BlocYear) -> Proposal | None:

@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
 
 from awards.models import Ballot, Poll, PollCandidate, Result, VoterRecord
 from awards.rules import polls_with_visible_tally
-from blocs.selectors import bloc_years_visible_to
+from blocs.selectors.organisation import VisibleById
+
+_poll_for = VisibleById(
+    lambda: Poll.objects.select_related(
+        "award_type",
+        "meeting",
+        "meeting__bloc_year",
+        "meeting__bloc_year__bloc",
+        "meeting__bloc_year__year",
+        "runoff_of",
+    ),
+    "meeting__bloc_year",
+)
 
 
 def get_poll_for(user, pk: int) -> Poll:
     """A poll whose bloc-year the user may see; 404 for missing and forbidden."""
-    visible = bloc_years_visible_to(user).values("pk")
-    try:
-        return Poll.objects.select_related(
-            "award_type",
-            "meeting",
-            "meeting__bloc_year",
-            "meeting__bloc_year__bloc",
-            "meeting__bloc_year__year",
-            "runoff_of",
-        ).get(pk=pk, meeting__bloc_year__in=visible)
-    except Poll.DoesNotExist:
-        raise Http404 from None
+    return _poll_for(user, pk)
 
 
 def polls_of(meeting) -> list[Poll]:

@@ -40,6 +40,7 @@ from blocs.selectors.deadlines import (
 from blocs.selectors.scoring import table_structure
 from emulation.dashboard import Task
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -119,15 +120,16 @@ def _assessments():
     )
 
 
+# Every assessment page and autosave reads its assessment: compiled once per process.
+_assessment_by_id = PreparedQuery(lambda pk: _assessments().filter(pk=pk))
+
+
 def get_assessment_for(user: User, pk: int) -> SelfAssessment:
     """An assessment the user may see; 404 for missing and forbidden alike."""
-    try:
-        assessment = _assessments().get(pk=pk)
-    except SelfAssessment.DoesNotExist:
-        raise Http404 from None
-    if not user.has_perm("blocs.view_assessment", assessment):
+    found = _assessment_by_id(pk)
+    if not found or not user.has_perm("blocs.view_assessment", found[0]):
         raise Http404
-    return assessment
+    return found[0]
 
 
 def assessment_of_membership(membership: Membership) -> SelfAssessment | None:
