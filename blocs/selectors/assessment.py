@@ -132,6 +132,19 @@ def get_assessment_for(user: User, pk: int) -> SelfAssessment:
     return found[0]
 
 
+_criterion_of_table = PreparedQuery(
+    lambda pk, table_id: Criterion.objects.filter(pk=pk, table_id=table_id), arity=2
+)
+
+
+def get_criterion_for(assessment: SelfAssessment, pk: int) -> Criterion:
+    """A criterion of the assessment's table (every autosave names one); 404 otherwise."""
+    found = _criterion_of_table(pk, assessment.table_id)
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def assessment_of_membership(membership: Membership) -> SelfAssessment | None:
     return _assessments().filter(membership=membership).first()
 
@@ -345,6 +358,27 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     return AssessmentView(assessment, groups, rows, totals, progress)
 
 
+# An autosave's row: its item, and its files with, in the same query, where
+# else each is attached. Compiled once per process.
+_row_item = PreparedQuery(
+    lambda assessment_id, criterion_id: ItemScore.objects.filter(
+        assessment_id=assessment_id, criterion_id=criterion_id
+    ).select_related("updated_by"),
+    arity=2,
+)
+_row_evidence = PreparedQuery(
+    lambda assessment_id, item_id: (
+        Evidence.objects.filter(
+            item__assessment_id=assessment_id,
+            file__in=Evidence.objects.filter(item_id=item_id).values("file"),
+        )
+        .select_related("item__criterion")
+        .order_by("uploaded_at", "id")
+    ),
+    arity=2,
+)
+
+
 def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
     """One criterion's row with the assessment's totals and progress (five
     queries, whatever the size of the table): what an autosave answers."""
@@ -355,18 +389,11 @@ def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
         .values_list("criterion_id", "score", "not_applicable", "files")
         .order_by()
     }
-    item = assessment.items.select_related("updated_by").filter(criterion=criterion).first()
+    found = _row_item(assessment.pk, criterion.pk)
+    item = found[0] if found else None
     evidence = []
     if item is not None:
-        # The row's files and, in the same query, where else each is attached.
-        attached = list(
-            Evidence.objects.filter(
-                item__assessment=assessment,
-                file__in=Evidence.objects.filter(item=item).values("file"),
-            )
-            .select_related("item__criterion")
-            .order_by("uploaded_at", "id")
-        )
+        attached = _row_evidence(assessment.pk, item.pk)
         evidence = [e for e in attached if e.item_id == item.pk]
         _mark_shared(
             evidence,
