@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from awards.models import Ballot, Poll, PollCandidate, Result, VoterRecord
 from awards.rules import polls_with_visible_tally
 from blocs.selectors.organisation import VisibleById
+from emulation.prepared import PreparedQuery
 
 _poll_for = VisibleById(
     lambda: Poll.objects.select_related(
@@ -36,12 +37,18 @@ def polls_of(meeting) -> list[Poll]:
     )
 
 
-def active_candidates(poll: Poll) -> list[PollCandidate]:
-    return list(
-        poll.candidates.filter(withdrawn=False)
+# The ballot page's and every ballot's candidates: compiled once per process.
+_active_candidates = PreparedQuery(
+    lambda poll_id: (
+        PollCandidate.objects.filter(poll_id=poll_id, withdrawn=False)
         .select_related("membership", "membership__agency")
         .order_by("membership__rotation_order", "membership__agency__name")
     )
+)
+
+
+def active_candidates(poll: Poll) -> list[PollCandidate]:
+    return _active_candidates(poll.pk)
 
 
 def all_candidates(poll: Poll) -> list[PollCandidate]:
