@@ -16,6 +16,7 @@ from blocs.selectors.deadlines import bloc_year_deadlines
 from blocs.selectors.organisation import VisibleById
 from emulation.dashboard import Task
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, sees_all_provinces
 
 # A bloc-year is asked to send its proposal in these phases.
@@ -40,12 +41,19 @@ def proposal_of(bloc_year: BlocYear) -> Proposal | None:
     return _base().filter(bloc_year=bloc_year).first()
 
 
-def items_of(proposal: Proposal) -> list[ProposalItem]:
-    return list(
-        proposal.items.select_related(
-            "agency", "award_type", "membership", "award_record", "council_vote"
-        ).order_by("award_type__order", "rank", "membership__rotation_order", "id")
+# The proposal page's items and decision: compiled once per process.
+_items_of = PreparedQuery(
+    lambda proposal_id: (
+        ProposalItem.objects.filter(proposal_id=proposal_id)
+        .select_related("agency", "award_type", "membership", "award_record", "council_vote")
+        .order_by("award_type__order", "rank", "membership__rotation_order", "id")
     )
+)
+_decision_of = PreparedQuery(lambda proposal_id: Decision.objects.filter(proposal_id=proposal_id))
+
+
+def items_of(proposal: Proposal) -> list[ProposalItem]:
+    return _items_of(proposal.pk)
 
 
 def documents_of(proposal: Proposal) -> list:
@@ -53,8 +61,8 @@ def documents_of(proposal: Proposal) -> list:
 
 
 def decision_of(proposal: Proposal):
-
-    return Decision.objects.filter(proposal=proposal).first()
+    found = _decision_of(proposal.pk)
+    return found[0] if found else None
 
 
 def inbox(

@@ -320,15 +320,28 @@ def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evide
         e.shared_with = sorted(own - {code_of(e)})
 
 
+# The assessment page's items and files: compiled once per process.
+_page_items = PreparedQuery(
+    lambda assessment_id: ItemScore.objects.filter(assessment_id=assessment_id).select_related(
+        "updated_by"
+    )
+)
+_page_evidence = PreparedQuery(
+    lambda assessment_id: Evidence.objects.filter(item__assessment_id=assessment_id).order_by(
+        "uploaded_at", "id"
+    )
+)
+
+
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
-    items = {i.criterion_id: i for i in assessment.items.select_related("updated_by")}
+    items = {i.criterion_id: i for i in _page_items(assessment.pk)}
     save_url = _save_link(assessment)
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
     evidence: dict[int, list[Evidence]] = {}
-    files = list(Evidence.objects.filter(item__assessment=assessment).order_by("uploaded_at", "id"))
+    files = _page_evidence(assessment.pk)
     code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.pk))}
     _mark_shared(
         files,
