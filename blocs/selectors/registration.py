@@ -336,9 +336,10 @@ _progress_of_membership = PreparedQuery(
 
 def targets_with_achievement(membership: Membership) -> list[TargetAchievement]:
     """The agency's registered targets, each with its mid-year and year-end
-    progress and the percentage achieved. Two queries."""
+    progress and the percentage achieved. Two queries (one without targets)."""
+    targets = _targets_of_membership(membership.pk)
     by_target: dict[int, dict[str, TargetProgress]] = {}
-    for progress in _progress_of_membership(membership.pk):
+    for progress in _progress_of_membership(membership.pk) if targets else ():
         by_target.setdefault(progress.target_id, {})[progress.period] = progress
     return [
         TargetAchievement(
@@ -346,7 +347,7 @@ def targets_with_achievement(membership: Membership) -> list[TargetAchievement]:
             mid_year=by_target.get(target.pk, {}).get(ProgressPeriod.MID_YEAR),
             year_end=by_target.get(target.pk, {}).get(ProgressPeriod.YEAR_END),
         )
-        for target in _targets_of_membership(membership.pk)
+        for target in targets
     ]
 
 
