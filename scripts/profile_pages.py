@@ -84,18 +84,9 @@ def repeat(client: Client, path: str, check=None):
 
 
 def page_requests(n: int) -> dict:
-    from awards.models import VoterRecord
-    from emulation.models import User
-
     objects = bench.demo_objects()
     poll = bench.open_poll(objects["poll"])
-    voted = set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
-    head = (
-        User.objects.filter(agency__memberships__bloc_year=objects["bloc_year"], agency_role="head")
-        .exclude(agency_id__in=voted)
-        .order_by("username")
-        .first()
-    )
+    head = bench.ballot_page_head(objects, poll)
     jobs = {"trivial": repeat(Client(), "/healthz")}
     pages = bench.page_paths(objects)
     pages["ballot_page"] = (head, f"/polls/{poll.pk}/vote/")
