@@ -22,10 +22,21 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-# Integers standing for the caller's values at compile time: within the range
-# of a 32-bit integer column (Django compiles a value out of a column's range
-# to an empty result), and far above any id or key a row here carries.
-_MARKERS = tuple(2_147_483_000 + n for n in range(8))
+# Two sets of integers standing for the caller's values at compile time,
+# within the range of every integer column (Django compiles a value out of a
+# column's range to an empty result, and a year is a small integer). The query
+# is compiled with each: a parameter is the caller's where both put their
+# marker, so a constant of the query that happens to equal one is told apart.
+_MARKERS = tuple(32_001 + n for n in range(8))
+_CHECK_MARKERS = tuple(32_101 + n for n in range(8))
+
+
+def _slots(params, markers) -> list[tuple[int, int]]:
+    return [
+        (position, markers.index(value))
+        for position, value in enumerate(params)
+        if isinstance(value, int) and not isinstance(value, bool) and value in markers
+    ]
 
 
 class PreparedQuery:
@@ -48,11 +59,11 @@ class PreparedQuery:
         queryset = self._build(*_MARKERS[: self._arity])
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        slots = [
-            (position, _MARKERS.index(value))
-            for position, value in enumerate(params)
-            if isinstance(value, int) and value in _MARKERS
-        ]
+        slots = _slots(params, _MARKERS)
+        check = self._build(*_CHECK_MARKERS[: self._arity]).query.get_compiler(using=alias)
+        check_sql, check_params = check.as_sql()
+        if check_sql != sql or _slots(check_params, _CHECK_MARKERS) != slots:
+            raise ValueError("the query's SQL must not depend on the values")
         if sorted({marker for _, marker in slots}) != list(range(self._arity)):
             raise ValueError("every value must appear as a parameter of the query")
         klass_info = compiler.klass_info
@@ -64,6 +75,7 @@ class PreparedQuery:
             "sql": sql,
             "params": list(params),
             "slots": slots,
+            "types": {position: type(params[position]) for position, _ in slots},
             "model": klass_info["model"],
             "fields": (start, end),
             "init_list": [column[0].target.attname for column in compiler.select[start:end]],
@@ -79,7 +91,10 @@ class PreparedQuery:
         compiled = self._compiled(using)
         params = list(compiled["params"])
         for position, marker in compiled["slots"]:
-            params[position] = values[marker]
+            # The database adapter's own integer type where it has one (a
+            # small integer column's values are given as such).
+            value = values[marker]
+            params[position] = value if value is None else compiled["types"][position](value)
         compiler = compiled["compiler"]
         with compiled["connection"].cursor() as cursor:
             cursor.execute(compiled["sql"], params)

@@ -298,6 +298,33 @@ def memberships_of_bloc_year(bloc_year: BlocYear) -> QuerySet[Membership]:
     return bloc_year.memberships.select_related("agency").order_by("rotation_order", "agency__name")
 
 
+# The bloc-year page's members and the next year's bloc-year: compiled once per process.
+_members_of_bloc_year = PreparedQuery(
+    lambda bloc_year_id: (
+        Membership.objects.filter(bloc_year_id=bloc_year_id)
+        .select_related("agency")
+        .order_by("rotation_order", "agency__name")
+    )
+)
+_bloc_year_of = PreparedQuery(
+    lambda bloc_id, province_id, year: BlocYear.objects.filter(
+        bloc_id=bloc_id, year__province_id=province_id, year__year=year
+    ),
+    arity=3,
+)
+
+
+def member_list(bloc_year: BlocYear) -> list[Membership]:
+    """``memberships_of_bloc_year`` as a list, for a page that only shows them."""
+    return _members_of_bloc_year(bloc_year.pk)
+
+
+def next_bloc_year(bloc_year: BlocYear) -> BlocYear | None:
+    """The same bloc's bloc-year of the next year, once it is carried forward."""
+    found = _bloc_year_of(bloc_year.bloc_id, bloc_year.year.province_id, bloc_year.year.year + 1)
+    return found[0] if found else None
+
+
 def memberships_for_export(user: User, *, year: int | None = None) -> QuerySet[Membership]:
     """Memberships of the bloc-years the council user oversees (one query)."""
     if not is_council(user):

@@ -3,13 +3,14 @@ related objects and annotations, as the queryset itself would."""
 
 import pytest
 
+from blocs.models import EmulationYear
 from emulation.backends import signed_in_user
 from emulation.enums import AgencyRole, NotificationKind
 from emulation.models import Notification
 from emulation.prepared import PreparedQuery
 from emulation.selectors import with_unread_count
 from tests.factories import UserFactory
-from tests.factories.organisation import AgencyFactory
+from tests.factories.organisation import AgencyFactory, ProvinceFactory
 
 
 def test_each_call_reads_the_row_of_its_own_value(db, django_assert_num_queries):
@@ -51,3 +52,18 @@ def test_a_value_the_query_does_not_use_is_refused(db):
     prepared = PreparedQuery(lambda pk: UserFactory._meta.model.objects.all())
     with pytest.raises(ValueError, match="every value"):
         prepared(1)
+
+
+def test_a_small_integer_column_and_a_missing_value(db):
+    """A year is a small integer (its values compile differently on
+    PostgreSQL); None finds nothing, as the queryset's ``= NULL`` would."""
+    province = ProvinceFactory()
+    year = EmulationYear.objects.create(province=province, year=2024)
+    prepared = PreparedQuery(
+        lambda province_id, y: EmulationYear.objects.filter(province_id=province_id, year=y),
+        arity=2,
+    )
+
+    assert prepared(province.pk, 2024) == [year]
+    assert prepared(province.pk, 2025) == []
+    assert prepared(None, 2024) == []
