@@ -22,6 +22,7 @@ from blocs.rules import (
     is_secretariat,
     oversees,
 )
+from emulation.prepared import PreparedQuery
 from emulation.rules import is_provincial_council_staff, is_superuser
 
 
@@ -41,17 +42,22 @@ def _meeting(obj) -> Meeting | None:
 # --- votes and counting ----------------------------------------------------------------
 
 
+# Every ballot and ballot page reads who holds which vote: compiled once per process.
+_attendance_of = PreparedQuery(
+    lambda meeting_id: Attendance.objects.filter(meeting_id=meeting_id).select_related(
+        "membership__agency", "proxy_to"
+    )
+)
+
+
 def agencies_user_votes_for(user, meeting: Meeting) -> list:
     """The agencies whose ballot this user casts: their own agency if it is
     present, and the agencies that gave their agency a written proxy. Only
     the head of an agency votes."""
     if not user.is_authenticated or not user.is_agency_head:
         return []
-    rows = Attendance.objects.filter(meeting=meeting).select_related(
-        "membership__agency", "proxy_to"
-    )
     agencies = []
-    for a in rows:
+    for a in _attendance_of(meeting.pk):
         own_present = (
             a.membership.agency_id == user.agency_id and a.status == AttendanceStatus.PRESENT
         )

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "emulation.middleware.OTPMiddleware",
     "emulation.middleware.SecondFactorMiddleware",
     "emulation.middleware.LanguageMiddleware",
     "emulation.middleware.PrivateNoStoreMiddleware",

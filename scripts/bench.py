@@ -271,6 +271,21 @@ def open_poll(poll):
     return poll
 
 
+def ballot_page_head(objects: dict, poll):
+    """The head whose ballot page is measured: one of the demo bloc-year's
+    heads whose agency has not voted in ``poll``."""
+    from awards.models import VoterRecord
+    from emulation.models import User
+
+    voted = set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
+    return (
+        User.objects.filter(agency__memberships__bloc_year=objects["bloc_year"], agency_role="head")
+        .exclude(agency_id__in=voted)
+        .order_by("username")
+        .first()
+    )
+
+
 def first_candidate(poll) -> int:
     return poll.candidates.filter(withdrawn=False).order_by("pk").values_list("pk", flat=True)[0]
 
@@ -317,18 +332,9 @@ def probe_queries() -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from awards.models import VoterRecord
-    from emulation.models import User
-
     objects = demo_objects()
     poll = open_poll(objects["poll"])
-    voted = set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
-    head = (
-        User.objects.filter(agency__memberships__bloc_year=objects["bloc_year"], agency_role="head")
-        .exclude(agency_id__in=voted)
-        .order_by("username")
-        .first()
-    )
+    head = ballot_page_head(objects, poll)
     pages = page_paths(objects)
     pages["ballot_page"] = (head, f"/polls/{poll.pk}/vote/")
     counts, statuses, timings, slowest, sizes = {}, {}, {}, {}, {}

@@ -4,7 +4,6 @@ dashboard tasks."""
 from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,8 +13,10 @@ from blocs.enums import SECRETARIAT_ROLES, DeadlineStep, Phase
 from blocs.models import BlocYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines
+from blocs.selectors.organisation import VisibleById
 from emulation.dashboard import Task
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, sees_all_provinces
 
 # A bloc-year is asked to send its proposal in these phases.
@@ -28,24 +29,31 @@ def _base() -> QuerySet[Proposal]:
     )
 
 
+_proposal_for = VisibleById(_base, "bloc_year")
+
+
 def get_proposal_for(user: User, pk: int) -> Proposal:
     """A proposal whose bloc-year the user may see; 404 for missing and forbidden."""
-    try:
-        return _base().get(pk=pk, bloc_year__in=bloc_years_visible_to(user).values("pk"))
-    except Proposal.DoesNotExist:
-        raise Http404 from None
+    return _proposal_for(user, pk)
 
 
 def proposal_of(bloc_year: BlocYear) -> Proposal | None:
     return _base().filter(bloc_year=bloc_year).first()
 
 
-def items_of(proposal: Proposal) -> list[ProposalItem]:
-    return list(
-        proposal.items.select_related(
-            "agency", "award_type", "membership", "award_record", "council_vote"
-        ).order_by("award_type__order", "rank", "membership__rotation_order", "id")
+# The proposal page's items and decision: compiled once per process.
+_items_of = PreparedQuery(
+    lambda proposal_id: (
+        ProposalItem.objects.filter(proposal_id=proposal_id)
+        .select_related("agency", "award_type", "membership", "award_record", "council_vote")
+        .order_by("award_type__order", "rank", "membership__rotation_order", "id")
     )
+)
+_decision_of = PreparedQuery(lambda proposal_id: Decision.objects.filter(proposal_id=proposal_id))
+
+
+def items_of(proposal: Proposal) -> list[ProposalItem]:
+    return _items_of(proposal.pk)
 
 
 def documents_of(proposal: Proposal) -> list:
@@ -53,8 +61,8 @@ def documents_of(proposal: Proposal) -> list:
 
 
 def decision_of(proposal: Proposal):
-
-    return Decision.objects.filter(proposal=proposal).first()
+    found = _decision_of(proposal.pk)
+    return found[0] if found else None
 
 
 def inbox(

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
 
 from awards.models import Ballot, Poll, PollCandidate, Result, VoterRecord
 from awards.rules import polls_with_visible_tally
-from blocs.selectors import bloc_years_visible_to
+from blocs.selectors.organisation import VisibleById
+from emulation.prepared import PreparedQuery
+
+_poll_for = VisibleById(
+    lambda: Poll.objects.select_related(
+        "award_type",
+        "meeting",
+        "meeting__bloc_year",
+        "meeting__bloc_year__bloc",
+        "meeting__bloc_year__year",
+        "runoff_of",
+    ),
+    "meeting__bloc_year",
+)
 
 
 def get_poll_for(user, pk: int) -> Poll:
     """A poll whose bloc-year the user may see; 404 for missing and forbidden."""
-    visible = bloc_years_visible_to(user).values("pk")
-    try:
-        return Poll.objects.select_related(
-            "award_type",
-            "meeting",
-            "meeting__bloc_year",
-            "meeting__bloc_year__bloc",
-            "meeting__bloc_year__year",
-            "runoff_of",
-        ).get(pk=pk, meeting__bloc_year__in=visible)
-    except Poll.DoesNotExist:
-        raise Http404 from None
+    return _poll_for(user, pk)
 
 
 def polls_of(meeting) -> list[Poll]:
@@ -36,12 +37,18 @@ def polls_of(meeting) -> list[Poll]:
     )
 
 
-def active_candidates(poll: Poll) -> list[PollCandidate]:
-    return list(
-        poll.candidates.filter(withdrawn=False)
+# The ballot page's and every ballot's candidates: compiled once per process.
+_active_candidates = PreparedQuery(
+    lambda poll_id: (
+        PollCandidate.objects.filter(poll_id=poll_id, withdrawn=False)
         .select_related("membership", "membership__agency")
         .order_by("membership__rotation_order", "membership__agency__name")
     )
+)
+
+
+def active_candidates(poll: Poll) -> list[PollCandidate]:
+    return _active_candidates(poll.pk)
 
 
 def all_candidates(poll: Poll) -> list[PollCandidate]:

@@ -40,6 +40,7 @@ from blocs.selectors.deadlines import (
 from blocs.selectors.scoring import table_structure
 from emulation.dashboard import Task
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -119,15 +120,29 @@ def _assessments():
     )
 
 
+# Every assessment page and autosave reads its assessment: compiled once per process.
+_assessment_by_id = PreparedQuery(lambda pk: _assessments().filter(pk=pk))
+
+
 def get_assessment_for(user: User, pk: int) -> SelfAssessment:
     """An assessment the user may see; 404 for missing and forbidden alike."""
-    try:
-        assessment = _assessments().get(pk=pk)
-    except SelfAssessment.DoesNotExist:
-        raise Http404 from None
-    if not user.has_perm("blocs.view_assessment", assessment):
+    found = _assessment_by_id(pk)
+    if not found or not user.has_perm("blocs.view_assessment", found[0]):
         raise Http404
-    return assessment
+    return found[0]
+
+
+_criterion_of_table = PreparedQuery(
+    lambda pk, table_id: Criterion.objects.filter(pk=pk, table_id=table_id), arity=2
+)
+
+
+def get_criterion_for(assessment: SelfAssessment, pk: int) -> Criterion:
+    """A criterion of the assessment's table (every autosave names one); 404 otherwise."""
+    found = _criterion_of_table(pk, assessment.table_id)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def assessment_of_membership(membership: Membership) -> SelfAssessment | None:
@@ -305,15 +320,28 @@ def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evide
         e.shared_with = sorted(own - {code_of(e)})
 
 
+# The assessment page's items and files: compiled once per process.
+_page_items = PreparedQuery(
+    lambda assessment_id: ItemScore.objects.filter(assessment_id=assessment_id).select_related(
+        "updated_by"
+    )
+)
+_page_evidence = PreparedQuery(
+    lambda assessment_id: Evidence.objects.filter(item__assessment_id=assessment_id).order_by(
+        "uploaded_at", "id"
+    )
+)
+
+
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
-    items = {i.criterion_id: i for i in assessment.items.select_related("updated_by")}
+    items = {i.criterion_id: i for i in _page_items(assessment.pk)}
     save_url = _save_link(assessment)
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
     evidence: dict[int, list[Evidence]] = {}
-    files = list(Evidence.objects.filter(item__assessment=assessment).order_by("uploaded_at", "id"))
+    files = _page_evidence(assessment.pk)
     code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.pk))}
     _mark_shared(
         files,
@@ -343,6 +371,27 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     return AssessmentView(assessment, groups, rows, totals, progress)
 
 
+# An autosave's row: its item, and its files with, in the same query, where
+# else each is attached. Compiled once per process.
+_row_item = PreparedQuery(
+    lambda assessment_id, criterion_id: ItemScore.objects.filter(
+        assessment_id=assessment_id, criterion_id=criterion_id
+    ).select_related("updated_by"),
+    arity=2,
+)
+_row_evidence = PreparedQuery(
+    lambda assessment_id, item_id: (
+        Evidence.objects.filter(
+            item__assessment_id=assessment_id,
+            file__in=Evidence.objects.filter(item_id=item_id).values("file"),
+        )
+        .select_related("item__criterion")
+        .order_by("uploaded_at", "id")
+    ),
+    arity=2,
+)
+
+
 def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
     """One criterion's row with the assessment's totals and progress (five
     queries, whatever the size of the table): what an autosave answers."""
@@ -353,18 +402,11 @@ def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
         .values_list("criterion_id", "score", "not_applicable", "files")
         .order_by()
     }
-    item = assessment.items.select_related("updated_by").filter(criterion=criterion).first()
+    found = _row_item(assessment.pk, criterion.pk)
+    item = found[0] if found else None
     evidence = []
     if item is not None:
-        # The row's files and, in the same query, where else each is attached.
-        attached = list(
-            Evidence.objects.filter(
-                item__assessment=assessment,
-                file__in=Evidence.objects.filter(item=item).values("file"),
-            )
-            .select_related("item__criterion")
-            .order_by("uploaded_at", "id")
-        )
+        attached = _row_evidence(assessment.pk, item.pk)
         evidence = [e for e in attached if e.item_id == item.pk]
         _mark_shared(
             evidence,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from blocs.enums import DEADLINE_FIELD_OF_STEP, DeadlineStep, Phase
 from blocs.models import BlocYear, BlocYearReview, DeadlineExtension, EmulationYear, Membership
+from emulation.prepared import PreparedQuery
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,17 @@ def with_extensions(queryset: QuerySet[BlocYear]) -> QuerySet[BlocYear]:
     return queryset.prefetch_related("deadline_extensions")
 
 
+# A bloc-year's extensions when they were not prefetched: compiled once per process.
+_extensions_query = PreparedQuery(
+    lambda bloc_year_id: DeadlineExtension.objects.filter(bloc_year_id=bloc_year_id)
+)
+
+
 def _extensions_of(bloc_year: BlocYear) -> list[DeadlineExtension]:
-    # ``.all()`` reads the prefetched rows when there are any, else one query.
-    return list(bloc_year.deadline_extensions.all())
+    """The prefetched rows when there are any (``load_extensions``), else one query."""
+    if "deadline_extensions" in getattr(bloc_year, "_prefetched_objects_cache", {}):
+        return list(bloc_year.deadline_extensions.all())
+    return _extensions_query(bloc_year.pk)
 
 
 def deadline_for(

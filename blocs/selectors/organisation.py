@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -11,31 +12,83 @@ from django.http import Http404
 from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, SECRETARIAT_ROLES, MemberRole
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, is_council_staff, sees_all_provinces
 from emulation.search import matching
 from emulation.vocabulary import Vocabulary, vocabulary_from
 
+# Which bloc-years a user sees: the lookup from a bloc-year that must equal
+# the user's value, for each kind of user (None: every bloc-year).
+VISIBILITY_LOOKUPS = {
+    "all": None,
+    "province": "bloc__province_id",
+    "agency": "memberships__agency_id",
+}
+
+
+def visibility_of(user: User) -> tuple[str, int | None] | None:
+    """Council staff: their province (national: all); agency users: their own
+    blocs; anyone else: none (None)."""
+    if not user.is_authenticated:
+        return None
+    if sees_all_provinces(user):
+        return "all", None
+    if is_council_staff(user):
+        return "province", user.province_id
+    if user.agency_id:
+        return "agency", user.agency_id
+    return None
+
 
 def bloc_years_visible_to(user: User) -> QuerySet[BlocYear]:
-    """Council staff: their province (national: all); agency users: their own blocs."""
+    """The bloc-years the user sees (``visibility_of``)."""
     qs = BlocYear.objects.select_related("bloc", "bloc__province", "year")
-    if not user.is_authenticated:
+    visibility = visibility_of(user)
+    if visibility is None:
         return qs.none()
-    if sees_all_provinces(user):
-        return qs
-    if is_council_staff(user):
-        return qs.filter(bloc__province_id=user.province_id)
-    if user.agency_id:
-        return qs.filter(memberships__agency_id=user.agency_id)
-    return qs.none()
+    kind, value = visibility
+    lookup = VISIBILITY_LOOKUPS[kind]
+    return qs.filter(**{lookup: value}) if lookup else qs
 
 
-def get_bloc_year_for(user: User, pk: int) -> BlocYear:
-    """Fetch a bloc-year the user may see; 404 for missing and forbidden alike."""
-    try:
-        return bloc_years_visible_to(user).get(pk=pk)
-    except BlocYear.DoesNotExist:
-        raise Http404 from None
+class VisibleById:
+    """One row read by its id among those whose bloc-year the user sees, with
+    the SQL compiled once per process for each kind of user: the page's
+    fetch-and-authorise costs its query, not the building of it. ``base()``
+    gives the queryset (its ``select_related``), ``to_bloc_year`` the lookup
+    from its model to the bloc-year ("" for a bloc-year)."""
+
+    def __init__(self, base: Callable[[], QuerySet], to_bloc_year: str = ""):
+        prefix = f"{to_bloc_year}__" if to_bloc_year else ""
+        self._queries = {}
+        for kind, lookup in VISIBILITY_LOOKUPS.items():
+            if lookup is None:
+                self._queries[kind] = PreparedQuery(lambda pk: base().filter(pk=pk))
+            else:
+                self._queries[kind] = PreparedQuery(
+                    lambda pk, value, lookup=prefix + lookup: base().filter(
+                        pk=pk, **{lookup: value}
+                    ),
+                    arity=2,
+                )
+
+    def __call__(self, user: User, pk: int):
+        """The row, or 404 for missing and forbidden alike."""
+        visibility = visibility_of(user)
+        if visibility is None:
+            raise Http404
+        kind, value = visibility
+        query = self._queries[kind]
+        found = query(pk) if VISIBILITY_LOOKUPS[kind] is None else query(pk, value)
+        if not found:
+            raise Http404
+        return found[0]
+
+
+get_bloc_year_for = VisibleById(
+    lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year")
+)
+get_bloc_year_for.__doc__ = "Fetch a bloc-year the user may see; 404 for missing and forbidden."
 
 
 def memberships_of_user(user: User) -> QuerySet[Membership]:
@@ -244,6 +297,33 @@ def members_editable(bloc_year: BlocYear) -> bool:
 
 def memberships_of_bloc_year(bloc_year: BlocYear) -> QuerySet[Membership]:
     return bloc_year.memberships.select_related("agency").order_by("rotation_order", "agency__name")
+
+
+# The bloc-year page's members and the next year's bloc-year: compiled once per process.
+_members_of_bloc_year = PreparedQuery(
+    lambda bloc_year_id: (
+        Membership.objects.filter(bloc_year_id=bloc_year_id)
+        .select_related("agency")
+        .order_by("rotation_order", "agency__name")
+    )
+)
+_bloc_year_of = PreparedQuery(
+    lambda bloc_id, province_id, year: BlocYear.objects.filter(
+        bloc_id=bloc_id, year__province_id=province_id, year__year=year
+    ),
+    arity=3,
+)
+
+
+def member_list(bloc_year: BlocYear) -> list[Membership]:
+    """``memberships_of_bloc_year`` as a list, for a page that only shows them."""
+    return _members_of_bloc_year(bloc_year.pk)
+
+
+def next_bloc_year(bloc_year: BlocYear) -> BlocYear | None:
+    """The same bloc's bloc-year of the next year, once it is carried forward."""
+    found = _bloc_year_of(bloc_year.bloc_id, bloc_year.year.province_id, bloc_year.year.year + 1)
+    return found[0] if found else None
 
 
 def memberships_for_export(user: User, *, year: int | None = None) -> QuerySet[Membership]:

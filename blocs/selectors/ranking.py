@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from blocs import hooks
 from blocs.models import BlocYear, FinalScore
 from emulation.bulk import cyclic_gc_paused
+from emulation.prepared import PreparedQuery
 
 WOMEN_PREFERENCE_PERCENT = Decimal(70)
 
@@ -78,6 +79,16 @@ def rank_rows(rows: list[RankingRow]) -> list[RankingRow]:
     return ordered
 
 
+# The ranking page's rows: compiled once per process.
+_final_scores = PreparedQuery(
+    lambda bloc_year_id: (
+        FinalScore.objects.filter(bloc_year_id=bloc_year_id)
+        .select_related("membership__agency")
+        .order_by("rank", "membership__agency__name")
+    )
+)
+
+
 def ranking_for(bloc_year: BlocYear) -> list[RankingRow]:
     """The ranking from the locked final scores; empty until the scores are locked."""
     return [
@@ -92,9 +103,7 @@ def ranking_for(bloc_year: BlocYear) -> list[RankingRow]:
             deduction=f.deduction,
             women_percent=f.women_percent,
         )
-        for f in FinalScore.objects.filter(bloc_year=bloc_year)
-        .select_related("membership__agency")
-        .order_by("rank", "membership__agency__name")
+        for f in _final_scores(bloc_year.pk)
     ]
 
 

@@ -24,6 +24,7 @@ from blocs.models import (
 from blocs.selectors.organisation import bloc_years_visible_to, vocabulary_for
 from emulation.documents import DocumentSpec, Heading, Paragraph, Signature
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 from emulation.rules import is_council_staff, sees_all_provinces
 
 # --- the user's own membership --------------------------------------------------------
@@ -333,15 +334,35 @@ def _achievements(targets) -> list[TargetAchievement]:
     return rows
 
 
+# A member's targets and their progress, on its assessment page and in its
+# dossier: compiled once per process.
+_targets_of_membership = PreparedQuery(
+    lambda membership_id: RegistrationTarget.objects.filter(
+        registration__membership_id=membership_id
+    ).order_by("order", "id")
+)
+_progress_of_membership = PreparedQuery(
+    lambda membership_id: TargetProgress.objects.filter(
+        target__registration__membership_id=membership_id
+    )
+)
+
+
 def targets_with_achievement(membership: Membership) -> list[TargetAchievement]:
     """The agency's registered targets, each with its mid-year and year-end
-    progress and the percentage achieved. Two queries."""
-    targets = (
-        RegistrationTarget.objects.filter(registration__membership=membership)
-        .prefetch_related("progress")
-        .order_by("order", "id")
-    )
-    return _achievements(targets)
+    progress and the percentage achieved. Two queries (one without targets)."""
+    targets = _targets_of_membership(membership.pk)
+    by_target: dict[int, dict[str, TargetProgress]] = {}
+    for progress in _progress_of_membership(membership.pk) if targets else ():
+        by_target.setdefault(progress.target_id, {})[progress.period] = progress
+    return [
+        TargetAchievement(
+            target=target,
+            mid_year=by_target.get(target.pk, {}).get(ProgressPeriod.MID_YEAR),
+            year_end=by_target.get(target.pk, {}).get(ProgressPeriod.YEAR_END),
+        )
+        for target in targets
+    ]
 
 
 @dataclass(frozen=True)

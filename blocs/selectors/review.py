@@ -31,15 +31,23 @@ from blocs.selectors.deadlines import effective_deadline
 from blocs.selectors.organisation import bloc_years_visible_to
 from blocs.selectors.scoring import table_structure
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 
 # --- the review of a bloc-year ------------------------------------------------
 
 
+# Read by every page of a bloc-year under review: compiled once per process.
+_review_by_bloc_year = PreparedQuery(
+    lambda bloc_year_id: BlocYearReview.objects.filter(bloc_year_id=bloc_year_id).select_related(
+        "tie_break_group"
+    )
+)
+
+
 def review_of(bloc_year: BlocYear) -> BlocYearReview | None:
     """The bloc-year's review settings, or None before the secretariat sets them."""
-    return (
-        BlocYearReview.objects.filter(bloc_year=bloc_year).select_related("tie_break_group").first()
-    )
+    found = _review_by_bloc_year(bloc_year.pk)
+    return found[0] if found else None
 
 
 def assignments_of(bloc_year: BlocYear) -> list[ReviewAssignment]:

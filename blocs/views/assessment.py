@@ -26,7 +26,7 @@ from blocs.forms.assessment import (
     ReasonForm,
 )
 from blocs.forms.organisation import ConfirmForm
-from blocs.models import Criterion, Evidence
+from blocs.models import Evidence
 from blocs.rules import is_secretariat
 from blocs.selectors import get_bloc_year_for
 from blocs.selectors.assessment import (
@@ -36,6 +36,7 @@ from blocs.selectors.assessment import (
     deadline_passed,
     edit_refusal,
     get_assessment_for,
+    get_criterion_for,
     overview_for,
     submitted_count,
     today_in_vietnam,
@@ -244,7 +245,7 @@ def item_save(request, pk: int, criterion_id: int):
     An invalid value is shown in the row, as typed, and nothing is saved."""
     assessment = get_assessment_for(request.user, pk)
     _editable_or_403(request, assessment)
-    criterion = get_object_or_404(Criterion, pk=criterion_id, table_id=assessment.table_id)
+    criterion = get_criterion_for(assessment, criterion_id)
     data = request.POST
     if "field" not in data and request.htmx.trigger_name:
         # The page's fields post themselves: the field saved is the one named.
@@ -314,7 +315,7 @@ def evidence_upload(request, pk: int, criterion_id: int):
     the dialog. The outcome is shown beside the criterion the upload came from."""
     assessment = get_assessment_for(request.user, pk)
     _editable_or_403(request, assessment)
-    criterion = get_object_or_404(Criterion, pk=criterion_id, table_id=assessment.table_id)
+    criterion = get_criterion_for(assessment, criterion_id)
     form = EvidenceForm(request.POST, request.FILES, table=assessment.table)
     outcome = {"criterion": criterion.pk, "errors": [], "done": ""}
     if form.is_valid():

@@ -68,6 +68,7 @@ from blocs.selectors.deadlines import (
     extensions_of_bloc_year,
     open_steps,
 )
+from blocs.selectors.organisation import member_list, next_bloc_year
 from blocs.selectors.phase import phase_history
 from blocs.services import phase as phase_services
 from blocs.services.organisation import DEADLINE_FIELDS, proposed_deadlines
@@ -607,17 +608,13 @@ def _page_moves(user, bloc_year: BlocYear) -> tuple[dict | None, list[dict]]:
 @login_required
 def bloc_year_detail(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
-    memberships = list(memberships_of_bloc_year(bloc_year))
+    memberships = member_list(bloc_year)
     can_manage = request.user.has_perm("blocs.manage_bloc_year", bloc_year)
     editable = can_manage and bloc_year.phase in MEMBERSHIP_EDITABLE_PHASES
     add_form = None
     if editable:
         add_form = MembershipAddForm(agencies=agencies_addable_to(bloc_year))
-    next_exists = BlocYear.objects.filter(
-        bloc_id=bloc_year.bloc_id,
-        year__province_id=bloc_year.year.province_id,
-        year__year=bloc_year.year.year + 1,
-    ).first()
+    next_exists = next_bloc_year(bloc_year)
     step, back_moves = _page_moves(request.user, bloc_year) if can_manage else (None, [])
     # After a warning, the same step is offered again with the user's confirmation.
     confirm = None

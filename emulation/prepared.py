@@ -1,0 +1,112 @@
+"""Reads that every request makes, compiled to SQL once per process.
+
+Building a queryset and compiling it costs more CPU than the database spends
+answering a primary-key lookup: for the signed-in user (with agency, province
+and unread count) about 1 ms of compiling for 0.1 ms of query. A
+``PreparedQuery`` compiles its queryset once (per thread and database), with
+marker values where the caller's values go, and then only runs the SQL with
+the values of the call, building the model objects as the queryset would
+(related objects of ``select_related`` and annotations included).
+
+Only for querysets whose SQL does not depend on the values (a filter on an id
+or a key, not on a list whose length varies or on a value that may be None).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+
+# Two sets of integers standing for the caller's values at compile time,
+# within the range of every integer column (Django compiles a value out of a
+# column's range to an empty result, and a year is a small integer). The query
+# is compiled with each: a parameter is the caller's where both put their
+# marker, so a constant of the query that happens to equal one is told apart.
+_MARKERS = tuple(32_001 + n for n in range(8))
+_CHECK_MARKERS = tuple(32_101 + n for n in range(8))
+
+
+def _slots(params, markers) -> list[tuple[int, int]]:
+    return [
+        (position, markers.index(value))
+        for position, value in enumerate(params)
+        if isinstance(value, int) and not isinstance(value, bool) and value in markers
+    ]
+
+
+class PreparedQuery:
+    """``build(*values)`` gives the queryset; calling the prepared query with
+    values gives the list of its model objects."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
+        if not 0 < arity <= len(_MARKERS):
+            raise ValueError(f"arity must be between 1 and {len(_MARKERS)}")
+        self._build = build
+        self._arity = arity
+        self._local = threading.local()
+
+    def _compiled(self, alias: str) -> dict[str, Any]:
+        connection = connections[alias]
+        cache = self._local.__dict__.setdefault("by_alias", {})
+        compiled = cache.get(alias)
+        if compiled is not None and compiled["connection"] is connection:
+            return compiled
+        queryset = self._build(*_MARKERS[: self._arity])
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        slots = _slots(params, _MARKERS)
+        check = self._build(*_CHECK_MARKERS[: self._arity]).query.get_compiler(using=alias)
+        check_sql, check_params = check.as_sql()
+        if check_sql != sql or _slots(check_params, _CHECK_MARKERS) != slots:
+            raise ValueError("the query's SQL must not depend on the values")
+        if sorted({marker for _, marker in slots}) != list(range(self._arity)):
+            raise ValueError("every value must appear as a parameter of the query")
+        klass_info = compiler.klass_info
+        start = klass_info["select_fields"][0]
+        end = klass_info["select_fields"][-1] + 1
+        compiled = {
+            "connection": connection,
+            "compiler": compiler,
+            "sql": sql,
+            "params": list(params),
+            "slots": slots,
+            "types": {position: type(params[position]) for position, _ in slots},
+            "model": klass_info["model"],
+            "fields": (start, end),
+            "init_list": [column[0].target.attname for column in compiler.select[start:end]],
+            "populators": get_related_populators(klass_info, compiler.select, alias),
+            "annotations": dict(compiler.annotation_col_map or {}),
+        }
+        cache[alias] = compiled
+        return compiled
+
+    def __call__(self, *values, using: str = "default") -> list[Model]:
+        if len(values) != self._arity:
+            raise TypeError(f"expected {self._arity} values, got {len(values)}")
+        compiled = self._compiled(using)
+        params = list(compiled["params"])
+        for position, marker in compiled["slots"]:
+            # The database adapter's own integer type where it has one (a
+            # small integer column's values are given as such).
+            value = values[marker]
+            params[position] = value if value is None else compiled["types"][position](value)
+        compiler = compiled["compiler"]
+        with compiled["connection"].cursor() as cursor:
+            cursor.execute(compiled["sql"], params)
+            rows = cursor.fetchall()
+        start, end = compiled["fields"]
+        model = compiled["model"]
+        objects = []
+        for row in compiler.results_iter([rows]):
+            obj = model.from_db(using, compiled["init_list"], row[start:end])
+            for populator in compiled["populators"]:
+                populator.populate(row, obj)
+            for name, position in compiled["annotations"].items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects

@@ -1,0 +1,69 @@
+"""A query compiled once answers each call with that call's values, with its
+related objects and annotations, as the queryset itself would."""
+
+import pytest
+
+from blocs.models import EmulationYear
+from emulation.backends import signed_in_user
+from emulation.enums import AgencyRole, NotificationKind
+from emulation.models import Notification
+from emulation.prepared import PreparedQuery
+from emulation.selectors import with_unread_count
+from tests.factories import UserFactory
+from tests.factories.organisation import AgencyFactory, ProvinceFactory
+
+
+def test_each_call_reads_the_row_of_its_own_value(db, django_assert_num_queries):
+    first = UserFactory(agency=AgencyFactory(name="Sở Tư pháp"), agency_role=AgencyRole.OFFICER)
+    second = UserFactory(
+        agency=AgencyFactory(name="Thanh tra tỉnh"), agency_role=AgencyRole.OFFICER
+    )
+    Notification.objects.create(recipient=second, kind=NotificationKind.ASSESSMENT_RETURNED)
+
+    with django_assert_num_queries(2):
+        (a,) = signed_in_user(first.pk)
+        (b,) = signed_in_user(second.pk)
+        names = (a.agency.name, b.agency.name)
+
+    assert (a.pk, b.pk) == (first.pk, second.pk)
+    assert names == ("Sở Tư pháp", "Thanh tra tỉnh")
+    assert (a.unread_notifications, b.unread_notifications) == (0, 1)
+
+
+def test_an_unknown_value_reads_nothing(db):
+    assert signed_in_user(10**9) == []
+
+
+def test_it_answers_as_the_queryset_does(db):
+    user = UserFactory(agency=AgencyFactory(), agency_role=AgencyRole.OFFICER)
+    prepared = PreparedQuery(
+        lambda pk: with_unread_count(type(user).objects).select_related("agency").filter(pk=pk)
+    )
+    expected = with_unread_count(type(user).objects).select_related("agency").get(pk=user.pk)
+
+    (got,) = prepared(user.pk)
+
+    assert got.__dict__.keys() == expected.__dict__.keys()
+    assert got.agency == expected.agency
+    assert got.unread_notifications == expected.unread_notifications
+
+
+def test_a_value_the_query_does_not_use_is_refused(db):
+    prepared = PreparedQuery(lambda pk: UserFactory._meta.model.objects.all())
+    with pytest.raises(ValueError, match="every value"):
+        prepared(1)
+
+
+def test_a_small_integer_column_and_a_missing_value(db):
+    """A year is a small integer (its values compile differently on
+    PostgreSQL); None finds nothing, as the queryset's ``= NULL`` would."""
+    province = ProvinceFactory()
+    year = EmulationYear.objects.create(province=province, year=2024)
+    prepared = PreparedQuery(
+        lambda province_id, y: EmulationYear.objects.filter(province_id=province_id, year=y),
+        arity=2,
+    )
+
+    assert prepared(province.pk, 2024) == [year]
+    assert prepared(province.pk, 2025) == []
+    assert prepared(None, 2024) == []
