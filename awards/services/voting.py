@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -421,8 +422,6 @@ class Tally:
 
 
 def _online_tally(poll: Poll) -> Tally:
-    from django.db.models import Count
-
     ballots = Ballot.objects.filter(poll=poll).annotate(n=Count("choices"))
     total = blank = invalid = 0
     for n, is_invalid in ballots.values_list("n", "is_invalid"):
