@@ -45,6 +45,7 @@ from emulation import audit
 from emulation.documents.services import document_issue
 from emulation.enums import DocumentKind
 from emulation.models import IssuedDocument, User
+from emulation.refusals import require
 from emulation.uploads import safe_original_name, validate_upload
 
 SCAN_KINDS = ("pdf", "jpg", "png")
@@ -360,11 +361,17 @@ def _lock_membership(membership: Membership) -> Membership:
 
 
 def _editable_registration(
-    membership: Membership, today: datetime.date | None = None
+    actor: User, membership: Membership, today: datetime.date | None = None
 ) -> Registration:
     """Lock the membership, and return its registration (created as a draft
-    when missing) if the agency may change it now."""
+    when missing) if ``actor``'s agency is the member and may change it now."""
     locked = _lock_membership(membership)
+    require(
+        actor,
+        "blocs.edit_registration",
+        locked,
+        _("Only the agency itself can change its registration."),
+    )
     registration = Registration.objects.select_for_update().filter(membership=locked).first()
     _check_window(locked, registration, today)
     if registration is None:
@@ -394,7 +401,7 @@ def registration_target_add(
 
     ``today`` (default: the current date) is the date the deadline is checked
     against; only the demo and imports of past years pass it."""
-    registration = _editable_registration(membership, today)
+    registration = _editable_registration(actor, membership, today)
     indicator = indicator.strip()
     if registration.targets.filter(indicator__iexact=indicator).exists():
         raise ValidationError(_("You have already registered this indicator."))
@@ -422,7 +429,7 @@ def registration_target_add(
 @transaction.atomic
 def registration_target_remove(*, actor: User, target: RegistrationTarget) -> None:
     target = RegistrationTarget.objects.select_related("registration").get(pk=target.pk)
-    registration = _editable_registration(target.registration.membership)
+    registration = _editable_registration(actor, target.registration.membership)
     if target.registration_id != registration.pk:  # pragma: no cover - defensive
         raise ValidationError(_("This target belongs to another registration."))
     data = {"indicator": target.indicator, "target_value": target.target_value}
@@ -440,7 +447,7 @@ def registration_set_award_types(
     today: datetime.date | None = None,
 ) -> Registration:
     """The titles and commendation forms the agency aims for this year."""
-    registration = _editable_registration(membership, today)
+    registration = _editable_registration(actor, membership, today)
     wanted = list(award_types)
     inactive = [a for a in wanted if not a.is_active]
     if inactive:
@@ -473,6 +480,12 @@ def registration_submit(
 ) -> Registration:
     """The agency's head submits the registration (before the deadline)."""
     locked = _lock_membership(membership)
+    require(
+        actor,
+        "blocs.submit_registration",
+        locked,
+        _("Only the head of the agency can submit the registration."),
+    )
     registration = Registration.objects.select_for_update().filter(membership=locked).first()
     if registration is None:
         raise ValidationError(_("Register at least one target before submitting."))
@@ -510,6 +523,12 @@ def registration_reopen(*, actor: User, registration: Registration, reason: str)
         Registration.objects.select_for_update()
         .select_related("membership__bloc_year", "membership__agency")
         .get(pk=registration.pk)
+    )
+    require(
+        actor,
+        "blocs.reopen_registration",
+        locked.membership,
+        _("Only the bloc's secretariat can reopen a registration."),
     )
     reason = reason.strip()
     if not reason:
