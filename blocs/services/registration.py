@@ -76,6 +76,12 @@ MOVEMENT_FIELDS = (
 )
 
 
+def _require_secretariat(actor: User, bloc_year: BlocYear) -> None:
+    """The bloc's secretariat runs its start of the year: movements taken up,
+    the covenant, reminders."""
+    require(actor, "blocs.run_bloc_year", bloc_year, _("Only the bloc's secretariat can do this."))
+
+
 def _attach_document(movement: Movement, document) -> None:
     if document is None:
         return
@@ -172,6 +178,7 @@ def bloc_year_movement_take_up(
     *, actor: User, bloc_year: BlocYear, movement: Movement, note: str = ""
 ) -> BlocYearMovement:
     locked = BlocYear.objects.select_for_update().select_related("bloc").get(pk=bloc_year.pk)
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         START_OF_YEAR_PHASES,
@@ -196,6 +203,7 @@ def bloc_year_movement_take_up(
 @transaction.atomic
 def bloc_year_movement_drop(*, actor: User, link: BlocYearMovement) -> None:
     locked = BlocYear.objects.select_for_update().get(pk=link.bloc_year_id)
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         START_OF_YEAR_PHASES,
@@ -239,6 +247,7 @@ def covenant_save(
 ) -> Covenant:
     """Create the bloc-year's covenant, or change it while it is unsigned."""
     locked = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         START_OF_YEAR_PHASES,
@@ -282,6 +291,7 @@ def covenant_save(
 def covenant_record_signing(*, actor: User, covenant: Covenant, scan) -> Covenant:
     """Attach the signed scan: the covenant is then signed and frozen."""
     locked = _lock_covenant(covenant)
+    _require_secretariat(actor, locked.bloc_year)
     _covenant_transition(locked, CovenantState.SIGNED)
     validate_upload(scan, allowed=SCAN_KINDS)
     locked.signed_scan_name = safe_original_name(scan.name)
@@ -300,6 +310,7 @@ def covenant_record_signing(*, actor: User, covenant: Covenant, scan) -> Covenan
 def covenant_issue_document(*, actor: User, covenant: Covenant) -> IssuedDocument:
     """Issue the generated covenant (DOCX and PDF) as a new stored version.
     ``document_issue`` is atomic and writes the one audit event."""
+    _require_secretariat(actor, covenant.bloc_year)
 
     spec = covenant_spec(covenant, draft=False)
     # The title is stored with the document, which is written in Vietnamese:
@@ -559,6 +570,7 @@ def registration_remind(*, actor: User, bloc_year: BlocYear, base_url: str = "")
     locked = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
     )
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         REGISTRATION_PHASES,
@@ -632,6 +644,12 @@ def target_progress_report(
     None value leaves that target unreported."""
     period = ProgressPeriod(period)
     locked = _lock_membership(membership)
+    require(
+        actor,
+        "blocs.edit_registration",
+        locked,
+        _("Only the agency itself can change its registration."),
+    )
     _require_phase(
         locked.bloc_year,
         PROGRESS_PHASES[period],

@@ -412,6 +412,28 @@ def test_movement_update_changes_only_what_changed(cast):
     }
 
 
+@pytest.mark.parametrize("who", ["officer", "head", "council"])
+def test_only_the_secretariat_runs_the_start_of_the_year(cast, who):
+    actor = getattr(cast, who)
+    with pytest.raises(PermissionDenied):
+        services.covenant_save(
+            actor=actor,
+            bloc_year=cast.bloc_year,
+            signed_on=datetime.date(2023, 2, 20),
+            place="An Phú",
+            content="I. MỤC ĐÍCH",
+        )
+    with pytest.raises(PermissionDenied):
+        services.bloc_year_movement_take_up(
+            actor=actor,
+            bloc_year=cast.bloc_year,
+            movement=MovementFactory(actor=cast.council, province=cast.province),
+        )
+    with pytest.raises(PermissionDenied):
+        services.registration_remind(actor=actor, bloc_year=cast.bloc_year)
+    assert not AuditEvent.objects.filter(action__startswith="covenant").exists()
+
+
 def test_covenant_save_sign_and_freeze(cast):
     covenant = services.covenant_save(
         actor=cast.secretariat,
