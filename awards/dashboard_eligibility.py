@@ -7,12 +7,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blocs.enums import Phase
+from blocs.enums import YEAR_END_PHASES
 from blocs.selectors import bloc_years_visible_to
 from emulation.dashboard import Task
 from emulation.rules import is_council
-
-YEAR_END_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
 
 
 def tasks_for(user) -> list[Task]:

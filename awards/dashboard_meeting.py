@@ -10,11 +10,9 @@ from django.utils.translation import gettext as _
 
 from awards.enums import AttendanceStatus, PollMode, PollState
 from awards.models import Attendance, Poll, VoterRecord
-from blocs.enums import SECRETARIAT_ROLES, Phase
+from blocs.enums import CONFERENCE_PHASES, SECRETARIAT_ROLES, Phase
 from blocs.models import Membership
 from emulation.dashboard import Task
-
-CONFERENCE_PHASES = (Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
 
 
 def _ballots(user, meeting_ids: set[int]) -> list[Task]:

@@ -73,11 +73,18 @@ ASSESSMENT_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW)
 YEAR_END_PHASES = (Phase.SELF_ASSESSMENT, Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
 # The conference prepares its proposal once the ranking is out.
 PROPOSAL_PREPARATION_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
+# The year-end conference is prepared from the review on, and held after the
+# ranking; its documents are drafted over the same span.
+CONFERENCE_PHASES = (Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
+# The members fill in their self-assessment once the year is under way.
+SELF_ASSESSMENT_TASK_PHASES = (Phase.IN_PROGRESS, Phase.SELF_ASSESSMENT)
 # The ranking is published from its phase on (a council's unlock takes the
 # bloc-year back to the review and unpublishes it).
 RANKED_PHASES = tuple(p for p in Phase if p.index >= Phase.RANKING_PUBLISHED.index)
 # Once the proposal has gone to the council, the conference is over.
 CONFERENCE_OVER_PHASES = (Phase.PROPOSAL_SUBMITTED, Phase.DECIDED, Phase.CLOSED)
+# The year's cycle is over: decided, or closed (an abandoned year too).
+FINISHED_PHASES = (Phase.DECIDED, Phase.CLOSED)
 
 
 class PhaseActor(models.TextChoices):

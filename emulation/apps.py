@@ -10,6 +10,8 @@ class EmulationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The search connects to the models' signals: imported once the app
+        # registry is ready.
         from emulation import search
 
         search.connect()

@@ -33,6 +33,7 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.serializers import sort_dependencies
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -159,8 +160,6 @@ class _ExactEncoder(DjangoJSONEncoder):
 
 
 def _ordered(collector: _Collector) -> list[tuple[type[models.Model], str, set]]:
-    from django.core.serializers import sort_dependencies
-
     by_model = {}
     for kind, mapping in (("reference", collector.reference), ("owned", collector.owned)):
         for model, pks in mapping.items():

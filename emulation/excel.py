@@ -31,6 +31,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from emulation.text import download_name
 
@@ -237,8 +239,6 @@ def read_sheet(
     Raises ExcelFileError when the file cannot be read: not an .xlsx file, too
     large, no header row, required columns missing, too many rows.
     """
-    from openpyxl import load_workbook
-
     data = _read_bytes(file)
     if len(data) > MAX_FILE_BYTES:
         raise ExcelFileError(
@@ -493,9 +493,6 @@ def workbook_bytes(
     *,
     title: str = "Sheet1",
 ) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = str(title)[:31] or "Sheet1"

@@ -8,14 +8,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blocs.enums import SECRETARIAT_ROLES, DeadlineStep, Phase
+from blocs.enums import CONFERENCE_PHASES, SECRETARIAT_ROLES, DeadlineStep
 from blocs.models import BlocYear
 from blocs.selectors.deadlines import bloc_year_deadlines
 from emulation.dashboard import Task
 from emulation.models import IssuedDocument
-
-# The phases in which the bloc prepares its year-end documents.
-DOCUMENT_PHASES = (Phase.REVIEW, Phase.RANKING_PUBLISHED, Phase.VOTING)
 
 
 def tasks_for(user) -> list[Task]:
@@ -23,7 +20,7 @@ def tasks_for(user) -> list[Task]:
         return []
     bloc_years = list(
         BlocYear.objects.filter(
-            phase__in=DOCUMENT_PHASES,
+            phase__in=CONFERENCE_PHASES,
             memberships__agency_id=user.agency_id,
             memberships__role__in=SECRETARIAT_ROLES,
         )

@@ -23,7 +23,7 @@ from awards.models import (
     ResultsPublication,
 )
 from awards.selectors.rules import rule_set_for
-from blocs.enums import DEADLINE_FIELD_OF_STEP, Phase
+from blocs.enums import DEADLINE_FIELD_OF_STEP, FINISHED_PHASES, Phase
 from blocs.models import (
     Agency,
     BlocYear,
@@ -179,7 +179,7 @@ def provinces_overview(*, provinces: list[Province], year: int, today=None) -> l
     for province_id, phase, proposal_state, is_extended, *deadlines, n in groups:
         row = rows[province_id]
         row.blocs += n
-        if phase in (Phase.DECIDED, Phase.CLOSED):
+        if phase in FINISHED_PHASES:
             row.decided += n
         if proposal_state == ProposalState.SUBMITTED:
             row.waiting += n
@@ -299,7 +299,7 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
         totals=totals if rows else [Cell() for _t in award_types],
         phase_counts=[(p, phase_counts[p.value]) for p in Phase if p.value in phase_counts],
         late_count=sum(1 for r in rows if r.lateness),
-        decided_count=sum(1 for r in rows if r.bloc_year.phase in (Phase.DECIDED, Phase.CLOSED)),
+        decided_count=sum(1 for r in rows if r.bloc_year.phase in FINISHED_PHASES),
     )
 
 

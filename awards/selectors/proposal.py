@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import ItemDecision, ProposalState
 from awards.models import Decision, Proposal, ProposalItem
-from blocs.enums import SECRETARIAT_ROLES, DeadlineStep, Phase
+from blocs.enums import PROPOSAL_PREPARATION_PHASES, SECRETARIAT_ROLES, DeadlineStep
 from blocs.models import BlocYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines
@@ -18,9 +18,6 @@ from emulation.dashboard import Task
 from emulation.models import User
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, sees_all_provinces
-
-# A bloc-year is asked to send its proposal in these phases.
-PROPOSAL_DUE_PHASES = (Phase.RANKING_PUBLISHED, Phase.VOTING)
 
 
 def _base() -> QuerySet[Proposal]:
@@ -154,7 +151,7 @@ def dashboard_tasks(user: User) -> list[Task]:
             Membership.objects.filter(
                 agency_id=user.agency_id,
                 role__in=SECRETARIAT_ROLES,
-                bloc_year__phase__in=PROPOSAL_DUE_PHASES,
+                bloc_year__phase__in=PROPOSAL_PREPARATION_PHASES,
             )
             .select_related("bloc_year__bloc", "bloc_year__year")
             .prefetch_related("bloc_year__deadline_extensions")

@@ -20,7 +20,13 @@ from awards.selectors.council_numbers import (
     prize_coefficients,
     vote_needed,
 )
-from awards.services.proposal import _lock, _lock_bloc_year, check_transition, notify_about
+from awards.services.proposal import (
+    _lock,
+    _lock_bloc_year,
+    check_transition,
+    notify_about,
+    require_deciding_council,
+)
 from blocs.enums import Phase
 from blocs.services import bloc_year_advance
 from emulation import audit
@@ -69,6 +75,7 @@ def decision_record(
     if scanned_file is not None:
         validate_upload(scanned_file, allowed=SCAN_KINDS)
     locked = _lock(proposal)
+    require_deciding_council(actor, locked)
     check_transition(locked, ProposalState.DECIDED)
     bloc_year = _lock_bloc_year(locked.bloc_year_id)
     year = bloc_year.year.year

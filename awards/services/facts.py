@@ -13,6 +13,7 @@ from awards.enums import AwardSource, DisqualificationKind, TaskRating
 from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification, LeadingChoice
 from emulation import audit
 from emulation.models import User
+from emulation.refusals import require_actor
 
 
 def _check_women(women_percent: Decimal | None) -> None:
@@ -102,6 +103,17 @@ def _str(d):
     return None if d is None else {k: (str(v) if v is not None else None) for k, v in d.items()}
 
 
+def _require_council_of(actor: User | None, agency) -> None:
+    """An agency's facts, disqualifying cases and award history are kept by
+    the council staff of its province."""
+    require_actor(
+        actor,
+        "blocs.oversee_province",
+        agency,
+        _("Only the council staff of the agency's province can record its facts."),
+    )
+
+
 @transaction.atomic
 def agency_fact_set(
     *,
@@ -116,6 +128,7 @@ def agency_fact_set(
     """Record (or correct) an agency's facts for a year: rating, women share,
     and (``extra``) the composition counts ``staff_*`` and the achievements
     ``movement_outstanding``, ``one_off``, ``contribution`` (their evidence)."""
+    _require_council_of(actor, agency)
     fact, old, new = _fact_set(
         agency=agency,
         year=year,
@@ -144,6 +157,7 @@ def agency_facts_save(*, actor: User | None, year: int, rows: list[dict], source
     """
     changes = []
     for row in rows:
+        _require_council_of(actor, row["agency"])
         extra = {k: row[k] for k in (*STAFF_FIELDS, *ACHIEVEMENT_FIELDS) if k in row}
         fact, old, new = _fact_set(
             agency=row["agency"],
@@ -180,6 +194,7 @@ def disqualification_add(
 ) -> Disqualification:
     """Record a disqualifying case (or an imposed discipline with its period,
     or a unit's dissolution); see ``Disqualification``."""
+    _require_council_of(actor, agency)
     if kind not in DisqualificationKind.values:
         raise ValidationError(_("Unknown kind of disqualifying fact."))
     if not source_document.strip():
@@ -225,6 +240,7 @@ def disqualification_close(
     """Record that the case is concluded (complaint resolved, inspection
     concluded — with or without a violation) or a discipline's period over."""
     item = Disqualification.objects.select_for_update().get(pk=disqualification.pk)
+    _require_council_of(actor, item.agency)
     if item.ended_on is not None:
         raise ValidationError(_("This fact has already been closed."))
     if ended_on < item.started_on:
@@ -244,6 +260,7 @@ def disqualification_close(
 @transaction.atomic
 def disqualification_remove(*, actor: User | None, disqualification: Disqualification) -> None:
     item = Disqualification.objects.select_for_update().get(pk=disqualification.pk)
+    _require_council_of(actor, item.agency)
     data = {"agency": item.agency_id, "year": item.year, "kind": item.kind}
     audit.record(actor=actor, action="disqualification.remove", target=item, data=data)
     item.delete()
@@ -300,6 +317,7 @@ def award_record_add(
     one_off: bool = False,
 ) -> AwardRecord:
     """Record an award in an agency's history."""
+    _require_council_of(actor, agency)
     record = _record(
         agency=agency,
         award_type=award_type,

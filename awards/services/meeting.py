@@ -18,6 +18,7 @@ from blocs.models import Agency, BlocYear, Membership
 from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.models import User
+from emulation.refusals import require_actor
 
 
 def _check_quorum_fraction(numerator: int, denominator: int, province) -> None:
@@ -37,6 +38,13 @@ def _check_quorum_fraction(numerator: int, denominator: int, province) -> None:
 def _check_times(starts_at: datetime.time | None, ends_at: datetime.time | None) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationError(_("The conference must end after it starts."))
+
+
+def _require_running(actor: User | None, obj) -> None:
+    """The bloc's secretariat runs the conference."""
+    require_actor(
+        actor, "awards.run_conference", obj, _("Only the bloc's secretariat can do this.")
+    )
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
@@ -64,6 +72,7 @@ def meeting_create(
     """Convene the year-end conference of a bloc-year (one per bloc-year);
     its quorum is the province's unless a larger one is given."""
     BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+    _require_running(actor, bloc_year)
     if bloc_year.phase in CONFERENCE_OVER_PHASES:
         raise ValidationError(_("This bloc-year's proposal has already been submitted."))
     if Meeting.objects.filter(bloc_year=bloc_year).exists():
@@ -131,6 +140,7 @@ def meeting_update(
     ends_at: datetime.time | None = None,
 ) -> Meeting:
     locked = _lock_meeting(meeting)
+    _require_running(actor, locked)
     _check_quorum_fraction(quorum_numerator, quorum_denominator, locked.bloc_year.bloc.province)
     _check_times(starts_at, ends_at)
     quorum_changed = (locked.quorum_numerator, locked.quorum_denominator) != (
@@ -190,6 +200,7 @@ def attendance_record(
     emulation.uploads.validate_upload). Refused while a poll is open, since
     the number of voters must not change during a vote."""
     locked = _lock_meeting(meeting)
+    _require_running(actor, locked)
     if membership.bloc_year_id != locked.bloc_year_id:
         raise ValidationError(_("This agency is not a member of the bloc this year."))
     if locked.polls.filter(state=PollState.OPEN).exists():
@@ -267,6 +278,7 @@ def attendance_record(
 def counter_add(*, actor: User | None, meeting: Meeting, user: User) -> CountingCommitteeMember:
     """Appoint a member of the counting committee: a user of a member agency."""
     locked = _lock_meeting(meeting)
+    _require_running(actor, locked)
     if (
         not user.agency_id
         or not Membership.objects.filter(
@@ -286,6 +298,7 @@ def counter_add(*, actor: User | None, meeting: Meeting, user: User) -> Counting
 @transaction.atomic
 def counter_remove(*, actor: User | None, counter: CountingCommitteeMember) -> None:
     locked = _lock_meeting(counter.meeting)
+    _require_running(actor, locked)
     username = counter.user.username
     if counter.meeting.polls.filter(paper_counts__counter=counter.user).exists():
         raise ValidationError(_("This member has already entered a count and stays on record."))
@@ -325,6 +338,7 @@ def next_leadership_set(
     """Record next year's leader and deputy as the meeting settled them. The
     carry-forward to next year reads ``meeting.next_leadership``."""
     locked = _lock_meeting(meeting)
+    _require_running(actor, locked)
     method = LeadershipMethod(method)
     member_ids = set(
         Membership.objects.filter(bloc_year_id=locked.bloc_year_id).values_list(

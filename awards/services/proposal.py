@@ -37,6 +37,7 @@ from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import IssuedDocument, User
+from emulation.refusals import require_actor
 from emulation.services import notification_send
 
 
@@ -63,6 +64,23 @@ def notify_about(
         kind=kind,
         params={"year": bloc_year.year.year, "bloc": bloc_year.bloc.name, **params},
         url=reverse("awards:proposal_detail", args=[proposal.pk]),
+    )
+
+
+def require_secretariat(actor: User | None, obj) -> None:
+    """The bloc's secretariat prepares, changes and submits the proposal."""
+    require_actor(
+        actor, "awards.prepare_proposal", obj, _("Only the bloc's secretariat can do this.")
+    )
+
+
+def require_deciding_council(actor: User | None, obj) -> None:
+    """The province's council staff receive, return and decide the proposal."""
+    require_actor(
+        actor,
+        "awards.decide_proposal",
+        obj,
+        _("Only the council staff of the province can receive and decide the proposal."),
     )
 
 
@@ -159,6 +177,7 @@ def proposal_create(*, actor: User | None, bloc_year: BlocYear, number: str = ""
     """Prepare the bloc-year's proposal from its published results and attach
     the issued documents (tờ trình, biên bản họp, biên bản kiểm phiếu…)."""
     locked = _lock_bloc_year(bloc_year.pk)
+    require_secretariat(actor, locked)
     if Proposal.objects.filter(bloc_year=locked).exists():
         raise ValidationError(_("This bloc-year already has a proposal."))
     if locked.phase not in PROPOSAL_PREPARATION_PHASES:
@@ -197,6 +216,7 @@ def proposal_refresh(*, actor: User | None, proposal: Proposal) -> Proposal:
     """Rebuild the items from the published results and attach the newest
     documents (after a run-off, a re-issued letter, or a return)."""
     locked = _lock(proposal)
+    require_secretariat(actor, locked)
     _check_editable(locked)
     bloc_year = BlocYear.objects.get(pk=locked.bloc_year_id)
     count = _build_items(locked, bloc_year)
@@ -216,6 +236,7 @@ def proposal_refresh(*, actor: User | None, proposal: Proposal) -> Proposal:
 def proposal_update(*, actor: User | None, proposal: Proposal, number: str, note: str) -> Proposal:
     """Change the proposal letter's number and the note to the council."""
     locked = _lock(proposal)
+    require_secretariat(actor, locked)
     _check_editable(locked)
     old = {"number": locked.number, "note": locked.note}
     locked.number, locked.note = number.strip(), note.strip()
@@ -233,6 +254,7 @@ def proposal_update(*, actor: User | None, proposal: Proposal, number: str, note
 def proposal_item_remove(*, actor: User | None, item: ProposalItem) -> None:
     """Leave one item out of the dossier (e.g. on the council's advice)."""
     locked = _lock(item.proposal)
+    require_secretariat(actor, locked)
     _check_editable(locked)
     item = ProposalItem.objects.select_related("agency", "award_type").get(pk=item.pk)
     if locked.items.count() <= 1:
@@ -255,6 +277,7 @@ def proposal_submit(
     again after it. The bloc-year moves to “proposal submitted”. ``today``
     back-dates the check for past years (the demo's history)."""
     locked = _lock(proposal)
+    require_secretariat(actor, locked)
     check_transition(locked, ProposalState.SUBMITTED)
     bloc_year = _lock_bloc_year(locked.bloc_year_id)
     deadline = effective_deadline(bloc_year, DeadlineStep.PROPOSAL)
@@ -338,6 +361,7 @@ def proposal_receive(
     """The council's secretariat acknowledges a complete dossier (``today``
     back-dates it for past years)."""
     locked = _lock(proposal)
+    require_deciding_council(actor, locked)
     check_transition(locked, ProposalState.RECEIVED)
     locked.state = ProposalState.RECEIVED
     locked.received_at = _moment(today)
@@ -356,6 +380,7 @@ def proposal_return(*, actor: User | None, proposal: Proposal, reason: str) -> P
     if not reason:
         raise ValidationError(_("Say why the proposal is returned."))
     locked = _lock(proposal)
+    require_deciding_council(actor, locked)
     check_transition(locked, ProposalState.RETURNED)
     bloc_year = _lock_bloc_year(locked.bloc_year_id)
     old_state = locked.state
@@ -390,6 +415,7 @@ def proposal_items_decide(
     """The council approves item by item (it may approve fewer than proposed):
     the items in ``approved_ids`` are approved, the others not."""
     locked = _lock(proposal)
+    require_deciding_council(actor, locked)
     if locked.state != ProposalState.RECEIVED:
         raise ValidationError(
             _("Items are approved after the proposal is received; it is “%(state)s”.")

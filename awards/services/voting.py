@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,6 +58,7 @@ from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import User
+from emulation.refusals import require_actor
 from emulation.services import notification_send
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -68,6 +70,13 @@ def _lock_poll(poll: Poll) -> Poll:
         Poll.objects.select_for_update(of=("self",))
         .select_related("meeting", "meeting__bloc_year", "award_type")
         .get(pk=poll.pk)
+    )
+
+
+def _require_running(actor: User | None, obj) -> None:
+    """The bloc's secretariat runs the conference's polls."""
+    require_actor(
+        actor, "awards.run_conference", obj, _("Only the bloc's secretariat can do this.")
     )
 
 
@@ -132,6 +141,7 @@ def poll_create(
         .select_related("bloc_year", "bloc_year__year", "bloc_year__bloc")
         .get(pk=meeting.pk)
     )
+    _require_running(actor, meeting)
     purpose = PollPurpose(purpose)
     if meeting.bloc_year.phase in CONFERENCE_OVER_PHASES:
         raise ValidationError(_("This bloc-year's proposal has already been submitted."))
@@ -199,6 +209,7 @@ def poll_update(
 ) -> Poll:
     """Change a draft poll's mode, quota and threshold."""
     locked = _lock_poll(poll)
+    _require_running(actor, locked)
     if locked.state != PollState.DRAFT:
         raise ValidationError(_("Only a draft poll can be changed."))
     old = {
@@ -234,6 +245,7 @@ def candidate_add(
 ) -> PollCandidate:
     """Put a member on the ballot by hand (the reason is recorded)."""
     locked = _lock_poll(poll)
+    _require_running(actor, locked)
     if locked.state != PollState.DRAFT:
         raise ValidationError(_("Candidates can only change while the poll is a draft."))
     if not reason.strip():
@@ -266,6 +278,7 @@ def candidate_add(
 def candidate_remove(*, actor: User | None, candidate: PollCandidate, reason: str) -> None:
     """Take a member off the ballot; it stays listed with the reason."""
     locked = _lock_poll(candidate.poll)
+    _require_running(actor, locked)
     if locked.state != PollState.DRAFT:
         raise ValidationError(_("Candidates can only change while the poll is a draft."))
     if not reason.strip():
@@ -291,6 +304,7 @@ def poll_open(*, actor: User | None, poll: Poll, today: datetime.date | None = N
     conference's attendance moves it there on the day). ``today`` back-dates
     the date check (the demo's history)."""
     locked = _lock_poll(poll)
+    _require_running(actor, locked)
     _check_transition(locked, PollState.OPEN)
     meeting = Meeting.objects.select_for_update().get(pk=locked.meeting_id)
     bloc_year = meeting.bloc_year
@@ -421,8 +435,6 @@ class Tally:
 
 
 def _online_tally(poll: Poll) -> Tally:
-    from django.db.models import Count
-
     ballots = Ballot.objects.filter(poll=poll).annotate(n=Count("choices"))
     total = blank = invalid = 0
     for n, is_invalid in ballots.values_list("n", "is_invalid"):
@@ -623,6 +635,7 @@ def poll_close(*, actor: User | None, poll: Poll) -> Poll:
     ballots are counted now; paper ballots by the counting committee
     (paper_count_enter)."""
     locked = _lock_poll(poll)
+    _require_running(actor, locked)
     _check_transition(locked, PollState.CLOSED)
     if locked.mode == PollMode.ONLINE:
         _require_ballot_quorum(locked, VoterRecord.objects.filter(poll=locked).count())
@@ -743,6 +756,7 @@ def paper_count_enter(
 def result_override(*, actor: User | None, result: Result, elected: bool, reason: str) -> Result:
     """Overrule the count for one candidate (e.g. acclamation), with a reason."""
     locked = _lock_poll(result.poll)
+    _require_running(actor, locked)
     if locked.state != PollState.CLOSED:
         raise ValidationError(
             _("Results can only be overridden after closing and before publication.")
@@ -772,6 +786,7 @@ def result_override(*, actor: User | None, result: Result, elected: bool, reason
 def poll_publish(*, actor: User | None, poll: Poll) -> Poll:
     """Publish the results: members then see them and can check their receipts."""
     locked = _lock_poll(poll)
+    _require_running(actor, locked)
     _check_transition(locked, PollState.PUBLISHED)
     if not Result.objects.filter(poll=locked).exists():
         if locked.mode == PollMode.PAPER:
@@ -804,6 +819,7 @@ def poll_cancel(*, actor: User | None, poll: Poll, reason: str) -> Poll:
     so that no tally of it can ever be shown or computed; who voted stays
     recorded. A new poll may then be created for the same award."""
     locked = _lock_poll(poll)
+    _require_running(actor, locked)
     _check_transition(locked, PollState.CANCELLED)
     reason = reason.strip()
     if not reason:
@@ -843,6 +859,7 @@ def poll_create_runoff(*, actor: User | None, poll: Poll) -> Poll:
     """A run-off among the candidates tied at the quota boundary, for the
     places left."""
     locked = _lock_poll(poll)
+    _require_running(actor, locked)
     if locked.state not in (PollState.CLOSED, PollState.PUBLISHED):
         raise ValidationError(_("A run-off follows a closed poll."))
     tied = list(Result.objects.filter(poll=locked, status=ResultStatus.TIE, overridden=False))

@@ -71,6 +71,15 @@ class ItemSaveForm(forms.Form):
         return self.cleaned_data[self.cleaned_data["field"]]
 
 
+class ReportSaveForm(forms.Form):
+    """The autosaved narrative report: its text, and the version it was typed over."""
+
+    report = forms.CharField(required=False)
+    report_version = forms.IntegerField(
+        min_value=0, error_messages={"required": _RELOAD, "invalid": _RELOAD, "min_value": _RELOAD}
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from blocs import scoring_math
 from blocs.enums import (
     ASSESSMENT_EDITABLE_STATES,
+    ASSESSMENT_PHASES,
+    SELF_ASSESSMENT_TASK_PHASES,
     AssessmentState,
     CriterionKind,
     DeadlineStep,
@@ -87,7 +89,7 @@ def edit_refusal(
     if assessment.state not in ASSESSMENT_EDITABLE_STATES:
         return _("The self-assessment has been submitted and is read-only.")
     if assessment.reopened_at is not None:
-        if bloc_year.phase not in (Phase.SELF_ASSESSMENT, Phase.REVIEW):
+        if bloc_year.phase not in ASSESSMENT_PHASES:
             return _("The self-assessment window is not open.")
         return None
     if bloc_year.phase != Phase.SELF_ASSESSMENT:
@@ -555,7 +557,7 @@ def dashboard_tasks(user: User) -> list:
     memberships = list(
         Membership.objects.filter(
             agency_id=user.agency_id,
-            bloc_year__phase__in=(Phase.IN_PROGRESS, Phase.SELF_ASSESSMENT),
+            bloc_year__phase__in=SELF_ASSESSMENT_TASK_PHASES,
         )
         .select_related("bloc_year", "bloc_year__year", "self_assessment")
         .annotate(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, SECRETARIAT_ROLES, MemberRole
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
@@ -389,8 +390,6 @@ def carry_forward_plan(
     dropped. The proposed leader is the member after the current leader in the
     rotation order, the deputy the one after that.
     """
-    from django.utils.translation import gettext as _
-
     next_year = bloc_year.year.year + 1
     as_of = as_of or datetime.date(next_year, 1, 1)
     existing_year = EmulationYear.objects.filter(

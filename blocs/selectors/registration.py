@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
@@ -245,8 +245,6 @@ def _registration_or_none(membership: Membership) -> Registration | None:
 
 def registration_counts(bloc_year: BlocYear) -> tuple[int, int]:
     """(registered, members) of a bloc-year, in one query."""
-    from django.db.models import Q
-
     counts = Membership.objects.filter(bloc_year=bloc_year).aggregate(
         members=Count("pk"),
         registered=Count("pk", filter=Q(registration__state__in=REGISTRATION_COUNTED_STATES)),

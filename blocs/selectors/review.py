@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -423,9 +424,6 @@ def review_tasks_for(user: User) -> ReviewTasks:
     left to verify (assigned to it for cross-scoring, or, for the leading
     agency, the submitted ones) while the review runs; its own adjustments once
     the review is released and until the scores are locked."""
-    from django.db.models import Exists, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
     tasks = ReviewTasks()
     if not user.is_authenticated or not user.agency_id:
         return tasks

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from blocs import scoring_math
 from blocs.enums import (
     ASSESSMENT_EDITABLE_STATES,
+    ASSESSMENT_PHASES,
     ASSESSMENT_TRANSITIONS,
     AssessmentState,
     DeadlineStep,
@@ -451,7 +452,7 @@ def assessment_return(*, actor: User, assessment: SelfAssessment, reason: str) -
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for returning the self-assessment."))
-    if locked.membership.bloc_year.phase not in (Phase.SELF_ASSESSMENT, Phase.REVIEW):
+    if locked.membership.bloc_year.phase not in ASSESSMENT_PHASES:
         raise ValidationError(_("The self-assessment window is not open."))
     old = assessment_transition(locked, AssessmentState.RETURNED)
     locked.return_reason = reason
@@ -491,7 +492,7 @@ def assessment_reopen(*, actor: User, assessment: SelfAssessment, reason: str) -
         raise ValidationError(
             _("The deadline has not passed: the agency can still edit; return it instead.")
         )
-    if bloc_year.phase not in (Phase.SELF_ASSESSMENT, Phase.REVIEW):
+    if bloc_year.phase not in ASSESSMENT_PHASES:
         raise ValidationError(_("The self-assessment window is not open."))
     if locked.state not in (
         AssessmentState.DRAFT,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from blocs.enums import (
     PHASE_MOVES,
     REGISTRATION_COUNTED_STATES,
+    DeadlineStep,
     MemberRole,
     Phase,
     PhaseActor,
@@ -30,6 +31,7 @@ from blocs.enums import (
 )
 from blocs.models import BlocYear, Registration
 from blocs.rules import is_council_of, is_secretariat
+from blocs.selectors.deadlines import membership_deadlines
 from emulation import audit
 from emulation.models import User
 
@@ -91,16 +93,25 @@ def _open_registration(bloc_year: BlocYear, today: datetime.date) -> Check:
 
 
 def _start_year(bloc_year: BlocYear, today: datetime.date) -> Check:
-    """Not before the registration deadline, unless every member has registered
-    (then the secretariat confirms starting early)."""
-    deadline = bloc_year.year.registration_deadline
-    if deadline is None or today > deadline:
+    """Not while a member that has not registered still has time to (the
+    year's registration deadline, or the council's extension for the bloc-year
+    or for that agency); once every member has registered, the secretariat
+    confirms starting before the deadline."""
+    members = list(bloc_year.memberships.all())
+    deadlines = membership_deadlines(members, DeadlineStep.REGISTRATION)
+    running = [deadlines[m.pk].date for m in members if not deadlines[m.pk].passed(today)]
+    running = [date for date in running if date is not None]
+    if not running:
         return Check([], [])
-    members = bloc_year.memberships.count()
-    registered = Registration.objects.filter(
-        membership__bloc_year=bloc_year, state__in=REGISTRATION_COUNTED_STATES
-    ).count()
-    if registered < members:
+    registered = set(
+        Registration.objects.filter(
+            membership__bloc_year=bloc_year, state__in=REGISTRATION_COUNTED_STATES
+        ).values_list("membership_id", flat=True)
+    )
+    missing = [m for m in members if m.pk not in registered]
+    waiting = [deadlines[m.pk].date for m in missing if not deadlines[m.pk].passed(today)]
+    waiting = [date for date in waiting if date is not None]
+    if waiting:
         return Check(
             [
                 _(
@@ -108,10 +119,17 @@ def _start_year(bloc_year: BlocYear, today: datetime.date) -> Check:
                     "members have not registered yet: the year can start after the deadline, "
                     "or once every member has registered."
                 )
-                % {"deadline": _date(deadline), "missing": members - registered, "members": members}
+                % {
+                    "deadline": _date(max(waiting)),
+                    "missing": len(missing),
+                    "members": len(members),
+                }
             ],
             [],
         )
+    if missing:
+        # The members still missing have had their time: nothing is waited for.
+        return Check([], [])
     return Check(
         [],
         [
@@ -119,7 +137,7 @@ def _start_year(bloc_year: BlocYear, today: datetime.date) -> Check:
                 "Every member has registered, but registration is open until %(deadline)s. "
                 "Start the year early?"
             )
-            % {"deadline": _date(deadline)}
+            % {"deadline": _date(max(running))}
         ],
     )
 

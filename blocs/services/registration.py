@@ -45,6 +45,7 @@ from emulation import audit
 from emulation.documents.services import document_issue
 from emulation.enums import DocumentKind
 from emulation.models import IssuedDocument, User
+from emulation.refusals import require
 from emulation.uploads import safe_original_name, validate_upload
 
 SCAN_KINDS = ("pdf", "jpg", "png")
@@ -73,6 +74,12 @@ MOVEMENT_FIELDS = (
     "description",
     "is_active",
 )
+
+
+def _require_secretariat(actor: User, bloc_year: BlocYear) -> None:
+    """The bloc's secretariat runs its start of the year: movements taken up,
+    the covenant, reminders."""
+    require(actor, "blocs.run_bloc_year", bloc_year, _("Only the bloc's secretariat can do this."))
 
 
 def _attach_document(movement: Movement, document) -> None:
@@ -171,6 +178,7 @@ def bloc_year_movement_take_up(
     *, actor: User, bloc_year: BlocYear, movement: Movement, note: str = ""
 ) -> BlocYearMovement:
     locked = BlocYear.objects.select_for_update().select_related("bloc").get(pk=bloc_year.pk)
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         START_OF_YEAR_PHASES,
@@ -195,6 +203,7 @@ def bloc_year_movement_take_up(
 @transaction.atomic
 def bloc_year_movement_drop(*, actor: User, link: BlocYearMovement) -> None:
     locked = BlocYear.objects.select_for_update().get(pk=link.bloc_year_id)
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         START_OF_YEAR_PHASES,
@@ -238,6 +247,7 @@ def covenant_save(
 ) -> Covenant:
     """Create the bloc-year's covenant, or change it while it is unsigned."""
     locked = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         START_OF_YEAR_PHASES,
@@ -281,6 +291,7 @@ def covenant_save(
 def covenant_record_signing(*, actor: User, covenant: Covenant, scan) -> Covenant:
     """Attach the signed scan: the covenant is then signed and frozen."""
     locked = _lock_covenant(covenant)
+    _require_secretariat(actor, locked.bloc_year)
     _covenant_transition(locked, CovenantState.SIGNED)
     validate_upload(scan, allowed=SCAN_KINDS)
     locked.signed_scan_name = safe_original_name(scan.name)
@@ -299,6 +310,7 @@ def covenant_record_signing(*, actor: User, covenant: Covenant, scan) -> Covenan
 def covenant_issue_document(*, actor: User, covenant: Covenant) -> IssuedDocument:
     """Issue the generated covenant (DOCX and PDF) as a new stored version.
     ``document_issue`` is atomic and writes the one audit event."""
+    _require_secretariat(actor, covenant.bloc_year)
 
     spec = covenant_spec(covenant, draft=False)
     # The title is stored with the document, which is written in Vietnamese:
@@ -360,11 +372,17 @@ def _lock_membership(membership: Membership) -> Membership:
 
 
 def _editable_registration(
-    membership: Membership, today: datetime.date | None = None
+    actor: User, membership: Membership, today: datetime.date | None = None
 ) -> Registration:
     """Lock the membership, and return its registration (created as a draft
-    when missing) if the agency may change it now."""
+    when missing) if ``actor``'s agency is the member and may change it now."""
     locked = _lock_membership(membership)
+    require(
+        actor,
+        "blocs.edit_registration",
+        locked,
+        _("Only the agency itself can change its registration."),
+    )
     registration = Registration.objects.select_for_update().filter(membership=locked).first()
     _check_window(locked, registration, today)
     if registration is None:
@@ -394,7 +412,7 @@ def registration_target_add(
 
     ``today`` (default: the current date) is the date the deadline is checked
     against; only the demo and imports of past years pass it."""
-    registration = _editable_registration(membership, today)
+    registration = _editable_registration(actor, membership, today)
     indicator = indicator.strip()
     if registration.targets.filter(indicator__iexact=indicator).exists():
         raise ValidationError(_("You have already registered this indicator."))
@@ -422,7 +440,7 @@ def registration_target_add(
 @transaction.atomic
 def registration_target_remove(*, actor: User, target: RegistrationTarget) -> None:
     target = RegistrationTarget.objects.select_related("registration").get(pk=target.pk)
-    registration = _editable_registration(target.registration.membership)
+    registration = _editable_registration(actor, target.registration.membership)
     if target.registration_id != registration.pk:  # pragma: no cover - defensive
         raise ValidationError(_("This target belongs to another registration."))
     data = {"indicator": target.indicator, "target_value": target.target_value}
@@ -440,7 +458,7 @@ def registration_set_award_types(
     today: datetime.date | None = None,
 ) -> Registration:
     """The titles and commendation forms the agency aims for this year."""
-    registration = _editable_registration(membership, today)
+    registration = _editable_registration(actor, membership, today)
     wanted = list(award_types)
     inactive = [a for a in wanted if not a.is_active]
     if inactive:
@@ -473,6 +491,12 @@ def registration_submit(
 ) -> Registration:
     """The agency's head submits the registration (before the deadline)."""
     locked = _lock_membership(membership)
+    require(
+        actor,
+        "blocs.submit_registration",
+        locked,
+        _("Only the head of the agency can submit the registration."),
+    )
     registration = Registration.objects.select_for_update().filter(membership=locked).first()
     if registration is None:
         raise ValidationError(_("Register at least one target before submitting."))
@@ -511,6 +535,12 @@ def registration_reopen(*, actor: User, registration: Registration, reason: str)
         .select_related("membership__bloc_year", "membership__agency")
         .get(pk=registration.pk)
     )
+    require(
+        actor,
+        "blocs.reopen_registration",
+        locked.membership,
+        _("Only the bloc's secretariat can reopen a registration."),
+    )
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for reopening the registration."))
@@ -540,6 +570,7 @@ def registration_remind(*, actor: User, bloc_year: BlocYear, base_url: str = "")
     locked = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
     )
+    _require_secretariat(actor, locked)
     _require_phase(
         locked,
         REGISTRATION_PHASES,
@@ -613,6 +644,12 @@ def target_progress_report(
     None value leaves that target unreported."""
     period = ProgressPeriod(period)
     locked = _lock_membership(membership)
+    require(
+        actor,
+        "blocs.edit_registration",
+        locked,
+        _("Only the agency itself can change its registration."),
+    )
     _require_phase(
         locked.bloc_year,
         PROGRESS_PHASES[period],

@@ -41,7 +41,7 @@ from blocs.models import (
     ReviewedScore,
     SelfAssessment,
 )
-from blocs.selectors.deadlines import effective_deadline
+from blocs.selectors.deadlines import effective_deadline, membership_deadlines
 from blocs.selectors.ranking import RankingRow, rank_rows, women_shares
 from blocs.selectors.review import (
     baseline,
@@ -624,6 +624,19 @@ def _ranking_rows(bloc_year: BlocYear, review: BlocYearReview) -> list[RankingRo
     return rank_rows(rows)
 
 
+def _disputes_open_until(bloc_year: BlocYear, today: datetime.date) -> datetime.date | None:
+    """The last day a member may still dispute its scores (the year's dispute
+    deadline, or the council's extension for the bloc-year or for one agency),
+    or None once every member's has passed."""
+    members = list(bloc_year.memberships.all())
+    running = [
+        deadline.date
+        for deadline in membership_deadlines(members, DeadlineStep.DISPUTES).values()
+        if deadline.date is not None and not deadline.passed(today)
+    ]
+    return max(running, default=None)
+
+
 def _check_year_facts(bloc_year: BlocYear) -> None:
     """The ranking's tie-break reads each member's share of women staff for the
     year: those facts must be there before the ranking is fixed for good."""
@@ -665,13 +678,14 @@ def review_lock(
     if any(a.state == AssessmentState.DISPUTED for a in assessments):
         raise ValidationError(_("Resolve every open dispute before locking the scores."))
     bloc_year = review.bloc_year
-    if bloc_year.year.dispute_deadline and not dispute_deadline_passed(bloc_year, today):
+    disputes_until = _disputes_open_until(bloc_year, today or timezone.localdate())
+    if disputes_until is not None:
         raise ValidationError(
             _(
                 "The members may dispute their verified scores until %(date)s: the scores "
                 "are locked after that day."
             )
-            % {"date": bloc_year.year.dispute_deadline.strftime("%d/%m/%Y")}
+            % {"date": disputes_until.strftime("%d/%m/%Y")}
         )
     _check_year_facts(bloc_year)
     rows = _ranking_rows(bloc_year, review)

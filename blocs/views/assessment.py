@@ -24,6 +24,7 @@ from blocs.forms.assessment import (
     EvidenceForm,
     ItemSaveForm,
     ReasonForm,
+    ReportSaveForm,
 )
 from blocs.forms.organisation import ConfirmForm
 from blocs.models import Evidence
@@ -287,24 +288,33 @@ def item_save(request, pk: int, criterion_id: int):
 @require_POST
 @login_required
 def report_save(request, pk: int):
+    """Autosave of the narrative report: answers the report's block only; a
+    refused save keeps the text as typed, with the reason."""
     assessment = get_assessment_for(request.user, pk)
     _editable_or_403(request, assessment)
-    text = request.POST.get("report", "")
-    try:
-        base_version = int(request.POST.get("report_version", "-1"))
-    except ValueError:
-        base_version = -1
+    form = ReportSaveForm(request.POST)
     error = None
-    try:
-        assessment = services.assessment_save_report(
-            actor=request.user, assessment=assessment, report=text, base_version=base_version
-        )
-    except ValidationError as exc:
-        error = refusal_text(exc)
+    if form.is_valid():
+        try:
+            assessment = services.assessment_save_report(
+                actor=request.user,
+                assessment=assessment,
+                report=form.cleaned_data["report"],
+                base_version=form.cleaned_data["report_version"],
+            )
+        except ValidationError as exc:
+            error = refusal_text(exc)
+    else:
+        error = refusal_text(form)
     return render(
         request,
         "blocs/assessment/_report.html",
-        {"assessment": assessment, "editable": True, "report_error": error, "typed_report": text},
+        {
+            "assessment": assessment,
+            "editable": True,
+            "report_error": error,
+            "typed_report": form["report"].value() or "",
+        },
     )
 
 

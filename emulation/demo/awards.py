@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime
 import importlib
 
+from django.apps import apps
+
 from awards.enums import AwardSource, DisqualificationKind, TaskRating
 from awards.models import AgencyYearFact, AwardRecord, AwardType, Disqualification, RuleSet
 from awards.services import agency_fact_set, award_record_add, disqualification_add
@@ -167,8 +169,6 @@ def _ensure_reference_data() -> None:
     """The catalogue and the two rule sets come from data migrations; a test
     database flushed by a transactional test has lost them, so reload them
     (the migration functions are idempotent)."""
-    from django.apps import apps
-
     if not AwardType.objects.exists():
         importlib.import_module("awards.migrations.0002_load_catalogue").load(apps, None)
     if not RuleSet.objects.exists():

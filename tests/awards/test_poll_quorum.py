@@ -22,6 +22,8 @@ from awards.services.voting import (
     poll_open,
     poll_publish,
 )
+from blocs.enums import MemberRole
+from emulation.enums import AgencyRole
 from emulation.models import AuditEvent
 from tests.factories.meeting import build_conference
 from tests.factories.organisation import (
@@ -67,9 +69,12 @@ def test_closing_below_the_quorum_on_the_page_says_why(conf, login):
 def test_the_quorum_is_the_provinces_setting_and_a_meeting_cannot_ask_for_less(db):
     province = ProvinceFactory(code="q34", quorum_numerator=3, quorum_denominator=4)
     bloc_year = BlocYearFactory(bloc__province=province, year__province=province)
-    secretariat = UserFactory(username="q34.officer")
-    for _i in range(4):
+    leader = add_member(bloc_year, role=MemberRole.LEADER)
+    for _i in range(3):
         add_member(bloc_year)
+    secretariat = UserFactory(
+        username="q34.officer", agency=leader.agency, agency_role=AgencyRole.OFFICER
+    )
 
     meeting = meeting_create(
         actor=secretariat,

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from awards.eligibility import evaluate
@@ -345,3 +345,41 @@ def test_submit_after_the_deadline_is_accepted_once_the_council_extends_it(monke
     proposal = proposal_submit(actor=conf.secretariat, proposal=proposal)
 
     assert proposal.state == ProposalState.SUBMITTED
+
+
+def test_the_services_answer_the_same_rules_as_the_pages():
+    """The secretariat prepares and submits; the province's council receives,
+    returns and decides; a member's head does neither."""
+    conf, proposal = build_proposal(members=4)
+    province = conf.bloc_year.bloc.province
+    council = UserFactory(is_council_staff=True, province=province)
+    head = conf.heads[-1]
+    item = proposal.items.first()
+
+    for actor in (head, council):
+        with pytest.raises(PermissionDenied):
+            proposal_refresh(actor=actor, proposal=proposal)
+        with pytest.raises(PermissionDenied):
+            proposal_item_remove(actor=actor, item=item)
+        with pytest.raises(PermissionDenied):
+            proposal_submit(actor=actor, proposal=proposal)
+    proposal_submit(actor=conf.secretariat, proposal=proposal)
+
+    for actor in (head, conf.secretariat):
+        with pytest.raises(PermissionDenied):
+            proposal_receive(actor=actor, proposal=proposal)
+        with pytest.raises(PermissionDenied):
+            proposal_return(actor=actor, proposal=proposal, reason="Thiếu biên bản.")
+    proposal = proposal_receive(actor=council, proposal=proposal)
+    with pytest.raises(PermissionDenied):
+        proposal_items_decide(actor=conf.secretariat, proposal=proposal, approved_ids={item.pk})
+    with pytest.raises(PermissionDenied):
+        decision_record(
+            actor=conf.secretariat,
+            proposal=proposal,
+            number="215/QĐ-UBND",
+            date=datetime.date(2024, 1, 15),
+            signer="Chủ tịch UBND tỉnh",
+        )
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.RECEIVED

@@ -3,14 +3,16 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from awards.enums import DisqualificationKind
 from awards.models import AgencyYearFact, AwardRule, RuleSet
 from awards.selectors import rule_set_for, women_share_by_agency
 from awards.services import (
     agency_fact_set,
     award_record_add,
     award_rule_set,
+    disqualification_add,
     rule_set_copy,
     rule_set_create,
 )
@@ -92,6 +94,27 @@ def test_facts_and_women_share(cast):
     }
     with pytest.raises(ValidationError, match="Tỷ lệ nữ phải từ 0 đến 100%"):
         agency_fact_set(actor=None, agency=agency, year=2023, women_percent=101)
+
+
+@pytest.mark.parametrize("who", ["secretariat", "head", "other_council"])
+def test_only_the_provinces_council_records_an_agencys_facts(cast, who):
+    agency = cast.member.agency
+
+    with pytest.raises(PermissionDenied):
+        agency_fact_set(
+            actor=getattr(cast, who), agency=agency, year=2023, rating="good", women_percent=72
+        )
+    with pytest.raises(PermissionDenied):
+        disqualification_add(
+            actor=getattr(cast, who),
+            agency=agency,
+            year=2023,
+            kind=DisqualificationKind.COMPLAINT,
+            source_document="Đơn thư số 12",
+            started_on=datetime.date(2023, 5, 1),
+        )
+
+    assert not AgencyYearFact.objects.exists()
 
 
 def test_a_merit_award_is_recorded_once_but_one_off_awards_may_repeat(cast, award):

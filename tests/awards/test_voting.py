@@ -4,7 +4,7 @@ thresholds at their exact boundaries, quota, ties and run-offs, paper counts."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards.enums import (
     AttendanceStatus,
@@ -39,6 +39,7 @@ from awards.services.voting import (
     result_override,
 )
 from emulation.models import AuditEvent
+from tests.factories import UserFactory
 from tests.factories.meeting import build_conference
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,49 @@ def run_poll(conf, poll, ballots: list[list[int]]):
         index[r.candidate.membership_id]: r
         for r in Result.objects.filter(poll=poll).select_related("candidate")
     }
+
+
+# --- who runs the polls ---------------------------------------------------------------
+
+
+def test_only_the_secretariat_runs_the_polls():
+    """The services answer the same rule as the conference's pages."""
+    conf = build_conference(members=5, present=5)
+    poll = conf.draft_poll()
+    head = conf.heads[-1]
+    council = UserFactory(is_council_staff=True, province=conf.bloc_year.bloc.province)
+
+    for actor in (head, council):
+        with pytest.raises(PermissionDenied):
+            attendance_record(
+                actor=actor,
+                meeting=conf.meeting,
+                membership=conf.memberships[0],
+                status=AttendanceStatus.ABSENT,
+            )
+        with pytest.raises(PermissionDenied):
+            counter_add(actor=actor, meeting=conf.meeting, user=head)
+        with pytest.raises(PermissionDenied):
+            poll_create(actor=actor, meeting=conf.meeting, award_type=conf.award())
+        with pytest.raises(PermissionDenied):
+            poll_update(
+                actor=actor,
+                poll=poll,
+                mode=poll.mode,
+                quota=2,
+                threshold_percent=poll.threshold_percent,
+                threshold_base=poll.threshold_base,
+            )
+        with pytest.raises(PermissionDenied):
+            candidate_remove(actor=actor, candidate=poll.candidates.first(), reason="Rút.")
+        with pytest.raises(PermissionDenied):
+            poll_open(actor=actor, poll=poll)
+    poll = poll_open(actor=conf.secretariat, poll=poll)
+    for actor in (head, council):
+        with pytest.raises(PermissionDenied):
+            poll_close(actor=actor, poll=poll)
+    poll.refresh_from_db()
+    assert poll.state == PollState.OPEN
 
 
 # --- quorum -------------------------------------------------------------------------

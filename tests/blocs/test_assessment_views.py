@@ -286,6 +286,26 @@ def test_the_report_autosaves(cast, window, login):
     assert SelfAssessment.objects.get(pk=window.assessment.pk).report.startswith("Năm 2023")
 
 
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [("", "tải lại trang"), ("abc", "tải lại trang"), ("7", "Người khác vừa sửa báo cáo")],
+)
+def test_a_refused_report_keeps_the_text_typed_and_says_why(cast, window, login, version, message):
+    typed = "Báo cáo chưa lưu được."
+
+    response = login(cast.officer).post(
+        reverse("blocs:report_save", args=[window.assessment.pk]),
+        {"report": typed, "report_version": version},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message.lower() in page.lower()
+    assert typed in page
+    assert 'id="assessment-report"' in page and "<html" not in page
+    assert SelfAssessment.objects.get(pk=window.assessment.pk).report == ""
+
+
 # --- transitions -----------------------------------------------------------------
 
 

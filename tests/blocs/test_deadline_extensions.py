@@ -25,8 +25,9 @@ from blocs.selectors.deadlines import (
     with_extensions,
 )
 from blocs.selectors.review import dispute_deadline_passed
+from blocs.services.phase import NeedsConfirmation
 from emulation.models import AuditEvent, User
-from tests.factories import AgencyFactory, BlocYearFactory, UserFactory, add_member
+from tests.factories import AgencyFactory, BlocYearFactory, UserFactory, add_member, put_in_phase
 from tests.factories.assessment import open_window
 from tests.factories.registration import register, set_registration_deadline
 
@@ -334,3 +335,38 @@ def test_the_dashboard_counts_days_to_the_extended_deadline(cast):
     (task,) = tasks_for(cast.officer)
     assert task.due == days(4) and task.days_left == 4
     assert task.extra["deadline"].extended
+
+
+def test_the_year_waits_for_an_agency_given_more_time_to_register(cast):
+    put_in_phase(cast.bloc_year, Phase.REGISTRATION)
+    set_registration_deadline(cast.bloc_year, -1)
+    extend(cast, DeadlineStep.REGISTRATION, days(3), membership=cast.member)
+
+    with pytest.raises(ValidationError) as refused:
+        services.bloc_year_advance(
+            actor=cast.council, bloc_year=fresh(cast.bloc_year), to=Phase.IN_PROGRESS
+        )
+    assert days(3).strftime("%d/%m/%Y") in refused.value.messages[0]
+    assert "2 trên 2 thành viên chưa đăng ký" in refused.value.messages[0]
+
+    register(cast)  # the agency given more time registers; the leader's time is over
+
+    services.bloc_year_advance(
+        actor=cast.council, bloc_year=fresh(cast.bloc_year), to=Phase.IN_PROGRESS
+    )
+    assert fresh(cast.bloc_year).phase == Phase.IN_PROGRESS
+
+
+def test_starting_early_names_the_bloc_years_extended_deadline(cast):
+    put_in_phase(cast.bloc_year, Phase.REGISTRATION)
+    set_registration_deadline(cast.bloc_year, -1)
+    extend(cast, DeadlineStep.REGISTRATION, days(4))
+    register(cast)
+    register(cast, cast.leader)
+
+    with pytest.raises(NeedsConfirmation) as asked:
+        services.bloc_year_advance(
+            actor=cast.council, bloc_year=fresh(cast.bloc_year), to=Phase.IN_PROGRESS
+        )
+
+    assert days(4).strftime("%d/%m/%Y") in asked.value.messages[0]

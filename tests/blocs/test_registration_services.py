@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -28,6 +28,48 @@ from tests.factories.registration import (
 )
 
 # --- registration and its deadline -------------------------------------------------------
+
+
+# The services answer the same rules as the pages: an agency changes only its
+# own registration, its head submits it, the bloc's secretariat reopens it.
+@pytest.mark.parametrize("who", ["secretariat", "council", "outsider", "admin"])
+def test_only_the_agency_itself_changes_its_registration(cast, who):
+    with pytest.raises(PermissionDenied):
+        services.registration_target_add(
+            actor=getattr(cast, who),
+            membership=cast.member,
+            indicator="Chỉ tiêu",
+            unit="%",
+            target_value=Decimal("90"),
+        )
+    with pytest.raises(PermissionDenied):
+        services.registration_set_award_types(
+            actor=getattr(cast, who), membership=cast.member, award_types=[]
+        )
+    assert not Registration.objects.filter(membership=cast.member).exists()
+
+
+@pytest.mark.parametrize("who", ["officer", "secretariat_head", "council"])
+def test_only_the_head_of_the_agency_submits_its_registration(cast, who):
+    register(cast, submit=False)
+
+    with pytest.raises(PermissionDenied):
+        services.registration_submit(actor=getattr(cast, who), membership=cast.member)
+
+    assert Registration.objects.get(membership=cast.member).state == RegistrationState.DRAFT
+
+
+@pytest.mark.parametrize("who", ["officer", "head", "council"])
+def test_only_the_secretariat_reopens_a_registration(cast, who):
+    registration = register(cast)
+
+    with pytest.raises(PermissionDenied):
+        services.registration_reopen(
+            actor=getattr(cast, who), registration=registration, reason="Bổ sung chỉ tiêu."
+        )
+
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.SUBMITTED
 
 
 def test_registration_before_the_deadline_is_submitted_and_audited(cast):
@@ -368,6 +410,28 @@ def test_movement_update_changes_only_what_changed(cast):
     assert AuditEvent.objects.get(action="movement.update").data["changed"] == {
         "is_active": [True, False]
     }
+
+
+@pytest.mark.parametrize("who", ["officer", "head", "council"])
+def test_only_the_secretariat_runs_the_start_of_the_year(cast, who):
+    actor = getattr(cast, who)
+    with pytest.raises(PermissionDenied):
+        services.covenant_save(
+            actor=actor,
+            bloc_year=cast.bloc_year,
+            signed_on=datetime.date(2023, 2, 20),
+            place="An Phú",
+            content="I. MỤC ĐÍCH",
+        )
+    with pytest.raises(PermissionDenied):
+        services.bloc_year_movement_take_up(
+            actor=actor,
+            bloc_year=cast.bloc_year,
+            movement=MovementFactory(actor=cast.council, province=cast.province),
+        )
+    with pytest.raises(PermissionDenied):
+        services.registration_remind(actor=actor, bloc_year=cast.bloc_year)
+    assert not AuditEvent.objects.filter(action__startswith="covenant").exists()
 
 
 def test_covenant_save_sign_and_freeze(cast):

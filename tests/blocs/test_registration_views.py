@@ -223,14 +223,8 @@ def test_overview_is_403_for_a_member_and_404_for_an_outsider(cast, login):
 
 @pytest.mark.parametrize("members", [1, 5])
 def test_overview_query_count_does_not_grow(cast, login, django_assert_num_queries, members):
-    ldxs = AwardType.objects.get(code="tt_ldxs")
     for _index in range(members):
-        membership = add_member(cast.bloc_year, AgencyFactory(province=cast.province))
-        RegistrationTargetFactory(actor=cast.officer, membership=membership)
-        services.registration_set_award_types(
-            actor=cast.officer, membership=membership, award_types=[ldxs]
-        )
-        services.registration_submit(actor=cast.head, membership=membership)
+        register(cast, add_member(cast.bloc_year, AgencyFactory(province=cast.province)))
     client = login(cast.secretariat)
     url = reverse("blocs:registration_overview", args=[cast.bloc_year.pk])
     client.get(url)  # warm the session and content types
@@ -305,8 +299,7 @@ def test_progress_report_rejects_an_empty_form_and_other_agencies(cast, login):
 def test_progress_summary_query_count(cast, login, django_assert_num_queries, members):
     for _index in range(members):
         membership = add_member(cast.bloc_year, AgencyFactory(province=cast.province))
-        RegistrationTargetFactory(actor=cast.officer, membership=membership, indicator="Chỉ tiêu 1")
-        RegistrationTargetFactory(actor=cast.officer, membership=membership, indicator="Chỉ tiêu 2")
+        register(cast, membership, targets=2, award_codes=(), submit=False)
     client = login(cast.secretariat)
     url = reverse("blocs:progress_summary", args=[cast.bloc_year.pk])
     client.get(url)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from awards.models import AgencyYearFact
 from blocs import services
-from blocs.enums import AssessmentState, DisputeState, Phase
+from blocs.enums import AssessmentState, DeadlineStep, DisputeState, Phase
 from blocs.models import Adjustment, Dispute, EmulationYear, FinalScore, ReviewedScore
 from blocs.selectors import ranking_for
 from blocs.selectors.review import review_sheet
@@ -172,7 +172,7 @@ def test_dispute_accepted_changes_the_score(env):
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.DISPUTED
     assert dispute.evidence.count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="giải quyết hết các kiến nghị"):
         services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
     services.dispute_resolve(
         actor=env.secretariat,
@@ -365,3 +365,32 @@ def test_the_scores_are_not_locked_before_the_years_facts_are_recorded(env):
     assert missing.name in refused.value.messages[0]
     assert "tỷ lệ nữ" in refused.value.messages[0]
     assert not FinalScore.objects.filter(bloc_year=env.bloc_year).exists()
+
+
+def test_the_scores_wait_for_an_agency_given_more_time_to_dispute(env):
+    _verified_and_released(env)
+    EmulationYear.objects.filter(pk=env.bloc_year.year_id).update(
+        dispute_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    env.bloc_year.refresh_from_db()
+    extended_to = timezone.localdate() + datetime.timedelta(days=2)
+    services.deadline_extend(
+        actor=env.council,
+        bloc_year=env.bloc_year,
+        step=DeadlineStep.DISPUTES,
+        deadline=extended_to,
+        reason="Đơn vị bị ảnh hưởng bởi bão số 3.",
+        membership=env.memberships[2],
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
+
+    assert extended_to.strftime("%d/%m/%Y") in refused.value.messages[0]
+    assert not FinalScore.objects.filter(bloc_year=env.bloc_year).exists()
+    services.review_lock(
+        actor=env.secretariat,
+        bloc_year=env.bloc_year,
+        today=extended_to + datetime.timedelta(days=1),
+    )
+    assert FinalScore.objects.filter(bloc_year=env.bloc_year).count() == 3

@@ -13,7 +13,9 @@ from awards.models import AwardType
 from blocs import services
 from blocs.enums import MovementLauncher
 from blocs.models import EmulationYear, Movement, Registration, RegistrationTarget
-from tests.factories.organisation import ProvinceFactory
+from emulation.enums import AgencyRole
+from emulation.models import User
+from tests.factories.organisation import ProvinceFactory, UserFactory
 
 
 class MovementFactory(factory.Factory):
@@ -60,6 +62,19 @@ def set_registration_deadline(bloc_year, days_from_today: int | None) -> datetim
     return deadline
 
 
+def agency_staff(membership) -> tuple[User, User]:
+    """An officer and the head of the membership's agency (made when missing)."""
+    staff = {u.agency_role: u for u in User.objects.filter(agency_id=membership.agency_id)}
+    for role in (AgencyRole.OFFICER, AgencyRole.HEAD):
+        if role not in staff:
+            staff[role] = UserFactory(
+                username=f"{membership.agency.code}.{role}",
+                agency=membership.agency,
+                agency_role=role,
+            )
+    return staff[AgencyRole.OFFICER], staff[AgencyRole.HEAD]
+
+
 def register(
     cast,
     membership=None,
@@ -69,21 +84,23 @@ def register(
     award_codes=("tt_ldxs",),
     submit: bool = True,
 ) -> Registration:
-    """The cast's officer registers ``targets`` targets (numbered, or the one
-    ``indicator``) and the award types of ``award_codes``; the head submits."""
+    """The membership's officer (default: the cast's member) registers
+    ``targets`` targets (numbered, or the one ``indicator``) and the award
+    types of ``award_codes``; its head submits."""
     membership = membership or cast.member
+    officer, head = agency_staff(membership)
     for index in range(targets):
         RegistrationTargetFactory(
-            actor=cast.officer,
+            actor=officer,
             membership=membership,
             indicator=indicator or f"Tỷ lệ hồ sơ giải quyết đúng hạn {index + 1}",
         )
     if award_codes:
         services.registration_set_award_types(
-            actor=cast.officer,
+            actor=officer,
             membership=membership,
             award_types=AwardType.objects.filter(code__in=award_codes),
         )
     if submit:
-        services.registration_submit(actor=cast.head, membership=membership)
+        services.registration_submit(actor=head, membership=membership)
     return Registration.objects.get(membership=membership)
