@@ -161,13 +161,14 @@ def build_assessment_report(assessment: SelfAssessment) -> DocumentSpec:
     view = assessment_view(assessment)
     head = _head_of(agency.pk)
     with translation.override("vi"):
+        words = vocabulary_for(bloc.province)
         body: list = [
             Paragraph(
                 f"Căn cứ Bảng chấm điểm thi đua năm {year} của {bloc.name} "
                 f"({assessment.table.name}), {agency.name} tự chấm điểm kết quả thực hiện "
                 "các nội dung, tiêu chí thi đua như sau:"
             ),
-            assessment_table(view, vocabulary_for(bloc.province)),
+            assessment_table(view, words),
         ]
         lines = [line.strip() for line in assessment.report.splitlines() if line.strip()]
         if lines:
@@ -186,7 +187,7 @@ def build_assessment_report(assessment: SelfAssessment) -> DocumentSpec:
             superior_agency=province_committee(bloc_year),
             place=place_of(bloc_year),
             date=None,
-            number=blank_number(f"BC-{agency.code.upper()}"),
+            number=blank_number(f"{words.symbol_report}-{agency.code.upper()}"),
             summary=f"Kết quả tự chấm điểm thi đua năm {year}",
             body=body,
             signatures=[

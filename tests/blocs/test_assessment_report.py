@@ -143,3 +143,17 @@ def test_the_assessment_page_links_to_the_report(cast, window, login):
     body = login(cast.officer).get(reverse("blocs:assessment_detail", args=[window.assessment.pk]))
 
     assert report_url(window.assessment, "pdf") in body.content.decode()
+
+
+def test_the_report_speaks_the_provinces_words(cast, window):
+    score_item(cast, window, "Tr.1", D("2"))
+    province = window.assessment.membership.bloc_year.bloc.province
+    province.vocabulary = {"symbol_report": "BCTC", "deduction_style": "suffix"}
+    province.save(update_fields=["vocabulary"])
+    window.assessment.refresh_from_db()
+
+    text = squash(docx_text(render_docx(build_assessment_report(window.assessment))))
+
+    assert f"/BCTC-{cast.member.agency.code.upper()}" in text
+    assert "2 (trừ)" in text
+    assert "−2" not in text
