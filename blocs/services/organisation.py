@@ -31,6 +31,29 @@ from blocs.models import (
 from blocs.selectors.organisation import agencies_active_in_year, carry_forward_plan, shift_year
 from emulation import audit
 from emulation.models import User
+from emulation.refusals import require_actor
+
+
+def require_province_council(actor: User | None, obj) -> None:
+    """The council's set-up pages: council staff of the object's province
+    (an agency, a bloc, a year, a bloc-year, or the province itself)."""
+    require_actor(
+        actor,
+        "blocs.oversee_province",
+        obj,
+        _("Only the council staff of the province can do this."),
+    )
+
+
+def _require_manager(actor: User | None, bloc_year: BlocYear) -> None:
+    """A bloc-year's members and its carrying forward: its secretariat or the
+    province's council staff."""
+    require_actor(
+        actor,
+        "blocs.manage_bloc_year",
+        bloc_year,
+        _("Only the bloc's secretariat or council staff can change its members."),
+    )
 
 
 def _touch(model, pks: list[int]) -> None:
@@ -59,6 +82,7 @@ def agency_create(
     active_from: datetime.date | None = None,
     active_to: datetime.date | None = None,
 ) -> Agency:
+    require_province_council(actor, province)
     agency = Agency(
         province=province,
         code=code,
@@ -87,6 +111,7 @@ def agency_update(
 ) -> Agency:
     """Change an agency's names and active dates; its code and identity stay."""
     locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    require_province_council(actor, locked)
     new = {
         "name": name,
         "short_name": short_name,
@@ -119,6 +144,7 @@ def lineage_add(
     effective_date: datetime.date,
     note: str = "",
 ) -> AgencyLineage:
+    require_province_council(actor, predecessor)
     if predecessor.pk == successor.pk:
         raise ValidationError(_("An agency cannot be its own successor."))
     link = AgencyLineage(
@@ -153,6 +179,7 @@ def lineage_remove(*, actor: User | None, link: AgencyLineage) -> None:
         .select_related("predecessor", "successor")
         .get(pk=link.pk)
     )
+    require_province_council(actor, link.predecessor)
     data = {
         "predecessor": link.predecessor.code,
         "successor": link.successor.code,
@@ -174,6 +201,7 @@ def bloc_create(
     name: str,
     kind: BlocKind | str = BlocKind.BLOC,
 ) -> Bloc:
+    require_province_council(actor, province)
     bloc = Bloc(province=province, code=code, name=name, kind=kind)
     bloc.full_clean()
     bloc.save()
@@ -191,6 +219,7 @@ def bloc_update(
     is_active: bool = True,
 ) -> Bloc:
     locked = Bloc.objects.select_for_update().get(pk=bloc.pk)
+    require_province_council(actor, locked)
     new = {"name": name, "kind": str(kind), "is_active": is_active}
     changed = {k: v for k, v in new.items() if getattr(locked, k) != v}
     if not changed:
@@ -252,6 +281,7 @@ def emulation_year_update(
 ) -> EmulationYear:
     """Change a year's deadlines (all six are given; None clears one)."""
     locked = EmulationYear.objects.select_for_update().get(pk=emulation_year.pk)
+    require_province_council(actor, locked)
     _check_deadlines(deadlines)
     changed = {k: v for k, v in deadlines.items() if getattr(locked, k) != v}
     if not changed:
@@ -273,6 +303,7 @@ def emulation_year_update(
 def emulation_year_create(
     *, actor: User | None, province: Province, year: int, **deadlines: datetime.date | None
 ) -> EmulationYear:
+    require_province_council(actor, province)
     _check_deadlines(deadlines)
     if EmulationYear.objects.filter(province=province, year=year).exists():
         raise ValidationError(
@@ -291,6 +322,7 @@ def emulation_year_create(
 @transaction.atomic
 def bloc_year_create(*, actor: User | None, bloc: Bloc, year: EmulationYear) -> BlocYear:
     """A new bloc-year starts in phase setup; ``bloc_year_advance`` moves it on."""
+    require_province_council(actor, bloc)
     if bloc.province_id != year.province_id:
         raise ValidationError(_("The bloc and the year belong to different provinces."))
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
@@ -341,6 +373,7 @@ def membership_add(
     bloc_year = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
     )
+    _require_manager(actor, bloc_year)
     _check_members_editable(bloc_year)
     if agency.province_id != bloc_year.bloc.province_id:
         raise ValidationError(_("The agency belongs to another province."))
@@ -393,6 +426,7 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
         .select_related("bloc_year", "agency")
         .get(pk=membership.pk)
     )
+    _require_manager(actor, membership.bloc_year)
     _check_members_editable(membership.bloc_year)
     data = {
         "agency": membership.agency.code,
@@ -424,6 +458,7 @@ def membership_update(
         .select_related("bloc_year", "agency")
     )
     current = next(m for m in locked if m.pk == membership.pk)
+    _require_manager(actor, current.bloc_year)
     _check_members_editable(current.bloc_year)
     role = MemberRole(role)
     if rotation_order < 0:
@@ -482,7 +517,12 @@ def bloc_year_carry_forward(
     bloc_year = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
     )
+    _require_manager(actor, bloc_year)
     plan = carry_forward_plan(bloc_year, as_of=as_of)
+    if plan.existing_year is None:
+        # Only council staff create a province's year; the secretariat carries
+        # its bloc forward into a year the council has already set up.
+        require_province_council(actor, bloc_year)
     if plan.already_done is not None:
         raise ValidationError(
             _("%(bloc)s has already been carried forward to %(year)s.")
