@@ -31,6 +31,7 @@ from tests.factories import (
     add_member,
     put_in_phase,
 )
+from tests.factories.organisation import COUNCIL_ONLY
 
 pytestmark = pytest.mark.django_db
 
@@ -426,17 +427,7 @@ COUNCIL_SET_UP = {
 
 
 @pytest.mark.parametrize("service", sorted(COUNCIL_SET_UP))
-@pytest.mark.parametrize(
-    ("who", "allowed"),
-    [
-        ("council", True),
-        ("admin", True),
-        ("other_council", False),
-        ("secretariat", False),
-        ("head", False),
-        ("outsider", False),
-    ],
-)
+@pytest.mark.parametrize(("who", "allowed"), COUNCIL_ONLY)
 def test_only_the_provinces_council_sets_up_its_organisation(cast, service, who, allowed):
     run = COUNCIL_SET_UP[service]
     if allowed:

@@ -29,6 +29,7 @@ from blocs.services.scoring import (
 from emulation.models import AuditEvent
 from tests.factories import EmulationYearFactory, put_in_phase
 from tests.factories.assessment import set_deadline
+from tests.factories.organisation import COUNCIL_ONLY
 from tests.factories.scoring import small_table
 
 D = Decimal
@@ -163,16 +164,7 @@ SCORING_WRITES = {
 
 
 @pytest.mark.parametrize("write", sorted(SCORING_WRITES))
-@pytest.mark.parametrize(
-    ("who", "allowed"),
-    [
-        ("council", True),
-        ("admin", True),
-        ("other_council", False),
-        ("secretariat", False),
-        ("head", False),
-    ],
-)
+@pytest.mark.parametrize(("who", "allowed"), COUNCIL_ONLY)
 def test_only_the_provinces_council_writes_its_scoring_tables(cast, write, who, allowed):
     table, criteria = small_table(cast.council, cast.bloc_year.year)
     actor = getattr(cast, who)
