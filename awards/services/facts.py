@@ -427,6 +427,12 @@ def award_record_receive(
 @transaction.atomic
 def award_records_import(*, actor: User | None, rows: list[dict]) -> int:
     """Import award history rows (all or nothing, one audit event)."""
+    require_actor(
+        actor,
+        "awards.import_history",
+        None,
+        _("Only the council staff of the province can do this."),
+    )
     created = [_record(source=AwardSource.IMPORTED, **row) for row in rows]
     audit.record(
         actor=actor,

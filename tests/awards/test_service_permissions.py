@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from awards.models import GovernmentFlagChoice, LeadingChoice, ResultsPublication
 from awards.selectors import rule_set_for
 from awards.services import (
+    award_records_import,
     award_rule_set,
     government_flag_choose,
     leading_choose,
@@ -128,3 +129,10 @@ def test_a_province_s_council_copies_the_national_default_only_into_its_own_prov
     assert not AuditEvent.objects.filter(action="rule_set.copy").exists()
     copy = rule_set_copy(actor=cast.council, source=national, province=cast.province, **kwargs)
     assert copy.province == cast.province
+
+
+@pytest.mark.parametrize("who", ["secretariat", "head", "outsider"])
+def test_only_council_staff_import_the_award_history(cast, who):
+    _refused(lambda: award_records_import(actor=getattr(cast, who), rows=[]))
+    assert award_records_import(actor=cast.council, rows=[]) == 0
+    assert not AuditEvent.objects.filter(actor=getattr(cast, who)).exists()
