@@ -122,3 +122,6 @@ needs_second_factor = is_council
 rules.add_perm("emulation.manage_accounts", is_council)
 rules.add_perm("emulation.manage_agency_account", manages_agency_accounts & _someone_else)
 rules.add_perm("emulation.reset_second_factor", resets_second_factor)
+# Lifting a login lock: any account of the province (the selector
+# ``users_whose_locks_user_lifts`` lists the same accounts).
+rules.add_perm("emulation.lift_login_lock", is_council & _council_of_account)

@@ -24,6 +24,7 @@ from emulation.enums import AgencyRole, EmailDelivery, NotificationKind
 from emulation.invitations import invitation_token
 from emulation.models import EmailOptOut, Notification, User
 from emulation.notifications import queue_emails
+from emulation.refusals import require_actor
 
 
 @transaction.atomic
@@ -85,6 +86,7 @@ def user_create(
 def login_lock_lift(*, actor: User, user: User) -> int:
     """Lift every login lock of ``user`` (from whatever address) before it
     ends by itself, and record who lifted it. Returns the locks removed."""
+    require_actor(actor, "emulation.lift_login_lock", user)
     attempts = AccessAttempt.objects.select_for_update().filter(username=user.username)
     addresses = sorted({a.ip_address or "" for a in attempts})
     removed, _by_model = attempts.delete()

@@ -428,7 +428,7 @@ def test_rule_set_copy_and_fact_imports_are_all_or_nothing(cast, monkeypatch):
     copy = all_or_nothing(
         monkeypatch,
         lambda: rule_set_copy(
-            actor=cast.council,
+            actor=cast.admin,
             source=source,
             name="Nghị định giả định",
             legal_basis="Nghị định 1/2028/NĐ-CP",

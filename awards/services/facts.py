@@ -427,6 +427,12 @@ def award_record_receive(
 @transaction.atomic
 def award_records_import(*, actor: User | None, rows: list[dict]) -> int:
     """Import award history rows (all or nothing, one audit event)."""
+    require_actor(
+        actor,
+        "awards.import_history",
+        None,
+        _("Only the council staff of the province can do this."),
+    )
     created = [_record(source=AwardSource.IMPORTED, **row) for row in rows]
     audit.record(
         actor=actor,
@@ -436,12 +442,20 @@ def award_records_import(*, actor: User | None, rows: list[dict]) -> int:
     return len(created)
 
 
+def _require_conference_secretariat(actor: User | None, bloc_year) -> None:
+    """The bloc's secretariat records what its conference chose."""
+    require_actor(
+        actor, "awards.run_conference", bloc_year, _("Only the bloc's secretariat can do this.")
+    )
+
+
 @transaction.atomic
 def leading_choose(
     *, actor: User | None, bloc_year, membership, source_document: str
 ) -> LeadingChoice:
     """Record the member the conference chose as leading the bloc for the year
     (replacing an earlier choice); the flags' condition follows it."""
+    _require_conference_secretariat(actor, bloc_year)
     if membership.bloc_year_id != bloc_year.pk:
         raise ValidationError(_("Choose a member of the bloc."))
     if not source_document.strip():
@@ -465,6 +479,7 @@ def leading_choose(
 @transaction.atomic
 def leading_clear(*, actor: User | None, bloc_year) -> None:
     """Forget the conference's choice: the leader is again rank 1 after the tie-breaks."""
+    _require_conference_secretariat(actor, bloc_year)
     choice = LeadingChoice.objects.select_for_update().filter(bloc_year=bloc_year).first()
     if choice is None:
         return

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from awards.government_flag import flag_board
 from awards.models import GovernmentFlagChoice
 from blocs.models import Province
+from blocs.services.organisation import require_province_council
 from emulation import audit
 from emulation.models import User
 
@@ -30,6 +31,7 @@ def government_flag_choose(
     lead its bloc and meet the flag's standard on ``considered_on`` (the
     council's meeting); choosing none is a choice too. A bloc's proposed
     Government flag is approved only for a collective chosen here."""
+    require_province_council(actor, province)
     source_document = (source_document or "").strip()
     if considered_on is None:
         raise ValidationError(_("Enter the date of the council's consideration."))

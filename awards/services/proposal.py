@@ -34,6 +34,7 @@ from blocs.selectors import ranking_for
 from blocs.selectors.deadlines import effective_deadline
 from blocs.selectors.organisation import council_staff_of_province, secretariat_users
 from blocs.services import bloc_year_advance
+from blocs.services.organisation import require_province_council
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import IssuedDocument, User
@@ -488,6 +489,7 @@ def _check_government_flag(proposal: Proposal, approved: list[ProposalItem]) -> 
 @transaction.atomic
 def results_publication_set(*, actor: User | None, province, year: int, enabled: bool) -> bool:
     """Open or close the public (no login) results page of a province's year."""
+    require_province_council(actor, province)
 
     Province.objects.select_for_update().get(pk=province.pk)
     existing = ResultsPublication.objects.filter(province=province, year=year).first()

@@ -22,6 +22,7 @@ from awards.enums import (
 from awards.models import AwardRule, AwardType, RuleSet
 from emulation import audit
 from emulation.models import User
+from emulation.refusals import require_actor
 
 RULE_FIELDS = (
     "quota_kind",
@@ -162,6 +163,28 @@ def rule_set_copy(
     (the default stays as it is; the province's set wins for its years).
     """
     source = RuleSet.objects.select_for_update().get(pk=source.pk)
+    require_actor(
+        actor,
+        "awards.copy_rule_set",
+        source,
+        _("Only the council staff responsible for this rule set can change it."),
+    )
+    if province is None or province.pk == source.province_id:
+        # A new version in the source's own scope: its owners only (the page
+        # copies a national default into the provincial staff's own province).
+        require_actor(
+            actor,
+            "awards.edit_rules",
+            source,
+            _("Only the council staff responsible for this rule set can change it."),
+        )
+    else:
+        require_actor(
+            actor,
+            "blocs.oversee_province",
+            province,
+            _("Only the council staff of the province can do this."),
+        )
     _check_years(first_year, last_year)
     target_province_id = province.pk if province is not None else source.province_id
     if target_province_id != source.province_id:
@@ -367,7 +390,13 @@ def award_rule_set(
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"unknown rule fields: {sorted(unknown)}")
-    RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    require_actor(
+        actor,
+        "awards.edit_rules",
+        locked,
+        _("Only the council staff responsible for this rule set can change it."),
+    )
     rule = (
         AwardRule.objects.select_for_update()
         .filter(rule_set=rule_set, award_type=award_type)

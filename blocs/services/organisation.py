@@ -31,7 +31,30 @@ from blocs.models import (
 from blocs.selectors.organisation import agencies_active_in_year, carry_forward_plan, shift_year
 from emulation import audit
 from emulation.models import User
+from emulation.refusals import require_actor
 from emulation.vocabulary import default_text, vocabulary_errors
+
+
+def require_province_council(actor: User | None, obj) -> None:
+    """The council's set-up pages: council staff of the object's province
+    (an agency, a bloc, a year, a bloc-year, or the province itself)."""
+    require_actor(
+        actor,
+        "blocs.oversee_province",
+        obj,
+        _("Only the council staff of the province can do this."),
+    )
+
+
+def _require_manager(actor: User | None, bloc_year: BlocYear) -> None:
+    """A bloc-year's members and its carrying forward: its secretariat or the
+    province's council staff."""
+    require_actor(
+        actor,
+        "blocs.manage_bloc_year",
+        bloc_year,
+        _("Only the bloc's secretariat or council staff can change its members."),
+    )
 
 
 def _touch(model, pks: list[int]) -> None:
@@ -63,6 +86,7 @@ def province_vocabulary_update(
         raise ValidationError(list(errors.values()))
     overrides = {key: value for key, value in given.items() if value != default_text(key)}
     locked = Province.objects.select_for_update().get(pk=province.pk)
+    require_province_council(actor, locked)
     if locked.vocabulary == overrides:
         return locked
     old = locked.vocabulary
@@ -90,6 +114,7 @@ def agency_create(
     active_from: datetime.date | None = None,
     active_to: datetime.date | None = None,
 ) -> Agency:
+    require_province_council(actor, province)
     agency = Agency(
         province=province,
         code=code,
@@ -118,6 +143,7 @@ def agency_update(
 ) -> Agency:
     """Change an agency's names and active dates; its code and identity stay."""
     locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    require_province_council(actor, locked)
     new = {
         "name": name,
         "short_name": short_name,
@@ -150,6 +176,7 @@ def lineage_add(
     effective_date: datetime.date,
     note: str = "",
 ) -> AgencyLineage:
+    require_province_council(actor, predecessor)
     if predecessor.pk == successor.pk:
         raise ValidationError(_("An agency cannot be its own successor."))
     link = AgencyLineage(
@@ -184,6 +211,7 @@ def lineage_remove(*, actor: User | None, link: AgencyLineage) -> None:
         .select_related("predecessor", "successor")
         .get(pk=link.pk)
     )
+    require_province_council(actor, link.predecessor)
     data = {
         "predecessor": link.predecessor.code,
         "successor": link.successor.code,
@@ -206,6 +234,7 @@ def bloc_create(
     kind: BlocKind | str = BlocKind.BLOC,
     abbreviation: str = "",
 ) -> Bloc:
+    require_province_council(actor, province)
     bloc = Bloc(province=province, code=code, name=name, kind=kind, abbreviation=abbreviation)
     bloc.full_clean()
     bloc.save()
@@ -224,6 +253,7 @@ def bloc_update(
     abbreviation: str | None = None,
 ) -> Bloc:
     locked = Bloc.objects.select_for_update().get(pk=bloc.pk)
+    require_province_council(actor, locked)
     new = {"name": name, "kind": str(kind), "is_active": is_active}
     if abbreviation is not None:
         new["abbreviation"] = abbreviation
@@ -287,6 +317,7 @@ def emulation_year_update(
 ) -> EmulationYear:
     """Change a year's deadlines (all six are given; None clears one)."""
     locked = EmulationYear.objects.select_for_update().get(pk=emulation_year.pk)
+    require_province_council(actor, locked)
     _check_deadlines(deadlines)
     changed = {k: v for k, v in deadlines.items() if getattr(locked, k) != v}
     if not changed:
@@ -308,6 +339,7 @@ def emulation_year_update(
 def emulation_year_create(
     *, actor: User | None, province: Province, year: int, **deadlines: datetime.date | None
 ) -> EmulationYear:
+    require_province_council(actor, province)
     _check_deadlines(deadlines)
     if EmulationYear.objects.filter(province=province, year=year).exists():
         raise ValidationError(
@@ -326,6 +358,7 @@ def emulation_year_create(
 @transaction.atomic
 def bloc_year_create(*, actor: User | None, bloc: Bloc, year: EmulationYear) -> BlocYear:
     """A new bloc-year starts in phase setup; ``bloc_year_advance`` moves it on."""
+    require_province_council(actor, bloc)
     if bloc.province_id != year.province_id:
         raise ValidationError(_("The bloc and the year belong to different provinces."))
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
@@ -376,6 +409,7 @@ def membership_add(
     bloc_year = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
     )
+    _require_manager(actor, bloc_year)
     _check_members_editable(bloc_year)
     if agency.province_id != bloc_year.bloc.province_id:
         raise ValidationError(_("The agency belongs to another province."))
@@ -428,6 +462,7 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
         .select_related("bloc_year", "agency")
         .get(pk=membership.pk)
     )
+    _require_manager(actor, membership.bloc_year)
     _check_members_editable(membership.bloc_year)
     data = {
         "agency": membership.agency.code,
@@ -459,6 +494,7 @@ def membership_update(
         .select_related("bloc_year", "agency")
     )
     current = next(m for m in locked if m.pk == membership.pk)
+    _require_manager(actor, current.bloc_year)
     _check_members_editable(current.bloc_year)
     role = MemberRole(role)
     if rotation_order < 0:
@@ -517,7 +553,12 @@ def bloc_year_carry_forward(
     bloc_year = (
         BlocYear.objects.select_for_update().select_related("bloc", "year").get(pk=bloc_year.pk)
     )
+    _require_manager(actor, bloc_year)
     plan = carry_forward_plan(bloc_year, as_of=as_of)
+    if plan.existing_year is None:
+        # Only council staff create a province's year; the secretariat carries
+        # its bloc forward into a year the council has already set up.
+        require_province_council(actor, bloc_year)
     if plan.already_done is not None:
         raise ValidationError(
             _("%(bloc)s has already been carried forward to %(year)s.")

@@ -45,7 +45,7 @@ from emulation import audit
 from emulation.documents.services import document_issue
 from emulation.enums import DocumentKind
 from emulation.models import IssuedDocument, User
-from emulation.refusals import require
+from emulation.refusals import require, require_actor
 from emulation.uploads import safe_original_name, validate_upload
 
 SCAN_KINDS = ("pdf", "jpg", "png")
@@ -93,7 +93,7 @@ def _attach_document(movement: Movement, document) -> None:
 @transaction.atomic
 def movement_create(
     *,
-    actor: User,
+    actor: User | None,
     province: Province,
     title: str,
     launched_by: MovementLauncher | str,
@@ -104,6 +104,9 @@ def movement_create(
     description: str = "",
     document=None,
 ) -> Movement:
+    launcher = _("Only council staff of a province can launch movements.")
+    require_actor(actor, "blocs.launch_movement", None, launcher)
+    require_actor(actor, "blocs.edit_movement", province, launcher)
     if Movement.objects.filter(province=province, title__iexact=title.strip()).exists():
         raise ValidationError(_("A movement with this title already exists."))
     movement = Movement(
@@ -135,12 +138,17 @@ def _check_dates(starts_on, ends_on) -> None:
 
 
 @transaction.atomic
-def movement_update(*, actor: User, movement: Movement, document=None, **changes) -> Movement:
+def movement_update(
+    *, actor: User | None, movement: Movement, document=None, **changes
+) -> Movement:
     """Change a movement's fields (those in MOVEMENT_FIELDS) and/or its document."""
     unknown = set(changes) - set(MOVEMENT_FIELDS)
     if unknown:
         raise TypeError(f"movement_update: unknown fields {sorted(unknown)}")
     locked = Movement.objects.select_for_update().get(pk=movement.pk)
+    require_actor(
+        actor, "blocs.edit_movement", locked, _("Only council staff can change movements.")
+    )
     before = {name: getattr(locked, name) for name in changes}
     changed = [name for name, value in changes.items() if before[name] != value]
     for name in changed:

@@ -24,6 +24,7 @@ from blocs.models import (
     SelfAssessment,
 )
 from blocs.selectors.scoring import scoring_table_for
+from blocs.services.organisation import require_province_council
 from blocs.services.phase import bloc_year_advance
 from emulation import audit
 from emulation.models import User
@@ -41,8 +42,11 @@ CRITERION_FIELDS = (
 )
 
 
-def _lock_table(table: ScoringTable) -> ScoringTable:
+def _lock_table(actor: User | None, table: ScoringTable) -> ScoringTable:
+    """Lock a table the actor may change: council staff of its province, while
+    it is not frozen."""
     locked = ScoringTable.objects.select_for_update().get(pk=table.pk)
+    require_province_council(actor, locked.year)
     if locked.is_frozen:
         raise ValidationError(
             _(
@@ -62,6 +66,7 @@ def _next_version(year: EmulationYear, bloc: Bloc | None) -> int:
 def scoring_table_create(
     *, actor: User | None, year: EmulationYear, bloc: Bloc | None = None, name: str
 ) -> ScoringTable:
+    require_province_council(actor, year)
     if bloc is not None and bloc.province_id != year.province_id:
         raise ValidationError(_("The bloc and the year belong to different provinces."))
     table = ScoringTable.objects.create(
@@ -80,7 +85,7 @@ def scoring_table_create(
 def criterion_group_create(
     *, actor: User | None, table: ScoringTable, name: str, max_points: Decimal, order: int = 0
 ) -> CriterionGroup:
-    _lock_table(table)
+    _lock_table(actor, table)
     group = CriterionGroup(table=table, name=name, max_points=max_points, order=order)
     group.full_clean()
     group.save()
@@ -97,7 +102,7 @@ def criterion_group_create(
 def criterion_group_update(
     *, actor: User | None, group: CriterionGroup, name: str, max_points: Decimal, order: int
 ) -> CriterionGroup:
-    _lock_table(group.table)
+    _lock_table(actor, group.table)
     locked = CriterionGroup.objects.select_for_update().get(pk=group.pk)
     old = {"name": locked.name, "max_points": locked.max_points, "order": locked.order}
     locked.name, locked.max_points, locked.order = name, max_points, order
@@ -114,7 +119,7 @@ def criterion_group_update(
 
 @transaction.atomic
 def criterion_group_delete(*, actor: User | None, group: CriterionGroup) -> None:
-    _lock_table(group.table)
+    _lock_table(actor, group.table)
     data = {"table": group.table_id, "name": group.name}
     audit.record(actor=actor, action="scoring_table.group_delete", target=group, data=data)
     group.delete()
@@ -145,7 +150,7 @@ def _check_criterion(criterion: Criterion) -> None:
 
 @transaction.atomic
 def criterion_create(*, actor: User | None, group: CriterionGroup, **fields: Any) -> Criterion:
-    _lock_table(group.table)
+    _lock_table(actor, group.table)
     criterion = Criterion(table_id=group.table_id, group=group)
     for name in CRITERION_FIELDS:
         if name in fields:
@@ -164,7 +169,7 @@ def criterion_create(*, actor: User | None, group: CriterionGroup, **fields: Any
 
 @transaction.atomic
 def criterion_update(*, actor: User | None, criterion: Criterion, **fields: Any) -> Criterion:
-    _lock_table(criterion.table)
+    _lock_table(actor, criterion.table)
     locked = Criterion.objects.select_for_update().get(pk=criterion.pk)
     changed = {}
     for name in CRITERION_FIELDS:
@@ -185,7 +190,7 @@ def criterion_update(*, actor: User | None, criterion: Criterion, **fields: Any)
 
 @transaction.atomic
 def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
-    _lock_table(criterion.table)
+    _lock_table(actor, criterion.table)
     audit.record(
         actor=actor,
         action="scoring_table.criterion_delete",
@@ -228,6 +233,7 @@ def scoring_table_copy(
     year (the default) or to another year. The copy is not frozen."""
     year = year or table.year
     bloc = table.bloc if bloc == "same" else bloc
+    require_province_council(actor, table.year)
     if year.province_id != table.year.province_id:
         raise ValidationError(_("A table can only be copied within its province."))
     copy = ScoringTable.objects.create(
@@ -261,6 +267,7 @@ def scoring_table_import(
     Replaces the contents of the latest table of the year (and bloc) when it is
     not frozen; otherwise creates a new version.
     """
+    require_province_council(actor, year)
     table = (
         ScoringTable.objects.select_for_update()
         .filter(year=year, bloc=bloc)

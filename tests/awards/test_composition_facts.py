@@ -140,7 +140,7 @@ def test_a_province_copy_of_a_national_default_keeps_its_dates(cast):
         datetime.date(2025, 7, 1),
     )
     later = rule_set_copy(
-        actor=cast.council,
+        actor=cast.admin,  # a new national default is the administrators'
         source=source,
         name="Nghị định mới",
         legal_basis="Nghị định mới",

@@ -140,7 +140,7 @@ def test_without_the_predecessor_link_the_same_facts_do_not_suffice(db, award, r
 def test_disqualifying_facts(cast, award, rate, kind, excluded, eligible):
     rule = rule_for(year=2023, award_type=award("bk_ubnd"))
     award_rule_set(
-        actor=cast.council,
+        actor=cast.admin,  # the national default's rules are the administrators'
         rule_set=rule.rule_set,
         award_type=award("bk_ubnd"),
         disqualifying_kinds=excluded,
@@ -172,7 +172,7 @@ def test_registration_required_without_registrations(cast, award, rate):
 @pytest.mark.parametrize(("min_rank", "min_score"), [(1, None), (None, "90.00"), (3, "80.00")])
 def test_minimum_rank_or_score_without_a_ranking(cast, award, rate, min_rank, min_score):
     award_rule_set(
-        actor=cast.council,
+        actor=cast.admin,  # the national default's rules are the administrators'
         rule_set=rule_set_for(year=2023),
         award_type=award("giay_khen"),
         min_rank=min_rank,

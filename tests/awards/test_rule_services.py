@@ -35,7 +35,7 @@ def test_national_rule_sets_may_not_overlap(db, first, last, message):
 def test_copy_closes_the_source_and_copies_every_rule(cast):
     source = rule_set_for(year=2025)
     copy = rule_set_copy(
-        actor=cast.council,
+        actor=cast.admin,
         source=source,
         name="Nghị định giả định",
         legal_basis="Nghị định 1/2028/NĐ-CP",
@@ -74,9 +74,7 @@ def test_award_rule_validation(db, award, values, message):
 
 def test_award_rule_update_is_audited_with_old_and_new(cast, award):
     rule_set = rule_set_for(year=2023)
-    award_rule_set(
-        actor=cast.council, rule_set=rule_set, award_type=award("co_tinh"), quota_count=2
-    )
+    award_rule_set(actor=cast.admin, rule_set=rule_set, award_type=award("co_tinh"), quota_count=2)
     assert AwardRule.objects.get(rule_set=rule_set, award_type__code="co_tinh").quota_count == 2
     event = AuditEvent.objects.get(action="award_rule.update")
     assert event.data["old"] == {"quota_count": 1}

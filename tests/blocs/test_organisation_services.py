@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from blocs import services
@@ -21,14 +21,17 @@ from blocs.selectors import (
     successors_at,
 )
 from blocs.selectors.organisation import shift_year
+from blocs.services.organisation import DEADLINE_FIELDS
 from emulation.models import AuditEvent
 from tests.factories import (
     AgencyFactory,
     BlocYearFactory,
     ProvinceFactory,
+    UserFactory,
     add_member,
     put_in_phase,
 )
+from tests.factories.organisation import COUNCIL_ONLY
 
 pytestmark = pytest.mark.django_db
 
@@ -301,10 +304,9 @@ def test_carry_forward_plan_before_the_merge_keeps_everyone(bloc_2024):
     assert (plan.leader.code, plan.deputy.code) == ("tt", "khdt")
 
 
-def test_carry_forward_across_a_merge(bloc_2024, cast):
-    new = services.bloc_year_carry_forward(
-        actor=cast.council, bloc_year=bloc_2024, as_of=D(2025, 3, 1)
-    )
+def test_carry_forward_across_a_merge(bloc_2024):
+    council = UserFactory(is_council_staff=True, province=bloc_2024.bloc.province)
+    new = services.bloc_year_carry_forward(actor=council, bloc_year=bloc_2024, as_of=D(2025, 3, 1))
 
     members = list(new.memberships.order_by("rotation_order").values_list("agency__code", "role"))
     assert members == [
@@ -321,7 +323,7 @@ def test_carry_forward_across_a_merge(bloc_2024, cast):
     event = AuditEvent.objects.get(action="bloc_year.carry_forward")
     assert event.data["replaced"] == {"bdt": "dt", "khdt": "tc"}
     assert event.data["leader"] == "tt"
-    assert event.actor == cast.council
+    assert event.actor == council
 
 
 def test_carry_forward_proposal_skips_a_merged_member(bloc_2024):
@@ -382,3 +384,102 @@ def test_shifted_deadline_of_29_february():
 
     assert shift_year(D(2024, 2, 29)) == D(2025, 2, 28)
     assert shift_year(None) is None
+
+
+# --- who may set up the province's organisation -------------------------------------
+
+COUNCIL_SET_UP = {
+    "agency_create": lambda cast, actor: services.agency_create(
+        actor=actor, province=cast.province, code="moi", name="Sở Mới"
+    ),
+    "agency_update": lambda cast, actor: services.agency_update(
+        actor=actor, agency=cast.member.agency, name="Tên mới"
+    ),
+    "lineage_add": lambda cast, actor: services.lineage_add(
+        actor=actor,
+        predecessor=cast.member.agency,
+        successor=cast.leader.agency,
+        kind=LineageKind.MERGE,
+        effective_date=D(2024, 1, 1),
+    ),
+    "bloc_create": lambda cast, actor: services.bloc_create(
+        actor=actor, province=cast.province, code="khoi9", name="Khối Mới"
+    ),
+    "bloc_update": lambda cast, actor: services.bloc_update(
+        actor=actor, bloc=cast.bloc_year.bloc, name="Khối đổi tên", kind=cast.bloc_year.bloc.kind
+    ),
+    "emulation_year_create": lambda cast, actor: services.emulation_year_create(
+        actor=actor, province=cast.province, year=2030
+    ),
+    "emulation_year_update": lambda cast, actor: services.emulation_year_update(
+        actor=actor,
+        emulation_year=cast.bloc_year.year,
+        **dict.fromkeys(DEADLINE_FIELDS) | {"proposal_deadline": D(2024, 1, 31)},
+    ),
+    "bloc_year_create": lambda cast, actor: services.bloc_year_create(
+        actor=actor,
+        bloc=services.bloc_create(
+            actor=None, province=cast.province, code="khoi8", name="Khối Tám"
+        ),
+        year=cast.bloc_year.year,
+    ),
+}
+
+
+@pytest.mark.parametrize("service", sorted(COUNCIL_SET_UP))
+@pytest.mark.parametrize(("who", "allowed"), COUNCIL_ONLY)
+def test_only_the_provinces_council_sets_up_its_organisation(cast, service, who, allowed):
+    run = COUNCIL_SET_UP[service]
+    if allowed:
+        run(cast, getattr(cast, who))
+        assert AuditEvent.objects.filter(actor=getattr(cast, who)).exists()
+    else:
+        with pytest.raises(PermissionDenied):
+            run(cast, getattr(cast, who))
+        assert not AuditEvent.objects.filter(actor=getattr(cast, who)).exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("council", True),
+        ("secretariat", True),
+        ("other_council", False),
+        ("head", False),
+        ("officer", False),
+        ("outsider", False),
+    ],
+)
+def test_only_the_secretariat_or_council_change_the_members(cast, who, allowed):
+    actor = getattr(cast, who)
+    agency = AgencyFactory(province=cast.province, code="moi")
+    calls = [
+        lambda: services.membership_add(actor=actor, bloc_year=cast.bloc_year, agency=agency),
+        lambda: services.membership_update(
+            actor=actor, membership=cast.member, role=MemberRole.DEPUTY, rotation_order=2
+        ),
+        lambda: services.membership_remove(actor=actor, membership=cast.member),
+    ]
+    for call in calls:
+        if allowed:
+            call()
+        else:
+            with pytest.raises(PermissionDenied):
+                call()
+    assert Membership.objects.filter(agency=agency).exists() is allowed
+    assert Membership.objects.filter(pk=cast.member.pk).exists() is not allowed
+
+
+def test_the_secretariat_carries_forward_only_into_a_year_the_council_set_up(cast):
+    put_in_phase(cast.bloc_year, Phase.DECIDED)
+    with pytest.raises(PermissionDenied):
+        services.bloc_year_carry_forward(actor=cast.secretariat, bloc_year=cast.bloc_year)
+    with pytest.raises(PermissionDenied):
+        services.bloc_year_carry_forward(actor=cast.head, bloc_year=cast.bloc_year)
+    assert not EmulationYear.objects.filter(year=cast.bloc_year.year.year + 1).exists()
+
+    services.emulation_year_create(
+        actor=cast.council, province=cast.province, year=cast.bloc_year.year.year + 1
+    )
+    new = services.bloc_year_carry_forward(actor=cast.secretariat, bloc_year=cast.bloc_year)
+    assert new.year.year == cast.bloc_year.year.year + 1

@@ -10,7 +10,7 @@ from django.utils import translation
 from awards.models import AwardType
 from blocs import services
 from blocs.enums import CovenantState, Phase, ProgressPeriod, RegistrationState
-from blocs.models import Registration, TargetProgress
+from blocs.models import Movement, Registration, TargetProgress
 from blocs.selectors import (
     progress_summary,
     registered_award_type_ids,
@@ -21,6 +21,7 @@ from blocs.selectors import (
 from emulation.models import AuditEvent
 from tests.factories import UserFactory, put_in_phase
 from tests.factories.files import PDF
+from tests.factories.organisation import COUNCIL_ONLY
 from tests.factories.registration import (
     MovementFactory,
     register,
@@ -549,3 +550,28 @@ def test_the_covenant_is_titled_in_vietnamese_whatever_the_issuer_reads(cast):
         document = services.covenant_issue_document(actor=cast.secretariat, covenant=covenant)
 
     assert document.title.startswith("Giao ước thi đua năm 2023 – ")
+
+
+# Launching is for a province's own council staff: not an administrator.
+@pytest.mark.parametrize(("who", "allowed"), [r for r in COUNCIL_ONLY if r[0] != "admin"])
+def test_only_the_provinces_council_launches_and_changes_its_movements(cast, who, allowed):
+    actor = getattr(cast, who)
+    movement = MovementFactory(actor=None, province=cast.province, title="Phong trào có sẵn")
+
+    def launch():
+        return MovementFactory(actor=actor, province=cast.province, title="Phong trào mới")
+
+    def change():
+        return services.movement_update(actor=actor, movement=movement, is_active=False)
+
+    if allowed:
+        launch()
+        change()
+    else:
+        with pytest.raises(PermissionDenied):
+            launch()
+        with pytest.raises(PermissionDenied):
+            change()
+    movement.refresh_from_db()
+    assert movement.is_active is not allowed
+    assert Movement.objects.filter(title="Phong trào mới").exists() is allowed

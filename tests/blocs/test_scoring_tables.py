@@ -5,7 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -17,13 +17,19 @@ from blocs.selectors.scoring import scoring_table_for
 from blocs.services.scoring import (
     bloc_year_open_self_assessment,
     criterion_create,
+    criterion_delete,
+    criterion_group_create,
+    criterion_group_delete,
+    criterion_group_update,
     criterion_update,
     scoring_table_copy,
     scoring_table_create,
+    scoring_table_import,
 )
 from emulation.models import AuditEvent
 from tests.factories import EmulationYearFactory, put_in_phase
 from tests.factories.assessment import set_deadline
+from tests.factories.organisation import COUNCIL_ONLY
 from tests.factories.scoring import small_table
 
 D = Decimal
@@ -126,6 +132,49 @@ def test_criterion_rules_are_checked(cast):
             kind="bonus",
             na_allowed=True,
         )
+
+
+SCORING_WRITES = {
+    "table_create": lambda actor, table, criteria: scoring_table_create(
+        actor=actor, year=table.year, name="Bảng mới"
+    ),
+    "table_copy": lambda actor, table, criteria: scoring_table_copy(actor=actor, table=table),
+    "table_import": lambda actor, table, criteria: scoring_table_import(
+        actor=actor, year=table.year, bloc=None, rows=[]
+    ),
+    "group_create": lambda actor, table, criteria: criterion_group_create(
+        actor=actor, table=table, name="Nhóm mới", max_points=D(5), order=9
+    ),
+    "group_update": lambda actor, table, criteria: criterion_group_update(
+        actor=actor, group=criteria["T.1"].group, name="Thưởng", max_points=D(2), order=2
+    ),
+    "group_delete": lambda actor, table, criteria: criterion_group_delete(
+        actor=actor, group=criteria["Tr.1"].group
+    ),
+    "criterion_create": lambda actor, table, criteria: criterion_create(
+        actor=actor, group=criteria["1.1"].group, code="1.3", text="Mới", max_points=D(1)
+    ),
+    "criterion_update": lambda actor, table, criteria: criterion_update(
+        actor=actor, criterion=criteria["1.1"], text="Đổi nội dung"
+    ),
+    "criterion_delete": lambda actor, table, criteria: criterion_delete(
+        actor=actor, criterion=criteria["1.2"]
+    ),
+}
+
+
+@pytest.mark.parametrize("write", sorted(SCORING_WRITES))
+@pytest.mark.parametrize(("who", "allowed"), COUNCIL_ONLY)
+def test_only_the_provinces_council_writes_its_scoring_tables(cast, write, who, allowed):
+    table, criteria = small_table(cast.council, cast.bloc_year.year)
+    actor = getattr(cast, who)
+    if allowed:
+        SCORING_WRITES[write](actor, table, criteria)
+        assert AuditEvent.objects.filter(actor=actor, action__startswith="scoring_table").exists()
+    else:
+        with pytest.raises(PermissionDenied):
+            SCORING_WRITES[write](actor, table, criteria)
+        assert not AuditEvent.objects.filter(actor=actor).exists()
 
 
 def test_opening_without_a_table_is_refused(cast):

@@ -1,10 +1,12 @@
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from emulation.models import AuditEvent
+from emulation.services import login_lock_lift
 from tests.factories import UserFactory
 
 
@@ -198,3 +200,19 @@ def test_agency_staff_may_not_lift_locks(cast, login):
 def test_lifting_a_lock_needs_post(cast, login):
     assert login(cast.council).get(reverse("login_lock_lift")).status_code == 405
     assert login(cast.council).post(reverse("login_locks")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("council", True), ("admin", True), ("other_council", False), ("secretariat", False)],
+)
+def test_the_lift_service_answers_the_pages_rule(client, cast, settings, who, allowed):
+    _fail(client, cast.officer.username, settings.AXES_FAILURE_LIMIT)
+    actor = getattr(cast, who)
+
+    if allowed:
+        assert login_lock_lift(actor=actor, user=cast.officer) > 0
+    else:
+        with pytest.raises(PermissionDenied):
+            login_lock_lift(actor=actor, user=cast.officer)
+        assert AccessAttempt.objects.filter(username=cast.officer.username).exists()

@@ -81,3 +81,15 @@ def put_in_phase(bloc_year: BlocYear, phase) -> BlocYear:
     BlocYear.objects.filter(pk=bloc_year.pk).update(phase=phase)
     bloc_year.phase = phase
     return bloc_year
+
+
+# Who in the test cast (tests/conftest.py ``cast``) may do what only the
+# province's council staff may do: they and the administrators, nobody else.
+COUNCIL_ONLY = [
+    ("council", True),
+    ("admin", True),
+    ("other_council", False),
+    ("secretariat", False),
+    ("head", False),
+    ("outsider", False),
+]
