@@ -28,7 +28,6 @@ from awards.selectors.council import (
 )
 from awards.selectors.proposal import inbox, inbox_filters
 from awards.services import government_flag_choose, results_publication_set
-from blocs.enums import Phase
 from emulation.excel import workbook_response
 from emulation.refusals import refusal_text, require_council
 from emulation.rules import sees_all_provinces
@@ -100,7 +99,6 @@ def council_dashboard_view(request):
             "province": province,
             "years": years,
             "year": year,
-            "phases": Phase.ordered(),
             "published": year in publications_of(province),
             "overview": (
                 provinces_overview(provinces=provinces, year=year) if len(provinces) > 1 else []

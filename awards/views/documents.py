@@ -27,7 +27,6 @@ from awards.documents.narratives import narrative_save, narratives_of
 from awards.documents.selectors import get_dossier_export_for, latest_dossier_export
 from awards.enums import DossierExportState
 from awards.forms.documents import IssueForm, NarrativeForm
-from blocs.enums import Phase
 from blocs.models import BlocYear
 from blocs.selectors import get_bloc_year_for
 from emulation.documents import render_body, render_docx, render_pdf
@@ -79,7 +78,6 @@ def document_list(request, pk: int):
         "awards/documents/list.html",
         {
             "bloc_year": bloc_year,
-            "phases": Phase.ordered(),
             "rows": rows,
             "others": others,
             "export": latest_dossier_export(bloc_year),
@@ -92,7 +90,6 @@ def _preview_context(bloc_year: BlocYear, entry: DocumentEntry, form: IssueForm)
     spec = entry.build(bloc_year, draft=True)
     return {
         "bloc_year": bloc_year,
-        "phases": Phase.ordered(),
         "entry": entry,
         "spec": spec,
         "incomplete": spec.incomplete(),
@@ -178,7 +175,7 @@ def narrative_edit(request, pk: int):
     return render(
         request,
         "awards/documents/narratives.html",
-        {"bloc_year": bloc_year, "phases": Phase.ordered(), "form": form},
+        {"bloc_year": bloc_year, "form": form},
     )
 
 
@@ -203,7 +200,6 @@ def dossier_export_detail(request, pk: int, export_pk: int):
     export = get_dossier_export_for(request.user, pk, export_pk)
     context = {
         "bloc_year": export.bloc_year,
-        "phases": Phase.ordered(),
         "export": export,
         "can_manage": request.user.has_perm("awards.prepare_documents", export.bloc_year),
     }

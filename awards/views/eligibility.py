@@ -4,7 +4,6 @@ from django.views.decorators.http import require_GET
 
 from awards.eligibility import matrix
 from awards.models import LeadingChoice
-from blocs.enums import Phase
 from blocs.selectors import get_bloc_year_for
 
 
@@ -23,7 +22,6 @@ def eligibility_matrix(request, pk: int):
         "awards/eligibility/matrix.html",
         {
             "bloc_year": bloc_year,
-            "phases": Phase.ordered(),
             "result": result,
             "award_headers": [(t, result.quotas.get(t.pk)) for t in result.award_types],
             "rows": rows,

@@ -14,7 +14,6 @@ from awards.importers.facts import import_facts
 from awards.importers.history import import_history
 from awards.models import AgencyYearFact, Disqualification
 from awards.services import agency_facts_save, disqualification_add, disqualification_close
-from blocs.enums import Phase
 from blocs.selectors import get_bloc_year_for
 from emulation.refusals import refusal_text, require
 
@@ -62,7 +61,6 @@ def _grid_context(bloc_year, forms=None):
     )
     return {
         "bloc_year": bloc_year,
-        "phases": Phase.ordered(),
         "rows": [(m, forms[m.pk], previous.get(m.agency_id)) for m in memberships],
         "previous_year": year - 1,
         "disqualifications": disqualifications,
@@ -211,7 +209,6 @@ def facts_import(request, pk: int):
         "awards/facts/import.html",
         {
             "bloc_year": bloc_year,
-            "phases": Phase.ordered(),
             "form": form,
             "preview": preview,
             "title": _("Import the members' facts"),

@@ -25,7 +25,6 @@ from awards.selectors.meeting import (
 from awards.selectors.voting import polls_of, polls_with_results
 from awards.services import meeting as services
 from awards.services.voting import poll_create
-from blocs.enums import Phase
 from blocs.models import Membership
 from blocs.selectors import get_bloc_year_for
 from emulation.refusals import refusal_text, require
@@ -45,7 +44,6 @@ def _base_context(meeting: Meeting, user) -> dict:
     return {
         "meeting": meeting,
         "bloc_year": meeting.bloc_year,
-        "phases": Phase.ordered(),
         "can_manage": user.has_perm("awards.run_conference", meeting),
     }
 
@@ -80,7 +78,7 @@ def meeting_start(request, pk: int):
     return render(
         request,
         "awards/meeting/start.html",
-        {"bloc_year": bloc_year, "phases": Phase.ordered(), "form": form},
+        {"bloc_year": bloc_year, "form": form},
     )
 
 

@@ -38,7 +38,7 @@ from awards.services import (
 )
 from awards.services.decision import decision_scan_attach
 from awards.services.proposal import elected_results
-from blocs.enums import DeadlineStep, Phase
+from blocs.enums import DeadlineStep
 from blocs.selectors import get_bloc_year_for
 from blocs.selectors.deadlines import deadline_for
 from emulation.refusals import refusal_text, require
@@ -91,7 +91,6 @@ def proposal_start(request, pk: int):
         "awards/proposal/start.html",
         {
             "bloc_year": bloc_year,
-            "phases": Phase.ordered(),
             "form": form,
             "results": elected_results(bloc_year),
             "can_prepare": may_prepare,
@@ -122,7 +121,6 @@ def proposal_detail(request, pk: int):
             "flag_chosen": flag_chosen,
             "proposal": proposal,
             "bloc_year": bloc_year,
-            "phases": Phase.ordered(),
             "items": items,
             "prize_total": _prize_total(items),
             "documents": documents_of(proposal),
@@ -307,7 +305,6 @@ def decision_create(request, pk: int):
         {
             "proposal": proposal,
             "bloc_year": bloc_year,
-            "phases": Phase.ordered(),
             "items": items,
             "prize_total": None,
             "documents": documents_of(proposal),

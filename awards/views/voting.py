@@ -42,7 +42,6 @@ from awards.selectors.voting import (
     voted_count,
 )
 from awards.services import voting as services
-from blocs.enums import Phase
 from emulation.documents.responses import document_response
 from emulation.refusals import refusal_text, require
 
@@ -61,7 +60,6 @@ def _context(poll: Poll, user) -> dict:
         "poll": poll,
         "meeting": poll.meeting,
         "bloc_year": poll.meeting.bloc_year,
-        "phases": Phase.ordered(),
         "can_manage": user.has_perm("awards.run_conference", poll),
         "states": PollState,
     }

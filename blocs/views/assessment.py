@@ -68,7 +68,6 @@ def assessment_overview(request, pk: int):
         "blocs/assessment/overview.html",
         {
             "bloc_year": bloc_year,
-            "phases": Phase.ordered(),
             "rows": rows,
             "submitted": submitted_count(rows),
             "table": table,
@@ -163,7 +162,6 @@ def _page_context(request, assessment, **extra):
         "assessment": assessment,
         "view": view,
         "bloc_year": bloc_year,
-        "phases": Phase.ordered(),
         "editable": refusal is None,
         "refusal": refusal,
         "can_submit": user.has_perm("blocs.submit_assessment", assessment) and refusal is None,

@@ -662,7 +662,6 @@ def bloc_year_detail(request, pk: int):
             "step": step,
             "back_moves": back_moves,
             "confirm": confirm,
-            "phases": Phase.ordered(),
         },
     )
 
@@ -711,7 +710,6 @@ def bloc_year_phase_history(request, pk: int):
         {
             "bloc_year": bloc_year,
             "moves": phase_history(bloc_year),
-            "phases": Phase.ordered(),
         },
     )
 
@@ -879,7 +877,6 @@ def bloc_year_carry_forward(request, pk: int):
             "form": form,
             "needs_council": needs_council,
             "leadership": leadership,
-            "phases": Phase.ordered(),
         },
         status=400 if request.method == "POST" else 200,
     )

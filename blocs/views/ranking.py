@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from blocs.charts import differences_chart, totals_chart
-from blocs.enums import Phase
 from blocs.rules import is_secretariat
 from blocs.selectors import get_bloc_year_for, ranking_for
 from blocs.selectors.review import review_of
@@ -34,7 +33,6 @@ def ranking_page(request, pk: int):
     names = [(r.agency.short_name or r.agency.name) for r in rows]
     context = {
         "bloc_year": bloc_year,
-        "phases": Phase.ordered(),
         "review": review,
         "rows": rows,
         "visible": visible,

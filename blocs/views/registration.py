@@ -23,7 +23,6 @@ from blocs.enums import (
     START_OF_YEAR_PHASES,
     CovenantState,
     DeadlineStep,
-    Phase,
     ProgressPeriod,
     RegistrationState,
 )
@@ -55,7 +54,7 @@ def _bound(request) -> tuple:
 
 
 def _phase_context(bloc_year) -> dict:
-    return {"bloc_year": bloc_year, "phases": Phase.ordered()}
+    return {"bloc_year": bloc_year}
 
 
 # --- fetch and authorise ------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs import services
-from blocs.enums import AssessmentState, DeadlineStep, MemberRole, Phase, ReviewMode
+from blocs.enums import AssessmentState, DeadlineStep, MemberRole, ReviewMode
 from blocs.forms.review import (
     AssignmentChangeForm,
     DisputeForm,
@@ -106,7 +106,6 @@ def review_overview(request, pk: int):
     sees_all = request.user.has_perm("blocs.oversee_bloc_year", bloc_year)
     context = {
         "bloc_year": bloc_year,
-        "phases": Phase.ordered(),
         "review": review,
         "rows": rows if sees_all else [],
         "my_rows": my_rows,
@@ -330,7 +329,6 @@ def review_assessment(request, pk: int):
     is_secretariat = request.user.has_perm("blocs.run_review", bloc_year)
     context = {
         "bloc_year": bloc_year,
-        "phases": Phase.ordered(),
         "assessment": assessment,
         "review": review,
         "sheet": sheet,
@@ -391,7 +389,6 @@ def dispute_create(request, pk: int, criterion_pk: int):
         "blocs/review/dispute_form.html",
         {
             "bloc_year": assessment.membership.bloc_year,
-            "phases": Phase.ordered(),
             "assessment": assessment,
             "dispute_deadline": deadline_for(
                 assessment.membership.bloc_year, DeadlineStep.DISPUTES, assessment.membership
