@@ -135,6 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's Redis cache, keeping one client per connection pool (emulation.cache).
+    CACHES["default"]["BACKEND"] = "emulation.cache.RedisCache"
 
 AUTH_USER_MODEL = "emulation.User"
 AUTHENTICATION_BACKENDS = [

@@ -49,3 +49,16 @@ def test_defaults_are_vietnamese_and_vietnam_time(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+
+
+def test_a_redis_cache_url_gives_the_cache_that_reuses_its_clients():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        CACHE_URL="redis://127.0.0.1:6379/3",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "emulation.cache.RedisCache"
