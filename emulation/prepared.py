@@ -67,6 +67,7 @@ class PreparedQuery:
         if sorted({marker for _, marker in slots}) != list(range(self._arity)):
             raise ValueError("every value must appear as a parameter of the query")
         klass_info = compiler.klass_info
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
         start = klass_info["select_fields"][0]
         end = klass_info["select_fields"][-1] + 1
         compiled = {
@@ -81,6 +82,10 @@ class PreparedQuery:
             "init_list": [column[0].target.attname for column in compiler.select[start:end]],
             "populators": get_related_populators(klass_info, compiler.select, alias),
             "annotations": dict(compiler.annotation_col_map or {}),
+            # What results_iter() would work out again for every call.
+            "converters": compiler.get_converters(columns),
+            "composite": compiler.has_composite_fields(columns),
+            "columns": columns,
         }
         cache[alias] = compiled
         return compiled
@@ -101,8 +106,12 @@ class PreparedQuery:
             rows = cursor.fetchall()
         start, end = compiled["fields"]
         model = compiled["model"]
+        if compiled["converters"]:
+            rows = compiler.apply_converters(rows, compiled["converters"])
+        if compiled["composite"]:
+            rows = compiler.composite_fields_to_tuples(rows, compiled["columns"])
         objects = []
-        for row in compiler.results_iter([rows]):
+        for row in rows:
             obj = model.from_db(using, compiled["init_list"], row[start:end])
             for populator in compiled["populators"]:
                 populator.populate(row, obj)

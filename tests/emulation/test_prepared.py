@@ -1,6 +1,8 @@
 """A query compiled once answers each call with that call's values, with its
 related objects and annotations, as the queryset itself would."""
 
+from datetime import datetime
+
 import pytest
 
 from blocs.models import EmulationYear
@@ -46,6 +48,21 @@ def test_it_answers_as_the_queryset_does(db):
     assert got.__dict__.keys() == expected.__dict__.keys()
     assert got.agency == expected.agency
     assert got.unread_notifications == expected.unread_notifications
+
+
+def test_its_values_are_converted_as_the_querysets_are(db):
+    """Dates and times come back as Python values (SQLite keeps them as text),
+    on every call of the compiled query."""
+    users = [UserFactory(agency=AgencyFactory(), agency_role=AgencyRole.HEAD) for _ in range(2)]
+    prepared = PreparedQuery(lambda pk: type(users[0]).objects.filter(pk=pk))
+    fields = [field.attname for field in type(users[0])._meta.concrete_fields]
+
+    for user in users:
+        (got,) = prepared(user.pk)
+        expected = type(user).objects.get(pk=user.pk)
+
+        assert isinstance(got.date_joined, datetime)
+        assert {f: getattr(got, f) for f in fields} == {f: getattr(expected, f) for f in fields}
 
 
 def test_a_value_the_query_does_not_use_is_refused(db):
