@@ -7,6 +7,7 @@ import sys
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 from django_otp.models import Device
@@ -184,7 +186,17 @@ _DEVICE_QUERIES: dict[type, PreparedQuery] = {}
 class OTPMiddleware(BaseOTPMiddleware):
     """django-otp's middleware (it tells whether the session passed its second
     factor), reading the session's device with SQL compiled once per process:
-    every page of council staff reads it."""
+    every page of council staff reads it.
+
+    django-otp wraps the lazy user of Django's middleware in a lazy object of
+    its own, so every ``request.user.…`` went through two proxies; here
+    ``request.user`` wraps the user itself (the same object, cached on the
+    request by Django's middleware)."""
+
+    def _verify_user_sync(self, request, user):
+        if isinstance(user, SimpleLazyObject):
+            user = get_user(request)
+        return super()._verify_user_sync(request, user)
 
     def _device_from_persistent_id(self, persistent_id: str):
         persistent_id = self._normalize_persistent_id(persistent_id)

@@ -181,3 +181,32 @@ def test_recovery_codes_done_is_post_only(cast, login):
 def test_code_step_without_a_password_goes_back_to_login(client, db):
     response = client.get(reverse("two_factor_login"))
     assert response["Location"] == reverse("login")
+
+
+def verified_session(client, user, username) -> TOTPDevice:
+    device, _codes = enrol(user)
+    password_step(client, username)
+    client.post(reverse("two_factor_login"), {"code": code_of(device, drift=1)})
+    return device
+
+
+def test_the_request_user_is_the_signed_in_user_with_its_device(cast, client, two_factor_required):
+    device = verified_session(client, cast.council, "council")
+
+    user = client.get(reverse("home")).wsgi_request.user
+
+    assert user.is_verified() and user.otp_device == device
+    assert user.pk == cast.council.pk
+    # One lazy object over the user itself, not over Django's lazy object.
+    assert type(user._wrapped) is type(cast.council)
+
+
+def test_an_authenticator_removed_ends_the_verified_session(cast, client, two_factor_required):
+    device = verified_session(client, cast.council, "council")
+    assert client.get(reverse("awards:council_dashboard")).status_code == 200
+
+    TOTPDevice.objects.filter(pk=device.pk).delete()
+    response = client.get(reverse("awards:council_dashboard"))
+
+    assert response["Location"].startswith(reverse("two_factor_enrol"))
+    assert not response.wsgi_request.user.is_verified()
