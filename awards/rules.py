@@ -93,13 +93,21 @@ def holds_a_vote(user, obj) -> bool:
     return bool(votes_held_by(user, meeting))
 
 
+_counter_seat = PreparedQuery(
+    lambda meeting_id, user_id: CountingCommitteeMember.objects.filter(
+        meeting_id=meeting_id, user_id=user_id
+    ).only("pk"),
+    arity=2,
+)
+
+
 @rules.predicate
 def is_counter(user, obj) -> bool:
     """A member of the meeting's counting committee."""
     meeting = _meeting(obj)
     if meeting is None or not user.is_authenticated or not user.is_active:
         return False
-    return CountingCommitteeMember.objects.filter(meeting=meeting, user=user).exists()
+    return bool(_counter_seat(meeting.pk, user.pk))
 
 
 # --- roles, seen from the conference and the proposal -----------------------------------

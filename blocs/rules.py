@@ -22,7 +22,16 @@ from __future__ import annotations
 import rules
 
 from blocs.enums import RANKED_PHASES, SECRETARIAT_ROLES
-from blocs.models import Agency, BlocYear, Membership, Province, Registration, SelfAssessment
+from blocs.models import (
+    Agency,
+    AssessmentDelegation,
+    BlocYear,
+    Membership,
+    Province,
+    Registration,
+    SelfAssessment,
+)
+from emulation.prepared import PreparedQuery
 from emulation.rules import (
     is_agency_head,
     is_council,
@@ -81,37 +90,49 @@ def is_council_of(user, obj) -> bool:
     return province_id is not None and user.province_id == province_id
 
 
+# The role of an agency in a bloc-year (a membership's, or nothing): read on
+# every page of a bloc-year, compiled once per process.
+_membership_of = PreparedQuery(
+    lambda bloc_year_id, agency_id: Membership.objects.filter(
+        bloc_year_id=bloc_year_id, agency_id=agency_id
+    ).only("role"),
+    arity=2,
+)
+
+
+def _role_in(user, bloc_year) -> str | None:
+    """The role of the user's agency in the bloc-year, None if it is no member.
+    One page asks this several times (permissions, buttons, stage tabs); the
+    answer is kept on the user object, which lives for one request (set as an
+    attribute, so that request.user's lazy wrapper keeps it on the user too)."""
+    known = getattr(user, "_role_in", None)
+    if known is None:
+        known = user._role_in = {}
+    key = (user.agency_id, bloc_year.pk)
+    if key not in known:
+        found = _membership_of(bloc_year.pk, user.agency_id)
+        known[key] = found[0].role if found else None
+    return known[key]
+
+
+def _agency_user_of(user, bloc_year) -> bool:
+    return (
+        bloc_year is not None and user.is_authenticated and user.is_active and bool(user.agency_id)
+    )
+
+
 @rules.predicate
 def is_secretariat(user, obj) -> bool:
     """The users of the bloc-year's leading and deputy agencies."""
     bloc_year = bloc_year_of(obj)
-    if bloc_year is None or not user.is_authenticated or not user.is_active:
-        return False
-    if not user.agency_id:
-        return False
-    # One page asks this several times (permissions, buttons, stage tabs); the
-    # answer is kept on the user object, which lives for one request (set as an
-    # attribute, so that request.user's lazy wrapper keeps it on the user too).
-    known = getattr(user, "_secretariat_of", None)
-    if known is None:
-        known = user._secretariat_of = {}
-    key = (user.agency_id, bloc_year.pk)
-    if key not in known:
-        known[key] = Membership.objects.filter(
-            bloc_year=bloc_year, agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
-        ).exists()
-    return known[key]
+    return _agency_user_of(user, bloc_year) and _role_in(user, bloc_year) in SECRETARIAT_ROLES
 
 
 @rules.predicate
 def is_member(user, obj) -> bool:
     """The users of the bloc-year's member agencies (the secretariat included)."""
     bloc_year = bloc_year_of(obj)
-    if bloc_year is None or not user.is_authenticated or not user.is_active:
-        return False
-    if not user.agency_id:
-        return False
-    return Membership.objects.filter(bloc_year=bloc_year, agency_id=user.agency_id).exists()
+    return _agency_user_of(user, bloc_year) and _role_in(user, bloc_year) is not None
 
 
 @rules.predicate
@@ -127,13 +148,21 @@ def is_own_agency(user, obj) -> bool:
 is_head_of = is_agency_head & is_own_agency
 
 
+_delegation_of = PreparedQuery(
+    lambda assessment_id, user_id: AssessmentDelegation.objects.filter(
+        assessment_id=assessment_id, delegate_id=user_id
+    ).only("pk")[:1],
+    arity=2,
+)
+
+
 @rules.predicate
 def is_delegate_for(user, assessment) -> bool:
     """A user of the agency whom its head delegated the submission of this
     self-assessment to."""
     if not isinstance(assessment, SelfAssessment) or not is_own_agency(user, assessment):
         return False
-    return assessment.delegations.filter(delegate=user).exists()
+    return bool(_delegation_of(assessment.pk, user.pk))
 
 
 @rules.predicate

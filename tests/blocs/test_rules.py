@@ -236,6 +236,26 @@ def test_the_secretariat_answer_is_asked_once_per_request(world, django_assert_n
     assert answers == {True}
 
 
+def test_the_agencys_role_answers_every_question_about_it_from_one_query(
+    world, django_assert_num_queries
+):
+    """Member and secretariat are one fact, the agency's role in the bloc-year:
+    read once per request, whichever rule asks first."""
+    users, objects = world
+    bloc_year = objects["bloc_year"]
+
+    with django_assert_num_queries(1):
+        peer = (is_member(users["peer"], bloc_year), is_secretariat(users["peer"], bloc_year))
+    with django_assert_num_queries(1):
+        deputy = (
+            users["deputy"].has_perm("blocs.run_review", bloc_year),
+            users["deputy"].has_perm("blocs.see_bloc_year", bloc_year),
+        )
+
+    assert peer == (True, False)
+    assert deputy == (True, True)
+
+
 def test_an_administrator_keeps_every_model_permission_of_the_admin(world):
     users, _objects = world
 
