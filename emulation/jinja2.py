@@ -26,21 +26,57 @@ Conventions of a Jinja2 template here:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
-from django.templatetags.static import static
-from django.urls import reverse
+from django.templatetags.static import static as static_url
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.module_loading import module_has_submodule
 from jinja2 import Environment, StrictUndefined
 
+# Every page's layout reverses a dozen URLs and names six static files, the
+# same on every page: each answer is kept for the process (it depends only on
+# the URLconf, the script prefix and the static files' settings, which are
+# part of the key or empty the cache when a test changes them).
+
+
+@lru_cache(maxsize=4096)
+def _reversed(urlconf, prefix, name: str, args: tuple, kwargs: tuple) -> str:
+    return reverse(
+        name,
+        args=[value for _, value in args] or None,
+        kwargs={key: value for key, _, value in kwargs} or None,
+    )
+
 
 def url(name: str, *args, **kwargs) -> str:
     """``reverse`` with positional or keyword arguments, as ``{% url %}``."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    # The type is part of the key: reverse(…, args=[True]) is not reverse(…, args=[1]).
+    key_args = tuple((type(value), value) for value in args)
+    key_kwargs = tuple(sorted((key, type(value), value) for key, value in kwargs.items()))
+    try:
+        return _reversed(get_urlconf(), get_script_prefix(), name, key_args, key_kwargs)
+    except TypeError:  # an argument that cannot be a key
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@lru_cache(maxsize=1024)
+def static(path: str) -> str:
+    """The URL of a static file, as ``{% static %}``."""
+    return static_url(path)
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "STATIC_URL", "STATIC_ROOT", "STORAGES"}:
+        _reversed.cache_clear()
+        static.cache_clear()
 
 
 DJANGO_FILTERS = {
