@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "emulation.context_processors.bell",
+                "emulation.context_processors.csrf",
             ],
         },
     },

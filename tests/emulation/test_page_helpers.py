@@ -1,13 +1,21 @@
-"""What every Jinja2 page's layout asks for: URLs and static files, kept for
-the process, with the same answers as Django's."""
+"""What every Jinja2 page's layout asks for: URLs and static files (kept for
+the process, the same answers as Django's) and one CSRF token per page that
+Django accepts."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token
+from django.template import engines
 from django.templatetags.static import static as django_static
+from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 
 from emulation.jinja2 import static, url
+from tests.factories.organisation import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +42,20 @@ def test_static_answers_as_the_static_tag_and_follows_the_settings(settings):
     settings.STATIC_URL = "/tep-tinh/"
 
     assert static("css/app.css") == django_static("css/app.css") == "/tep-tinh/css/app.css"
+
+
+def test_a_jinja2_page_masks_the_csrf_token_once_and_django_accepts_it(client):
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_council_staff=True, is_national=True)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    html = engines["jinja2"].get_template("base.html").render({}, request)
+
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    tokens |= set(re.findall(r'"X-CSRFToken": "([^"]+)"', html))
+    assert len(tokens) == 1
+    (token,) = tokens
+    secret = request.META["CSRF_COOKIE"]
+    assert len(secret) == CSRF_SECRET_LENGTH
+    assert _unmask_cipher_token(token) == secret
