@@ -86,6 +86,37 @@ class VisibleById:
         return found[0]
 
 
+class VisibleBlocYears:
+    """A read over the bloc-years the user sees (``bloc_years_visible_to``),
+    with the SQL compiled once per process for each kind of user:
+    ``build(bloc_years, *values)`` gives the queryset from the visible
+    bloc-years, and calling it with the user and the values gives its rows."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 0):
+        self._arity = arity
+        self._queries = {}
+        for kind, lookup in VISIBILITY_LOOKUPS.items():
+            if lookup is None:
+                self._queries[kind] = PreparedQuery(
+                    lambda *values: build(BlocYear.objects.all(), *values), arity=arity
+                )
+            else:
+                self._queries[kind] = PreparedQuery(
+                    lambda value, *values, lookup=lookup: build(
+                        BlocYear.objects.filter(**{lookup: value}), *values
+                    ),
+                    arity=arity + 1,
+                )
+
+    def __call__(self, user: User, *values) -> list:
+        visibility = visibility_of(user)
+        if visibility is None:
+            return []
+        kind, value = visibility
+        query = self._queries[kind]
+        return query(*values) if VISIBILITY_LOOKUPS[kind] is None else query(value, *values)
+
+
 get_bloc_year_for = VisibleById(
     lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year")
 )

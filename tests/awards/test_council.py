@@ -142,6 +142,29 @@ def test_inbox_query_count_does_not_grow_with_blocs(
     assert response.content.decode().count("data-bloc=") == blocs
 
 
+@pytest.mark.parametrize("blocs", [1, 5])
+def test_national_inbox_query_count_does_not_grow_with_blocs(
+    client, province, council, blocs, django_assert_num_queries
+):
+    """Without a province chosen, no list of blocs is read (one query fewer)."""
+    for _conf, proposal in proposals_in(province, blocs):
+        proposal_receive(actor=council, proposal=proposal)
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+    client.force_login(national)
+    inbox = reverse("awards:council_inbox")
+    client.get(inbox)  # warm the session
+
+    with django_assert_num_queries(5):
+        everywhere = client.get(inbox).content.decode()
+    with django_assert_num_queries(6):
+        filtered = client.get(
+            inbox, {"province": province.pk, "year": 2023, "state": "received"}
+        ).content.decode()
+
+    assert everywhere.count("data-bloc=") == blocs == filtered.count("data-bloc=")
+    assert filtered.count('data-state="received"') == blocs
+
+
 # --- dashboard -----------------------------------------------------------------------
 
 
