@@ -35,6 +35,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import module_has_submodule
+from django.utils.timezone import template_localtime
 from jinja2 import Environment, StrictUndefined
 
 
@@ -43,9 +44,21 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def in_local_time(django_filter):
+    """A Django date or time filter on the local time of an aware datetime, as
+    the Django template language gives it (``expects_localtime``): a proposal
+    sent at 06:30 in Hà Nội is dated that day, not the day before in UTC."""
+
+    def local(value, arg=None):
+        return django_filter(template_localtime(value), arg)
+
+    local.__doc__ = django_filter.__doc__
+    return local
+
+
 DJANGO_FILTERS = {
-    "date": defaultfilters.date,
-    "time": defaultfilters.time,
+    "date": in_local_time(defaultfilters.date),
+    "time": in_local_time(defaultfilters.time),
     "floatformat": defaultfilters.floatformat,
     "linebreaksbr": defaultfilters.linebreaksbr,
     "truncatechars": defaultfilters.truncatechars,
