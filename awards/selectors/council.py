@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from awards.enums import AwardSource, ItemDecision, ProposalState, QuotaKind, TaskRating
 from awards.models import (
@@ -63,6 +64,15 @@ class Lateness:
     @property
     def label(self) -> str:
         return str(DEADLINE_LABELS[self.deadline_name])
+
+    @property
+    def text(self) -> str:
+        """“self-assessment: 3 days late (deadline 04/12)”."""
+        return ngettext(
+            "%(what)s: %(days)s day late (deadline %(date)s)",
+            "%(what)s: %(days)s days late (deadline %(date)s)",
+            self.days,
+        ) % {"what": self.label, "days": self.days, "date": date_format(self.deadline, "d/m")}
 
 
 _STEP_OF_DEADLINE = {name: step for step, name in DEADLINE_FIELD_OF_STEP.items()}
