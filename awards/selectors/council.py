@@ -76,6 +76,8 @@ class Lateness:
 
 
 _STEP_OF_DEADLINE = {name: step for step, name in DEADLINE_FIELD_OF_STEP.items()}
+# Phase.index, read once: lateness is judged for every bloc and deadline.
+_PHASE_INDEX = {phase: phase.index for phase in Phase}
 
 
 def effective_deadlines(year: EmulationYear, extensions=()) -> _Deadlines:
@@ -94,11 +96,11 @@ def effective_deadlines(year: EmulationYear, extensions=()) -> _Deadlines:
 def lateness_of(bloc_year: BlocYear, year, today: datetime.date) -> Lateness | None:
     """The most overdue deadline the bloc-year has missed in its current phase
     (``year``: the deadlines, e.g. ``effective_deadlines(bloc_year.year, …)``)."""
-    phase = Phase(bloc_year.phase)
+    phase = _PHASE_INDEX[bloc_year.phase]
     worst = None
     for name, reached in DEADLINES:
         deadline = getattr(year, name)
-        if deadline is None or today <= deadline or phase.index >= reached.index:
+        if deadline is None or today <= deadline or phase >= _PHASE_INDEX[reached]:
             continue
         days = (today - deadline).days
         if worst is None or days > worst.days:
