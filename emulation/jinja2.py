@@ -38,6 +38,7 @@ from django.templatetags.static import static as static_url
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.module_loading import module_has_submodule
+from django.utils.timezone import template_localtime
 from jinja2 import Environment, StrictUndefined
 
 # Every page's layout reverses a dozen URLs and names six static files, the
@@ -79,9 +80,21 @@ def _forget_urls(*, setting, **kwargs):
         static.cache_clear()
 
 
+def in_local_time(django_filter):
+    """A Django date or time filter on the local time of an aware datetime, as
+    the Django template language gives it (``expects_localtime``): a proposal
+    sent at 06:30 in Hà Nội is dated that day, not the day before in UTC."""
+
+    def local(value, arg=None):
+        return django_filter(template_localtime(value), arg)
+
+    local.__doc__ = django_filter.__doc__
+    return local
+
+
 DJANGO_FILTERS = {
-    "date": defaultfilters.date,
-    "time": defaultfilters.time,
+    "date": in_local_time(defaultfilters.date),
+    "time": in_local_time(defaultfilters.time),
     "floatformat": defaultfilters.floatformat,
     "linebreaksbr": defaultfilters.linebreaksbr,
     "truncatechars": defaultfilters.truncatechars,

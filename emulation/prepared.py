@@ -10,6 +10,8 @@ the values of the call, building the model objects as the queryset would
 
 Only for querysets whose SQL does not depend on the values (a filter on an id
 or a key, not on a list whose length varies or on a value that may be None).
+A ``values_list()`` queryset gives its tuples (or, ``flat=True``, its values)
+as it would, for a page that needs a few columns and not model objects.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 # Two sets of integers standing for the caller's values at compile time,
 # within the range of every integer column (Django compiles a value out of a
@@ -41,11 +48,12 @@ def _slots(params, markers) -> list[tuple[int, int]]:
 
 class PreparedQuery:
     """``build(*values)`` gives the queryset; calling the prepared query with
-    values gives the list of its model objects."""
+    values gives the list of its model objects (or its ``values_list()`` rows).
+    ``arity=0``: a query without values (a short list read on every request)."""
 
     def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
-        if not 0 < arity <= len(_MARKERS):
-            raise ValueError(f"arity must be between 1 and {len(_MARKERS)}")
+        if not 0 <= arity <= len(_MARKERS):
+            raise ValueError(f"arity must be between 0 and {len(_MARKERS)}")
         self._build = build
         self._arity = arity
         self._local = threading.local()
@@ -66,10 +74,7 @@ class PreparedQuery:
             raise ValueError("the query's SQL must not depend on the values")
         if sorted({marker for _, marker in slots}) != list(range(self._arity)):
             raise ValueError("every value must appear as a parameter of the query")
-        klass_info = compiler.klass_info
         columns = [column[0] for column in compiler.select[: compiler.col_count]]
-        start = klass_info["select_fields"][0]
-        end = klass_info["select_fields"][-1] + 1
         compiled = {
             "connection": connection,
             "compiler": compiler,
@@ -77,20 +82,33 @@ class PreparedQuery:
             "params": list(params),
             "slots": slots,
             "types": {position: type(params[position]) for position, _ in slots},
+            "iterable": queryset._iterable_class,
+            # What results_iter() would work out again on every call.
+            "converters": compiler.get_converters(columns),
+            "composite": compiler.has_composite_fields(columns),
+            "columns": columns,
+        }
+        if compiled["iterable"] is ModelIterable:
+            compiled.update(self._model_reading(compiler, alias))
+        elif compiled["iterable"] not in (ValuesListIterable, FlatValuesListIterable):
+            raise ValueError("a prepared query gives model objects or values_list() rows")
+        cache[alias] = compiled
+        return compiled
+
+    @staticmethod
+    def _model_reading(compiler, alias: str) -> dict[str, Any]:
+        klass_info = compiler.klass_info
+        start = klass_info["select_fields"][0]
+        end = klass_info["select_fields"][-1] + 1
+        return {
             "model": klass_info["model"],
             "fields": (start, end),
             "init_list": [column[0].target.attname for column in compiler.select[start:end]],
             "populators": get_related_populators(klass_info, compiler.select, alias),
             "annotations": dict(compiler.annotation_col_map or {}),
-            # What results_iter() would work out again for every call.
-            "converters": compiler.get_converters(columns),
-            "composite": compiler.has_composite_fields(columns),
-            "columns": columns,
         }
-        cache[alias] = compiled
-        return compiled
 
-    def __call__(self, *values, using: str = "default") -> list[Model]:
+    def __call__(self, *values, using: str = "default") -> list[Model] | list[tuple] | list:
         if len(values) != self._arity:
             raise TypeError(f"expected {self._arity} values, got {len(values)}")
         compiled = self._compiled(using)
@@ -104,12 +122,16 @@ class PreparedQuery:
         with compiled["connection"].cursor() as cursor:
             cursor.execute(compiled["sql"], params)
             rows = cursor.fetchall()
-        start, end = compiled["fields"]
-        model = compiled["model"]
         if compiled["converters"]:
             rows = compiler.apply_converters(rows, compiled["converters"])
         if compiled["composite"]:
             rows = compiler.composite_fields_to_tuples(rows, compiled["columns"])
+        if compiled["iterable"] is ValuesListIterable:
+            return [tuple(row) for row in rows]
+        if compiled["iterable"] is FlatValuesListIterable:
+            return [row[0] for row in rows]
+        start, end = compiled["fields"]
+        model = compiled["model"]
         objects = []
         for row in rows:
             obj = model.from_db(using, compiled["init_list"], row[start:end])

@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from awards.enums import AwardSource, ItemDecision, ProposalState, QuotaKind, TaskRating
 from awards.models import (
@@ -22,7 +23,7 @@ from awards.models import (
     ProposalQuota,
     ResultsPublication,
 )
-from awards.selectors.rules import rule_set_for
+from awards.selectors.rules import rules_in_force
 from blocs.enums import DEADLINE_FIELD_OF_STEP, FINISHED_PHASES, Phase
 from blocs.models import (
     Agency,
@@ -34,8 +35,9 @@ from blocs.models import (
     Province,
 )
 from blocs.rules import is_council_of
-from blocs.selectors import agency_history, lineage_ids, provinces_managed_by, vocabulary_for
-from blocs.selectors.deadlines import effective_deadline, with_extensions
+from blocs.selectors import agency_history, lineage_ids, provinces_managed_list, vocabulary_for
+from blocs.selectors.deadlines import bloc_year_deadline, bloc_year_extensions_in, with_extensions
+from emulation.prepared import PreparedQuery
 from emulation.rules import is_council
 
 # Each deadline of the year, and the phase a bloc-year should have reached by then.
@@ -63,16 +65,28 @@ class Lateness:
     def label(self) -> str:
         return str(DEADLINE_LABELS[self.deadline_name])
 
+    @property
+    def text(self) -> str:
+        """“self-assessment: 3 days late (deadline 04/12)”."""
+        return ngettext(
+            "%(what)s: %(days)s day late (deadline %(date)s)",
+            "%(what)s: %(days)s days late (deadline %(date)s)",
+            self.days,
+        ) % {"what": self.label, "days": self.days, "date": date_format(self.deadline, "d/m")}
 
-def effective_deadlines(bloc_year: BlocYear) -> _Deadlines:
-    """The bloc-year's deadlines with the council's extensions for the whole
-    bloc-year (free when the extensions were prefetched)."""
-    step_of = {name: step for step, name in DEADLINE_FIELD_OF_STEP.items()}
-    year = bloc_year.year
+
+_STEP_OF_DEADLINE = {name: step for step, name in DEADLINE_FIELD_OF_STEP.items()}
+# Phase.index, read once: lateness is judged for every bloc and deadline.
+_PHASE_INDEX = {phase: phase.index for phase in Phase}
+
+
+def effective_deadlines(year: EmulationYear, extensions=()) -> _Deadlines:
+    """The deadlines of a bloc-year of ``year`` with the council's extensions
+    for the whole bloc-year (``extensions``: the bloc-year's, already read)."""
     return _Deadlines(
         **{
-            name: effective_deadline(bloc_year, step_of[name])
-            if name in step_of
+            name: bloc_year_deadline(year, _STEP_OF_DEADLINE[name], extensions).date
+            if name in _STEP_OF_DEADLINE
             else getattr(year, name)
             for name, _reached in DEADLINES
         }
@@ -81,12 +95,12 @@ def effective_deadlines(bloc_year: BlocYear) -> _Deadlines:
 
 def lateness_of(bloc_year: BlocYear, year, today: datetime.date) -> Lateness | None:
     """The most overdue deadline the bloc-year has missed in its current phase
-    (``year``: the deadlines, e.g. ``effective_deadlines(bloc_year)``)."""
-    phase = Phase(bloc_year.phase)
+    (``year``: the deadlines, e.g. ``effective_deadlines(bloc_year.year, …)``)."""
+    phase = _PHASE_INDEX[bloc_year.phase]
     worst = None
     for name, reached in DEADLINES:
         deadline = getattr(year, name)
-        if deadline is None or today <= deadline or phase.index >= reached.index:
+        if deadline is None or today <= deadline or phase >= _PHASE_INDEX[reached]:
             continue
         days = (today - deadline).days
         if worst is None or days > worst.days:
@@ -112,9 +126,15 @@ class Cell:
 
 @dataclass
 class BlocRow:
-    bloc_year: BlocYear
+    """One bloc's line: its bloc-year's figures, read as values (no model objects)."""
+
+    bloc_year_id: int
+    bloc_code: str
+    bloc_name: str
+    phase: Phase
     member_count: int
-    proposal: object | None
+    proposal_id: int | None
+    proposal_state: ProposalState | None
     lateness: Lateness | None
     cells: list[Cell] = field(default_factory=list)
 
@@ -129,6 +149,8 @@ class Dashboard:
     phase_counts: list[tuple[Phase, int]]
     late_count: int
     decided_count: int
+    # The council made the year's decided awards public (ResultsPublication).
+    published: bool = False
 
     @property
     def bloc_count(self) -> int:
@@ -136,7 +158,7 @@ class Dashboard:
 
 
 def dashboard_provinces(user) -> list[Province]:
-    return list(provinces_managed_by(user).order_by("name"))
+    return provinces_managed_list(user)
 
 
 @dataclass
@@ -148,36 +170,49 @@ class ProvinceRow:
     decided: int = 0
 
 
-def provinces_overview(*, provinces: list[Province], year: int, today=None) -> list[ProvinceRow]:
-    """For a national user: every province's blocs in a year, how many are
-    late, wait for the council, are decided (one query for all the blocs)."""
-    today = today or timezone.localdate()
-    rows = {p.pk: ProvinceRow(p) for p in provinces}
-    # 1,360 bloc-years a year at national scale: the database counts them per
-    # province, phase, proposal state and deadlines (a province's deadlines
-    # are one emulation year's), and lateness is judged once per group.
-    names = [name for name, _reached in DEADLINES]
-    in_scope = BlocYear.objects.filter(year__year=year, bloc__province_id__in=list(rows))
-    # A bloc-year the council gave more time is not judged by the year's
-    # deadlines: the groups leave those few out, and they are judged one by one.
-    extended = Exists(
+_DEADLINE_NAMES = [name for name, _reached in DEADLINES]
+
+
+def _extended():
+    """A bloc-year the council gave more time as a whole."""
+    return Exists(
         DeadlineExtension.objects.filter(bloc_year=OuterRef("pk"), membership__isnull=True)
     )
-    groups = (
-        in_scope.order_by()
-        .annotate(extended=extended)
+
+
+# 1,360 bloc-years a year at national scale: the database counts them per
+# province, phase, proposal state and deadlines (a province's deadlines are
+# one emulation year's), and lateness is judged once per group. Compiled once
+# per process.
+_overview_groups = PreparedQuery(
+    lambda year: (
+        BlocYear.objects.filter(year__year=year)
+        .order_by()
+        .annotate(extended=_extended())
         .values_list(
             "bloc__province_id",
             "phase",
             "proposal__state",
             "extended",
-            *[f"year__{n}" for n in names],
+            *[f"year__{n}" for n in _DEADLINE_NAMES],
         )
         .annotate(n=Count("id"))
     )
+)
+
+
+def provinces_overview(*, provinces: list[Province], year: int, today=None) -> list[ProvinceRow]:
+    """For a national user: every province's blocs in a year, how many are
+    late, wait for the council, are decided (one query for all the blocs)."""
+    today = today or timezone.localdate()
+    rows = {p.pk: ProvinceRow(p) for p in provinces}
+    # A bloc-year the council gave more time is not judged by the year's
+    # deadlines: the groups leave those few out, and they are judged one by one.
     any_extended = False
-    for province_id, phase, proposal_state, is_extended, *deadlines, n in groups:
-        row = rows[province_id]
+    for province_id, phase, proposal_state, is_extended, *deadlines, n in _overview_groups(year):
+        row = rows.get(province_id)
+        if row is None:  # a province the user does not manage
+            continue
         row.blocs += n
         if phase in FINISHED_PHASES:
             row.decided += n
@@ -186,12 +221,18 @@ def provinces_overview(*, provinces: list[Province], year: int, today=None) -> l
         if is_extended:
             any_extended = True
         elif lateness_of(
-            _Phase(phase), _Deadlines(**dict(zip(names, deadlines, strict=True))), today
+            _Phase(phase), _Deadlines(**dict(zip(_DEADLINE_NAMES, deadlines, strict=True))), today
         ):
             row.late += n
     if any_extended:
-        for bloc_year in with_extensions(in_scope.filter(extended).select_related("year", "bloc")):
-            if lateness_of(bloc_year, effective_deadlines(bloc_year), today):
+        extended = with_extensions(
+            BlocYear.objects.filter(year__year=year, bloc__province_id__in=list(rows))
+            .filter(_extended())
+            .select_related("year", "bloc")
+        )
+        for bloc_year in extended:
+            deadlines = effective_deadlines(bloc_year.year, bloc_year.deadline_extensions.all())
+            if lateness_of(bloc_year, deadlines, today):
                 rows[bloc_year.bloc.province_id].late += 1
     return [r for r in rows.values() if r.blocs]
 
@@ -209,97 +250,142 @@ class _Deadlines:
     proposal_deadline: datetime.date | None
 
 
-def dashboard_years(province: Province) -> list[int]:
-    return list(
-        EmulationYear.objects.filter(province=province)
+# The dashboard's reads, compiled once per process (emulation.prepared).
+_years_of_province = PreparedQuery(
+    lambda province_id: (
+        EmulationYear.objects.filter(province_id=province_id)
         .order_by("-year")
         .values_list("year", flat=True)
     )
+)
+_emulation_year = PreparedQuery(
+    lambda province_id, year: EmulationYear.objects.filter(
+        province_id=province_id, year=year
+    ).annotate(
+        published=Exists(
+            ResultsPublication.objects.filter(
+                province_id=OuterRef("province_id"), year=OuterRef("year")
+            )
+        )
+    ),
+    arity=2,
+)
+_collective_award_types = PreparedQuery(
+    lambda: AwardType.objects.filter(is_active=True, for_collective=True), arity=0
+)
+_bloc_rows = PreparedQuery(
+    lambda year_id: (
+        BlocYear.objects.filter(year_id=year_id)
+        .values_list("pk", "bloc__code", "bloc__name", "phase", "proposal__pk", "proposal__state")
+        .annotate(member_count=Count("memberships"))
+        .order_by("bloc__name")
+    )
+)
+_decided = Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED)
+_item_counts = PreparedQuery(
+    lambda year_id: (
+        ProposalItem.objects.filter(proposal__bloc_year__year_id=year_id)
+        .exclude(proposal__state=ProposalState.DRAFT)
+        .values_list("proposal__bloc_year_id", "award_type_id")
+        .annotate(
+            proposed=Count("id"),
+            approved=Count("id", filter=_decided),
+            prize=Sum("prize_amount", filter=_decided),
+        )
+    )
+)
+_fixed_quotas = PreparedQuery(
+    lambda year_id: (
+        ProposalQuota.objects.filter(proposal__bloc_year__year_id=year_id)
+        .exclude(proposal__state=ProposalState.DRAFT)
+        .values_list("proposal__bloc_year_id", "award_type_id", "quota")
+    )
+)
+
+
+def dashboard_years(province: Province) -> list[int]:
+    return _years_of_province(province.pk)
 
 
 def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard:
     """Each bloc's phase and lateness, proposals per award type against the
     quotas, and totals: a fixed number of queries whatever the number of blocs."""
     today = today or timezone.localdate()
-    emulation_year = EmulationYear.objects.filter(province=province, year=year).first()
-    award_types = list(AwardType.objects.filter(is_active=True, for_collective=True))
-    if emulation_year is None:
-        return Dashboard(province, None, award_types, [], [Cell() for _t in award_types], [], 0, 0)
-    bloc_years = list(
-        with_extensions(BlocYear.objects.filter(year=emulation_year))
-        .select_related("bloc", "year", "proposal")
-        .annotate(member_count=Count("memberships"))
-        .order_by("bloc__name")
-    )
-    counts: dict[tuple[int, int], Cell] = {}
-    for row in (
-        ProposalItem.objects.filter(proposal__bloc_year__year=emulation_year)
-        .exclude(proposal__state=ProposalState.DRAFT)
-        .values("proposal__bloc_year_id", "award_type_id")
-        .annotate(
-            proposed=Count("id"),
-            approved=Count(
-                "id",
-                filter=Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED),
-            ),
-            prize=Sum(
-                "prize_amount",
-                filter=Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED),
-            ),
+    found = _emulation_year(province.pk, year)
+    award_types = _collective_award_types()
+    if not found:
+        return Dashboard(
+            province,
+            None,
+            award_types,
+            [],
+            [Cell() for _t in award_types],
+            [],
+            0,
+            0,
+            published=year in publications_of(province),
         )
-    ):
-        counts[(row["proposal__bloc_year_id"], row["award_type_id"])] = Cell(
-            row["proposed"], row["approved"], prize=row["prize"] or 0
+    emulation_year = found[0]
+    counts = {
+        (bloc_year_id, award_type_id): (proposed, approved, prize or 0)
+        for bloc_year_id, award_type_id, proposed, approved, prize in _item_counts(
+            emulation_year.pk
         )
+    }
     fixed = {
         (bloc_year_id, award_type_id): quota
-        for bloc_year_id, award_type_id, quota in ProposalQuota.objects.filter(
-            proposal__bloc_year__year=emulation_year
-        )
-        .exclude(proposal__state=ProposalState.DRAFT)
-        .values_list("proposal__bloc_year_id", "award_type_id", "quota")
+        for bloc_year_id, award_type_id, quota in _fixed_quotas(emulation_year.pk)
     }
-    rule_set = rule_set_for(year=year, province_id=province.pk)
-    rules = {r.award_type_id: r for r in rule_set.rules.all()} if rule_set else {}
+    rules = {r.award_type_id: r for r in rules_in_force(year=year, province_id=province.pk)}
+    extensions = bloc_year_extensions_in(emulation_year)
+    deadlines = effective_deadlines(emulation_year)
+    columns = [(award_type.pk, rules.get(award_type.pk)) for award_type in award_types]
     rows, totals = [], [Cell(quota=0) for _t in award_types]
     phase_counts: dict[str, int] = {}
-    for bloc_year in bloc_years:
-        proposal = getattr(bloc_year, "proposal", None) if _has_proposal(bloc_year) else None
+    for pk, code, name, phase, proposal_id, proposal_state, member_count in _bloc_rows(
+        emulation_year.pk
+    ):
+        phase = Phase(phase)
         row = BlocRow(
-            bloc_year,
-            bloc_year.member_count,
-            proposal,
-            lateness_of(bloc_year, effective_deadlines(bloc_year), today),
+            pk,
+            code,
+            name,
+            phase,
+            member_count,
+            proposal_id,
+            ProposalState(proposal_state) if proposal_state else None,
+            lateness_of(
+                _Phase(phase),
+                effective_deadlines(emulation_year, extensions[pk])
+                if pk in extensions
+                else deadlines,
+                today,
+            ),
         )
-        for index, award_type in enumerate(award_types):
-            found = counts.get((bloc_year.pk, award_type.pk), Cell())
-            cell = Cell(found.proposed, found.approved, prize=found.prize)
-            cell.quota, cell.pending = _quota(
-                fixed.get((bloc_year.pk, award_type.pk)),
-                rules.get(award_type.pk),
-                bloc_year.member_count,
-            )
-            row.cells.append(cell)
-            total = totals[index]
-            total.proposed += cell.proposed
-            total.approved += cell.approved
-            total.prize += cell.prize
-            total.pending = total.pending or cell.pending
-            if cell.quota is None:
+        for total, (award_type_id, rule) in zip(totals, columns, strict=True):
+            proposed, approved, prize = counts.get((pk, award_type_id), (0, 0, 0))
+            quota, pending = _quota(fixed.get((pk, award_type_id)), rule, member_count)
+            row.cells.append(Cell(proposed, approved, quota, prize, pending))
+            total.proposed += proposed
+            total.approved += approved
+            total.prize += prize
+            total.pending = total.pending or pending
+            if quota is None:
                 total.quota = None
             elif total.quota is not None:
-                total.quota += cell.quota
+                total.quota += quota
         rows.append(row)
-        phase_counts[bloc_year.phase] = phase_counts.get(bloc_year.phase, 0) + 1
+        phase_counts[phase] = phase_counts.get(phase, 0) + 1
     return Dashboard(
         province=province,
         year=emulation_year,
         award_types=award_types,
         rows=rows,
         totals=totals if rows else [Cell() for _t in award_types],
-        phase_counts=[(p, phase_counts[p.value]) for p in Phase if p.value in phase_counts],
+        phase_counts=[(p, phase_counts[p]) for p in Phase if p in phase_counts],
         late_count=sum(1 for r in rows if r.lateness),
-        decided_count=sum(1 for r in rows if r.bloc_year.phase in FINISHED_PHASES),
+        decided_count=sum(1 for r in rows if r.phase in FINISHED_PHASES),
+        published=emulation_year.published,
     )
 
 
@@ -314,14 +400,6 @@ def _quota(fixed: int | None, rule, member_count: int) -> tuple[int | None, bool
     if rule.quota_of_id is not None and rule.quota_kind == QuotaKind.PERCENT:
         return None, True
     return rule.quota_for(member_count), False
-
-
-def _has_proposal(bloc_year: BlocYear) -> bool:
-    try:
-        bloc_year.proposal  # noqa: B018 - reads the select_related cache
-    except BlocYear.proposal.RelatedObjectDoesNotExist:
-        return False
-    return True
 
 
 def statistics_rows(dashboard: Dashboard) -> tuple[list[str], list[list]]:

@@ -13,7 +13,7 @@ from blocs.enums import PROPOSAL_PREPARATION_PHASES, SECRETARIAT_ROLES, Deadline
 from blocs.models import BlocYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines
-from blocs.selectors.organisation import VisibleById
+from blocs.selectors.organisation import VisibleBlocYears, VisibleById
 from emulation.dashboard import Task
 from emulation.models import User
 from emulation.prepared import PreparedQuery
@@ -62,6 +62,48 @@ def decision_of(proposal: Proposal):
     return found[0] if found else None
 
 
+# The inbox's order: what waits for the council first.
+_INBOX_ORDER = {
+    ProposalState.SUBMITTED: 0,
+    ProposalState.RECEIVED: 1,
+    ProposalState.RETURNED: 2,
+    ProposalState.DECIDED: 3,
+}
+# The inbox's filters: the lookup of each, from a proposal.
+_INBOX_FILTERS = {
+    "year": "bloc_year__year__year",
+    "province_id": "bloc_year__bloc__province_id",
+    "bloc_id": "bloc_year__bloc_id",
+}
+
+
+def _inbox_queryset(bloc_years: QuerySet[BlocYear], state: str, names, *values):
+    qs = (
+        _base()
+        .filter(bloc_year__in=bloc_years.values("pk"))
+        .exclude(state=ProposalState.DRAFT)
+        .select_related("decision")
+        .annotate(
+            item_count=Count("items"),
+            approved_count=Count("items", filter=Q(items__decision=ItemDecision.APPROVED)),
+        )
+        .filter(**{_INBOX_FILTERS[name]: value for name, value in zip(names, values, strict=True)})
+    )
+    if state:
+        qs = qs.filter(state=state)
+    return qs.annotate(
+        state_order=Case(
+            *[When(state=s, then=Value(n)) for s, n in _INBOX_ORDER.items()],
+            default=Value(9),
+            output_field=IntegerField(),
+        )
+    ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name")
+
+
+# One compiled query for each set of filters used (and each state): a handful.
+_inbox_queries: dict[tuple, VisibleBlocYears] = {}
+
+
 def inbox(
     user: User,
     *,
@@ -69,57 +111,59 @@ def inbox(
     bloc_id: int | None = None,
     state: str = "",
     province_id: int | None = None,
-) -> QuerySet[Proposal]:
+) -> list[Proposal]:
     """The council's inbox across blocs and years (submitted first), filtered;
     one query whatever the number of blocs."""
     if not is_council(user):
-        return Proposal.objects.none()
-    qs = (
-        _base()
-        .filter(bloc_year__in=bloc_years_visible_to(user).values("pk"))
-        .exclude(state=ProposalState.DRAFT)
-        .select_related("decision")
-        .annotate(
-            item_count=Count("items"),
-            approved_count=Count("items", filter=Q(items__decision=ItemDecision.APPROVED)),
+        return []
+    state = ProposalState(state).value if state else ""
+    given = {"year": year, "province_id": province_id, "bloc_id": bloc_id}
+    names = tuple(name for name, value in given.items() if value)
+    query = _inbox_queries.get((state, names))
+    if query is None:
+        query = _inbox_queries.setdefault(
+            (state, names),
+            VisibleBlocYears(
+                lambda bloc_years, *values: _inbox_queryset(bloc_years, state, names, *values),
+                arity=len(names),
+            ),
         )
+    return query(user, *(given[name] for name in names))
+
+
+_years_seen = VisibleBlocYears(
+    lambda bloc_years: bloc_years.order_by().values_list("year__year", flat=True).distinct()
+)
+_blocs_seen = VisibleBlocYears(
+    lambda bloc_years: (
+        bloc_years.order_by("bloc__name").values_list("bloc_id", "bloc__name").distinct()
     )
-    if year:
-        qs = qs.filter(bloc_year__year__year=year)
-    if province_id:
-        qs = qs.filter(bloc_year__bloc__province_id=province_id)
-    if bloc_id:
-        qs = qs.filter(bloc_year__bloc_id=bloc_id)
-    if state:
-        qs = qs.filter(state=state)
-    order = {
-        ProposalState.SUBMITTED: 0,
-        ProposalState.RECEIVED: 1,
-        ProposalState.RETURNED: 2,
-        ProposalState.DECIDED: 3,
-    }
-    return qs.annotate(
-        state_order=Case(
-            *[When(state=s, then=Value(n)) for s, n in order.items()],
-            default=Value(9),
-            output_field=IntegerField(),
-        )
-    ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name")
+)
+_blocs_of_province_seen = VisibleBlocYears(
+    lambda bloc_years, province_id: (
+        bloc_years.filter(bloc__province_id=province_id)
+        .order_by("bloc__name")
+        .values_list("bloc_id", "bloc__name")
+        .distinct()
+    ),
+    arity=1,
+)
+_provinces = PreparedQuery(lambda: Province.objects.order_by("name").values_list("pk", "name"), 0)
 
 
 def inbox_filters(user: User, province_id: int | None = None) -> dict:
     """The years and blocs to filter the inbox by (two queries). Who sees
     every province chooses a province first, and then its blocs (one more
     query): a country has over a thousand blocs, too many for one list."""
-    visible = bloc_years_visible_to(user)
-    years = visible.order_by().values_list("year__year", flat=True).distinct()
-    options = {"states": ProposalState.choices[1:], "years": sorted(years, reverse=True)}
+    options = {
+        "states": ProposalState.choices[1:],
+        "years": sorted(_years_seen(user), reverse=True),
+    }
     if sees_all_provinces(user):
-        options["provinces"] = list(Province.objects.order_by("name").values_list("pk", "name"))
-        visible = visible.filter(bloc__province_id=province_id)
-    options["blocs"] = list(
-        visible.order_by("bloc__name").values_list("bloc_id", "bloc__name").distinct()
-    )
+        options["provinces"] = _provinces()
+        options["blocs"] = _blocs_of_province_seen(user, province_id) if province_id else []
+    else:
+        options["blocs"] = _blocs_seen(user)
     return options
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Subquery
 
 from awards.models import AwardRule, AwardType, RuleSet
+from emulation.prepared import PreparedQuery
 from emulation.rules import is_council_staff, sees_all_provinces
+
+# Which of the rule sets covering a year applies: the province's own before
+# the national default, then the newest (then the first made).
+_PRECEDENCE = (F("province_id").asc(nulls_last=True), F("first_year").desc(), F("id").asc())
 
 
 def rule_sets_covering(*, year: int, province_id: int | None = None) -> QuerySet[RuleSet]:
@@ -75,15 +80,32 @@ def rule_set_for(
     (see ``choose_rule_set``), else by the year; the province's own if it has
     one, else the national default."""
     if considered_on is None:
-        candidates = list(rule_sets_covering(year=year, province_id=province_id))
-        candidates.sort(key=lambda rs: (rs.province_id is None, -rs.first_year))
-        return candidates[0] if candidates else None
+        return rule_sets_covering(year=year, province_id=province_id).order_by(*_PRECEDENCE).first()
     return choose_rule_set(
         rule_sets_in_scope(province_id),
         considered_on=considered_on,
         year=year,
         submitted_on=submitted_on,
     )
+
+
+# The rules of the rule set that applies to a province's year: compiled once per process.
+_rules_in_force = PreparedQuery(
+    lambda year, province_id: AwardRule.objects.filter(
+        rule_set_id=Subquery(
+            rule_sets_covering(year=year, province_id=province_id)
+            .order_by(*_PRECEDENCE)
+            .values("pk")[:1]
+        )
+    ),
+    arity=2,
+)
+
+
+def rules_in_force(*, year: int, province_id: int) -> list[AwardRule]:
+    """The rules of ``rule_set_for(year=year, province_id=province_id)``, in
+    one query (none when no rule set covers the year)."""
+    return _rules_in_force(year, province_id)
 
 
 def rule_for(

@@ -23,7 +23,6 @@ from awards.selectors.council import (
     dashboard_provinces,
     dashboard_years,
     provinces_overview,
-    publications_of,
     statistics_rows,
 )
 from awards.selectors.proposal import inbox, inbox_filters
@@ -99,7 +98,7 @@ def council_dashboard_view(request):
             "province": province,
             "years": years,
             "year": year,
-            "published": year in publications_of(province),
+            "published": dashboard.published,
             "overview": (
                 provinces_overview(provinces=provinces, year=year) if len(provinces) > 1 else []
             ),

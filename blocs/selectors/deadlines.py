@@ -83,6 +83,32 @@ _extensions_query = PreparedQuery(
 )
 
 
+# The whole-bloc-year extensions of every bloc-year of a year: compiled once per process.
+_year_extensions_query = PreparedQuery(
+    lambda year_id: DeadlineExtension.objects.filter(
+        bloc_year__year_id=year_id, membership__isnull=True
+    )
+)
+
+
+def bloc_year_extensions_in(year: EmulationYear) -> dict[int, list[DeadlineExtension]]:
+    """Bloc-year id → the extensions the council gave the whole bloc-year, for
+    the bloc-years of an emulation year that have any (one query)."""
+    found: dict[int, list[DeadlineExtension]] = {}
+    for extension in _year_extensions_query(year.pk):
+        found.setdefault(extension.bloc_year_id, []).append(extension)
+    return found
+
+
+def bloc_year_deadline(
+    year: EmulationYear, step: DeadlineStep | str, extensions: Iterable[DeadlineExtension]
+) -> Deadline:
+    """The step's deadline for a whole bloc-year of ``year``, from its
+    extensions already read (no query)."""
+    step = DeadlineStep(step)
+    return _resolve(year_deadline(year, step), extensions, step, None)
+
+
 def _extensions_of(bloc_year: BlocYear) -> list[DeadlineExtension]:
     """The prefetched rows when there are any (``load_extensions``), else one query."""
     if "deadline_extensions" in getattr(bloc_year, "_prefetched_objects_cache", {}):

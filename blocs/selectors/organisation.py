@@ -86,6 +86,37 @@ class VisibleById:
         return found[0]
 
 
+class VisibleBlocYears:
+    """A read over the bloc-years the user sees (``bloc_years_visible_to``),
+    with the SQL compiled once per process for each kind of user:
+    ``build(bloc_years, *values)`` gives the queryset from the visible
+    bloc-years, and calling it with the user and the values gives its rows."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 0):
+        self._arity = arity
+        self._queries = {}
+        for kind, lookup in VISIBILITY_LOOKUPS.items():
+            if lookup is None:
+                self._queries[kind] = PreparedQuery(
+                    lambda *values: build(BlocYear.objects.all(), *values), arity=arity
+                )
+            else:
+                self._queries[kind] = PreparedQuery(
+                    lambda value, *values, lookup=lookup: build(
+                        BlocYear.objects.filter(**{lookup: value}), *values
+                    ),
+                    arity=arity + 1,
+                )
+
+    def __call__(self, user: User, *values) -> list:
+        visibility = visibility_of(user)
+        if visibility is None:
+            return []
+        kind, value = visibility
+        query = self._queries[kind]
+        return query(*values) if VISIBILITY_LOOKUPS[kind] is None else query(value, *values)
+
+
 get_bloc_year_for = VisibleById(
     lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year")
 )
@@ -229,6 +260,21 @@ def provinces_managed_by(user: User) -> QuerySet[Province]:
     if sees_all_provinces(user):
         return Province.objects.all()
     return Province.objects.filter(pk=user.province_id)
+
+
+# ``provinces_managed_by`` by name, for the pages that list them on every
+# request: compiled once per process.
+_every_province = PreparedQuery(lambda: Province.objects.order_by("name"), arity=0)
+_own_province = PreparedQuery(lambda pk: Province.objects.filter(pk=pk).order_by("name"))
+
+
+def provinces_managed_list(user: User) -> list[Province]:
+    """The provinces of ``provinces_managed_by(user)``, by name, as a list."""
+    if not is_council(user):
+        return []
+    if sees_all_provinces(user):
+        return _every_province()
+    return _own_province(user.province_id)
 
 
 def agencies_visible_to(user: User, *, search: str = "") -> QuerySet[Agency]:

@@ -16,7 +16,7 @@ from awards import eligibility
 from awards.enums import ProposalState
 from awards.models import AwardType, ProposalQuota, ResultsPublication
 from awards.selectors import rule_for
-from awards.selectors.council import council_dashboard, lateness_of
+from awards.selectors.council import council_dashboard, dashboard_provinces, lateness_of
 from awards.services import (
     award_rule_set,
     decision_record,
@@ -26,7 +26,9 @@ from awards.services import (
     proposal_submit,
     results_publication_set,
 )
-from blocs.enums import Phase
+from blocs.enums import DeadlineStep, Phase
+from blocs.selectors import provinces_managed_by
+from blocs.services import deadline_extend
 from emulation.dashboard import tasks_for
 from emulation.enums import AgencyRole
 from tests.factories import BlocYearFactory, ProvinceFactory, UserFactory
@@ -140,6 +142,29 @@ def test_inbox_query_count_does_not_grow_with_blocs(
     assert response.content.decode().count("data-bloc=") == blocs
 
 
+@pytest.mark.parametrize("blocs", [1, 5])
+def test_national_inbox_query_count_does_not_grow_with_blocs(
+    client, province, council, blocs, django_assert_num_queries
+):
+    """Without a province chosen, no list of blocs is read (one query fewer)."""
+    for _conf, proposal in proposals_in(province, blocs):
+        proposal_receive(actor=council, proposal=proposal)
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+    client.force_login(national)
+    inbox = reverse("awards:council_inbox")
+    client.get(inbox)  # warm the session
+
+    with django_assert_num_queries(5):
+        everywhere = client.get(inbox).content.decode()
+    with django_assert_num_queries(6):
+        filtered = client.get(
+            inbox, {"province": province.pk, "year": 2023, "state": "received"}
+        ).content.decode()
+
+    assert everywhere.count("data-bloc=") == blocs == filtered.count("data-bloc=")
+    assert filtered.count('data-state="received"') == blocs
+
+
 # --- dashboard -----------------------------------------------------------------------
 
 
@@ -196,6 +221,58 @@ def test_dashboard_page_shows_phases_lateness_and_the_public_switch(client, prov
     assert "Công khai kết quả" in page
 
 
+def test_dashboard_judges_lateness_by_the_deadline_the_council_extended(client, province, council):
+    """A bloc-year the council gave more time as a whole is not late, on its
+    row and in the country's overview."""
+    today = datetime.date.today()
+    blocs = {
+        code: BlocYearFactory(
+            bloc__province=province, bloc__code=code, year__year=2023, phase=Phase.SELF_ASSESSMENT
+        )
+        for code in ("gianhan", "dungan")
+    }
+    year = blocs["gianhan"].year
+    assert blocs["dungan"].year == year
+    year.self_assessment_deadline = today - datetime.timedelta(days=3)
+    year.save(update_fields=["self_assessment_deadline"])
+    deadline_extend(
+        actor=council,
+        bloc_year=blocs["gianhan"],
+        step=DeadlineStep.SELF_ASSESSMENT,
+        deadline=today + datetime.timedelta(days=4),
+        reason="Bão số 3",
+    )
+    year.proposal_deadline = today + datetime.timedelta(days=30)
+    year.save(update_fields=["proposal_deadline"])
+    deadline_extend(  # more time for another step: still late
+        actor=council,
+        bloc_year=blocs["dungan"],
+        step=DeadlineStep.PROPOSAL,
+        deadline=today + datetime.timedelta(days=40),
+        reason="Bổ sung hồ sơ",
+    )
+    other = ProvinceFactory(code="khac", name="Tỉnh Khác")
+    BlocYearFactory(bloc__province=other, year__province=other, year__year=2023)
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+
+    dashboard = council_dashboard(province=province, year=2023)
+    client.force_login(national)
+    page = client.get(
+        reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk}
+    ).content.decode()
+
+    lateness = {row.bloc_code: row.lateness for row in dashboard.rows}
+    assert lateness["gianhan"] is None
+    assert (lateness["dungan"].deadline_name, lateness["dungan"].days) == (
+        "self_assessment_deadline",
+        3,
+    )
+    assert dashboard.late_count == 1
+    overview = page.split('data-province="hdtinh"')[1].split("</tr>")[0]
+    assert overview.count('<td class="text-end">') == 4
+    assert '<td class="text-end">2</td><td class="text-end">1</td>' in overview  # 2 blocs, 1 late
+
+
 @pytest.mark.parametrize("blocs", [1, 5])
 def test_dashboard_query_count_does_not_grow_with_blocs(
     client, province, council, blocs, django_assert_num_queries
@@ -204,7 +281,7 @@ def test_dashboard_query_count_does_not_grow_with_blocs(
     client.force_login(council)
     client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
     assert response.content.decode().count("data-bloc=") == blocs
@@ -249,10 +326,13 @@ def test_public_results_need_the_council_to_publish_them(client, province, counc
     assert client.get(public).status_code == 404
 
     client.force_login(council)
+    dashboard = reverse("awards:council_dashboard") + "?year=2023"
+    assert "Chưa công khai" in client.get(dashboard).content.decode()
     client.post(
         reverse("awards:results_publication_toggle") + f"?province={province.pk}&year=2023",
         {"enabled": "1"},
     )
+    assert "Thôi công khai" in client.get(dashboard).content.decode()
     client.logout()
 
     page = client.get(public)
@@ -325,7 +405,7 @@ def test_national_user_sees_every_province_with_a_fixed_query_count(
     client.force_login(national)
     client.get(reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk})
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         page = client.get(
             reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk}
         ).content.decode()
@@ -333,6 +413,18 @@ def test_national_user_sees_every_province_with_a_fixed_query_count(
     assert 'data-province="hdtinh"' in page and 'data-province="khac"' in page
     assert "Tất cả các tỉnh năm 2023" in page
     assert page.count("data-bloc=") == blocs
+
+
+def test_the_dashboard_lists_the_provinces_the_user_manages(province, council):
+    other = ProvinceFactory(code="khac", name="Tỉnh Bắc")
+    national = UserFactory(username="bo", is_council_staff=True, is_national=True)
+    ((conf, _p),) = proposals_in(province, 1, submit=False)
+
+    assert dashboard_provinces(council) == [province]
+    assert dashboard_provinces(national) == [other, province]  # by name
+    assert dashboard_provinces(conf.secretariat) == []
+    for user in (council, national, conf.secretariat):
+        assert dashboard_provinces(user) == list(provinces_managed_by(user).order_by("name"))
 
 
 def _government_flag_counted_on_the_provincial_flag():

@@ -6,6 +6,7 @@ import pytest
 
 from awards.eligibility import eligible_memberships, evaluate, matrix, quota
 from awards.selectors import rule_for, rule_set_for
+from awards.selectors.rules import rules_in_force
 from awards.services import award_rule_set, disqualification_add, rule_set_create
 from blocs.enums import LineageKind
 from blocs.services import lineage_add
@@ -43,6 +44,26 @@ def test_a_province_rule_set_wins_over_the_national_default(cast, award):
     )
     assert rule_set_for(year=2023, province_id=cast.province.pk) == own
     assert rule_set_for(year=2024, province_id=cast.province.pk).name == "Nghị định 98/2023/NĐ-CP"
+
+
+def test_the_rules_in_force_are_those_of_the_rule_set_that_applies(cast, award):
+    own = rule_set_create(
+        actor=cast.council,
+        province=cast.province,
+        name="Quy định của tỉnh",
+        legal_basis="Quyết định 12/2023/QĐ-UBND",
+        first_year=2023,
+        last_year=2023,
+    )
+    award_rule_set(actor=cast.council, rule_set=own, award_type=award("bk_ubnd"), quota_count=2)
+
+    for year in (2019, 2023, 2024, 2025):
+        rule_set = rule_set_for(year=year, province_id=cast.province.pk)
+        expected = set(rule_set.rules.all()) if rule_set else set()
+        assert set(rules_in_force(year=year, province_id=cast.province.pk)) == expected
+    assert {r.rule_set_id for r in rules_in_force(year=2023, province_id=cast.province.pk)} == {
+        own.pk
+    }
 
 
 # (ratings of the member, awards held, expected eligibility for bk_ubnd in 2023, text in reason)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from blocs.models import EmulationYear
+from blocs.models import EmulationYear, Province
 from emulation.backends import signed_in_user
 from emulation.enums import AgencyRole, NotificationKind
 from emulation.models import Notification
@@ -84,3 +84,36 @@ def test_a_small_integer_column_and_a_missing_value(db):
     assert prepared(province.pk, 2024) == [year]
     assert prepared(province.pk, 2025) == []
     assert prepared(None, 2024) == []
+
+
+def test_values_list_rows_as_the_queryset_gives_them(db):
+    """A few columns, converted as the queryset converts them, in its order."""
+    province = ProvinceFactory(name="Tỉnh Hai")
+    EmulationYear.objects.create(province=province, year=2024)
+    EmulationYear.objects.create(province=province, year=2023)
+
+    def years(province_id):
+        return EmulationYear.objects.filter(province_id=province_id).order_by("-year")
+
+    rows = PreparedQuery(lambda pk: years(pk).values_list("year", "province__name"))
+    flat = PreparedQuery(lambda pk: years(pk).values_list("year", flat=True))
+
+    assert rows(province.pk) == list(years(province.pk).values_list("year", "province__name"))
+    assert rows(province.pk) == [(2024, "Tỉnh Hai"), (2023, "Tỉnh Hai")]
+    assert flat(province.pk) == [2024, 2023]
+
+
+def test_a_query_without_values(db):
+    ProvinceFactory(name="Tỉnh Bắc")
+    ProvinceFactory(name="Tỉnh An")
+    every = PreparedQuery(lambda: Province.objects.order_by("name"), arity=0)
+
+    assert [p.name for p in every()] == ["Tỉnh An", "Tỉnh Bắc"]
+    with pytest.raises(TypeError):
+        every(1)
+
+
+def test_dict_rows_are_refused(db):
+    prepared = PreparedQuery(lambda pk: Province.objects.filter(pk=pk).values("name"))
+    with pytest.raises(ValueError, match="values_list"):
+        prepared(1)
