@@ -251,11 +251,11 @@ def item_save(request, pk: int, criterion_id: int):
         data = data.copy()
         data["field"] = request.htmx.trigger_name
     form = ItemSaveForm(data, criterion=criterion)
-    stale = None
+    stale = saved = None
     if form.is_valid():
         field = form.cleaned_data["field"]
         try:
-            services.item_score_save(
+            saved = services.item_score_save(
                 actor=request.user,
                 assessment=assessment,
                 criterion=criterion,
@@ -267,7 +267,7 @@ def item_save(request, pk: int, criterion_id: int):
             stale = refusal_text(exc)
         except ValidationError as exc:
             form.add_error(field, exc)
-    view = assessment_row(assessment, criterion)
+    view = assessment_row(assessment, criterion, item=saved)
     return render(
         request,
         "blocs/assessment/_saved.html",
