@@ -326,9 +326,13 @@ def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evide
 
 
 # The assessment page's items and files: compiled once per process.
+# Of the person who last saved an item, only what names them.
+_SAVER = tuple(f"updated_by__{f}" for f in ("username", "full_name", "first_name", "last_name"))
 _page_items = PreparedQuery(
-    lambda assessment_id: ItemScore.objects.filter(assessment_id=assessment_id).select_related(
-        "updated_by"
+    lambda assessment_id: (
+        ItemScore.objects.filter(assessment_id=assessment_id)
+        .select_related("updated_by")
+        .only(*(f.name for f in ItemScore._meta.concrete_fields), *_SAVER)
     )
 )
 _page_evidence = PreparedQuery(
