@@ -35,6 +35,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import module_has_submodule
+from django.utils.timezone import template_localtime
 from jinja2 import Environment, StrictUndefined
 
 
@@ -43,9 +44,20 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def date(value, arg=None) -> str:
+    """Django's ``date`` filter, given the moment in the current time zone as
+    the Django template language gives it (a stored moment is in UTC)."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def time(value, arg=None) -> str:
+    """Django's ``time`` filter, in the current time zone (as ``date``)."""
+    return defaultfilters.time(template_localtime(value), arg)
+
+
 DJANGO_FILTERS = {
-    "date": defaultfilters.date,
-    "time": defaultfilters.time,
+    "date": date,
+    "time": time,
     "floatformat": defaultfilters.floatformat,
     "linebreaksbr": defaultfilters.linebreaksbr,
     "truncatechars": defaultfilters.truncatechars,
