@@ -111,3 +111,23 @@ def test_a_jinja2_template_shows_a_stored_moment_in_the_current_time_zone():
     with timezone.override("Asia/Ho_Chi_Minh"):
         assert jinja2.render({"at": moment}) == "04:30 19/01/2024 04:30"
         assert django.render({"at": moment}) == jinja2.render({"at": moment})
+
+
+def test_a_jinja2_address_is_the_one_reverse_gives_under_each_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    template = engines["jinja2"].from_string(
+        "{{ url('blocs:assessment_detail', 7) }} {{ url('blocs:assessment_detail', pk=8) }}"
+    )
+    try:
+        for prefix in ("/", "/thidua/", "/"):
+            set_script_prefix(prefix)
+            assert template.render({}) == " ".join(
+                [
+                    reverse("blocs:assessment_detail", args=[7]),
+                    reverse("blocs:assessment_detail", kwargs={"pk": 8}),
+                ]
+            )
+            assert template.render({}).startswith(prefix + "assessments/7/")
+    finally:
+        set_script_prefix("/")
