@@ -139,7 +139,10 @@ def _empty_cache():
     earlier test may answer for this one."""
     from django.core.cache import cache
 
+    from blocs.selectors.scoring import forget_frozen_structures
+
     cache.clear()
+    forget_frozen_structures()
 
 
 @pytest.fixture(autouse=True)

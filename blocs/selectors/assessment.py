@@ -289,6 +289,9 @@ class _ItemState:
     evidence_count: int
 
 
+_NO_FILES = _ItemState(None, False, 0)
+
+
 def _summary(
     groups: list, criteria: list[Criterion], states: dict[int, _ItemState]
 ) -> tuple[scoring_math.Totals, Progress]:
@@ -323,9 +326,13 @@ def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evide
 
 
 # The assessment page's items and files: compiled once per process.
+# Of the person who last saved an item, only what names them.
+_SAVER = tuple(f"updated_by__{f}" for f in ("username", "full_name", "first_name", "last_name"))
 _page_items = PreparedQuery(
-    lambda assessment_id: ItemScore.objects.filter(assessment_id=assessment_id).select_related(
-        "updated_by"
+    lambda assessment_id: (
+        ItemScore.objects.filter(assessment_id=assessment_id)
+        .select_related("updated_by")
+        .only(*(f.name for f in ItemScore._meta.concrete_fields), *_SAVER)
     )
 )
 _page_evidence = PreparedQuery(
@@ -373,8 +380,17 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     return AssessmentView(assessment, groups, rows, totals, progress)
 
 
-# An autosave's row: its item, and its files with, in the same query, where
-# else each is attached. Compiled once per process.
+# An autosave's row: the assessment's saved state (for the totals), its item,
+# and its files with, in the same query, where else each is attached.
+# Compiled once per process.
+_item_states = PreparedQuery(
+    lambda assessment_id: (
+        ItemScore.objects.filter(assessment_id=assessment_id)
+        .only("criterion_id", "score", "not_applicable")
+        .annotate(files=Count("evidence"))
+        .order_by()
+    )
+)
 _row_item = PreparedQuery(
     lambda assessment_id, criterion_id: ItemScore.objects.filter(
         assessment_id=assessment_id, criterion_id=criterion_id
@@ -394,20 +410,22 @@ _row_evidence = PreparedQuery(
 )
 
 
-def assessment_row(assessment: SelfAssessment, criterion: Criterion) -> RowView:
-    """One criterion's row with the assessment's totals and progress (five
-    queries, whatever the size of the table): what an autosave answers."""
+def assessment_row(
+    assessment: SelfAssessment, criterion: Criterion, item: ItemScore | None = None
+) -> RowView:
+    """One criterion's row with the assessment's totals and progress (at most
+    three queries, whatever the size of the table): what an autosave answers.
+    ``item`` is the criterion's item as just saved, if the caller has it."""
     groups, criteria = table_structure(assessment.table)
     states = {
-        cid: _ItemState(score, na, files)
-        for cid, score, na, files in assessment.items.annotate(files=Count("evidence"))
-        .values_list("criterion_id", "score", "not_applicable", "files")
-        .order_by()
+        i.criterion_id: _ItemState(i.score, i.not_applicable, i.files)
+        for i in _item_states(assessment.pk)
     }
-    found = _row_item(assessment.pk, criterion.pk)
-    item = found[0] if found else None
+    if item is None and criterion.pk in states:
+        found = _row_item(assessment.pk, criterion.pk)
+        item = found[0] if found else None
     evidence = []
-    if item is not None:
+    if item is not None and states.get(criterion.pk, _NO_FILES).evidence_count:
         attached = _row_evidence(assessment.pk, item.pk)
         evidence = [e for e in attached if e.item_id == item.pk]
         _mark_shared(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -53,18 +55,37 @@ def get_table_for(user: User, pk: int) -> ScoringTable:
         raise Http404 from None
 
 
+# Frozen tables' structures this process has read, by the cache's key: an
+# assessment page and every autosave ask for theirs.
+_frozen_structures: dict[str, tuple[list[CriterionGroup], list[Criterion]]] = {}
+_FROZEN_KEPT = 512
+
+
+def forget_frozen_structures() -> None:
+    """Empty this process's copies (with the cache, between tests)."""
+    _frozen_structures.clear()
+
+
 def table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Criterion]]:
     """Groups and criteria in order (two queries); each group gets ``.items``.
     A frozen table never changes again: its structure comes from the cache,
-    under a key naming the table and the moment it froze (no query)."""
+    under a key naming the table and the moment it froze (no query), and is
+    then kept in the process. Each call gets groups of its own (callers hang
+    their rows on them); the criteria are shared and must not be changed."""
     if table.frozen_at is None:
         return _table_structure(table)
     key = f"table-structure:{table.pk}:{table.frozen_at.isoformat()}"
-    structure = cache.get(key)
+    structure = _frozen_structures.get(key)
     if structure is None:
-        structure = _table_structure(table)
-        cache.set(key, structure, 24 * 60 * 60)
-    return structure
+        structure = cache.get(key)
+        if structure is None:
+            structure = _table_structure(table)
+            cache.set(key, structure, 24 * 60 * 60)
+        if len(_frozen_structures) >= _FROZEN_KEPT:
+            _frozen_structures.clear()
+        _frozen_structures[key] = structure
+    groups, criteria = structure
+    return [copy.copy(g) for g in groups], criteria
 
 
 def _table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Criterion]]:

@@ -41,6 +41,7 @@ from blocs.selectors.organisation import secretariat_users, users_of_agency
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 from emulation.services import notification_send
 from emulation.uploads import safe_original_name, validate_upload
 
@@ -88,12 +89,29 @@ class IncompleteAssessment(ValidationError):
         self.missing_evidence = missing_evidence
 
 
-def _lock(assessment: SelfAssessment) -> SelfAssessment:
+def _locking(pk: int):
     return (
         SelfAssessment.objects.select_for_update()
         .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
-        .get(pk=assessment.pk)
+        .filter(pk=pk)
     )
+
+
+# Every autosave locks its assessment and its item: compiled once per process.
+_locked_assessment = PreparedQuery(_locking)
+_locked_item = PreparedQuery(
+    lambda assessment_id, criterion_id: ItemScore.objects.select_for_update().filter(
+        assessment_id=assessment_id, criterion_id=criterion_id
+    ),
+    arity=2,
+)
+
+
+def _lock(assessment: SelfAssessment) -> SelfAssessment:
+    found = _locked_assessment(assessment.pk)
+    if not found:
+        raise SelfAssessment.DoesNotExist
+    return found[0]
 
 
 def assessment_transition(assessment: SelfAssessment, new: AssessmentState) -> str:
@@ -140,9 +158,14 @@ def item_score_save(
     _check_editable(actor, locked, at)
     if criterion.table_id != locked.table_id:
         raise ValidationError(_("This criterion is not in the assessment's table."))
-    item, _created = ItemScore.objects.select_for_update().get_or_create(
-        assessment=locked, criterion=criterion
-    )
+    found = _locked_item(locked.pk, criterion.pk)
+    if found:
+        item = found[0]
+    else:  # the criterion's first save (a concurrent first save is caught here too)
+        item, _created = ItemScore.objects.select_for_update().get_or_create(
+            assessment=locked, criterion=criterion
+        )
+    item.criterion = criterion  # the audit names it
     if item.version != base_version:
         current = {
             "score": scoring_math.fmt(item.score) or "—",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from blocs.assessment_rows import page_rows, render_row
 from blocs.documents import assessment_report_filename, build_assessment_report
 from blocs.enums import ASSESSMENT_EDITABLE_STATES, AssessmentState, DeadlineStep, Phase
 from blocs.forms.assessment import (
@@ -43,6 +44,7 @@ from blocs.selectors.assessment import (
     today_in_vietnam,
 )
 from blocs.selectors.deadlines import deadline_for, load_extensions
+from blocs.selectors.registration import targets_with_achievement
 from blocs.selectors.scoring import scoring_table_for
 from blocs.services import assessment as services
 from blocs.services.phase import NeedsConfirmation, check_move
@@ -150,7 +152,21 @@ def _page_url(assessment, show: str | None, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _page_context(request, assessment, **extra):
+def _incomplete_labels(incomplete) -> tuple[str, str]:
+    """The headings of a refused submission's lists: the criteria not scored
+    yet, and those missing their evidence."""
+    unscored, missing = (len(criteria) for criteria in incomplete)
+    return (
+        ngettext("Not scored yet (%(n)s criterion):", "Not scored yet (%(n)s criteria):", unscored)
+        % {"n": unscored},
+        ngettext(
+            "Evidence missing (%(n)s criterion):", "Evidence missing (%(n)s criteria):", missing
+        )
+        % {"n": missing},
+    )
+
+
+def _page_context(request, assessment):
     view = assessment_view(assessment)
     show = _shown_filter(request.GET.get("show"))
     bloc_year = assessment.membership.bloc_year
@@ -158,6 +174,8 @@ def _page_context(request, assessment, **extra):
     refusal = edit_refusal(request.user, assessment)
     user = request.user
     may_return = user.has_perm("blocs.return_assessment", assessment)
+    shown_groups = view.shown_groups(show)
+    incomplete = view.incomplete() if show == "incomplete" else None
     context = {
         "assessment": assessment,
         "view": view,
@@ -173,15 +191,20 @@ def _page_context(request, assessment, **extra):
         "can_delegate": user.has_perm("blocs.delegate_submission", assessment)
         and assessment.state in ASSESSMENT_EDITABLE_STATES,
         "deadline": deadline_for(bloc_year, DeadlineStep.SELF_ASSESSMENT, assessment.membership),
-        "reason_form": ReasonForm(),
         "show": show,
-        "shown_groups": view.shown_groups(show),
+        "shown_groups": shown_groups,
+        # The rows as drawn, from the cache where they were drawn before.
+        "row_html": page_rows(
+            (row for shown in shown_groups for row in shown.rows), editable=refusal is None
+        ),
         # After a refused submission: the criteria that keep it back, to link to.
-        "incomplete": view.incomplete() if show == "incomplete" else None,
+        "incomplete": incomplete,
+        "incomplete_labels": _incomplete_labels(incomplete) if incomplete else None,
         "upload": request.session.pop(UPLOAD_OUTCOME, None),
-        # The rows' partial also renders an autosave's answer, with these set.
-        "form": None,
-        "stale": None,
+        "achievements": targets_with_achievement(assessment.membership),
+        # The narrative report's block, as an autosave of it answers it.
+        "report_error": None,
+        "typed_report": "",
     }
     if context["can_delegate"]:
         context["delegation_form"] = DelegationForm(
@@ -190,7 +213,6 @@ def _page_context(request, assessment, **extra):
         context["delegates"] = [
             d.delegate for d in assessment.delegations.select_related("delegate")
         ]
-    context.update(extra)
     return context
 
 
@@ -251,11 +273,11 @@ def item_save(request, pk: int, criterion_id: int):
         data = data.copy()
         data["field"] = request.htmx.trigger_name
     form = ItemSaveForm(data, criterion=criterion)
-    stale = None
+    stale = saved = None
     if form.is_valid():
         field = form.cleaned_data["field"]
         try:
-            services.item_score_save(
+            saved = services.item_score_save(
                 actor=request.user,
                 assessment=assessment,
                 criterion=criterion,
@@ -267,17 +289,16 @@ def item_save(request, pk: int, criterion_id: int):
             stale = refusal_text(exc)
         except ValidationError as exc:
             form.add_error(field, exc)
-    view = assessment_row(assessment, criterion)
+    view = assessment_row(assessment, criterion, item=saved)
     return render(
         request,
         "blocs/assessment/_saved.html",
         {
-            "row": view.row,
+            "row_html": render_row(
+                view.row, editable=True, form=form if form.errors else None, stale=stale
+            ),
             "view": view,
             "bloc_year": assessment.membership.bloc_year,
-            "editable": True,
-            "form": form if form.errors else None,
-            "stale": stale,
             "show": _current_filter(request),
         },
     )

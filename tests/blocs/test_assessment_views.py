@@ -210,12 +210,44 @@ def test_autosave_query_count_does_not_grow(cast, window, login, django_assert_n
     # A running server has the audit's content types cached after its first write.
     ContentType.objects.get_for_model(ItemScore)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": str(version)}
         )
     assert ItemScore.objects.get(criterion=window.criteria["1.1"]).score == 9
     assert response.content.decode().count("minh-chung") == n
+
+
+def test_autosave_of_a_row_without_files_reads_no_files_and_answers_the_saved_row(
+    cast, window, login, django_assert_num_queries
+):
+    """The row answered is the item as the service saved it (its new version,
+    who saved it), and a row with no file attached asks for none."""
+    colleague = UserFactory(agency=cast.member.agency, agency_role="officer")
+    item_score_save(
+        actor=colleague,
+        assessment=window.assessment,
+        criterion=window.criteria["1.1"],
+        field="note",
+        value="Đã rà soát",
+        base_version=0,
+    )
+    cast.officer.full_name = "Lê Văn Chấm"
+    cast.officer.save(update_fields=["full_name"])
+    client = login(cast.officer)
+    client.get(page_of(window))
+    ContentType.objects.get_for_model(ItemScore)
+
+    with django_assert_num_queries(14):
+        response = client.post(
+            item_url(window, "1.1"), {"field": "score", "score": "9", "version": "1"}
+        )
+
+    body = response.content.decode()
+    assert ItemScore.objects.get(criterion=window.criteria["1.1"]).version == 2
+    assert """hx-vals='{"version":2}'""" in body
+    assert "Lê Văn Chấm" in body
+    assert 'id="assessment-summary"' in body
 
 
 def test_evidence_is_removed_without_javascript_through_one_form(cast, window, login):

@@ -21,6 +21,7 @@ from blocs.selectors.deadlines import (
     bloc_year_deadlines,
     deadline_for,
     effective_deadline,
+    load_extensions,
     membership_deadlines,
     with_extensions,
 )
@@ -177,6 +178,36 @@ def test_the_bulk_forms_cost_one_query_whatever_the_number_of_bloc_years(
     with django_assert_num_queries(0):
         by_bloc = bloc_year_deadlines(bloc_years, DeadlineStep.REGISTRATION)
     assert len(by_bloc) == blocs
+
+
+@pytest.mark.parametrize("bloc_years", [1, 3])
+def test_extensions_loaded_once_answer_every_deadline_without_a_query(
+    cast, bloc_years, django_assert_num_queries
+):
+    set_year(cast.bloc_year, registration_deadline=days(-1))
+    extended = [cast.bloc_year] + [
+        BlocYearFactory(bloc__province=cast.province, year=cast.bloc_year.year)
+        for _ in range(1, bloc_years)
+    ]
+    for i, by in enumerate(extended):
+        services.deadline_extend(
+            actor=cast.council,
+            bloc_year=by,
+            step=DeadlineStep.REGISTRATION,
+            deadline=days(i + 3),
+            reason="Sáp nhập đơn vị",
+        )
+    loaded = [fresh(by) for by in extended]
+
+    with django_assert_num_queries(1):
+        load_extensions(*loaded)
+    with django_assert_num_queries(0):
+        found = [deadline_for(by, DeadlineStep.REGISTRATION).date for by in loaded]
+        owners = [e.bloc_year for by in loaded for e in by.deadline_extensions.all()]
+    assert found == [days(i + 3) for i in range(bloc_years)]
+    assert owners == loaded
+    with django_assert_num_queries(0):  # loading again reads nothing
+        load_extensions(loaded[0])
 
 
 # --- refusals --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from blocs.enums import Phase
 from blocs.importers import scoring_table as importer
 from blocs.models import Criterion, CriterionGroup, ScoringTable
-from blocs.selectors.scoring import scoring_table_for
+from blocs.selectors.scoring import scoring_table_for, table_structure
 from blocs.services.scoring import (
     bloc_year_open_self_assessment,
     criterion_create,
@@ -93,6 +93,26 @@ def test_a_frozen_table_refuses_changes_and_a_copy_is_a_new_editable_version(cas
     assert copy.criteria.count() == 4 and copy.groups.count() == 3
     assert AuditEvent.objects.filter(action="scoring_table.copy").count() == 1
     criterion_update(actor=cast.council, criterion=copy.criteria.get(code="1.1"), max_points=D(12))
+
+
+def test_a_frozen_tables_structure_is_read_once_and_each_caller_gets_its_own_groups(
+    cast, django_assert_num_queries
+):
+    table, criteria = small_table(cast.council, cast.bloc_year.year)
+    set_deadline(cast.bloc_year, 5)
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
+    bloc_year_open_self_assessment(actor=cast.council, bloc_year=cast.bloc_year)
+    table.refresh_from_db()
+    first_groups, first_criteria = table_structure(table)
+    first_groups[0].rows = ["the rows of one page"]
+
+    with django_assert_num_queries(0):
+        groups, again = table_structure(table)
+
+    assert [c.code for c in again] == [c.code for c in first_criteria] == list(criteria)
+    assert [g.pk for g in groups] == [g.pk for g in first_groups]
+    assert [c.code for c in groups[0].items] == ["1.1", "1.2"]
+    assert not hasattr(groups[0], "rows")
 
 
 def test_copy_to_the_next_year(cast):
