@@ -23,6 +23,7 @@ import rules
 
 from blocs.enums import RANKED_PHASES, SECRETARIAT_ROLES
 from blocs.models import Agency, BlocYear, Membership, Province, Registration, SelfAssessment
+from emulation.prepared import PreparedQuery
 from emulation.rules import (
     is_agency_head,
     is_council,
@@ -68,6 +69,15 @@ def _agency_id_of(obj) -> int | None:
 
 # --- the roles ----------------------------------------------------------------------
 
+# Whether an agency is in a bloc-year's secretariat: asked on nearly every
+# page of a bloc-year, so its SQL is compiled once per process.
+_secretariat_membership = PreparedQuery(
+    lambda bloc_year_id, agency_id: Membership.objects.filter(
+        bloc_year_id=bloc_year_id, agency_id=agency_id, role__in=SECRETARIAT_ROLES
+    ).only("pk")[:1],
+    arity=2,
+)
+
 
 @rules.predicate
 def is_council_of(user, obj) -> bool:
@@ -97,9 +107,7 @@ def is_secretariat(user, obj) -> bool:
         known = user._secretariat_of = {}
     key = (user.agency_id, bloc_year.pk)
     if key not in known:
-        known[key] = Membership.objects.filter(
-            bloc_year=bloc_year, agency_id=user.agency_id, role__in=SECRETARIAT_ROLES
-        ).exists()
+        known[key] = bool(_secretariat_membership(bloc_year.pk, user.agency_id))
     return known[key]
 
 
