@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.services.meeting import meeting_create, next_leadership_set
@@ -519,3 +521,21 @@ def test_bloc_year_detail_query_count(cast, login, django_assert_num_queries, n)
     client = login(cast.council)
     with django_assert_num_queries(8):
         client.get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
+
+
+def test_bloc_year_detail_links_the_next_year_without_another_query(
+    cast, login, django_assert_num_queries
+):
+    client = login(cast.secretariat)
+    url = reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    new = services.bloc_year_carry_forward(actor=None, bloc_year=cast.bloc_year)
+
+    with django_assert_num_queries(len(before)):
+        response = client.get(url)
+
+    link = reverse("blocs:bloc_year_detail", args=[new.pk])
+    assert f'href="{link}"' in response.content.decode()
+    assert str(new.year.year) in response.content.decode()
