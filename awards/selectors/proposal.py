@@ -15,7 +15,7 @@ from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines
 from blocs.selectors.organisation import VisibleById
 from emulation.dashboard import Task
-from emulation.models import User
+from emulation.models import IssuedDocument, User
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, sees_all_provinces
 
@@ -47,14 +47,21 @@ _items_of = PreparedQuery(
     )
 )
 _decision_of = PreparedQuery(lambda proposal_id: Decision.objects.filter(proposal_id=proposal_id))
+_documents_of = PreparedQuery(
+    lambda proposal_id: IssuedDocument.objects.filter(
+        pk__in=Proposal.documents.through.objects.filter(proposal_id=proposal_id).values(
+            "issueddocument_id"
+        )
+    ).order_by("kind", "-version")
+)
 
 
 def items_of(proposal: Proposal) -> list[ProposalItem]:
     return _items_of(proposal.pk)
 
 
-def documents_of(proposal: Proposal) -> list:
-    return list(proposal.documents.order_by("kind", "-version"))
+def documents_of(proposal: Proposal) -> list[IssuedDocument]:
+    return _documents_of(proposal.pk)
 
 
 def decision_of(proposal: Proposal):
