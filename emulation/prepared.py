@@ -67,6 +67,9 @@ class PreparedQuery:
         if sorted({marker for _, marker in slots}) != list(range(self._arity)):
             raise ValueError("every value must appear as a parameter of the query")
         klass_info = compiler.klass_info
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ValueError("a composite primary key is not supported")
         start = klass_info["select_fields"][0]
         end = klass_info["select_fields"][-1] + 1
         compiled = {
@@ -81,6 +84,9 @@ class PreparedQuery:
             "init_list": [column[0].target.attname for column in compiler.select[start:end]],
             "populators": get_related_populators(klass_info, compiler.select, alias),
             "annotations": dict(compiler.annotation_col_map or {}),
+            # The columns' converters (a date from SQLite's text, a decimal's
+            # quantization…): the same for every call, so found once.
+            "converters": list(compiler.get_converters(columns).items()),
         }
         cache[alias] = compiled
         return compiled
@@ -95,14 +101,22 @@ class PreparedQuery:
             # small integer column's values are given as such).
             value = values[marker]
             params[position] = value if value is None else compiled["types"][position](value)
-        compiler = compiled["compiler"]
-        with compiled["connection"].cursor() as cursor:
+        connection = compiled["connection"]
+        with connection.cursor() as cursor:
             cursor.execute(compiled["sql"], params)
             rows = cursor.fetchall()
         start, end = compiled["fields"]
         model = compiled["model"]
+        converters = compiled["converters"]
         objects = []
-        for row in compiler.results_iter([rows]):
+        for row in rows:
+            if converters:
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for convert in functions:
+                        value = convert(value, expression, connection)
+                    row[position] = value
             obj = model.from_db(using, compiled["init_list"], row[start:end])
             for populator in compiled["populators"]:
                 populator.populate(row, obj)

@@ -1,6 +1,8 @@
 """A query compiled once answers each call with that call's values, with its
 related objects and annotations, as the queryset itself would."""
 
+import datetime
+
 import pytest
 
 from blocs.models import EmulationYear
@@ -67,3 +69,25 @@ def test_a_small_integer_column_and_a_missing_value(db):
     assert prepared(province.pk, 2024) == [year]
     assert prepared(province.pk, 2025) == []
     assert prepared(None, 2024) == []
+
+
+def test_each_call_converts_the_columns_as_the_queryset_does(db):
+    """Dates and decimals come back as the queryset gives them, call after call
+    (on SQLite a date is text until its converter reads it)."""
+    province = ProvinceFactory()
+    EmulationYear.objects.create(
+        province=province, year=2024, registration_deadline=datetime.date(2024, 3, 15)
+    )
+    EmulationYear.objects.create(province=province, year=2025)
+    prepared = PreparedQuery(
+        lambda province_id, y: EmulationYear.objects.filter(province_id=province_id, year=y),
+        arity=2,
+    )
+
+    (first,) = prepared(province.pk, 2024)
+    (second,) = prepared(province.pk, 2025)
+    (again,) = prepared(province.pk, 2024)
+
+    assert first.registration_deadline == datetime.date(2024, 3, 15)
+    assert isinstance(again.registration_deadline, datetime.date)
+    assert second.registration_deadline is None
