@@ -38,11 +38,12 @@ def proposal_of(bloc_year: BlocYear) -> Proposal | None:
     return _base().filter(bloc_year=bloc_year).first()
 
 
-# The proposal page's items and decision: compiled once per process.
+# The proposal page's items and decision: compiled once per process. An
+# item's row joins what the page shows of it (no membership, no award record).
 _items_of = PreparedQuery(
     lambda proposal_id: (
         ProposalItem.objects.filter(proposal_id=proposal_id)
-        .select_related("agency", "award_type", "membership", "award_record", "council_vote")
+        .select_related("agency", "award_type", "council_vote")
         .order_by("award_type__order", "rank", "membership__rotation_order", "id")
     )
 )
