@@ -20,8 +20,11 @@ Conventions of a Jinja2 template here:
 - **Functions**: ``url(name, *args, **kwargs)``, ``static(path)``, each
   app's functions and filters (``<app>/templating.py``: ``GLOBALS`` and
   ``FILTERS``, the same Python functions as its Django template tags), and a
-  few of Django's (``date``, ``time``, ``floatformat``, ``linebreaksbr``,
-  ``truncatechars``). A permission is ``user.has_perm("app.rule", obj)``.
+  few of Django's (``date`` and ``time``, in the current time zone as in the
+  Django template language, ``floatformat``, ``linebreaksbr``,
+  ``truncatechars``), and ``localize``: a number as ``{{ value }}`` writes it
+  in the Django template language (88,89 in Vietnamese; Jinja2 alone writes
+  88.89). A permission is ``user.has_perm("app.rule", obj)``.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.module_loading import module_has_submodule
+from django.utils.timezone import template_localtime
 from jinja2 import Environment, StrictUndefined
 
 
@@ -43,12 +47,24 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def date(value, arg=None):
+    """Django's ``date`` filter, in the current time zone as in the Django
+    template language (which converts an aware datetime before filtering)."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def time(value, arg=None):
+    """Django's ``time`` filter, in the current time zone (see ``date``)."""
+    return defaultfilters.time(template_localtime(value), arg)
+
+
 DJANGO_FILTERS = {
-    "date": defaultfilters.date,
-    "time": defaultfilters.time,
+    "date": date,
+    "time": time,
     "floatformat": defaultfilters.floatformat,
     "linebreaksbr": defaultfilters.linebreaksbr,
     "truncatechars": defaultfilters.truncatechars,
+    "localize": formats.localize,
 }
 
 
