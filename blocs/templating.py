@@ -4,6 +4,7 @@ functions as its Django template tags (see emulation.jinja2)."""
 from jinja2 import pass_context
 
 from blocs.templatetags.bloc_year_nav import bloc_year_nav, phase_bar
+from blocs.templatetags.deadline_tags import extended
 from blocs.templatetags.review_tags import points, signed
 from blocs.templatetags.scoring_tags import deduction, get_item, score
 from blocs.templatetags.vocabulary_tags import member_role, term
@@ -22,4 +23,5 @@ FILTERS = {
     "get_item": get_item,
     "term": term,
     "member_role": member_role,
+    "extended": extended,
 }
