@@ -5,7 +5,7 @@ from jinja2 import pass_context
 
 from blocs.templatetags.bloc_year_nav import bloc_year_nav, phase_bar
 from blocs.templatetags.deadline_tags import extended
-from blocs.templatetags.review_tags import points, signed
+from blocs.templatetags.review_tags import decimal_separator, points, signed
 from blocs.templatetags.scoring_tags import deduction, get_item, score
 from blocs.templatetags.vocabulary_tags import member_role, term
 
@@ -13,6 +13,8 @@ GLOBALS = {
     # {{ bloc_year_nav(bloc_year, "ranking") }}: the tabs, read from the request's user.
     "bloc_year_nav": pass_context(bloc_year_nav),
     "phase_bar": phase_bar,
+    # {% set sep = decimal_separator() %}, then r.total|points(sep): asked once per page.
+    "decimal_separator": decimal_separator,
 }
 
 FILTERS = {
