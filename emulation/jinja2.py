@@ -29,21 +29,36 @@ Conventions of a Jinja2 template here:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.module_loading import module_has_submodule
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, StrictUndefined
 
+# The values a reversed URL is remembered for: ids, codes, slugs. A model
+# instance is turned into text by ``reverse`` and may change; it is not kept.
+_PLAIN = {int, str}
+
+
+@lru_cache(maxsize=8192)
+def _reversed(name: str, args: tuple, kwargs: tuple, prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
 
 def url(name: str, *args, **kwargs) -> str:
-    """``reverse`` with positional or keyword arguments, as ``{% url %}``."""
+    """``reverse`` with positional or keyword arguments, as ``{% url %}``.
+    A page asks for dozens of URLs (a link on each row): each is reversed once
+    per process for its values, the script prefix and the URLconf."""
+    if {type(value) for value in (*args, *kwargs.values())} <= _PLAIN:
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        return _reversed(name, args, tuple(kwargs.items()), get_script_prefix(), urlconf)
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 

@@ -1,5 +1,6 @@
 """The Jinja2 environment writes dates and numbers as the Django template
-language does: in the current time zone and the current language's format."""
+language does (in the current time zone and the current language's format),
+and its URLs are those ``reverse`` gives."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import datetime
 from decimal import Decimal
 
 from django.template import engines
+from django.test import override_settings
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
+
+from emulation.jinja2 import url
 
 
 def render(source: str, **context) -> str:
@@ -38,3 +43,45 @@ def test_a_number_is_written_in_the_current_language():
         assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88,89%"
     with translation.override("en"):
         assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88.89%"
+
+
+def test_a_url_is_the_one_reverse_gives_call_after_call():
+    for _ in range(2):
+        assert url("blocs:bloc_year_detail", 7) == reverse("blocs:bloc_year_detail", args=[7])
+        assert url("blocs:bloc_year_detail", pk=8) == reverse(
+            "blocs:bloc_year_detail", kwargs={"pk": 8}
+        )
+    assert render("{{ url('blocs:ranking', 3) }}") == reverse("blocs:ranking", args=[3])
+
+
+def test_a_url_follows_the_script_prefix():
+    plain = url("blocs:bloc_year_detail", 7)
+    set_script_prefix("/thidua/")
+    try:
+        prefixed = url("blocs:bloc_year_detail", 7)
+    finally:
+        set_script_prefix("/")
+
+    assert prefixed == "/thidua" + plain
+    assert url("blocs:bloc_year_detail", 7) == plain
+
+
+def test_a_url_follows_a_changed_urlconf():
+    with override_settings(ROOT_URLCONF="tests.emulation.urls_elsewhere"):
+        assert url("blocs:bloc_year_detail", 7) == "/elsewhere/bloc-years/7/"
+    assert url("blocs:bloc_year_detail", 7) == "/bloc-years/7/"
+
+
+def test_a_url_of_an_object_is_reversed_anew_each_time():
+    class Code:
+        def __init__(self, text):
+            self.text = text
+
+        def __str__(self):
+            return self.text
+
+    code = Code("12")
+    first = url("blocs:bloc_year_detail", code)
+    code.text = "13"
+
+    assert (first, url("blocs:bloc_year_detail", code)) == ("/bloc-years/12/", "/bloc-years/13/")
