@@ -4,7 +4,8 @@ functions as its Django template tags (see emulation.jinja2)."""
 from jinja2 import pass_context
 
 from blocs.templatetags.bloc_year_nav import bloc_year_nav, phase_bar
-from blocs.templatetags.review_tags import points, signed
+from blocs.templatetags.deadline_tags import extended
+from blocs.templatetags.review_tags import decimal_separator, points, signed
 from blocs.templatetags.scoring_tags import deduction, get_item, score
 from blocs.templatetags.vocabulary_tags import member_role, term
 
@@ -12,6 +13,8 @@ GLOBALS = {
     # {{ bloc_year_nav(bloc_year, "ranking") }}: the tabs, read from the request's user.
     "bloc_year_nav": pass_context(bloc_year_nav),
     "phase_bar": phase_bar,
+    # {% set sep = decimal_separator() %}, then r.total|points(sep): asked once per page.
+    "decimal_separator": decimal_separator,
 }
 
 FILTERS = {
@@ -22,4 +25,5 @@ FILTERS = {
     "get_item": get_item,
     "term": term,
     "member_role": member_role,
+    "extended": extended,
 }

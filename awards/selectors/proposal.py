@@ -15,7 +15,7 @@ from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines
 from blocs.selectors.organisation import VisibleBlocYears, VisibleById
 from emulation.dashboard import Task
-from emulation.models import User
+from emulation.models import IssuedDocument, User
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, sees_all_provinces
 
@@ -38,23 +38,31 @@ def proposal_of(bloc_year: BlocYear) -> Proposal | None:
     return _base().filter(bloc_year=bloc_year).first()
 
 
-# The proposal page's items and decision: compiled once per process.
+# The proposal page's items and decision: compiled once per process. An
+# item's row joins what the page shows of it (no membership, no award record).
 _items_of = PreparedQuery(
     lambda proposal_id: (
         ProposalItem.objects.filter(proposal_id=proposal_id)
-        .select_related("agency", "award_type", "membership", "award_record", "council_vote")
+        .select_related("agency", "award_type", "council_vote")
         .order_by("award_type__order", "rank", "membership__rotation_order", "id")
     )
 )
 _decision_of = PreparedQuery(lambda proposal_id: Decision.objects.filter(proposal_id=proposal_id))
+_documents_of = PreparedQuery(
+    lambda proposal_id: IssuedDocument.objects.filter(
+        pk__in=Proposal.documents.through.objects.filter(proposal_id=proposal_id).values(
+            "issueddocument_id"
+        )
+    ).order_by("kind", "-version")
+)
 
 
 def items_of(proposal: Proposal) -> list[ProposalItem]:
     return _items_of(proposal.pk)
 
 
-def documents_of(proposal: Proposal) -> list:
-    return list(proposal.documents.order_by("kind", "-version"))
+def documents_of(proposal: Proposal) -> list[IssuedDocument]:
+    return _documents_of(proposal.pk)
 
 
 def decision_of(proposal: Proposal):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.enums import PROPOSAL_EDITABLE_STATES, ItemDecision, ProposalState
@@ -102,17 +103,27 @@ def proposal_start(request, pk: int):
 @require_GET
 @login_required
 def proposal_detail(request, pk: int):
-    proposal = get_proposal_for(request.user, pk)
+    return _detail_page(request, get_proposal_for(request.user, pk))
+
+
+def _detail_page(request, proposal, *, items=None, decision_form=None, status: int = 200):
+    """The proposal's page; after a refused decision, with the council's form
+    as it was sent and its errors."""
     bloc_year = proposal.bloc_year
     is_secretariat = request.user.has_perm("awards.prepare_proposal", bloc_year)
     is_council = request.user.has_perm("awards.decide_proposal", bloc_year)
     editable = proposal.state in PROPOSAL_EDITABLE_STATES
-    items = items_of(proposal)
+    items = items_of(proposal) if items is None else items
     flag_chosen = (
         chosen_for_flag(province_id=bloc_year.bloc.province_id, year=bloc_year.year.year) or set()
         if is_council and any(i.award_type.code == FLAG for i in items)
         else set()
     )
+    # Each form is built only where the page shows it: the decision's (which
+    # reads the council's thresholds) only for a received proposal.
+    if decision_form is None and is_council and proposal.state == ProposalState.RECEIVED:
+        decision_form = _decision_form(proposal, items)
+    submissions = proposal.submission_count
     return render(
         request,
         "awards/proposal/detail.html",
@@ -128,18 +139,16 @@ def proposal_detail(request, pk: int):
             "can_edit": is_secretariat and editable,
             "can_council": is_council,
             "deadline": deadline_for(bloc_year, DeadlineStep.PROPOSAL),
-            # Each form is built only where the page shows it: the decision's
-            # (which reads the council's thresholds) only for a received proposal.
+            "submissions": ngettext("%(n)s time", "%(n)s times", submissions) % {"n": submissions},
             "form": ProposalForm(initial={"number": proposal.number, "note": proposal.note})
             if is_secretariat and editable
             else None,
             "return_form": ReturnForm() if is_council else None,
-            "decision_form": _decision_form(proposal, items)
-            if is_council and proposal.state == ProposalState.RECEIVED
-            else None,
+            "decision_form": decision_form,
             "States": ProposalState,
             "Decisions": ItemDecision,
         },
+        status=status,
     )
 
 
@@ -298,27 +307,7 @@ def decision_create(request, pk: int):
             )
             return redirect("awards:proposal_detail", pk=proposal.pk)
     messages.error(request, _("The decision is not recorded; see the marked fields."))
-    bloc_year = proposal.bloc_year
-    return render(
-        request,
-        "awards/proposal/detail.html",
-        {
-            "proposal": proposal,
-            "bloc_year": bloc_year,
-            "items": items,
-            "prize_total": None,
-            "documents": documents_of(proposal),
-            "decision": None,
-            "can_edit": False,
-            "can_council": True,
-            "form": ProposalForm(),
-            "return_form": ReturnForm(),
-            "decision_form": form,
-            "States": ProposalState,
-            "Decisions": ItemDecision,
-        },
-        status=400,
-    )
+    return _detail_page(request, proposal, items=items, decision_form=form, status=400)
 
 
 def _decision_form(proposal, items, *args):

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from blocs.enums import DEADLINE_FIELD_OF_STEP, DeadlineStep, Phase
@@ -182,20 +182,31 @@ def membership_deadlines(
     }
 
 
+# The bloc-year page's extensions, with whom each is for and who granted it:
+# compiled once per process.
+_extensions_listed = PreparedQuery(
+    lambda bloc_year_id: (
+        DeadlineExtension.objects.filter(bloc_year_id=bloc_year_id)
+        .select_related("membership__agency", "granted_by")
+        .order_by("step", "membership_id", "id")
+    )
+)
+_STEP_ORDER = {step: n for n, step in enumerate(DeadlineStep)}
+
+
 def extensions_of_bloc_year(bloc_year: BlocYear) -> list[DeadlineExtension]:
     """The bloc-year's extensions for its page, the bloc's before the agencies'
     (one query, which also serves every deadline asked of the bloc-year after)."""
-    prefetch_related_objects(
-        [bloc_year],
-        Prefetch(
-            "deadline_extensions",
-            queryset=DeadlineExtension.objects.select_related("membership__agency", "granted_by"),
-        ),
-    )
+    extensions = _extensions_listed(bloc_year.pk)
+    # Kept as a prefetch would keep them (what ``load_extensions`` does).
+    cached = DeadlineExtension.objects.all()
+    cached._result_cache = extensions
+    cached._prefetch_done = True
+    bloc_year.__dict__.setdefault("_prefetched_objects_cache", {})["deadline_extensions"] = cached
     return sorted(
-        bloc_year.deadline_extensions.all(),
+        extensions,
         key=lambda e: (
-            list(DeadlineStep).index(e.step),
+            _STEP_ORDER[e.step],
             e.membership_id is not None,
             e.membership.agency.name if e.membership_id else "",
         ),

@@ -357,7 +357,7 @@ _members_of_bloc_year = PreparedQuery(
 _bloc_year_of = PreparedQuery(
     lambda bloc_id, province_id, year: BlocYear.objects.filter(
         bloc_id=bloc_id, year__province_id=province_id, year__year=year
-    ),
+    ).select_related("year"),
     arity=3,
 )
 

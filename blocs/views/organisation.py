@@ -635,6 +635,7 @@ def bloc_year_detail(request, pk: int):
         (_("Proposal deadline"), by_step[DeadlineStep.PROPOSAL], False),
     ]
     may_extend = request.user.has_perm("blocs.extend_deadline", bloc_year)
+    words = vocabulary_for(bloc_year.bloc.province)
     return render(
         request,
         "blocs/bloc_year/detail.html",
@@ -646,10 +647,8 @@ def bloc_year_detail(request, pk: int):
             "is_council": request.user.has_perm("blocs.oversee_province", bloc_year),
             "editable": editable,
             "add_form": add_form,
-            "role_choices": [
-                (role, vocabulary_for(bloc_year.bloc.province).role(role))
-                for role in MemberRole.values
-            ],
+            # Each role as the province names it ("Trưởng khối"), in the order of the choices.
+            "role_names": {role: words.role(role) for role in MemberRole.values},
             "next_bloc_year": next_exists,
             "deadlines": deadlines,
             "extensions": extensions if can_manage else [],

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from blocs.charts import differences_chart, totals_chart
-from blocs.rules import is_secretariat
 from blocs.selectors import get_bloc_year_for, ranking_for
 from blocs.selectors.review import review_of
 from emulation.excel import workbook_response
@@ -36,7 +35,6 @@ def ranking_page(request, pk: int):
         "review": review,
         "rows": rows,
         "visible": visible,
-        "is_secretariat": is_secretariat(request.user, bloc_year),
         "totals_chart": totals_chart(
             [(n, r.total) for n, r in zip(names, rows, strict=True)],
             title=_("Final totals"),

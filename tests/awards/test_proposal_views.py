@@ -18,6 +18,7 @@ from awards.services import (
     decision_record,
     proposal_items_decide,
     proposal_receive,
+    proposal_return,
     proposal_submit,
 )
 from blocs.enums import Phase
@@ -129,6 +130,19 @@ def test_detail_shows_items_documents_phase_and_next_step(client, actors):
     assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in page
     assert "Tờ trình đề nghị khen thưởng" in page
     assert "100,00%" in page or "100.00%" in page
+
+
+def test_detail_counts_the_submissions_of_a_returned_proposal(client, submitted):
+    proposal = submitted.proposal
+    client.force_login(submitted.council)
+    once = client.get(url("proposal_detail", proposal.pk)).content.decode()
+    proposal_return(actor=submitted.council, proposal=proposal, reason="Thiếu biên bản")
+    proposal_submit(actor=submitted.secretariat, proposal=proposal)
+
+    again = client.get(url("proposal_detail", proposal.pk)).content.decode()
+
+    assert "lần)" not in once
+    assert "(2 lần)" in again
 
 
 @pytest.mark.parametrize(
@@ -491,3 +505,30 @@ def test_the_decision_form_and_its_thresholds_are_read_only_where_shown(client, 
     assert not reads_thresholds(before)
     assert decision_url in received_page
     assert reads_thresholds(after)
+
+
+@pytest.mark.parametrize("members", [4, 7])
+def test_detail_of_a_decided_proposal_reads_a_fixed_number_of_queries(
+    client, members, django_assert_num_queries
+):
+    conf, proposal = build_proposal(members=members)
+    a = make_actors(conf, proposal)
+    proposal_submit(actor=a.secretariat, proposal=proposal)
+    proposal_receive(actor=a.council, proposal=proposal)
+    proposal_items_decide(
+        actor=a.council,
+        proposal=proposal,
+        approved_ids=set(proposal.items.values_list("pk", flat=True)),
+    )
+    decision_record(
+        actor=a.council,
+        proposal=proposal,
+        number="215/QĐ-UBND",
+        date=datetime.date(2024, 3, 15),
+        signer="Chủ tịch UBND tỉnh",
+    )
+    assert proposal.items.count() > members // 2  # more items with more members
+    client.force_login(a.council)
+
+    with django_assert_num_queries(7):
+        client.get(url("proposal_detail", proposal.pk))

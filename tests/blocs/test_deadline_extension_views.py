@@ -7,11 +7,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from blocs import services
 from blocs.enums import DeadlineStep
 from blocs.models import DeadlineExtension, EmulationYear
+from blocs.selectors.deadlines import Deadline
+from blocs.templatetags.deadline_tags import extended
 from tests.factories import BlocYearFactory
 
 REASON = "Đơn vị bị ảnh hưởng bởi bão số 3"
@@ -142,3 +144,18 @@ def test_wrong_method_is_405(cast, login):
     assert client.get(extend_url(cast)).status_code == 405
     url = reverse("blocs:deadline_extension_withdraw", args=[cast.bloc_year.pk, 1])
     assert client.get(url).status_code == 405
+
+
+def test_an_extended_deadline_shows_its_badge_and_reason_escaped():
+    own = datetime.date(2024, 3, 15)
+    extension = DeadlineExtension(
+        step=DeadlineStep.REGISTRATION, deadline=datetime.date(2024, 3, 22), reason="<b>Lũ</b>"
+    )
+
+    with translation.override("vi"):
+        badge = extended(Deadline(step=DeadlineStep.REGISTRATION, own=own, extension=extension))
+        plain = extended(Deadline(step=DeadlineStep.REGISTRATION, own=own))
+
+    assert "gia hạn đến 22/03/2024" in badge
+    assert "&lt;b&gt;Lũ&lt;/b&gt;" in badge
+    assert plain == ""

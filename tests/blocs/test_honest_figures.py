@@ -89,3 +89,22 @@ def test_points_are_written_as_the_pages_language_writes_numbers(language, shown
         text = f"{points(Decimal('92.50'))} {deduction(Decimal('2.5'))} {signed(Decimal('1.25'))}"
 
     assert text == shown
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_page_that_asks_the_separator_once_writes_the_same_points(language):
+    """The ranking asks its language's decimal separator once for every row."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from blocs.templatetags.review_tags import decimal_separator, points, signed
+
+    with translation.override(language):
+        sep = decimal_separator()
+        once = (points(Decimal("92.50"), sep), deduction(Decimal("2.5"), None, sep))
+        each = (points(Decimal("92.50")), deduction(Decimal("2.5")))
+        differences = (signed(Decimal("1.25"), sep), signed(Decimal("1.25")))
+
+    assert once == each
+    assert differences[0] == differences[1]

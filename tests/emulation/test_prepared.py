@@ -1,7 +1,7 @@
 """A query compiled once answers each call with that call's values, with its
 related objects and annotations, as the queryset itself would."""
 
-from datetime import datetime
+import datetime
 
 import pytest
 
@@ -61,7 +61,7 @@ def test_its_values_are_converted_as_the_querysets_are(db):
         (got,) = prepared(user.pk)
         expected = type(user).objects.get(pk=user.pk)
 
-        assert isinstance(got.date_joined, datetime)
+        assert isinstance(got.date_joined, datetime.datetime)
         assert {f: getattr(got, f) for f in fields} == {f: getattr(expected, f) for f in fields}
 
 
@@ -117,3 +117,25 @@ def test_dict_rows_are_refused(db):
     prepared = PreparedQuery(lambda pk: Province.objects.filter(pk=pk).values("name"))
     with pytest.raises(ValueError, match="values_list"):
         prepared(1)
+
+
+def test_each_call_converts_the_columns_as_the_queryset_does(db):
+    """Dates and decimals come back as the queryset gives them, call after call
+    (on SQLite a date is text until its converter reads it)."""
+    province = ProvinceFactory()
+    EmulationYear.objects.create(
+        province=province, year=2024, registration_deadline=datetime.date(2024, 3, 15)
+    )
+    EmulationYear.objects.create(province=province, year=2025)
+    prepared = PreparedQuery(
+        lambda province_id, y: EmulationYear.objects.filter(province_id=province_id, year=y),
+        arity=2,
+    )
+
+    (first,) = prepared(province.pk, 2024)
+    (second,) = prepared(province.pk, 2025)
+    (again,) = prepared(province.pk, 2024)
+
+    assert first.registration_deadline == datetime.date(2024, 3, 15)
+    assert isinstance(again.registration_deadline, datetime.date)
+    assert second.registration_deadline is None

@@ -1,0 +1,87 @@
+"""The Jinja2 environment writes dates and numbers as the Django template
+language does (in the current time zone and the current language's format),
+and its URLs are those ``reverse`` gives."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.template import engines
+from django.test import override_settings
+from django.urls import reverse, set_script_prefix
+from django.utils import timezone, translation
+
+from emulation.jinja2 import url
+
+
+def render(source: str, **context) -> str:
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_a_moment_is_written_in_the_current_time_zone_by_both_engines():
+    moment = datetime.datetime(2023, 1, 17, 2, 0, tzinfo=datetime.UTC)  # 09:00 in Hà Nội
+    source = {"jinja2": "{{ m|date('d/m/Y H:i') }} {{ m|time('H:i') }}"}
+    source["django"] = '{{ m|date:"d/m/Y H:i" }} {{ m|time:"H:i" }}'
+
+    with timezone.override("Asia/Ho_Chi_Minh"):
+        written = {
+            engine: engines[engine].from_string(text).render({"m": moment})
+            for engine, text in source.items()
+        }
+
+    assert written["jinja2"] == written["django"] == "17/01/2023 09:00 09:00"
+
+
+def test_a_day_and_nothing_are_written_as_the_date_filter_writes_them():
+    assert render("{{ d|date('d/m/Y') }}", d=datetime.date(2024, 3, 15)) == "15/03/2024"
+    assert render("{{ d|date('d/m/Y') }}", d=None) == ""
+
+
+def test_a_number_is_written_in_the_current_language():
+    with translation.override("vi"):
+        assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88,89%"
+    with translation.override("en"):
+        assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88.89%"
+
+
+def test_a_url_is_the_one_reverse_gives_call_after_call():
+    for _ in range(2):
+        assert url("blocs:bloc_year_detail", 7) == reverse("blocs:bloc_year_detail", args=[7])
+        assert url("blocs:bloc_year_detail", pk=8) == reverse(
+            "blocs:bloc_year_detail", kwargs={"pk": 8}
+        )
+    assert render("{{ url('blocs:ranking', 3) }}") == reverse("blocs:ranking", args=[3])
+
+
+def test_a_url_follows_the_script_prefix():
+    plain = url("blocs:bloc_year_detail", 7)
+    set_script_prefix("/thidua/")
+    try:
+        prefixed = url("blocs:bloc_year_detail", 7)
+    finally:
+        set_script_prefix("/")
+
+    assert prefixed == "/thidua" + plain
+    assert url("blocs:bloc_year_detail", 7) == plain
+
+
+def test_a_url_follows_a_changed_urlconf():
+    with override_settings(ROOT_URLCONF="tests.emulation.urls_elsewhere"):
+        assert url("blocs:bloc_year_detail", 7) == "/elsewhere/bloc-years/7/"
+    assert url("blocs:bloc_year_detail", 7) == "/bloc-years/7/"
+
+
+def test_a_url_of_an_object_is_reversed_anew_each_time():
+    class Code:
+        def __init__(self, text):
+            self.text = text
+
+        def __str__(self):
+            return self.text
+
+    code = Code("12")
+    first = url("blocs:bloc_year_detail", code)
+    code.text = "13"
+
+    assert (first, url("blocs:bloc_year_detail", code)) == ("/bloc-years/12/", "/bloc-years/13/")
