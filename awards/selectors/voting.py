@@ -65,7 +65,7 @@ def voted_count(poll: Poll) -> int:
 
 
 def voted_agency_ids(poll: Poll) -> set[int]:
-    return set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
+    return set(VoterRecord.objects.filter(poll=poll).order_by().values_list("agency_id", flat=True))
 
 
 def results_of(poll: Poll) -> list[Result]:
