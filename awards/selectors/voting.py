@@ -64,8 +64,14 @@ def voted_count(poll: Poll) -> int:
     return VoterRecord.objects.filter(poll=poll).count()
 
 
+# Which agencies have voted: read by the ballot page and after each cast.
+_voter_records = PreparedQuery(
+    lambda poll_id: VoterRecord.objects.filter(poll_id=poll_id).only("agency_id").order_by()
+)
+
+
 def voted_agency_ids(poll: Poll) -> set[int]:
-    return set(VoterRecord.objects.filter(poll=poll).order_by().values_list("agency_id", flat=True))
+    return {record.agency_id for record in _voter_records(poll.pk)}
 
 
 def results_of(poll: Poll) -> list[Result]:
