@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from emulation.selectors import unread_count
 
@@ -19,6 +20,13 @@ class Bell:
     def unread(self) -> int:
         user = self._request.user
         return unread_count(user) if user.is_authenticated else 0
+
+    @cached_property
+    def label(self) -> str:
+        """The bell's accessible name, with the count (in both layouts)."""
+        return ngettext(
+            "Notifications: %(n)s unread", "Notifications: %(n)s unread", self.unread
+        ) % {"n": self.unread}
 
 
 def bell(request):

@@ -9,7 +9,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import translation
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from blocs.enums import Phase
 
@@ -26,15 +26,19 @@ def _nav_html(
     language: str,
     script_prefix: str,
 ) -> SafeString:
-    return render_to_string(
-        "blocs/_bloc_year_nav.html",
-        {
-            "bloc_year_pk": bloc_year_pk,
-            "section": section,
-            "manages": manages,
-            "show_ranking": show_ranking,
-            "is_council": is_council,
-        },
+    # Jinja2 templates (jinja2/), whose output is a plain string: marked safe
+    # here, as the Django template language's own would be.
+    return mark_safe(  # noqa: S308 - a template's autoescaped output
+        render_to_string(
+            "blocs/_bloc_year_nav.html",
+            {
+                "bloc_year_pk": bloc_year_pk,
+                "section": section,
+                "manages": manages,
+                "show_ranking": show_ranking,
+                "is_council": is_council,
+            },
+        )
     )
 
 
@@ -61,8 +65,10 @@ def bloc_year_nav(context, bloc_year, section: str = "") -> SafeString:
 
 @lru_cache(maxsize=64)
 def _phase_bar_html(phase: str, language: str) -> SafeString:
-    return render_to_string(
-        "blocs/_phase_bar_steps.html", {"phases": Phase.ordered(), "current": Phase(phase)}
+    return mark_safe(  # noqa: S308 - a template's autoescaped output
+        render_to_string(
+            "blocs/_phase_bar_steps.html", {"phases": Phase.ordered(), "current": Phase(phase)}
+        )
     )
 
 
