@@ -50,6 +50,7 @@ _attendance_of = PreparedQuery(
         Attendance.objects.filter(meeting_id=meeting_id)
         .filter(Q(membership__agency_id=agency_id) | Q(proxy_to__agency_id=agency_id))
         .select_related("membership__agency", "proxy_to")
+        .only("status", "membership__agency__name", "membership__agency__code", "proxy_to__agency")
         .order_by()
     ),
     arity=2,

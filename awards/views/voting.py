@@ -36,6 +36,7 @@ from awards.selectors.voting import (
     active_candidates,
     all_candidates,
     get_poll_for,
+    get_poll_for_ballot,
     receipts_of,
     results_of,
     voted_agency_ids,
@@ -262,7 +263,7 @@ def poll_vote(request, pk: int):
     """The ballot, on a phone. Only the heads of present agencies (and of
     proxy holders) may open it; after casting, the receipt code is shown once,
     in the response to the POST, and stored nowhere that names the voter."""
-    poll = poll_for(request.user, pk)
+    poll = get_poll_for_ballot(request.user, pk)
     require(request.user, "awards.cast_ballot", poll)
     agencies = votes_held_by(request.user, poll.meeting)
     context = {"poll": poll, "meeting": poll.meeting, "bloc_year": poll.meeting.bloc_year}
