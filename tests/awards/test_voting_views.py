@@ -183,6 +183,18 @@ def test_head_casts_and_sees_the_receipt_once(login, conf, poll):
     assert second.status_code == 200 and Ballot.objects.filter(poll=poll).count() == 1
 
 
+def test_the_receipt_leads_home_and_back_to_the_conference(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    response = login(conf.heads[4]).post(
+        url("poll_vote", poll), {"agency": conf.memberships[4].agency.pk, "candidates": []}
+    )
+
+    html = response.content.decode()
+    assert f'href="{reverse("home")}"' in html
+    assert f'href="{reverse("awards:meeting_detail", args=[conf.meeting.pk])}"' in html
+    assert "<h1" in html and 'id="main"' in html
+
+
 def test_a_proxy_holder_casts_each_ballot_then_has_none_left(login, conf, poll):
     attendance_record(
         actor=conf.secretariat,
