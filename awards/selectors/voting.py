@@ -31,19 +31,23 @@ def get_poll_for(user, pk: int) -> Poll:
 # show (the poll's title, round, state and quota; the bloc-year's name, year
 # and phase), not every column of six tables.
 _poll_for_ballot = VisibleById(
-    lambda: Poll.objects.select_related(
-        "award_type", "meeting__bloc_year__bloc", "meeting__bloc_year__year"
-    ).only(
-        "meeting_id",
-        "purpose",
-        "award_type__name",
-        "round",
-        "mode",
-        "state",
-        "quota",
-        "meeting__bloc_year__phase",
-        "meeting__bloc_year__bloc__name",
-        "meeting__bloc_year__year__year",
+    lambda: (
+        Poll.objects.select_related(
+            "award_type", "meeting__bloc_year__bloc", "meeting__bloc_year__year"
+        )
+        .only(
+            "meeting_id",
+            "purpose",
+            "award_type__name",
+            "round",
+            "mode",
+            "state",
+            "quota",
+            "meeting__bloc_year__phase",
+            "meeting__bloc_year__bloc__name",
+            "meeting__bloc_year__year__year",
+        )
+        .order_by()
     ),
     "meeting__bloc_year",
 )
