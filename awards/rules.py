@@ -42,22 +42,40 @@ def _meeting(obj) -> Meeting | None:
 # --- votes and counting ----------------------------------------------------------------
 
 
-# Every ballot and ballot page reads who holds which vote: compiled once per process.
+# Every ballot and ballot page reads who holds which vote: only the rows that
+# can give this user a vote (their agency's own, and those naming their agency
+# as the proxy holder), compiled once per process.
 _attendance_of = PreparedQuery(
-    lambda meeting_id: Attendance.objects.filter(meeting_id=meeting_id).select_related(
-        "membership__agency", "proxy_to"
-    )
+    lambda meeting_id, agency_id: (
+        Attendance.objects.filter(meeting_id=meeting_id)
+        .filter(Q(membership__agency_id=agency_id) | Q(proxy_to__agency_id=agency_id))
+        .select_related("membership__agency", "proxy_to")
+        .only("status", "membership__agency__name", "membership__agency__code", "proxy_to__agency")
+        .order_by()
+    ),
+    arity=2,
 )
 
 
 def agencies_user_votes_for(user, meeting: Meeting) -> list:
     """The agencies whose ballot this user casts: their own agency if it is
     present, and the agencies that gave their agency a written proxy. Only
-    the head of an agency votes."""
+    the head of an agency votes. (Either way the agency takes part in the
+    vote: present, or represented by proxy.)"""
+    return _agencies_voted_for(user, meeting.pk)
+
+
+def casts_ballot_for(user, *, meeting_id: int, agency_id: int) -> bool:
+    """Whether this user casts the ballot of that agency at the meeting
+    (``agencies_user_votes_for``, asked by the service that casts it)."""
+    return any(a.pk == agency_id for a in _agencies_voted_for(user, meeting_id))
+
+
+def _agencies_voted_for(user, meeting_id: int) -> list:
     if not user.is_authenticated or not user.is_agency_head:
         return []
     agencies = []
-    for a in _attendance_of(meeting.pk):
+    for a in _attendance_of(meeting_id, user.agency_id):
         own_present = (
             a.membership.agency_id == user.agency_id and a.status == AttendanceStatus.PRESENT
         )

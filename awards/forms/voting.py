@@ -93,20 +93,32 @@ class OverrideForm(ReasonForm):
     )
 
 
+class IdsField(forms.Field):
+    """Integer ids sent as the repeated values of one name (ticked checkboxes)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("The ballot names someone who is not a candidate.")}
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class BallotForm(forms.Form):
-    """The ballot of one agency: tick up to ``quota`` candidates (none = blank)."""
+    """The ballot of one agency as sent: up to ``quota`` candidates (none =
+    blank). That they are the poll's candidates is checked by the service,
+    under the poll's lock."""
 
     agency = forms.IntegerField(widget=forms.HiddenInput)
-    candidates = forms.MultipleChoiceField(
-        label=_("Candidates"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    candidates = IdsField(label=_("Candidates"), required=False)
 
-    def __init__(self, *args, poll, candidates, **kwargs):
+    def __init__(self, *args, poll, **kwargs):
         super().__init__(*args, **kwargs)
         self.poll = poll
-        self.fields["candidates"].choices = [
-            (str(c.pk), c.membership.agency.name) for c in candidates
-        ]
 
     def clean_candidates(self):
         chosen = self.cleaned_data.get("candidates") or []
@@ -115,7 +127,7 @@ class BallotForm(forms.Form):
                 _("Choose at most %(n)s candidates; you chose %(k)s.")
                 % {"n": self.poll.quota, "k": len(chosen)}
             )
-        return [int(pk) for pk in chosen]
+        return chosen
 
 
 class PaperCountForm(forms.Form):

@@ -27,6 +27,37 @@ def get_poll_for(user, pk: int) -> Poll:
     return _poll_for(user, pk)
 
 
+# The ballot and the receipt, on every head's phone at once: only what they
+# show (the poll's title, round, state and quota; the bloc-year's name, year
+# and phase), not every column of six tables.
+_poll_for_ballot = VisibleById(
+    lambda: (
+        Poll.objects.select_related(
+            "award_type", "meeting__bloc_year__bloc", "meeting__bloc_year__year"
+        )
+        .only(
+            "meeting_id",
+            "purpose",
+            "award_type__name",
+            "round",
+            "mode",
+            "state",
+            "quota",
+            "meeting__bloc_year__phase",
+            "meeting__bloc_year__bloc__name",
+            "meeting__bloc_year__year__year",
+        )
+        .order_by()
+    ),
+    "meeting__bloc_year",
+)
+
+
+def get_poll_for_ballot(user, pk: int) -> Poll:
+    """``get_poll_for`` with only what the ballot page and the receipt show."""
+    return _poll_for_ballot(user, pk)
+
+
 def polls_of(meeting) -> list[Poll]:
     """The meeting's polls with their vote counts (one query)."""
     return list(
@@ -42,6 +73,7 @@ _active_candidates = PreparedQuery(
     lambda poll_id: (
         PollCandidate.objects.filter(poll_id=poll_id, withdrawn=False)
         .select_related("membership", "membership__agency")
+        .only("membership__agency__name")
         .order_by("membership__rotation_order", "membership__agency__name")
     )
 )
@@ -64,8 +96,14 @@ def voted_count(poll: Poll) -> int:
     return VoterRecord.objects.filter(poll=poll).count()
 
 
+# Which agencies have voted: read by the ballot page and after each cast.
+_voter_records = PreparedQuery(
+    lambda poll_id: VoterRecord.objects.filter(poll_id=poll_id).only("agency_id").order_by()
+)
+
+
 def voted_agency_ids(poll: Poll) -> set[int]:
-    return set(VoterRecord.objects.filter(poll=poll).values_list("agency_id", flat=True))
+    return {record.agency_id for record in _voter_records(poll.pk)}
 
 
 def results_of(poll: Poll) -> list[Result]:

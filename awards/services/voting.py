@@ -43,14 +43,10 @@ from awards.models import (
     Result,
     VoterRecord,
 )
+from awards.rules import casts_ballot_for
 from awards.rules_math import meets_threshold, percent_of, quorum_needed
 from awards.selectors import rule_for, women_share_by_agency
-from awards.selectors.meeting import (
-    agencies_user_votes_for,
-    quorum_of,
-    represented_agency_ids,
-    voting_heads,
-)
+from awards.selectors.meeting import quorum_of, voting_heads
 from blocs.enums import CONFERENCE_OVER_PHASES, PROPOSAL_PREPARATION_PHASES, Phase
 from blocs.models import Agency, Membership
 from blocs.selectors import ranking_for
@@ -58,6 +54,7 @@ from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import User
+from emulation.prepared import PreparedQuery
 from emulation.refusals import require_actor
 from emulation.services import notification_send
 
@@ -367,12 +364,30 @@ def poll_open(*, actor: User | None, poll: Poll, today: datetime.date | None = N
     return locked
 
 
-def _new_receipt(poll: Poll) -> str:
-    while True:
-        raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(10))
-        receipt = f"{raw[:5]}-{raw[5:]}"
-        if not Ballot.objects.filter(poll=poll, receipt=receipt).exists():
-            return receipt
+# What a cast reads under the poll's lock, compiled once per process (every
+# head of every conference casts through it): the poll's state, mode and quota,
+# and the ids of its candidates.
+_poll_locked_for_cast = PreparedQuery(
+    lambda pk: (
+        Poll.objects.select_for_update()
+        .filter(pk=pk)
+        .only("meeting_id", "state", "mode", "quota")
+        .order_by()
+    )
+)
+_candidate_ids = PreparedQuery(
+    lambda poll_id: (
+        PollCandidate.objects.filter(poll_id=poll_id, withdrawn=False).only("id").order_by()
+    )
+)
+
+
+def _new_receipt() -> str:
+    """Ten symbols of a 32-letter alphabet (50 random bits): two ballots of a
+    poll draw the same code about once in 10^13 casts, and the database's
+    constraint refuses that cast (see ``ballot_cast``)."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
 
 
 @transaction.atomic
@@ -382,48 +397,52 @@ def ballot_cast(
     """Cast the secret ballot of ``agency`` and return its receipt code.
 
     The poll row is locked, so concurrent casts for the same agency queue up
-    and the second finds the VoterRecord; the unique constraint on
-    (poll, agency) refuses whatever slips through. No choices is a blank ballot.
+    and the second is refused by the unique constraint on (poll, agency) of
+    the VoterRecord, which rolls the whole cast back. No choices is a blank
+    ballot.
     """
-    locked = _lock_poll(poll)
+    found = _poll_locked_for_cast(poll.pk)
+    if not found:
+        raise Poll.DoesNotExist
+    locked = found[0]
     if locked.state != PollState.OPEN:
         raise ValidationError(_("This poll is not open for voting."))
     if locked.mode != PollMode.ONLINE:
         raise ValidationError(_("This poll is counted on paper ballots."))
-    allowed = {a.pk for a in agencies_user_votes_for(actor, locked.meeting)}
-    if agency.pk not in allowed:
+    # Only for an agency present, or represented by the proxy its head holds.
+    if not casts_ballot_for(actor, meeting_id=locked.meeting_id, agency_id=agency.pk):
         raise ValidationError(_("You may not cast a ballot for %(agency)s.") % {"agency": agency})
-    if agency.pk not in represented_agency_ids(locked.meeting):
-        raise ValidationError(_("%(agency)s is not present at the meeting.") % {"agency": agency})
     chosen = set(candidate_ids)
-    valid_ids = set(
-        locked.candidates.filter(withdrawn=False, pk__in=chosen).values_list("pk", flat=True)
-    )
-    if chosen - valid_ids:
-        raise ValidationError(_("The ballot names someone who is not a candidate."))
     if len(chosen) > locked.quota:
         raise ValidationError(
             _("Choose at most %(n)s candidates; this ballot chose %(k)s.")
             % {"n": locked.quota, "k": len(chosen)}
         )
-    if VoterRecord.objects.filter(poll=locked, agency=agency).exists():
-        raise ValidationError(_("%(agency)s has already voted in this poll.") % {"agency": agency})
+    # Candidates change only while the poll is a draft: the ids read under
+    # the lock of an open poll are the ballot's.
+    if chosen and not chosen <= {c.pk for c in _candidate_ids(locked.pk)}:
+        raise ValidationError(_("The ballot names someone who is not a candidate."))
     try:
         # No savepoint: on a duplicate the error leaves this atomic block and
         # the whole cast is rolled back.
-        VoterRecord.objects.create(poll=locked, agency=agency)
+        VoterRecord.objects.create(poll_id=locked.pk, agency=agency)
     except IntegrityError:
         raise ValidationError(
             _("%(agency)s has already voted in this poll.") % {"agency": agency}
         ) from None
-    receipt = _new_receipt(locked)
-    ballot = Ballot.objects.create(poll=locked, receipt=receipt)
+    try:
+        ballot = Ballot.objects.create(poll_id=locked.pk, receipt=_new_receipt())
+    except IntegrityError:
+        # The code drawn is another ballot's of this poll: nothing is written,
+        # the head sends the ballot again (and draws another code).
+        raise ValidationError(_("Your ballot was not recorded. Please send it again.")) from None
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, candidate_id=pk) for pk in sorted(chosen)
     )
-    # The audit names who voted, never the ballot or its receipt.
-    audit.record(actor=actor, action="ballot.cast", target=locked, data={"agency": agency.code})
-    return receipt
+    # The audit names who voted, never the ballot or its receipt. (The poll as
+    # the caller read it: its title and round do not change.)
+    audit.record(actor=actor, action="ballot.cast", target=poll, data={"agency": agency.code})
+    return ballot.receipt
 
 
 @dataclass

@@ -36,6 +36,7 @@ from awards.selectors.voting import (
     active_candidates,
     all_candidates,
     get_poll_for,
+    get_poll_for_ballot,
     receipts_of,
     results_of,
     voted_agency_ids,
@@ -262,13 +263,12 @@ def poll_vote(request, pk: int):
     """The ballot, on a phone. Only the heads of present agencies (and of
     proxy holders) may open it; after casting, the receipt code is shown once,
     in the response to the POST, and stored nowhere that names the voter."""
-    poll = poll_for(request.user, pk)
+    poll = get_poll_for_ballot(request.user, pk)
     require(request.user, "awards.cast_ballot", poll)
     agencies = votes_held_by(request.user, poll.meeting)
-    context = _context(poll, request.user)
-    candidates = active_candidates(poll)
+    context = {"poll": poll, "meeting": poll.meeting, "bloc_year": poll.meeting.bloc_year}
     if request.method == "POST":
-        form = BallotForm(request.POST, poll=poll, candidates=candidates)
+        form = BallotForm(request.POST, poll=poll)
         if form.is_valid():
             agency = next((a for a in agencies if a.pk == form.cleaned_data["agency"]), None)
             if agency is None:
@@ -293,22 +293,21 @@ def poll_vote(request, pk: int):
                     ),
                 )
             else:
+                others = [a for a in agencies if a.pk != agency.pk]
                 context.update(
                     receipt=receipt,
                     agency=agency,
-                    pending=_pending_agencies(request.user, poll, agencies),
+                    pending=_pending_agencies(request.user, poll, others),
                 )
                 return render(request, "awards/poll/receipt.html", context)
         else:
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-    pending = _pending_agencies(request.user, poll, agencies)
-    forms = [
-        (agency, BallotForm(poll=poll, candidates=candidates, initial={"agency": agency.pk}))
-        for agency in pending
-    ]
-    context.update(forms=forms, candidates=candidates, agencies=agencies)
+    context.update(
+        candidates=active_candidates(poll),
+        pending=_pending_agencies(request.user, poll, agencies),
+    )
     return render(request, "awards/poll/vote.html", context)
 
 

@@ -248,6 +248,24 @@ def test_second_cast_for_the_same_agency_is_refused_and_changes_nothing():
     assert VoterRecord.objects.filter(poll=poll).count() == 1
 
 
+def test_a_receipt_code_drawn_twice_in_a_poll_refuses_the_cast_and_writes_nothing(monkeypatch):
+    conf = build_conference(members=9)
+    poll = conf.open_poll()
+    monkeypatch.setattr("awards.services.voting.secrets.choice", lambda alphabet: alphabet[0])
+    assert conf.cast(poll, 2, [0]) == "AAAAA-AAAAA"
+
+    with pytest.raises(ValidationError, match="chưa được ghi nhận"):
+        conf.cast(poll, 3, [1])
+
+    assert list(Ballot.objects.values_list("receipt", flat=True)) == ["AAAAA-AAAAA"]
+    assert BallotChoice.objects.count() == 1
+    assert list(VoterRecord.objects.values_list("agency", flat=True)) == [
+        conf.memberships[2].agency.pk
+    ]
+    monkeypatch.undo()
+    assert len(conf.cast(poll, 3, [1])) == 11  # sent again, it counts
+
+
 @pytest.mark.parametrize(
     ("who", "chosen"),
     [

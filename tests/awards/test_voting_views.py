@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards.enums import PollMode, PollState
+from awards.enums import AttendanceStatus, PollMode, PollState
 from awards.models import Ballot, PaperCount, Poll, Result, VoterRecord
-from awards.services.meeting import counter_add
+from awards.services.meeting import attendance_record, counter_add
 from awards.services.voting import ballot_cast, poll_close, poll_create, poll_open, poll_publish
 from emulation.enums import AgencyRole
 from tests.factories import AgencyFactory, ProvinceFactory, UserFactory
@@ -180,6 +181,61 @@ def test_head_casts_and_sees_the_receipt_once(login, conf, poll):
         {"agency": conf.memberships[4].agency.pk, "candidates": [cand(poll, conf, 2)]},
     )
     assert second.status_code == 200 and Ballot.objects.filter(poll=poll).count() == 1
+
+
+def test_the_receipt_leads_home_and_back_to_the_conference(login, conf, poll):
+    poll_open(actor=conf.secretariat, poll=poll)
+    response = login(conf.heads[4]).post(
+        url("poll_vote", poll), {"agency": conf.memberships[4].agency.pk, "candidates": []}
+    )
+
+    html = response.content.decode()
+    assert f'href="{reverse("home")}"' in html
+    assert f'href="{reverse("awards:meeting_detail", args=[conf.meeting.pk])}"' in html
+    assert "<h1" in html and 'id="main"' in html
+
+
+def test_a_proxy_holder_casts_each_ballot_then_has_none_left(login, conf, poll):
+    attendance_record(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        membership=conf.memberships[8],
+        status=AttendanceStatus.PROXY,
+        proxy_to=conf.memberships[4],
+        authorisation=SimpleUploadedFile("uy-quyen.pdf", b"%PDF-1.4 test"),
+        authorisation_name="uy-quyen.pdf",
+    )
+    poll_open(actor=conf.secretariat, poll=poll)
+    client = login(conf.heads[4])
+    own, absent = conf.memberships[4].agency, conf.memberships[8].agency
+
+    page = client.get(url("poll_vote", poll)).content.decode()
+    assert page.count('class="ballot-form') == 2 and "được ủy quyền" in page
+    assert page.index(own.name) < page.index(absent.name)  # their own ballot first
+    first = client.post(url("poll_vote", poll), {"agency": own.pk, "candidates": []})
+    assert "Phiếu tiếp theo (được ủy quyền)" in first.content.decode()
+    page = client.get(url("poll_vote", poll)).content.decode()
+    assert page.count('class="ballot-form') == 1 and f'value="{absent.pk}"' in page
+    last = client.post(url("poll_vote", poll), {"agency": absent.pk, "candidates": []})
+
+    assert "Phiếu tiếp theo" not in last.content.decode()
+    assert "ballot-form" not in client.get(url("poll_vote", poll)).content.decode()
+    assert set(VoterRecord.objects.filter(poll=poll).values_list("agency", flat=True)) == {
+        own.pk,
+        absent.pk,
+    }
+
+
+@pytest.mark.parametrize("chosen", [["x"], ["999999"]], ids=["not_a_number", "not_a_candidate"])
+def test_a_ballot_naming_no_candidate_of_the_poll_is_refused(login, conf, poll, chosen):
+    poll_open(actor=conf.secretariat, poll=poll)
+    response = login(conf.heads[4]).post(
+        url("poll_vote", poll), {"agency": conf.memberships[4].agency.pk, "candidates": chosen}
+    )
+
+    assert response.status_code == 200
+    assert "không nằm trong danh sách bầu chọn" in response.content.decode()
+    assert not Ballot.objects.exists() and not VoterRecord.objects.exists()
 
 
 def test_ballot_over_the_quota_is_refused(login, conf, poll):
