@@ -42,11 +42,16 @@ def _meeting(obj) -> Meeting | None:
 # --- votes and counting ----------------------------------------------------------------
 
 
-# Every ballot and ballot page reads who holds which vote: compiled once per process.
+# Every ballot and ballot page reads who holds which vote: compiled once per
+# process. Only the rows that may give the agency a vote are read (its own
+# attendance, and those whose proxy its head holds), not the whole meeting's.
 _attendance_of = PreparedQuery(
-    lambda meeting_id: Attendance.objects.filter(meeting_id=meeting_id).select_related(
-        "membership__agency", "proxy_to"
-    )
+    lambda meeting_id, agency_id: (
+        Attendance.objects.filter(meeting_id=meeting_id)
+        .filter(Q(membership__agency_id=agency_id) | Q(proxy_to__agency_id=agency_id))
+        .select_related("membership__agency", "proxy_to")
+    ),
+    arity=2,
 )
 
 
@@ -57,7 +62,7 @@ def agencies_user_votes_for(user, meeting: Meeting) -> list:
     if not user.is_authenticated or not user.is_agency_head:
         return []
     agencies = []
-    for a in _attendance_of(meeting.pk):
+    for a in _attendance_of(meeting.pk, user.agency_id):
         own_present = (
             a.membership.agency_id == user.agency_id and a.status == AttendanceStatus.PRESENT
         )
