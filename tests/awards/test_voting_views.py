@@ -497,4 +497,4 @@ def test_poll_detail_query_count_does_not_grow(login, django_assert_num_queries,
         client.get(url("poll_receipts", poll))
 
 
-QUERIES = {"detail": 9, "receipts": 6}
+QUERIES = {"detail": 9, "receipts": 5}
