@@ -117,7 +117,8 @@ def _assessments():
         "membership__bloc_year__bloc__province",
         "membership__bloc_year__year",
         "table",
-        "updated_by",
+        # Who submitted it is shown; who changed it last is not (the rows
+        # show who saved each).
         "submitted_by",
     )
 
