@@ -117,7 +117,8 @@ def _assessments():
         "membership__bloc_year__bloc__province",
         "membership__bloc_year__year",
         "table",
-        "updated_by",
+        # Who submitted it is shown; who changed it last is not (the rows
+        # show who saved each).
         "submitted_by",
     )
 
@@ -140,8 +141,13 @@ _criterion_of_table = PreparedQuery(
 
 
 def get_criterion_for(assessment: SelfAssessment, pk: int) -> Criterion:
-    """A criterion of the assessment's table (every autosave names one); 404 otherwise."""
-    found = _criterion_of_table(pk, assessment.table_id)
+    """A criterion of the assessment's table (every autosave names one); 404
+    otherwise. A frozen table's criteria are known without a query."""
+    if assessment.table.frozen_at is not None:
+        _groups, criteria = table_structure(assessment.table, shared=True)
+        found = [c for c in criteria if c.pk == pk]
+    else:
+        found = _criterion_of_table(pk, assessment.table_id)
     if not found:
         raise Http404
     return found[0]
@@ -416,7 +422,7 @@ def assessment_row(
     """One criterion's row with the assessment's totals and progress (at most
     three queries, whatever the size of the table): what an autosave answers.
     ``item`` is the criterion's item as just saved, if the caller has it."""
-    groups, criteria = table_structure(assessment.table)
+    groups, criteria = table_structure(assessment.table, shared=True)
     states = {
         i.criterion_id: _ItemState(i.score, i.not_applicable, i.files)
         for i in _item_states(assessment.pk)

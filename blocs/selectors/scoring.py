@@ -66,12 +66,15 @@ def forget_frozen_structures() -> None:
     _frozen_structures.clear()
 
 
-def table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Criterion]]:
+def table_structure(
+    table: ScoringTable, *, shared: bool = False
+) -> tuple[list[CriterionGroup], list[Criterion]]:
     """Groups and criteria in order (two queries); each group gets ``.items``.
     A frozen table never changes again: its structure comes from the cache,
     under a key naming the table and the moment it froze (no query), and is
     then kept in the process. Each call gets groups of its own (callers hang
-    their rows on them); the criteria are shared and must not be changed."""
+    their rows on them), unless it only reads them (``shared``); the criteria
+    are shared and must not be changed."""
     if table.frozen_at is None:
         return _table_structure(table)
     key = f"table-structure:{table.pk}:{table.frozen_at.isoformat()}"
@@ -85,7 +88,7 @@ def table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Cri
             _frozen_structures.clear()
         _frozen_structures[key] = structure
     groups, criteria = structure
-    return [copy.copy(g) for g in groups], criteria
+    return (groups if shared else [copy.copy(g) for g in groups]), criteria
 
 
 def _table_structure(table: ScoringTable) -> tuple[list[CriterionGroup], list[Criterion]]:

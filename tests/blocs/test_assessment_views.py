@@ -97,6 +97,16 @@ def item_url(window, code):
     return reverse("blocs:item_save", args=[window.assessment.pk, window.criteria[code].pk])
 
 
+def test_autosave_of_a_criterion_of_another_table_is_not_found(cast, window, login):
+    _other, criteria = small_table(cast.council, window.assessment.table.year, name="Bảng khác")
+    url = reverse("blocs:item_save", args=[window.assessment.pk, criteria["1.1"].pk])
+
+    response = login(cast.officer).post(url, {"field": "score", "score": "5", "version": "0"})
+
+    assert response.status_code == 404
+    assert not ItemScore.objects.exists()
+
+
 def test_autosave_stores_the_field_and_answers_the_partial(cast, window, login):
     response = login(cast.officer).post(
         item_url(window, "1.1"), {"field": "score", "score": "8,25", "version": "0"}
@@ -210,7 +220,7 @@ def test_autosave_query_count_does_not_grow(cast, window, login, django_assert_n
     # A running server has the audit's content types cached after its first write.
     ContentType.objects.get_for_model(ItemScore)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": str(version)}
         )
@@ -238,7 +248,7 @@ def test_autosave_of_a_row_without_files_reads_no_files_and_answers_the_saved_ro
     client.get(page_of(window))
     ContentType.objects.get_for_model(ItemScore)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": "1"}
         )

@@ -113,6 +113,10 @@ def test_a_frozen_tables_structure_is_read_once_and_each_caller_gets_its_own_gro
     assert [g.pk for g in groups] == [g.pk for g in first_groups]
     assert [c.code for c in groups[0].items] == ["1.1", "1.2"]
     assert not hasattr(groups[0], "rows")
+    with django_assert_num_queries(0):  # a reader that changes nothing shares the process's
+        shared, _criteria = table_structure(table, shared=True)
+    assert shared is table_structure(table, shared=True)[0]
+    assert not hasattr(shared[0], "rows")
 
 
 def test_copy_to_the_next_year(cast):
