@@ -198,7 +198,8 @@ def extensions_of_bloc_year(bloc_year: BlocYear) -> list[DeadlineExtension]:
     """The bloc-year's extensions for its page, the bloc's before the agencies'
     (one query, which also serves every deadline asked of the bloc-year after)."""
     extensions = _extensions_listed(bloc_year.pk)
-    # Kept as a prefetch would keep them (what ``load_extensions`` does).
+    # Kept on the bloc-year as Django's prefetch keeps a relation's rows, so
+    # that every deadline asked of it afterwards reads them (``_extensions_of``).
     cached = DeadlineExtension.objects.all()
     cached._result_cache = extensions
     cached._prefetch_done = True
