@@ -495,7 +495,7 @@ def test_connection_lost_between_voter_record_and_ballot_leaves_neither(monkeypa
     candidate = poll.candidates.first()
     real_receipt = voting._new_receipt
 
-    def kill_then_continue(poll_arg):
+    def kill_then_continue():
         assert VoterRecord.objects.filter(poll=poll).count() == 1  # inserted, uncommitted
         victim = connection.connection.info.backend_pid
         killer = connections.create_connection("default")
@@ -504,7 +504,7 @@ def test_connection_lost_between_voter_record_and_ballot_leaves_neither(monkeypa
                 cursor.execute("SELECT pg_terminate_backend(%s)", [victim])
         finally:
             killer.close()
-        return real_receipt(poll_arg)
+        return real_receipt()
 
     monkeypatch.setattr(voting, "_new_receipt", kill_then_continue)
     with pytest.raises(DatabaseError):

@@ -56,6 +56,21 @@ def test_ballot_page_query_count_does_not_grow(login, django_assert_num_queries,
     assert "Sở Số 0" in response.content.decode()
 
 
+def test_the_ballot_page_reads_no_candidates_once_every_ballot_is_cast(
+    login, django_assert_num_queries
+):
+    conf, poll, first, head, agency = open_poll_with(3)
+    ballot_cast(actor=head, poll=poll, agency=agency, candidate_ids=[first.pk])
+    client = login(head)
+    url = reverse("awards:poll_vote", args=[poll.pk])
+    client.get(url)
+
+    with django_assert_num_queries(5):
+        response = client.get(url)
+
+    assert "ballot-form" not in response.content.decode()
+
+
 @pytest.mark.parametrize("n", [1, 5])
 def test_ballot_casting_query_count_does_not_grow(login, django_assert_num_queries, n):
     conf, poll, first, head, agency = open_poll_with(n)

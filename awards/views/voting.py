@@ -304,10 +304,9 @@ def poll_vote(request, pk: int):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-    context.update(
-        candidates=active_candidates(poll),
-        pending=_pending_agencies(request.user, poll, agencies),
-    )
+    pending = _pending_agencies(request.user, poll, agencies)
+    # The candidates are listed on the ballots still to cast, if any.
+    context.update(pending=pending, candidates=active_candidates(poll) if pending else [])
     return render(request, "awards/poll/vote.html", context)
 
 
