@@ -8,14 +8,15 @@ Conventions of a Jinja2 template here:
   their navigation bars identical for every role.
 - **Translations** are ``{{ _("…") }}``, with placeholders filled by
   ``|format``: ``{{ _("Council staff – %(province)s")|format(province=p) }}``.
-  Django's ``makemessages`` reads ``_("…")`` in any template, so the msgids
-  stay in the one catalogue and the Django template language's translations
-  serve both engines; ``{% trans %}`` blocks are not read by it and are not
-  used. A plural is chosen in Python (``ngettext``), as the bell's label.
+  Django's ``makemessages`` reads ``_("…")`` in any template (at the start
+  of ``{{ … }}`` or in a one-line ``{% … %}``), so the msgids stay in the one
+  catalogue and the Django template language's translations serve both
+  engines; Jinja2's ``{% trans %}`` blocks, which it would not read, are not
+  available. A plural is chosen in Python (``ngettext``), as the bell's label.
 - **What the context holds**: what the view passes, plus ``request``,
   ``user``, ``csrf_input``, ``csrf_token``, ``messages``, ``LANGUAGE_CODE``,
-  ``LANGUAGES``, ``CSP_NONCE`` and ``bell`` (the context processors of the
-  Jinja2 engine in settings). An undefined name is an error, not an empty
+  ``LANGUAGES``, ``CSP_NONCE``, ``bell`` and ``page_locale`` (the context
+  processors of the Jinja2 engine in settings). An undefined name is an error, not an empty
   string: a misspelt variable fails its page's tests.
 - **Functions**: ``url(name, *args, **kwargs)``, ``static(path)``, each
   app's functions and filters (``<app>/templating.py``: ``GLOBALS`` and
@@ -42,7 +43,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.module_loading import module_has_submodule
 from django.utils.timezone import template_localtime
-from jinja2 import Environment, StrictUndefined
+from django.utils.translation import trans_real
+from jinja2 import Environment, StrictUndefined, pass_context
 
 # A page asks for dozens of URLs (the layout's dozen, a link on each row) and
 # names six static files. Each answer is kept for the process: a URL depends
@@ -65,6 +67,46 @@ def url(name: str, *args, **kwargs) -> str:
             name, args, tuple(sorted(kwargs.items())), get_script_prefix(), get_urlconf()
         )
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+class PageLocale:
+    """What a page's texts and addresses depend on, read once per page: the
+    active language's catalogue, the script prefix and the URLconf. Django
+    keeps each in a context-local variable that costs microseconds to read,
+    and a page has dozens of texts and addresses (the layout alone 25 texts
+    and 14 addresses); ``_()`` and ``url()`` of a page read them from here."""
+
+    __slots__ = ("catalogue", "prefix", "urlconf")
+
+    def __init__(self):
+        language = translation.get_language()
+        self.catalogue = trans_real.translation(language) if language else None
+        self.prefix = get_script_prefix()
+        self.urlconf = get_urlconf()
+
+
+def page_locale(request) -> dict:
+    """The Jinja2 engine's context processor: the page's ``PageLocale``."""
+    return {"page_locale": PageLocale()}
+
+
+@pass_context
+def page_gettext(context, message: str) -> str:
+    """``_("…")`` in a template: the page's catalogue when the page has one
+    (a template rendered without a request reads Django's active one)."""
+    locale = context.get("page_locale")
+    if locale is None or locale.catalogue is None:
+        return translation.gettext(message)
+    return locale.catalogue.gettext(message)
+
+
+@pass_context
+def page_url(context, name: str, *args, **kwargs) -> str:
+    """``url(…)`` in a template: ``url`` with the page's prefix and URLconf."""
+    locale = context.get("page_locale")
+    if locale is None or not {type(value) for value in (*args, *kwargs.values())} <= _PLAIN:
+        return url(name, *args, **kwargs)
+    return _reversed(name, args, tuple(sorted(kwargs.items())), locale.prefix, locale.urlconf)
 
 
 @lru_cache(maxsize=1024)
@@ -124,11 +166,12 @@ def environment(**options) -> Environment:
     options.setdefault("lstrip_blocks", True)
     # Every template is HTML: escaping is always on, whatever the options say.
     options.pop("autoescape", None)
-    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env = Environment(autoescape=True, **options)
     # Plain gettext: a translation is a string, escaped on output like any
     # other, and filled in with |format.
-    env.install_gettext_translations(translation, newstyle=False)
     functions, filters = app_templating()
-    env.globals.update(url=url, static=static, **functions)
+    env.globals.update(
+        _=page_gettext, gettext=page_gettext, url=page_url, static=static, **functions
+    )
     env.filters.update(DJANGO_FILTERS, **filters)
     return env

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "emulation.context_processors.bell",
                 "emulation.context_processors.csrf",
+                "emulation.jinja2.page_locale",
             ],
         },
     },

@@ -13,6 +13,7 @@ from django.template import engines
 from django.templatetags.static import static as django_static
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
+from django.utils import translation
 
 from emulation.jinja2 import static, url
 from tests.factories.organisation import UserFactory
@@ -59,3 +60,33 @@ def test_a_jinja2_page_masks_the_csrf_token_once_and_django_accepts_it(client):
     secret = request.META["CSRF_COOKIE"]
     assert len(secret) == CSRF_SECRET_LENGTH
     assert _unmask_cipher_token(token) == secret
+
+
+def _page(source: str, language: str, prefix: str = "/") -> str:
+    """``source`` rendered as a page (with a request) in ``language``."""
+    request = RequestFactory().get("/")
+    request.user = UserFactory()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    try:
+        set_script_prefix(prefix)
+        with translation.override(language):
+            return engines["jinja2"].from_string(source).render({}, request)
+    finally:
+        set_script_prefix("/")
+
+
+@pytest.mark.parametrize(("language", "expected"), [("vi", "Xếp hạng"), ("en", "Ranking")])
+def test_a_page_translates_in_its_language(language, expected):
+    assert _page('{{ _("Ranking") }}', language) == expected
+    # A template rendered without a request reads Django's active language.
+    with translation.override(language):
+        assert engines["jinja2"].from_string('{{ _("Ranking") }}').render({}) == expected
+
+
+def test_a_page_addresses_follow_its_script_prefix():
+    page = _page("{{ url('home') }} {{ url('awards:agency_profile', 7) }}", "vi", "/thidua/")
+    assert page == "/thidua/ /thidua/agencies/7/profile/"
+    assert _page("{{ url('awards:agency_profile', 7) }}", "vi") == reverse(
+        "awards:agency_profile", args=[7]
+    )
