@@ -77,31 +77,100 @@ _INBOX_FILTERS = {
 }
 
 
+def _inbox_proposals(bloc_years: QuerySet[BlocYear], state: str, names, *values):
+    """The proposals of the inbox: sent to the council, filtered."""
+    qs = (
+        Proposal.objects.filter(bloc_year__in=bloc_years.values("pk"))
+        .exclude(state=ProposalState.DRAFT)
+        .filter(**{_INBOX_FILTERS[name]: value for name, value in zip(names, values, strict=True)})
+    )
+    return qs.filter(state=state) if state else qs
+
+
 def _inbox_queryset(bloc_years: QuerySet[BlocYear], state: str, names, *values):
     qs = (
-        _base()
-        .filter(bloc_year__in=bloc_years.values("pk"))
-        .exclude(state=ProposalState.DRAFT)
-        .select_related("decision")
+        _inbox_proposals(bloc_years, state, names, *values)
+        .select_related(
+            "bloc_year",
+            "bloc_year__bloc",
+            "bloc_year__bloc__province",
+            "bloc_year__year",
+            "decision",
+        )
         .annotate(
             item_count=Count("items"),
             approved_count=Count("items", filter=Q(items__decision=ItemDecision.APPROVED)),
         )
-        .filter(**{_INBOX_FILTERS[name]: value for name, value in zip(names, values, strict=True)})
     )
-    if state:
-        qs = qs.filter(state=state)
+    # The proposal's id last: two blocs of the same name in two provinces
+    # keep their order from one page to the next.
     return qs.annotate(
         state_order=Case(
             *[When(state=s, then=Value(n)) for s, n in _INBOX_ORDER.items()],
             default=Value(9),
             output_field=IntegerField(),
         )
-    ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name")
+    ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name", "pk")
 
 
-# One compiled query for each set of filters used (and each state): a handful.
-_inbox_queries: dict[tuple, VisibleBlocYears] = {}
+def _inbox_count(bloc_years: QuerySet[BlocYear], state: str, names, *values):
+    """How many proposals the inbox holds, by state (at most four rows)."""
+    return (
+        _inbox_proposals(bloc_years, state, names, *values)
+        .order_by()
+        .values_list("state")
+        .annotate(found=Count("pk"))
+        .values_list("found", flat=True)
+    )
+
+
+class Inbox:
+    """The council's inbox as Django's ``Paginator`` reads it: ``count()``
+    and a slice of the rows (submitted first), each one query compiled once
+    for each kind of user and set of filters. Empty for anyone but the
+    council."""
+
+    def __init__(self, user: User, state: str, names: tuple[str, ...], values: tuple):
+        self._user = user
+        self._values = values
+        self._council = is_council(user)
+        self._rows, self._count = _inbox_queries(state, names)
+
+    def count(self) -> int:
+        if not self._council:
+            return 0
+        return sum(self._count(self._user, *self._values))
+
+    def __getitem__(self, index: slice) -> list[Proposal]:
+        """The rows ``index.start`` to ``index.stop`` (as ``Paginator`` slices)."""
+        if not self._council:
+            return []
+        return self._rows(self._user, *self._values, rows=(index.start, index.stop))
+
+
+# One pair of compiled queries for each set of filters used (and each
+# state): a handful.
+_inbox_compiled: dict[tuple, tuple[VisibleBlocYears, VisibleBlocYears]] = {}
+
+
+def _inbox_queries(state: str, names: tuple[str, ...]) -> tuple[VisibleBlocYears, VisibleBlocYears]:
+    queries = _inbox_compiled.get((state, names))
+    if queries is None:
+        queries = _inbox_compiled.setdefault(
+            (state, names),
+            (
+                VisibleBlocYears(
+                    lambda bloc_years, *values: _inbox_queryset(bloc_years, state, names, *values),
+                    arity=len(names),
+                    sliced=True,
+                ),
+                VisibleBlocYears(
+                    lambda bloc_years, *values: _inbox_count(bloc_years, state, names, *values),
+                    arity=len(names),
+                ),
+            ),
+        )
+    return queries
 
 
 def inbox(
@@ -111,24 +180,14 @@ def inbox(
     bloc_id: int | None = None,
     state: str = "",
     province_id: int | None = None,
-) -> list[Proposal]:
-    """The council's inbox across blocs and years (submitted first), filtered;
-    one query whatever the number of blocs."""
-    if not is_council(user):
-        return []
+) -> Inbox:
+    """The council's inbox across blocs and years (submitted first), filtered,
+    to be read a page at a time: two queries (the count and the page)
+    whatever the number of blocs."""
     state = ProposalState(state).value if state else ""
     given = {"year": year, "province_id": province_id, "bloc_id": bloc_id}
     names = tuple(name for name, value in given.items() if value)
-    query = _inbox_queries.get((state, names))
-    if query is None:
-        query = _inbox_queries.setdefault(
-            (state, names),
-            VisibleBlocYears(
-                lambda bloc_years, *values: _inbox_queryset(bloc_years, state, names, *values),
-                arity=len(names),
-            ),
-        )
-    return query(user, *(given[name] for name in names))
+    return Inbox(user, state, names, tuple(given[name] for name in names))
 
 
 _years_seen = VisibleBlocYears(
