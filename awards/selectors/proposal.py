@@ -3,7 +3,8 @@ dashboard tasks."""
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -113,6 +114,11 @@ def _inbox_queryset(bloc_years: QuerySet[BlocYear], state: str, names, *values):
     ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name", "pk")
 
 
+def _inbox_page(bloc_years: QuerySet[BlocYear], state: str, names, *values):
+    """The inbox's rows, each with the number of all (read with a page of them)."""
+    return _inbox_queryset(bloc_years, state, names, *values).annotate(found=Window(Count("*")))
+
+
 def _inbox_count(bloc_years: QuerySet[BlocYear], state: str, names, *values):
     """How many proposals the inbox holds, by state (at most four rows)."""
     return (
@@ -128,24 +134,45 @@ class Inbox:
     """The council's inbox as Django's ``Paginator`` reads it: ``count()``
     and a slice of the rows (submitted first), each one query compiled once
     for each kind of user and set of filters. Empty for anyone but the
-    council."""
+    council. ``page()`` reads a page in range in one query."""
 
     def __init__(self, user: User, state: str, names: tuple[str, ...], values: tuple):
         self._user = user
         self._values = values
         self._council = is_council(user)
         self._rows, self._count = _inbox_queries(state, names)
+        self._found: int | None = None
+        self._read: tuple[int, int, list[Proposal]] | None = None
 
     def count(self) -> int:
-        if not self._council:
-            return 0
-        return sum(self._count(self._user, *self._values))
+        if self._found is None:
+            self._found = sum(self._count(self._user, *self._values)) if self._council else 0
+        return self._found
 
     def __getitem__(self, index: slice) -> list[Proposal]:
-        """The rows ``index.start`` to ``index.stop`` (as ``Paginator`` slices)."""
-        if not self._council:
-            return []
-        return self._rows(self._user, *self._values, rows=(index.start, index.stop))
+        """The rows ``index.start`` to ``index.stop`` (as ``Paginator``
+        slices); each row knows how many the inbox holds (``found``)."""
+        start, stop = index.start, index.stop
+        if self._read is not None and self._read[0] == start and stop <= self._read[1]:
+            return self._read[2][: stop - start]
+        rows = self._rows(self._user, *self._values, rows=(start, stop)) if self._council else []
+        self._read = (start, stop, rows)
+        if rows:
+            self._found = rows[0].found
+        return rows
+
+    def page(self, number, *, per_page: int) -> Page:
+        """``Paginator(self, per_page).get_page(number)``: the page asked is
+        read first, and its rows carry the count of all, so a page in range
+        costs one query; an empty inbox or a page beyond the last is
+        counted apart."""
+        try:
+            asked = int(number)
+        except (TypeError, ValueError):
+            asked = 1
+        if asked >= 1:
+            self[(asked - 1) * per_page : asked * per_page]
+        return Paginator(self, per_page).get_page(number)
 
 
 # One pair of compiled queries for each set of filters used (and each
@@ -160,7 +187,7 @@ def _inbox_queries(state: str, names: tuple[str, ...]) -> tuple[VisibleBlocYears
             (state, names),
             (
                 VisibleBlocYears(
-                    lambda bloc_years, *values: _inbox_queryset(bloc_years, state, names, *values),
+                    lambda bloc_years, *values: _inbox_page(bloc_years, state, names, *values),
                     arity=len(names),
                     sliced=True,
                 ),
@@ -182,8 +209,8 @@ def inbox(
     province_id: int | None = None,
 ) -> Inbox:
     """The council's inbox across blocs and years (submitted first), filtered,
-    to be read a page at a time: two queries (the count and the page)
-    whatever the number of blocs."""
+    to be read a page at a time (``Inbox.page``): one query whatever the
+    number of blocs."""
     state = ProposalState(state).value if state else ""
     given = {"year": year, "province_id": province_id, "bloc_id": bloc_id}
     names = tuple(name for name, value in given.items() if value)

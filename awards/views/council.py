@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,7 +56,7 @@ def council_inbox(request):
         state=filters.get("state") or "",
         province_id=filters.get("province"),
     )
-    page = Paginator(proposals, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = proposals.page(request.GET.get("page"), per_page=INBOX_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
