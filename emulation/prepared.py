@@ -12,6 +12,11 @@ Only for querysets whose SQL does not depend on the values (a filter on an id
 or a key, not on a list whose length varies or on a value that may be None).
 A ``values_list()`` queryset gives its tuples (or, ``flat=True``, its values)
 as it would, for a page that needs a few columns and not model objects.
+
+``sliced=True`` reads one slice of the rows, ``query(*values, rows=(start,
+stop))`` as ``queryset[start:stop]``: Django writes a slice's bounds into the
+SQL, so a prepared query adds them as parameters (``LIMIT`` / ``OFFSET``) for
+a paged list.
 """
 
 from __future__ import annotations
@@ -49,13 +54,15 @@ def _slots(params, markers) -> list[tuple[int, int]]:
 class PreparedQuery:
     """``build(*values)`` gives the queryset; calling the prepared query with
     values gives the list of its model objects (or its ``values_list()`` rows).
-    ``arity=0``: a query without values (a short list read on every request)."""
+    ``arity=0``: a query without values (a short list read on every request);
+    ``sliced=True``: each call reads the slice ``rows=(start, stop)``."""
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1, *, sliced: bool = False):
         if not 0 <= arity <= len(_MARKERS):
             raise ValueError(f"arity must be between 0 and {len(_MARKERS)}")
         self._build = build
         self._arity = arity
+        self._sliced = sliced
         self._local = threading.local()
 
     def _compiled(self, alias: str) -> dict[str, Any]:
@@ -74,6 +81,10 @@ class PreparedQuery:
             raise ValueError("the query's SQL must not depend on the values")
         if sorted({marker for _, marker in slots}) != list(range(self._arity)):
             raise ValueError("every value must appear as a parameter of the query")
+        if self._sliced:
+            if queryset.query.is_sliced:
+                raise ValueError("a sliced prepared query is given its slice at each call")
+            sql += " LIMIT %s OFFSET %s"
         columns = [column[0] for column in compiler.select[: compiler.col_count]]
         compiled = {
             "connection": connection,
@@ -108,9 +119,13 @@ class PreparedQuery:
             "annotations": dict(compiler.annotation_col_map or {}),
         }
 
-    def __call__(self, *values, using: str = "default") -> list[Model] | list[tuple] | list:
+    def __call__(
+        self, *values, using: str = "default", rows: tuple[int, int] | None = None
+    ) -> list[Model] | list[tuple] | list:
         if len(values) != self._arity:
             raise TypeError(f"expected {self._arity} values, got {len(values)}")
+        if (rows is not None) != self._sliced:
+            raise TypeError("rows=(start, stop) is given to a sliced prepared query, and only")
         compiled = self._compiled(using)
         params = list(compiled["params"])
         for position, marker in compiled["slots"]:
@@ -118,6 +133,11 @@ class PreparedQuery:
             # small integer column's values are given as such).
             value = values[marker]
             params[position] = value if value is None else compiled["types"][position](value)
+        if rows is not None:
+            start, stop = rows
+            if not 0 <= start <= stop:
+                raise ValueError("a slice is 0 <= start <= stop")
+            params += [stop - start, start]
         compiler = compiled["compiler"]
         with compiled["connection"].cursor() as cursor:
             cursor.execute(compiled["sql"], params)

@@ -138,7 +138,10 @@ class DecisionForm(_Bootstrap, forms.Form):
         return file
 
 
-class InboxFilterForm(_Bootstrap, forms.Form):
+class InboxFilterForm(forms.Form):
+    """The inbox's filters. Its template draws the selects from the choices
+    (with Bootstrap's classes): the widgets are not rendered."""
+
     province = forms.TypedChoiceField(
         label=_("Province"), required=False, coerce=int, empty_value=None
     )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.forms.government_flag import GovernmentFlagChoiceForm
@@ -31,11 +32,15 @@ from emulation.excel import workbook_response
 from emulation.refusals import refusal_text, require_council
 from emulation.rules import sees_all_provinces
 
+# Proposals on a page of the council's inbox.
+INBOX_PAGE_SIZE = 50
+
 
 @require_GET
 @login_required
 def council_inbox(request):
-    """Proposals across blocs and years, filtered by year, bloc and state."""
+    """Proposals across blocs and years, filtered by year, bloc and state, a
+    page at a time (a country holds thousands)."""
     require_council(request.user)
     try:
         province_id = int(request.GET.get("province", ""))
@@ -44,21 +49,27 @@ def council_inbox(request):
     options = inbox_filters(request.user, province_id)
     form = InboxFilterForm(request.GET or None, **options)
     filters = form.cleaned_data if form.is_valid() else {}
-    proposals = list(
-        inbox(
-            request.user,
-            year=filters.get("year"),
-            bloc_id=filters.get("bloc"),
-            state=filters.get("state") or "",
-            province_id=filters.get("province"),
-        )
+    proposals = inbox(
+        request.user,
+        year=filters.get("year"),
+        bloc_id=filters.get("bloc"),
+        state=filters.get("state") or "",
+        province_id=filters.get("province"),
     )
+    page = proposals.page(request.GET.get("page"), per_page=INBOX_PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "awards/council/inbox.html",
         {
             "form": form,
-            "proposals": proposals,
+            "page": page,
+            "found": ngettext(
+                "%(count)s proposal found", "%(count)s proposals found", page.paginator.count
+            )
+            % {"count": page.paginator.count},
+            "query": query.urlencode(),
             "sees_all_provinces": sees_all_provinces(request.user),
         },
     )

@@ -90,15 +90,18 @@ class VisibleBlocYears:
     """A read over the bloc-years the user sees (``bloc_years_visible_to``),
     with the SQL compiled once per process for each kind of user:
     ``build(bloc_years, *values)`` gives the queryset from the visible
-    bloc-years, and calling it with the user and the values gives its rows."""
+    bloc-years, and calling it with the user and the values gives its rows
+    (``sliced=True``: the slice ``rows=(start, stop)`` of them)."""
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int = 0):
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 0, *, sliced: bool = False):
         self._arity = arity
         self._queries = {}
         for kind, lookup in VISIBILITY_LOOKUPS.items():
             if lookup is None:
                 self._queries[kind] = PreparedQuery(
-                    lambda *values: build(BlocYear.objects.all(), *values), arity=arity
+                    lambda *values: build(BlocYear.objects.all(), *values),
+                    arity=arity,
+                    sliced=sliced,
                 )
             else:
                 self._queries[kind] = PreparedQuery(
@@ -106,15 +109,18 @@ class VisibleBlocYears:
                         BlocYear.objects.filter(**{lookup: value}), *values
                     ),
                     arity=arity + 1,
+                    sliced=sliced,
                 )
 
-    def __call__(self, user: User, *values) -> list:
+    def __call__(self, user: User, *values, rows: tuple[int, int] | None = None) -> list:
         visibility = visibility_of(user)
         if visibility is None:
             return []
         kind, value = visibility
         query = self._queries[kind]
-        return query(*values) if VISIBILITY_LOOKUPS[kind] is None else query(value, *values)
+        if VISIBILITY_LOOKUPS[kind] is None:
+            return query(*values, rows=rows)
+        return query(value, *values, rows=rows)
 
 
 get_bloc_year_for = VisibleById(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -26,6 +27,7 @@ from awards.services import (
     proposal_submit,
     results_publication_set,
 )
+from awards.views import council as council_views
 from blocs.enums import DeadlineStep, Phase
 from blocs.selectors import provinces_managed_by
 from blocs.services import deadline_extend
@@ -100,7 +102,7 @@ def test_inbox_filters_by_state_year_and_bloc(client, province, council):
 
     assert b"b0xkhoi" in by_state and b"b1xkhoi" not in by_state
     assert "b1xkhoi" in by_bloc and "b0xkhoi" not in by_bloc
-    assert "Không có hồ sơ đề nghị nào phù hợp" in by_year
+    assert "Không có hồ sơ đề nghị nào phù hợp" in by_year and "Tìm thấy 0 đề nghị" in by_year
 
 
 def test_inbox_shows_only_the_council_province(client, province, council):
@@ -163,6 +165,104 @@ def test_national_inbox_query_count_does_not_grow_with_blocs(
 
     assert everywhere.count("data-bloc=") == blocs == filtered.count("data-bloc=")
     assert filtered.count('data-state="received"') == blocs
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    """Two proposals a page: a few proposals make several pages."""
+    monkeypatch.setattr(council_views, "INBOX_PAGE_SIZE", 2)
+
+
+def rows_of(page: str) -> list[str]:
+    return re.findall(r'data-bloc="([^"]+)"', page)
+
+
+def test_inbox_pages_its_proposals_in_the_same_order(client, province, council, two_a_page):
+    proposals_in(province, 3)
+    client.force_login(council)
+    inbox = reverse("awards:council_inbox")
+
+    first = client.get(inbox).content.decode()
+    second = client.get(inbox, {"page": 2}).content.decode()
+
+    assert len(rows_of(first)) == 2 and len(rows_of(second)) == 1
+    assert sorted(rows_of(first) + rows_of(second)) == ["b0xkhoi", "b1xkhoi", "b2xkhoi"]
+    assert "Tìm thấy 3 đề nghị" in first and "Tìm thấy 3 đề nghị" in second
+    assert '<nav aria-label="Trang">' in first
+    assert 'aria-current="page"><span class="page-link">Trang 1/2<' in first
+    assert 'href="?page=2">Trang sau<' in first and "Trang trước" not in first
+    assert 'aria-current="page"><span class="page-link">Trang 2/2<' in second
+    assert 'href="?page=1">Trang trước<' in second and "Trang sau" not in second
+
+
+def test_inbox_of_one_page_draws_no_page_links(client, province, council):
+    proposals_in(province, 1)
+    client.force_login(council)
+
+    page = client.get(reverse("awards:council_inbox")).content.decode()
+
+    assert "Tìm thấy 1 đề nghị" in page and "b0xkhoi" in page
+    assert "Trang sau" not in page and "aria-current" not in page.split("</form>")[1]
+
+
+def test_inbox_page_links_keep_the_filters(client, province, council, two_a_page):
+    proposals_in(province, 3)
+    client.force_login(council)
+
+    page = client.get(
+        reverse("awards:council_inbox"), {"state": "submitted", "year": 2023, "page": 2}
+    ).content.decode()
+
+    assert 'href="?state=submitted&amp;year=2023&amp;page=1">Trang trước<' in page
+    assert 'id="id_state"' in page and '<option value="submitted" selected>' in page
+    assert len(rows_of(page)) == 1
+
+
+def test_inbox_page_out_of_range_or_not_a_number_shows_the_last_or_first(
+    client, province, council, two_a_page
+):
+    """As Django's ``Paginator.get_page``: beyond the last (or below one), the
+    last page; not a number, the first; never an error."""
+    proposals_in(province, 3)
+    client.force_login(council)
+    inbox = reverse("awards:council_inbox")
+
+    shown = {
+        asked: client.get(inbox, {"page": asked}).content.decode()
+        for asked in ("abc", "", "1.5", "99", "0", "-1")
+    }
+
+    for asked, page in shown.items():
+        last = asked in ("99", "0", "-1")
+        assert f"Trang {2 if last else 1}/2<" in page, asked
+        assert len(rows_of(page)) == (1 if last else 2), asked
+        assert "Tìm thấy 3 đề nghị" in page, asked
+
+
+def test_inbox_query_count_does_not_grow_with_pages(
+    client, province, council, monkeypatch, django_assert_num_queries
+):
+    """Five proposals on one page, or on three: the same queries."""
+    proposals_in(province, 5)
+    client.force_login(council)
+    inbox = reverse("awards:council_inbox")
+    client.get(inbox)  # warm the session
+
+    with django_assert_num_queries(5):
+        one_page = client.get(inbox).content.decode()
+    monkeypatch.setattr(council_views, "INBOX_PAGE_SIZE", 2)
+    with django_assert_num_queries(5):
+        middle = client.get(inbox, {"page": 2}).content.decode()
+    with django_assert_num_queries(5):
+        last = client.get(inbox, {"page": 3}).content.decode()
+
+    assert len(rows_of(one_page)) == 5 and "Trang sau" not in one_page
+    assert len(rows_of(middle)) == 2 and "Trang 2/3" in middle
+    assert "Trang trước" in middle and "Trang sau" in middle
+    assert len(rows_of(last)) == 1
+    assert rows_of(one_page) == rows_of(client.get(inbox, {"page": 1}).content.decode()) + rows_of(
+        middle
+    ) + rows_of(last)
 
 
 # --- dashboard -----------------------------------------------------------------------

@@ -139,3 +139,38 @@ def test_each_call_converts_the_columns_as_the_queryset_does(db):
     assert first.registration_deadline == datetime.date(2024, 3, 15)
     assert isinstance(again.registration_deadline, datetime.date)
     assert second.registration_deadline is None
+
+
+def test_a_sliced_query_reads_the_slice_of_each_call(db, django_assert_num_queries):
+    """As ``queryset[start:stop]``, with the bounds as parameters: one SQL
+    for every page of a list."""
+    province = ProvinceFactory()
+    for year in range(2020, 2025):
+        EmulationYear.objects.create(province=province, year=year)
+
+    def years(province_id):
+        return EmulationYear.objects.filter(province_id=province_id).order_by("-year")
+
+    sliced = PreparedQuery(lambda pk: years(pk).values_list("year", flat=True), sliced=True)
+
+    with django_assert_num_queries(4):
+        pages = [sliced(province.pk, rows=(start, start + 2)) for start in (0, 2, 4, 6)]
+
+    assert pages == [[2024, 2023], [2022, 2021], [2020], []]
+    assert pages[1] == list(years(province.pk).values_list("year", flat=True)[2:4])
+    assert sliced(province.pk, rows=(1, 1)) == []
+
+
+def test_a_slice_is_given_to_a_sliced_query_and_only_to_it(db):
+    sliced = PreparedQuery(lambda pk: Province.objects.filter(pk=pk), sliced=True)
+    whole = PreparedQuery(lambda pk: Province.objects.filter(pk=pk))
+    already = PreparedQuery(lambda pk: Province.objects.filter(pk=pk)[:1], sliced=True)
+
+    with pytest.raises(TypeError):
+        sliced(1)
+    with pytest.raises(TypeError):
+        whole(1, rows=(0, 1))
+    with pytest.raises(ValueError, match="0 <= start <= stop"):
+        sliced(1, rows=(2, 1))
+    with pytest.raises(ValueError, match="its slice"):
+        already(1, rows=(0, 1))
