@@ -4,7 +4,6 @@ bars must be the same for every kind of user, in both languages."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from html import unescape
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.template import engines
 from django.test import RequestFactory
-from django.utils import timezone, translation
+from django.utils import translation
 
 from emulation.context_processors import Bell
 from tests.factories.organisation import AgencyFactory, ProvinceFactory, UserFactory
@@ -100,34 +99,3 @@ def test_every_text_of_a_jinja2_template_is_translated():
         if not catalogue.get(text) or not catalogue.get(text).string
     ]
     assert untranslated == []
-
-
-def test_a_jinja2_template_shows_a_stored_moment_in_the_current_time_zone():
-    """As in the Django template language: 21:30 UTC is 04:30 the next day in Hà Nội."""
-    moment = datetime.datetime(2024, 1, 18, 21, 30, tzinfo=datetime.UTC)
-    jinja2 = engines["jinja2"].from_string('{{ at|date("H:i d/m/Y") }} {{ at|time("H:i") }}')
-    django = engines["django"].from_string('{{ at|date:"H:i d/m/Y" }} {{ at|time:"H:i" }}')
-
-    with timezone.override("Asia/Ho_Chi_Minh"):
-        assert jinja2.render({"at": moment}) == "04:30 19/01/2024 04:30"
-        assert django.render({"at": moment}) == jinja2.render({"at": moment})
-
-
-def test_a_jinja2_address_is_the_one_reverse_gives_under_each_script_prefix():
-    from django.urls import reverse, set_script_prefix
-
-    template = engines["jinja2"].from_string(
-        "{{ url('blocs:assessment_detail', 7) }} {{ url('blocs:assessment_detail', pk=8) }}"
-    )
-    try:
-        for prefix in ("/", "/thidua/", "/"):
-            set_script_prefix(prefix)
-            assert template.render({}) == " ".join(
-                [
-                    reverse("blocs:assessment_detail", args=[7]),
-                    reverse("blocs:assessment_detail", kwargs={"pk": 8}),
-                ]
-            )
-            assert template.render({}).startswith(prefix + "assessments/7/")
-    finally:
-        set_script_prefix("/")

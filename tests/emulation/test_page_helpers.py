@@ -1,6 +1,7 @@
-"""What every Jinja2 page's layout asks for: URLs and static files (kept for
-the process, the same answers as Django's) and one CSRF token per page that
-Django accepts."""
+"""What every Jinja2 page's layout asks for: static files (kept for the
+process, the same answers as Django's), one CSRF token per page that Django
+accepts, and texts and addresses in the page's language and script prefix.
+(Dates, numbers and addresses of the environment itself: test_jinja2.py.)"""
 
 from __future__ import annotations
 
@@ -15,26 +16,10 @@ from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from emulation.jinja2 import static, url
+from emulation.jinja2 import static
 from tests.factories.organisation import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_url_answers_as_reverse_does():
-    assert url("home") == reverse("home")
-    assert url("awards:agency_profile", 7) == reverse("awards:agency_profile", args=[7])
-    assert url("awards:agency_profile", 8) == reverse("awards:agency_profile", args=[8])
-    assert url("awards:agency_profile", pk=9) == reverse("awards:agency_profile", kwargs={"pk": 9})
-
-
-def test_url_follows_the_script_prefix():
-    try:
-        set_script_prefix("/thidua/")
-        assert url("home") == reverse("home") == "/thidua/"
-    finally:
-        set_script_prefix("/")
-    assert url("home") == "/"
 
 
 def test_static_answers_as_the_static_tag_and_follows_the_settings(settings):
