@@ -13,6 +13,12 @@ or a key, not on a list whose length varies or on a value that may be None).
 A ``values_list()`` queryset gives its tuples (or, ``flat=True``, its values)
 as it would, for a page that needs a few columns and not model objects.
 
+On PostgreSQL a prepared query is also a prepared statement: its values are
+bound on the server, and once it has run ``prepare_threshold`` times on a
+connection (settings) the database keeps its plan. The reads of a page join
+up to nine tables, and PostgreSQL takes longer to plan such a read (1 to 5
+ms) than to run it (0.2 ms). Other queries keep Django's client-side binding.
+
 ``sliced=True`` reads one slice of the rows, ``query(*values, rows=(start,
 stop))`` as ``queryset[start:stop]``: Django writes a slice's bounds into the
 SQL, so a prepared query adds them as parameters (``LIMIT`` / ``OFFSET``) for
@@ -26,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -49,6 +56,40 @@ def _slots(params, markers) -> list[tuple[int, int]]:
         for position, value in enumerate(params)
         if isinstance(value, int) and not isinstance(value, bool) and value in markers
     ]
+
+
+def _cursor(connection):
+    """A cursor for a prepared query: on PostgreSQL (psycopg 3, prepared
+    statements allowed) one that binds the values on the server, so the query
+    can be prepared; elsewhere the connection's own cursor. Either is wrapped
+    as Django wraps its own (errors translated; queries counted and logged
+    when Django logs them)."""
+    if (
+        connection.vendor != "postgresql"
+        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
+    ):
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return _LoggedCursor(cursor, connection)
+    return connection.make_cursor(cursor)
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's logging cursor, logging the SQL with its values as Django
+    would: it reads them back from the driver, which forgets them once a
+    statement is prepared."""
+
+    def execute(self, sql, params=None):
+        logged = self.db.ops.compose_sql(sql, params)
+        with self.debug_sql(logged):
+            return CursorWrapper.execute(self, sql, params)
 
 
 class PreparedQuery:
@@ -139,7 +180,7 @@ class PreparedQuery:
                 raise ValueError("a slice is 0 <= start <= stop")
             params += [stop - start, start]
         compiler = compiled["compiler"]
-        with compiled["connection"].cursor() as cursor:
+        with _cursor(compiled["connection"]) as cursor:
             cursor.execute(compiled["sql"], params)
             rows = cursor.fetchall()
         if compiled["converters"]:

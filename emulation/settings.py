@@ -154,6 +154,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The reads every request makes (emulation.prepared) become prepared
+    # statements on their connection once run this many times, so PostgreSQL
+    # plans them once instead of on every request: planning a read that
+    # joins eight tables costs it more than the rest of the request. Every
+    # other query is bound on the client and never prepared. 0 turns it off
+    # (for a pooler in transaction mode that does not keep prepared statements).
+    _prepare_threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=2)
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", _prepare_threshold if _prepare_threshold > 0 else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
