@@ -5,6 +5,7 @@ Another engineer's load changes the wall clock, not much this process's CPU.
 
     DATABASE_URL=postgres://…/mydb python scripts/profile_pages.py [-n 40]
     python scripts/profile_pages.py --profile assessment   # cProfile, top 40
+    python scripts/profile_pages.py --sql dashboard        # the queries of one request
 
 The database must hold the demo (seed_demo --force) and some load data
 (generate_load_data … --meetings N) for the ballots; the pages and the users
@@ -153,8 +154,20 @@ def main() -> None:
     parser.add_argument("--profile", metavar="PAGE", help="cProfile one page, print the top")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--sql", metavar="PAGE", help="print the queries of one request")
     args = parser.parse_args()
     jobs = page_requests(args.n)
+    if args.sql:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        requests = jobs[args.sql]
+        measure(requests, 2)
+        with CaptureQueriesContext(connection) as queries:
+            next(requests)()
+        for number, query in enumerate(queries.captured_queries, 1):
+            print(f"{number:>3} {query['time']:>6}s  {query['sql']}")
+        return
     if args.profile:
         requests = jobs[args.profile]
         measure(requests, 2)
