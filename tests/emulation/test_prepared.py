@@ -174,3 +174,51 @@ def test_a_slice_is_given_to_a_sliced_query_and_only_to_it(db):
         sliced(1, rows=(2, 1))
     with pytest.raises(ValueError, match="its slice"):
         already(1, rows=(0, 1))
+
+
+@pytest.mark.django_db
+def test_on_postgresql_it_becomes_a_prepared_statement_of_its_connection():
+    """PostgreSQL keeps the plan of a read every request makes: after
+    ``prepare_threshold`` calls it is one of the connection's prepared
+    statements. Other queries are bound on the client and never prepared."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; SQLite has no planner to spare")
+    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
+    assert threshold, "the reads every request makes are prepared on PostgreSQL"
+    province = ProvinceFactory()
+    prepared = PreparedQuery(lambda pk: Province.objects.filter(pk=pk))
+
+    def prepared_statements():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements "
+                "WHERE statement LIKE %s AND statement LIKE %s",
+                ['%FROM "blocs_province"%', "%$1%"],
+            )
+            return cursor.fetchone()[0]
+
+    for _ in range(threshold + 1):
+        assert prepared(province.pk) == [province]
+    list(Province.objects.filter(pk=province.pk))
+
+    assert prepared_statements() == 1
+
+
+def test_a_prepared_statement_is_logged_with_its_values(db):
+    """Debug logs and query counts see a prepared read as Django's own
+    queries: the SQL with its values, also once the statement is prepared."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    province = ProvinceFactory()
+    prepared = PreparedQuery(lambda pk: Province.objects.filter(pk=pk))
+
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            prepared(province.pk)
+
+    assert len(queries) == 5
+    assert all(f'"id" = {province.pk}' in query["sql"] for query in queries)
