@@ -6,6 +6,7 @@ from awards.views import leading as leading_views
 from awards.views import meeting as meeting_views
 from awards.views import rules as rules_views
 from awards.views import voting as voting_views
+from emulation.urlgroups import grouped
 
 app_name = "awards"
 
@@ -200,3 +201,6 @@ urlpatterns += [
         name="document_issue",
     ),
 ]
+
+# One include() per first segment: a path is resolved against its own group only.
+urlpatterns = grouped(urlpatterns)

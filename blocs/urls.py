@@ -1,6 +1,7 @@
 from django.urls import path
 
 from blocs.views import accounts, deadlines, organisation
+from emulation.urlgroups import grouped
 
 app_name = "blocs"
 
@@ -324,3 +325,6 @@ urlpatterns += [
     path("reviews/evidence/<int:pk>/", review_views.review_evidence, name="review_evidence"),
     path("disputes/evidence/<int:pk>/", review_views.dispute_evidence, name="dispute_evidence"),
 ]
+
+# One include() per first segment: a path is resolved against its own group only.
+urlpatterns = grouped(urlpatterns)
