@@ -26,6 +26,9 @@ Conventions of a Jinja2 template here:
   ``truncatechars``), and ``localize``: a number as ``{{ value }}`` writes it
   in the Django template language (88,89 in Vietnamese; Jinja2 alone writes
   88.89). A permission is ``user.has_perm("app.rule", obj)``.
+- **Fragments**: ``{% call fragment("name", value, …) %}…{% endcall %}``
+  draws a block once per process for each set of values (the layout's menu
+  for each kind of user); the values must be all the block reads.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.timezone import template_localtime
 from django.utils.translation import trans_real
 from jinja2 import Environment, StrictUndefined, pass_context
+from markupsafe import Markup
 
 # A page asks for dozens of URLs (the layout's dozen, a link on each row) and
 # names six static files. Each answer is kept for the process: a URL depends
@@ -76,10 +80,10 @@ class PageLocale:
     and a page has dozens of texts and addresses (the layout alone 25 texts
     and 14 addresses); ``_()`` and ``url()`` of a page read them from here."""
 
-    __slots__ = ("catalogue", "prefix", "urlconf")
+    __slots__ = ("language", "catalogue", "prefix", "urlconf")
 
     def __init__(self):
-        language = translation.get_language()
+        self.language = language = translation.get_language()
         self.catalogue = trans_real.translation(language) if language else None
         self.prefix = get_script_prefix()
         self.urlconf = get_urlconf()
@@ -109,6 +113,38 @@ def page_url(context, name: str, *args, **kwargs) -> str:
     return _reversed(name, args, tuple(sorted(kwargs.items())), locale.prefix, locale.urlconf)
 
 
+# The parts of the layout that read only a few plain values (the menu of a
+# kind of user) are drawn once per process for each set of values.
+_FRAGMENTS: dict[tuple, Markup] = {}
+_FRAGMENTS_LIMIT = 4096
+_KEY_TYPES = {str, int, bool, type(None)}
+
+
+@pass_context
+def fragment(context, name: str, *values, caller) -> Markup:
+    """``{% call fragment("name", value, …) %}…{% endcall %}``: the block's
+    HTML, drawn once per process for each set of values and kept. The values
+    must be every one the block reads besides its texts and addresses (the
+    page's language, script prefix and URLconf are part of the key): one
+    left out would show a fragment drawn for another user. They are plain
+    values (text, numbers, booleans, None), never an object that may change.
+    A page drawn without a request (so without its ``page_locale``) draws the
+    block each time."""
+    if not {type(value) for value in values} <= _KEY_TYPES:
+        raise TypeError("a fragment is keyed by plain values only")
+    locale = context.get("page_locale")
+    if locale is None:
+        return caller()
+    key = (name, locale.language, locale.prefix, locale.urlconf, *values)
+    html = _FRAGMENTS.get(key)
+    if html is None:
+        html = caller()  # Markup: the block is escaped as it is drawn
+        if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
+            _FRAGMENTS.clear()
+        _FRAGMENTS[key] = html
+    return html
+
+
 @lru_cache(maxsize=1024)
 def static(path: str) -> str:
     """The URL of a static file, as ``{% static %}``."""
@@ -120,6 +156,7 @@ def _forget_urls(*, setting, **kwargs):
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "STATIC_URL", "STATIC_ROOT", "STORAGES"}:
         _reversed.cache_clear()
         static.cache_clear()
+        _FRAGMENTS.clear()
 
 
 def date(value, arg=None) -> str:
@@ -171,7 +208,12 @@ def environment(**options) -> Environment:
     # other, and filled in with |format.
     functions, filters = app_templating()
     env.globals.update(
-        _=page_gettext, gettext=page_gettext, url=page_url, static=static, **functions
+        _=page_gettext,
+        gettext=page_gettext,
+        url=page_url,
+        static=static,
+        fragment=fragment,
+        **functions,
     )
     env.filters.update(DJANGO_FILTERS, **filters)
     return env

@@ -85,3 +85,55 @@ def test_a_url_of_an_object_is_reversed_anew_each_time():
     code.text = "13"
 
     assert (first, url("blocs:bloc_year_detail", code)) == ("/bloc-years/12/", "/bloc-years/13/")
+
+
+def _drawn(source: str, **context) -> tuple[str, list]:
+    """``source`` rendered with its page's locale, and how many times its
+    fragment's block was drawn."""
+    from emulation.jinja2 import PageLocale
+
+    draws: list = []
+    context.setdefault("page_locale", PageLocale())
+    return render(source, draw=lambda: draws.append(1) or "", **context), draws
+
+
+FRAGMENT = (
+    '{% call fragment("test-menu", agency) %}'
+    '{{ draw() }}{{ _("Dashboard") }} {{ agency }}'
+    "{% endcall %}"
+)
+
+
+def test_a_fragment_is_drawn_once_for_each_set_of_values():
+    from emulation.jinja2 import _FRAGMENTS
+
+    _FRAGMENTS.clear()
+    with translation.override("vi"):
+        first, draws_first = _drawn(FRAGMENT, agency=7)
+        again, draws_again = _drawn(FRAGMENT, agency=7)
+        other, draws_other = _drawn(FRAGMENT, agency=8)
+    with translation.override("en"):
+        english, draws_english = _drawn(FRAGMENT, agency=7)
+
+    assert (first, again, other, english) == (
+        "Trang chính 7",
+        "Trang chính 7",
+        "Trang chính 8",
+        "Dashboard 7",
+    )
+    assert (draws_first, draws_again, draws_other, draws_english) == ([1], [], [1], [1])
+
+
+def test_a_fragment_is_keyed_by_plain_values_only():
+    import pytest
+
+    with pytest.raises(TypeError, match="plain values"):
+        _drawn(FRAGMENT, agency=Decimal("7"))
+
+
+def test_a_fragment_without_a_page_locale_is_drawn_each_time():
+    draws: list = []
+    for _ in range(2):
+        render(FRAGMENT, agency=7, draw=lambda: draws.append(1) or "")
+
+    assert draws == [1, 1]
