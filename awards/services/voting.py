@@ -54,7 +54,7 @@ from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import User
-from emulation.prepared import PreparedQuery
+from emulation.prepared import PreparedInsert, PreparedQuery
 from emulation.refusals import require_actor
 from emulation.services import notification_send
 
@@ -380,6 +380,13 @@ _poll_locked_for_cast = PreparedQuery(
 )
 
 
+# What a cast writes, in statements written once per process: nothing is read
+# back (the ballot's key is drawn here; the voter record's is never needed).
+_insert_voter_record = PreparedInsert(VoterRecord)
+_insert_ballot = PreparedInsert(Ballot)
+_insert_choices = PreparedInsert(BallotChoice)
+
+
 def _new_receipt() -> str:
     """Ten symbols of a 32-letter alphabet (50 random bits): two ballots of a
     poll draw the same code about once in 10^13 casts, and the database's
@@ -423,20 +430,19 @@ def ballot_cast(
     try:
         # No savepoint: on a duplicate the error leaves this atomic block and
         # the whole cast is rolled back.
-        VoterRecord.objects.create(poll_id=poll.pk, agency=agency)
+        _insert_voter_record(VoterRecord(poll_id=poll.pk, agency_id=agency.pk))
     except IntegrityError:
         raise ValidationError(
             _("%(agency)s has already voted in this poll.") % {"agency": agency}
         ) from None
+    ballot = Ballot(poll_id=poll.pk, receipt=_new_receipt())
     try:
-        ballot = Ballot.objects.create(poll_id=poll.pk, receipt=_new_receipt())
+        _insert_ballot(ballot)
     except IntegrityError:
         # The code drawn is another ballot's of this poll: nothing is written,
         # the head sends the ballot again (and draws another code).
         raise ValidationError(_("Your ballot was not recorded. Please send it again.")) from None
-    BallotChoice.objects.bulk_create(
-        BallotChoice(ballot=ballot, candidate_id=pk) for pk in sorted(chosen)
-    )
+    _insert_choices(*(BallotChoice(ballot_id=ballot.pk, candidate_id=pk) for pk in sorted(chosen)))
     # The audit names who voted, never the ballot or its receipt. (The poll as
     # the caller read it: its title and round do not change.)
     audit.record(actor=actor, action="ballot.cast", target=poll, data={"agency": agency.code})
