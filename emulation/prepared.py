@@ -40,6 +40,7 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.db.models.sql import InsertQuery
 
 # Two sets of integers standing for the caller's values at compile time,
 # within the range of every integer column (Django compiles a value out of a
@@ -202,3 +203,49 @@ class PreparedQuery:
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects
+
+
+class PreparedInsert:
+    """An INSERT of rows of ``model``, its SQL written once: calling it with
+    model instances (built, not saved) writes them, with no ``RETURNING``
+    (the caller knows what it needs of the rows: a key drawn in Python, or
+    nothing). On PostgreSQL it is a prepared statement, as a
+    ``PreparedQuery`` is. Like ``bulk_create`` it sends no signal and calls
+    no ``save()``; every column is written as ``save()`` would write it
+    (``pre_save``: defaults, ``auto_now_add``), but a key the database draws."""
+
+    def __init__(self, model: type[Model]):
+        self._model = model
+        meta = model._meta
+        self._fields = [
+            field
+            for field in meta.local_concrete_fields
+            if not field.generated and field is not meta.auto_field
+        ]
+        self._sql_by_alias: dict[str, str] = {}
+
+    def _sql(self, alias: str) -> str:
+        """Django's own SQL for one row, with no ``RETURNING``."""
+        sql = self._sql_by_alias.get(alias)
+        if sql is None:
+            query = InsertQuery(self._model)
+            query.insert_values(self._fields, [self._model()])
+            [(sql, _params)] = query.get_compiler(using=alias).as_sql()
+            self._sql_by_alias[alias] = sql
+        return sql
+
+    def __call__(self, *objects: Model, using: str = "default") -> None:
+        connection = connections[using]
+        rows = [
+            [
+                field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+                for field in self._fields
+            ]
+            for obj in objects
+        ]
+        sql = self._sql(using)
+        with _cursor(connection) as cursor:
+            if len(rows) == 1:
+                cursor.execute(sql, rows[0])
+            elif rows:
+                cursor.executemany(sql, rows)

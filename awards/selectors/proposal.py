@@ -38,7 +38,8 @@ def _base() -> QuerySet[Proposal]:
     )
 
 
-_proposal_for = VisibleById(_base, "bloc_year")
+# The proposal's page reads its decision (if any) with it.
+_proposal_for = VisibleById(lambda: _base().select_related("decision"), "bloc_year")
 
 
 def get_proposal_for(user: User, pk: int) -> Proposal:
@@ -78,6 +79,11 @@ def documents_of(proposal: Proposal) -> list[IssuedDocument]:
 
 
 def decision_of(proposal: Proposal):
+    """The proposal's decision, or None: as read with the proposal where it
+    was (``get_proposal_for``), else from the database."""
+    if Proposal.decision.is_cached(proposal):
+        # None read with the proposal: the descriptor raises, as getattr sees.
+        return getattr(proposal, "decision", None)
     found = _decision_of(proposal.pk)
     return found[0] if found else None
 

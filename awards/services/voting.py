@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ from blocs.services import bloc_year_advance
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import User
-from emulation.prepared import PreparedQuery
+from emulation.prepared import PreparedInsert, PreparedQuery
 from emulation.refusals import require_actor
 from emulation.services import notification_send
 
@@ -364,22 +364,27 @@ def poll_open(*, actor: User | None, poll: Poll, today: datetime.date | None = N
     return locked
 
 
-# What a cast reads under the poll's lock, compiled once per process (every
-# head of every conference casts through it): the poll's state, mode and quota,
-# and the ids of its candidates.
+# What a cast reads under the poll's lock, in one statement compiled once per
+# process (every head of every conference casts through it): the poll's
+# meeting, state, mode and quota, with the id of each active candidate, one
+# row per candidate (a poll without any: one row, with None). Only the poll's
+# row is locked.
 _poll_locked_for_cast = PreparedQuery(
     lambda pk: (
-        Poll.objects.select_for_update()
-        .filter(pk=pk)
-        .only("meeting_id", "state", "mode", "quota")
+        Poll.objects.filter(pk=pk)
+        .annotate(active=FilteredRelation("candidates", condition=Q(candidates__withdrawn=False)))
+        .select_for_update(of=("self",))
+        .values_list("meeting_id", "state", "mode", "quota", "active__id")
         .order_by()
     )
 )
-_candidate_ids = PreparedQuery(
-    lambda poll_id: (
-        PollCandidate.objects.filter(poll_id=poll_id, withdrawn=False).only("id").order_by()
-    )
-)
+
+
+# What a cast writes, in statements written once per process: nothing is read
+# back (the ballot's key is drawn here; the voter record's is never needed).
+_insert_voter_record = PreparedInsert(VoterRecord)
+_insert_ballot = PreparedInsert(Ballot)
+_insert_choices = PreparedInsert(BallotChoice)
 
 
 def _new_receipt() -> str:
@@ -401,44 +406,43 @@ def ballot_cast(
     the VoterRecord, which rolls the whole cast back. No choices is a blank
     ballot.
     """
-    found = _poll_locked_for_cast(poll.pk)
-    if not found:
+    rows = _poll_locked_for_cast(poll.pk)
+    if not rows:
         raise Poll.DoesNotExist
-    locked = found[0]
-    if locked.state != PollState.OPEN:
+    meeting_id, state, mode, quota = rows[0][:4]
+    if state != PollState.OPEN:
         raise ValidationError(_("This poll is not open for voting."))
-    if locked.mode != PollMode.ONLINE:
+    if mode != PollMode.ONLINE:
         raise ValidationError(_("This poll is counted on paper ballots."))
     # Only for an agency present, or represented by the proxy its head holds.
-    if not casts_ballot_for(actor, meeting_id=locked.meeting_id, agency_id=agency.pk):
+    if not casts_ballot_for(actor, meeting_id=meeting_id, agency_id=agency.pk):
         raise ValidationError(_("You may not cast a ballot for %(agency)s.") % {"agency": agency})
     chosen = set(candidate_ids)
-    if len(chosen) > locked.quota:
+    if len(chosen) > quota:
         raise ValidationError(
             _("Choose at most %(n)s candidates; this ballot chose %(k)s.")
-            % {"n": locked.quota, "k": len(chosen)}
+            % {"n": quota, "k": len(chosen)}
         )
     # Candidates change only while the poll is a draft: the ids read under
     # the lock of an open poll are the ballot's.
-    if chosen and not chosen <= {c.pk for c in _candidate_ids(locked.pk)}:
+    if chosen and not chosen <= {row[-1] for row in rows}:
         raise ValidationError(_("The ballot names someone who is not a candidate."))
     try:
         # No savepoint: on a duplicate the error leaves this atomic block and
         # the whole cast is rolled back.
-        VoterRecord.objects.create(poll_id=locked.pk, agency=agency)
+        _insert_voter_record(VoterRecord(poll_id=poll.pk, agency_id=agency.pk))
     except IntegrityError:
         raise ValidationError(
             _("%(agency)s has already voted in this poll.") % {"agency": agency}
         ) from None
+    ballot = Ballot(poll_id=poll.pk, receipt=_new_receipt())
     try:
-        ballot = Ballot.objects.create(poll_id=locked.pk, receipt=_new_receipt())
+        _insert_ballot(ballot)
     except IntegrityError:
         # The code drawn is another ballot's of this poll: nothing is written,
         # the head sends the ballot again (and draws another code).
         raise ValidationError(_("Your ballot was not recorded. Please send it again.")) from None
-    BallotChoice.objects.bulk_create(
-        BallotChoice(ballot=ballot, candidate_id=pk) for pk in sorted(chosen)
-    )
+    _insert_choices(*(BallotChoice(ballot_id=ballot.pk, candidate_id=pk) for pk in sorted(chosen)))
     # The audit names who voted, never the ballot or its receipt. (The poll as
     # the caller read it: its title and round do not change.)
     audit.record(actor=actor, action="ballot.cast", target=poll, data={"agency": agency.code})

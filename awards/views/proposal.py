@@ -42,6 +42,7 @@ from awards.services.proposal import elected_results
 from blocs.enums import DeadlineStep
 from blocs.selectors import get_bloc_year_for
 from blocs.selectors.deadlines import deadline_for
+from emulation.enums import DocumentKind
 from emulation.refusals import refusal_text, require
 from emulation.uploads import protected_download
 
@@ -145,8 +146,11 @@ def _detail_page(request, proposal, *, items=None, decision_form=None, status: i
             else None,
             "return_form": ReturnForm() if is_council else None,
             "decision_form": decision_form,
+            # A label is read from its enum (``Model.get_FOO_display()``
+            # translates every choice of the field to find one).
             "States": ProposalState,
             "Decisions": ItemDecision,
+            "DocumentKinds": DocumentKind,
         },
         status=status,
     )

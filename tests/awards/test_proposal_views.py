@@ -530,5 +530,5 @@ def test_detail_of_a_decided_proposal_reads_a_fixed_number_of_queries(
     assert proposal.items.count() > members // 2  # more items with more members
     client.force_login(a.council)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(url("proposal_detail", proposal.pk))

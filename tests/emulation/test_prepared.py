@@ -1,15 +1,17 @@
 """A query compiled once answers each call with that call's values, with its
-related objects and annotations, as the queryset itself would."""
+related objects and annotations, as the queryset itself would; an insert
+written once writes its rows as ``save()`` would."""
 
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from blocs.models import EmulationYear, Province
 from emulation.backends import signed_in_user
 from emulation.enums import AgencyRole, NotificationKind
 from emulation.models import Notification
-from emulation.prepared import PreparedQuery
+from emulation.prepared import PreparedInsert, PreparedQuery
 from emulation.selectors import with_unread_count
 from tests.factories import UserFactory
 from tests.factories.organisation import AgencyFactory, ProvinceFactory
@@ -222,3 +224,45 @@ def test_a_prepared_statement_is_logged_with_its_values(db):
 
     assert len(queries) == 5
     assert all(f'"id" = {province.pk}' in query["sql"] for query in queries)
+
+
+_insert_notification = PreparedInsert(Notification)
+
+
+def test_an_insert_writes_each_row_as_save_would(db, django_assert_num_queries):
+    """Defaults, the time of ``auto_now_add`` and a JSON value are written as
+    ``save()`` writes them; several rows are one call."""
+    user = UserFactory(agency=AgencyFactory(), agency_role=AgencyRole.OFFICER)
+    saved = Notification.objects.create(
+        recipient=user, kind=NotificationKind.ASSESSMENT_RETURNED, params={"bloc": "Khối 1"}
+    )
+
+    with django_assert_num_queries(1):
+        _insert_notification(
+            Notification(
+                recipient=user,
+                kind=NotificationKind.ASSESSMENT_RETURNED,
+                params={"bloc": "Khối 1", "on": datetime.date(2024, 1, 31)},
+            )
+        )
+    _insert_notification(
+        *(Notification(recipient=user, kind=NotificationKind.POLL_OPENED) for _ in range(2))
+    )
+
+    written = Notification.objects.exclude(pk=saved.pk).order_by("pk")
+    assert [(n.recipient_id, n.kind, n.params, n.email_attempts) for n in written] == [
+        (user.pk, NotificationKind.ASSESSMENT_RETURNED, {"bloc": "Khối 1", "on": "2024-01-31"}, 0),
+        (user.pk, NotificationKind.POLL_OPENED, {}, 0),
+        (user.pk, NotificationKind.POLL_OPENED, {}, 0),
+    ]
+    assert all(n.created_at >= saved.created_at for n in written)
+
+
+def test_an_insert_refused_by_a_constraint_raises_the_integrity_error(db):
+    insert = PreparedInsert(Province)
+    insert(Province(code="hn", name="Hà Nội"))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert(Province(code="hn", name="Hà Nội (bản sao)"))
+
+    assert list(Province.objects.values_list("name", flat=True)) == ["Hà Nội"]
