@@ -182,7 +182,7 @@ def _page_context(request, assessment):
         "bloc_year": bloc_year,
         "editable": refusal is None,
         "refusal": refusal,
-        "can_submit": user.has_perm("blocs.submit_assessment", assessment) and refusal is None,
+        "can_submit": refusal is None and user.has_perm("blocs.submit_assessment", assessment),
         "can_return": may_return and assessment.state == AssessmentState.SUBMITTED,
         "can_reopen": may_return
         and deadline_passed(bloc_year, membership=assessment.membership)
