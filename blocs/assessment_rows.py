@@ -11,8 +11,8 @@ hand and nothing leaks from one person, role or language to another. A row
 showing a form's errors or a stale save is never cached.
 
 Since a key can only ever name the same HTML, each process also keeps the
-rows it drew or read, by what they show: a page shown again (by any user)
-takes its rows from there, without a round trip to the cache.
+rows it drew, read or saved, by what they show: a page shown again (by any
+user) takes its rows from there, without a round trip to the cache.
 """
 
 from __future__ import annotations
@@ -77,13 +77,9 @@ def _shown(row: Row, editable: bool, drawn_for: tuple[str, str, str]) -> tuple:
 
 
 def _key(shown: tuple) -> str:
+    """The row's key in the cache."""
     digest = hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
     return f"assessment-row:{digest}"
-
-
-def row_key(row: Row, editable: bool) -> str:
-    """The row's key in the cache."""
-    return _key(_shown(row, editable, _drawn_for()))
 
 
 # This process's rows, by what they show (see the module's docstring); a few
@@ -109,13 +105,13 @@ def _render(row: Row, editable: bool, form=None, stale=None) -> str:
 
 
 def render_row(row: Row, *, editable: bool, form=None, stale=None) -> Markup:
-    """One row, rendered afresh (an autosave's answer). A row as saved is
-    stored for the next page; one with a refused value or a stale save is not."""
+    """One row, rendered afresh (an autosave's answer). A row as saved is kept
+    by the process for its next page (another process's page draws it once
+    and stores it: a row is saved far more often than a page is loaded); one
+    with a refused value or a stale save is not."""
     html = _render(row, editable, form, stale)
     if not form and not stale:
-        shown = _shown(row, editable, _drawn_for())
-        cache.set(_key(shown), html, TIMEOUT)
-        _keep({shown: html})
+        _keep({_shown(row, editable, _drawn_for()): html})
     return Markup(html)  # noqa: S704 - rendered by the template engine, escaped there
 
 
