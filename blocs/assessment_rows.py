@@ -9,6 +9,10 @@ links, whether it is editable, the language, the time zone and the partial's
 source. Any change to one of them is another key: nothing is invalidated by
 hand and nothing leaks from one person, role or language to another. A row
 showing a form's errors or a stale save is never cached.
+
+Since a key can only ever name the same HTML, each process also keeps the
+rows it drew, read or saved, by what they show: a page shown again (by any
+user) takes its rows from there, without a round trip to the cache.
 """
 
 from __future__ import annotations
@@ -38,9 +42,10 @@ def _drawn_for() -> tuple[str, str, str]:
     return (translation.get_language(), timezone.get_current_timezone_name(), _SOURCE)
 
 
-def row_key(row: Row, editable: bool, drawn_for: tuple[str, str, str] | None = None) -> str:
+def _shown(row: Row, editable: bool, drawn_for: tuple[str, str, str]) -> tuple:
+    """Everything the row's drawing depends on."""
     c, item = row.criterion, row.item
-    shown = (
+    return (
         c.pk,
         c.code,
         c.text,
@@ -61,16 +66,37 @@ def row_key(row: Row, editable: bool, drawn_for: tuple[str, str, str] | None = N
             item.not_applicable,
             item.note,
             item.updated_at.isoformat() if item.updated_at else None,
-            item.updated_by.get_full_name() if item.updated_by_id else None,
+            row.saved_by,
         ),
         tuple(
             (e.pk, e.original_name, e.download_url, e.delete_url, tuple(e.shared_with))
             for e in row.evidence
         ),
-        drawn_for or _drawn_for(),
+        drawn_for,
     )
+
+
+def _key(shown: tuple) -> str:
+    """The row's key in the cache."""
     digest = hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
     return f"assessment-row:{digest}"
+
+
+# This process's rows, by what they show (see the module's docstring); a few
+# megabytes at most, emptied when full.
+_kept: dict[tuple, str] = {}
+_KEPT = 2048
+
+
+def _keep(drawn: dict[tuple, str]) -> None:
+    if len(_kept) + len(drawn) > _KEPT:
+        _kept.clear()
+    _kept.update(drawn)
+
+
+def forget_kept_rows() -> None:
+    """Empty this process's rows (with the cache, between tests)."""
+    _kept.clear()
 
 
 def _render(row: Row, editable: bool, form=None, stale=None) -> str:
@@ -79,22 +105,33 @@ def _render(row: Row, editable: bool, form=None, stale=None) -> str:
 
 
 def render_row(row: Row, *, editable: bool, form=None, stale=None) -> Markup:
-    """One row, rendered afresh (an autosave's answer). A row as saved is
-    stored for the next page; one with a refused value or a stale save is not."""
+    """One row, rendered afresh (an autosave's answer). A row as saved is kept
+    by the process for its next page (another process's page draws it once
+    and stores it: a row is saved far more often than a page is loaded); one
+    with a refused value or a stale save is not."""
     html = _render(row, editable, form, stale)
     if not form and not stale:
-        cache.set(row_key(row, editable), html, TIMEOUT)
+        _keep({_shown(row, editable, _drawn_for()): html})
     return Markup(html)  # noqa: S704 - rendered by the template engine, escaped there
 
 
 def page_rows(rows: Iterable[Row], *, editable: bool) -> dict[int, Markup]:
-    """The page's rows by criterion: all of them in one round trip to the
-    cache, the missing ones rendered and stored in one more."""
+    """The page's rows by criterion: those this process has kept, the others
+    from the cache in one round trip, the missing ones rendered and stored in
+    one more."""
     drawn_for = _drawn_for()
-    keys = {row_key(row, editable, drawn_for): row for row in rows}
-    html = cache.get_many(list(keys))
-    missing = {key: _render(row, editable) for key, row in keys.items() if key not in html}
-    if missing:
-        cache.set_many(missing, TIMEOUT)
-        html.update(missing)
-    return {row.criterion.pk: Markup(html[key]) for key, row in keys.items()}  # noqa: S704
+    shown = {row.criterion.pk: (_shown(row, editable, drawn_for), row) for row in rows}
+    html = {s: _kept[s] for s, _row in shown.values() if s in _kept}
+    if len(html) < len(shown):
+        keys = {_key(s): (s, row) for s, row in shown.values() if s not in html}
+        found = cache.get_many(list(keys))
+        missing = {
+            key: _render(row, editable) for key, (_s, row) in keys.items() if key not in found
+        }
+        if missing:
+            cache.set_many(missing, TIMEOUT)
+            found.update(missing)
+        drawn = {keys[key][0]: text for key, text in found.items()}
+        _keep(drawn)
+        html.update(drawn)
+    return {pk: Markup(html[s]) for pk, (s, _row) in shown.items()}  # noqa: S704

@@ -100,18 +100,32 @@ _membership_of = PreparedQuery(
 )
 
 
-def _role_in(user, bloc_year) -> str | None:
+def _membership_at_hand(obj) -> Membership | None:
+    """The membership an object is or belongs to (an assessment's, a
+    registration's), as loaded with it."""
+    if isinstance(obj, (SelfAssessment, Registration)):
+        return obj.membership
+    return obj if isinstance(obj, Membership) else None
+
+
+def _role_in(user, bloc_year, obj=None) -> str | None:
     """The role of the user's agency in the bloc-year, None if it is no member.
     One page asks this several times (permissions, buttons, stage tabs); the
     answer is kept on the user object, which lives for one request (set as an
-    attribute, so that request.user's lazy wrapper keeps it on the user too)."""
+    attribute, so that request.user's lazy wrapper keeps it on the user too).
+    When ``obj`` is the user's own agency's (its assessment, say), its
+    membership was read with it and holds the role: no query."""
     known = getattr(user, "_role_in", None)
     if known is None:
         known = user._role_in = {}
     key = (user.agency_id, bloc_year.pk)
     if key not in known:
-        found = _membership_of(bloc_year.pk, user.agency_id)
-        known[key] = found[0].role if found else None
+        own = _membership_at_hand(obj)
+        if own is not None and (own.agency_id, own.bloc_year_id) == key:
+            known[key] = own.role
+        else:
+            found = _membership_of(bloc_year.pk, user.agency_id)
+            known[key] = found[0].role if found else None
     return known[key]
 
 
@@ -125,14 +139,14 @@ def _agency_user_of(user, bloc_year) -> bool:
 def is_secretariat(user, obj) -> bool:
     """The users of the bloc-year's leading and deputy agencies."""
     bloc_year = bloc_year_of(obj)
-    return _agency_user_of(user, bloc_year) and _role_in(user, bloc_year) in SECRETARIAT_ROLES
+    return _agency_user_of(user, bloc_year) and _role_in(user, bloc_year, obj) in SECRETARIAT_ROLES
 
 
 @rules.predicate
 def is_member(user, obj) -> bool:
     """The users of the bloc-year's member agencies (the secretariat included)."""
     bloc_year = bloc_year_of(obj)
-    return _agency_user_of(user, bloc_year) and _role_in(user, bloc_year) is not None
+    return _agency_user_of(user, bloc_year) and _role_in(user, bloc_year, obj) is not None
 
 
 @rules.predicate

@@ -20,6 +20,12 @@ from emulation.text import download_name
 from emulation.uploads import RandomName
 
 
+def name_shown(full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """A user's name as pages show it (``User.get_full_name``), from its
+    columns: for a page that reads many users' names without their objects."""
+    return full_name or f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A person who logs in.
 
@@ -101,7 +107,7 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def get_full_name(self):
-        return self.full_name or super().get_full_name() or self.username
+        return name_shown(self.full_name, self.first_name, self.last_name, self.username)
 
     def has_perm(self, perm, obj=None):
         # The permissions of the emulation cycle (``<app>/rules.py``) are

@@ -139,10 +139,12 @@ def _empty_cache():
     earlier test may answer for this one."""
     from django.core.cache import cache
 
+    from blocs.assessment_rows import forget_kept_rows
     from blocs.selectors.scoring import forget_frozen_structures
 
     cache.clear()
     forget_frozen_structures()
+    forget_kept_rows()
 
 
 @pytest.fixture(autouse=True)

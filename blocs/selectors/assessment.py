@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, prefetch_related_objects
@@ -41,7 +42,7 @@ from blocs.selectors.deadlines import (
 )
 from blocs.selectors.scoring import table_structure
 from emulation.dashboard import Task
-from emulation.models import User
+from emulation.models import User, name_shown
 from emulation.prepared import PreparedQuery
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -210,14 +211,30 @@ def _save_link(assessment: SelfAssessment) -> Callable[[int], str]:
     return lambda pk: absolute(pk).removeprefix(page)
 
 
+class SavedItem(NamedTuple):
+    """What the assessment page shows of a saved item, read as plain values:
+    building forty items and the users who saved them as model objects cost
+    the page more than reading them."""
+
+    pk: int
+    criterion_id: int
+    score: Decimal | None
+    not_applicable: bool
+    note: str
+    version: int
+    updated_at: datetime.datetime | None
+
+
 @dataclass
 class Row:
     criterion: Criterion
-    item: ItemScore | None
+    item: ItemScore | SavedItem | None
     evidence: list[Evidence] = field(default_factory=list)
     # Where the row's fields autosave, relative to the assessment's page
     # (where the row is always shown): a page has a hundred of them.
     save_url: str = ""
+    # The name of who saved the item last (None: nobody yet).
+    saved_by: str | None = None
 
     @property
     def missing_evidence(self) -> bool:
@@ -331,14 +348,13 @@ def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evide
         e.shared_with = sorted(own - {code_of(e)})
 
 
-# The assessment page's items and files: compiled once per process.
-# Of the person who last saved an item, only what names them.
-_SAVER = tuple(f"updated_by__{f}" for f in ("username", "full_name", "first_name", "last_name"))
+# The assessment page's items, with the name of who saved each (the columns
+# of SavedItem, then those of name_shown), and its files: compiled once per
+# process.
+_SAVER = tuple(f"updated_by__{f}" for f in ("full_name", "first_name", "last_name", "username"))
 _page_items = PreparedQuery(
-    lambda assessment_id: (
-        ItemScore.objects.filter(assessment_id=assessment_id)
-        .select_related("updated_by")
-        .only(*(f.name for f in ItemScore._meta.concrete_fields), *_SAVER)
+    lambda assessment_id: ItemScore.objects.filter(assessment_id=assessment_id).values_list(
+        "pk", *SavedItem._fields[1:], *_SAVER
     )
 )
 _page_evidence = PreparedQuery(
@@ -351,7 +367,12 @@ _page_evidence = PreparedQuery(
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
-    items = {i.criterion_id: i for i in _page_items(assessment.pk)}
+    items, savers = {}, {}
+    for values in _page_items(assessment.pk):
+        item = SavedItem._make(values[: len(SavedItem._fields)])
+        items[item.criterion_id] = item
+        if values[-1] is not None:  # the username: someone saved it
+            savers[item.criterion_id] = name_shown(*values[len(SavedItem._fields) :])
     save_url = _save_link(assessment)
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
@@ -374,6 +395,7 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
             item,
             evidence.get(item.pk, []) if item else [],
             save_url=save_url(c.pk),
+            saved_by=savers.get(c.pk),
         )
     for g in groups:
         g.rows = [rows[c.pk] for c in g.items]
@@ -448,6 +470,7 @@ def assessment_row(
         item,
         evidence,
         save_url=_save_link(assessment)(criterion.pk),
+        saved_by=item.updated_by.get_full_name() if item and item.updated_by_id else None,
     )
     totals, progress = _summary(groups, criteria, states)
     return RowView(row, totals, progress)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
@@ -332,34 +332,37 @@ def _achievements(targets) -> list[TargetAchievement]:
     return rows
 
 
-# A member's targets and their progress, on its assessment page and in its
-# dossier: compiled once per process.
+def _progress_in(period: ProgressPeriod) -> FilteredRelation:
+    """A target's report of one period (at most one: a constraint)."""
+    return FilteredRelation("progress", condition=Q(progress__period=period))
+
+
+# A member's targets, each with its mid-year and year-end reports in the same
+# read, on its assessment page and in its dossier: compiled once per process.
 _targets_of_membership = PreparedQuery(
-    lambda membership_id: RegistrationTarget.objects.filter(
-        registration__membership_id=membership_id
-    ).order_by("order", "id")
-)
-_progress_of_membership = PreparedQuery(
-    lambda membership_id: TargetProgress.objects.filter(
-        target__registration__membership_id=membership_id
+    lambda membership_id: (
+        RegistrationTarget.objects.filter(registration__membership_id=membership_id)
+        .annotate(
+            mid_year_report=_progress_in(ProgressPeriod.MID_YEAR),
+            year_end_report=_progress_in(ProgressPeriod.YEAR_END),
+        )
+        .select_related("mid_year_report", "year_end_report")
+        .order_by("order", "id")
     )
 )
 
 
 def targets_with_achievement(membership: Membership) -> list[TargetAchievement]:
     """The agency's registered targets, each with its mid-year and year-end
-    progress and the percentage achieved. Two queries (one without targets)."""
-    targets = _targets_of_membership(membership.pk)
-    by_target: dict[int, dict[str, TargetProgress]] = {}
-    for progress in _progress_of_membership(membership.pk) if targets else ():
-        by_target.setdefault(progress.target_id, {})[progress.period] = progress
+    progress and the percentage achieved. One query."""
+    # Django sets a filtered relation's object only when there is one.
     return [
         TargetAchievement(
             target=target,
-            mid_year=by_target.get(target.pk, {}).get(ProgressPeriod.MID_YEAR),
-            year_end=by_target.get(target.pk, {}).get(ProgressPeriod.YEAR_END),
+            mid_year=getattr(target, "mid_year_report", None),
+            year_end=getattr(target, "year_end_report", None),
         )
-        for target in targets
+        for target in _targets_of_membership(membership.pk)
     ]
 
 

@@ -182,7 +182,7 @@ def _page_context(request, assessment):
         "bloc_year": bloc_year,
         "editable": refusal is None,
         "refusal": refusal,
-        "can_submit": user.has_perm("blocs.submit_assessment", assessment) and refusal is None,
+        "can_submit": refusal is None and user.has_perm("blocs.submit_assessment", assessment),
         "can_return": may_return and assessment.state == AssessmentState.SUBMITTED,
         "can_reopen": may_return
         and deadline_passed(bloc_year, membership=assessment.membership)
@@ -263,9 +263,10 @@ def _editable_or_403(request, assessment):
 def item_save(request, pk: int, criterion_id: int):
     """Autosave of one field of one criterion. Answers the criterion's row (the
     same partial the page renders) and, out of band, the assessment's totals.
-    An invalid value is shown in the row, as typed, and nothing is saved."""
+    An invalid value is shown in the row, as typed, and nothing is saved.
+    A user who may not change the row gets a 403: from the service, which
+    checks it under its lock, or here when the value goes no further."""
     assessment = get_assessment_for(request.user, pk)
-    _editable_or_403(request, assessment)
     criterion = get_criterion_for(assessment, criterion_id)
     data = request.POST
     if "field" not in data and request.htmx.trigger_name:
@@ -274,7 +275,9 @@ def item_save(request, pk: int, criterion_id: int):
         data["field"] = request.htmx.trigger_name
     form = ItemSaveForm(data, criterion=criterion)
     stale = saved = None
-    if form.is_valid():
+    if not form.is_valid():
+        _editable_or_403(request, assessment)
+    else:
         field = form.cleaned_data["field"]
         try:
             saved = services.item_score_save(

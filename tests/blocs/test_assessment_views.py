@@ -220,7 +220,7 @@ def test_autosave_query_count_does_not_grow(cast, window, login, django_assert_n
     # A running server has the audit's content types cached after its first write.
     ContentType.objects.get_for_model(ItemScore)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": str(version)}
         )
@@ -248,7 +248,7 @@ def test_autosave_of_a_row_without_files_reads_no_files_and_answers_the_saved_ro
     client.get(page_of(window))
     ContentType.objects.get_for_model(ItemScore)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": "1"}
         )
@@ -300,6 +300,17 @@ def test_autosave_refused_for_others(cast, window, login, who, status):
     )
 
     assert response.status_code == status
+    assert not ItemScore.objects.exists()
+
+
+def test_autosave_of_an_invalid_value_refused_for_others(cast, window, login):
+    """A value the form refuses never reaches the service: the view itself
+    answers 403 to a user who may not change the row, not the row's errors."""
+    response = login(cast.secretariat).post(
+        item_url(window, "1.1"), {"field": "score", "score": "abc", "version": "0"}
+    )
+
+    assert response.status_code == 403
     assert not ItemScore.objects.exists()
 
 
@@ -659,7 +670,7 @@ def test_assessment_page_query_count_does_not_grow(
         )
     client = login(cast.officer)
 
-    with django_assert_num_queries(11):  # incl. the stage tabs and the registered targets
+    with django_assert_num_queries(10):  # incl. the stage tabs and the registered targets
         response = client.get(page_of(window))
     assert response.status_code == 200
 

@@ -22,7 +22,7 @@ def test_targets_summary_tag_shows_targets_beside_the_assessment(cast, django_as
     )
     template = Template("{% load registration_tags %}{% targets_summary membership %}")
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         html = template.render(Context({"membership": cast.member}))
 
     assert "Tỷ lệ hồ sơ giải quyết đúng hạn" in html
