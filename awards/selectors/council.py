@@ -23,7 +23,7 @@ from awards.models import (
     ProposalQuota,
     ResultsPublication,
 )
-from awards.selectors.rules import rules_in_force
+from awards.selectors.rules import quotas_in_force
 from blocs.enums import DEADLINE_FIELD_OF_STEP, FINISHED_PHASES, Phase
 from blocs.models import (
     Agency,
@@ -180,6 +180,14 @@ def _extended():
     )
 
 
+def _extended_in():
+    """``_extended()`` for many bloc-years: an uncorrelated IN, which the
+    database hashes once, not a subquery it runs for each row."""
+    return Q(
+        pk__in=DeadlineExtension.objects.filter(membership__isnull=True).values("bloc_year_id")
+    )
+
+
 # 1,360 bloc-years a year at national scale: the database counts them per
 # province, phase, proposal state and deadlines (a province's deadlines are
 # one emulation year's), and lateness is judged once per group. Compiled once
@@ -191,13 +199,7 @@ _overview_groups = PreparedQuery(
     lambda year: (
         BlocYear.objects.filter(year__year=year)
         .order_by()
-        .annotate(
-            extended=Q(
-                pk__in=DeadlineExtension.objects.filter(membership__isnull=True).values(
-                    "bloc_year_id"
-                )
-            )
-        )
+        .annotate(extended=_extended_in())
         .values_list(
             "year__province_id",
             "phase",
@@ -280,7 +282,7 @@ _bloc_rows = PreparedQuery(
     lambda year_id: (
         BlocYear.objects.filter(year_id=year_id)
         .values_list("pk", "bloc__code", "bloc__name", "phase", "proposal__pk", "proposal__state")
-        .annotate(member_count=Count("memberships"))
+        .annotate(member_count=Count("memberships"), extended=_extended_in())
         .order_by("bloc__name")
     )
 )
@@ -337,25 +339,29 @@ def council_dashboard(
             0,
             published=year in publications_of(province),
         )
+    bloc_rows = _bloc_rows(emulation_year.pk)
+    # A year where no bloc has sent its proposal has no items nor fixed
+    # quotas to count, and one where the council gave no bloc-year more time
+    # no extensions to read: the queries are left out.
+    sent = any(state and state != ProposalState.DRAFT for *_r, state, _n, _e in bloc_rows)
     counts = {
         (bloc_year_id, award_type_id): (proposed, approved, prize or 0)
-        for bloc_year_id, award_type_id, proposed, approved, prize in _item_counts(
-            emulation_year.pk
+        for bloc_year_id, award_type_id, proposed, approved, prize in (
+            _item_counts(emulation_year.pk) if sent else ()
         )
     }
     fixed = {
         (bloc_year_id, award_type_id): quota
-        for bloc_year_id, award_type_id, quota in _fixed_quotas(emulation_year.pk)
+        for bloc_year_id, award_type_id, quota in (_fixed_quotas(emulation_year.pk) if sent else ())
     }
-    rules = {r.award_type_id: r for r in rules_in_force(year=year, province_id=province.pk)}
-    extensions = bloc_year_extensions_in(emulation_year)
+    rules = {r.award_type_id: r for r in quotas_in_force(year=year, province_id=province.pk)}
+    extended = any(is_extended for *_r, is_extended in bloc_rows)
+    extensions = bloc_year_extensions_in(emulation_year) if extended else {}
     deadlines = effective_deadlines(emulation_year)
     columns = [(award_type.pk, rules.get(award_type.pk)) for award_type in award_types]
     rows, totals = [], [Cell(quota=0) for _t in award_types]
     phase_counts: dict[str, int] = {}
-    for pk, code, name, phase, proposal_id, proposal_state, member_count in _bloc_rows(
-        emulation_year.pk
-    ):
+    for pk, code, name, phase, proposal_id, proposal_state, member_count, _e in bloc_rows:
         phase = Phase(phase)
         row = BlocRow(
             pk,
