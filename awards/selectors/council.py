@@ -23,7 +23,7 @@ from awards.models import (
     ProposalQuota,
     ResultsPublication,
 )
-from awards.selectors.rules import rules_in_force
+from awards.selectors.rules import quotas_in_force
 from blocs.enums import DEADLINE_FIELD_OF_STEP, FINISHED_PHASES, Phase
 from blocs.models import (
     Agency,
@@ -180,17 +180,28 @@ def _extended():
     )
 
 
+def _extended_in():
+    """``_extended()`` for many bloc-years: an uncorrelated IN, which the
+    database hashes once, not a subquery it runs for each row."""
+    return Q(
+        pk__in=DeadlineExtension.objects.filter(membership__isnull=True).values("bloc_year_id")
+    )
+
+
 # 1,360 bloc-years a year at national scale: the database counts them per
 # province, phase, proposal state and deadlines (a province's deadlines are
 # one emulation year's), and lateness is judged once per group. Compiled once
-# per process.
+# per process. The province is the emulation year's (a bloc-year's bloc is of
+# its year's province: bloc_year_create), so the blocs are not read; whether
+# a bloc-year was given more time is an uncorrelated IN that the database
+# hashes once, not a subquery run for each of the 1,360 rows.
 _overview_groups = PreparedQuery(
     lambda year: (
         BlocYear.objects.filter(year__year=year)
         .order_by()
-        .annotate(extended=_extended())
+        .annotate(extended=_extended_in())
         .values_list(
-            "bloc__province_id",
+            "year__province_id",
             "phase",
             "proposal__state",
             "extended",
@@ -255,20 +266,14 @@ _years_of_province = PreparedQuery(
     lambda province_id: (
         EmulationYear.objects.filter(province_id=province_id)
         .order_by("-year")
-        .values_list("year", flat=True)
-    )
-)
-_emulation_year = PreparedQuery(
-    lambda province_id, year: EmulationYear.objects.filter(
-        province_id=province_id, year=year
-    ).annotate(
-        published=Exists(
-            ResultsPublication.objects.filter(
-                province_id=OuterRef("province_id"), year=OuterRef("year")
+        .annotate(
+            published=Exists(
+                ResultsPublication.objects.filter(
+                    province_id=OuterRef("province_id"), year=OuterRef("year")
+                )
             )
         )
-    ),
-    arity=2,
+    )
 )
 _collective_award_types = PreparedQuery(
     lambda: AwardType.objects.filter(is_active=True, for_collective=True), arity=0
@@ -277,7 +282,7 @@ _bloc_rows = PreparedQuery(
     lambda year_id: (
         BlocYear.objects.filter(year_id=year_id)
         .values_list("pk", "bloc__code", "bloc__name", "phase", "proposal__pk", "proposal__state")
-        .annotate(member_count=Count("memberships"))
+        .annotate(member_count=Count("memberships"), extended=_extended_in())
         .order_by("bloc__name")
     )
 )
@@ -286,6 +291,8 @@ _item_counts = PreparedQuery(
     lambda year_id: (
         ProposalItem.objects.filter(proposal__bloc_year__year_id=year_id)
         .exclude(proposal__state=ProposalState.DRAFT)
+        # No default order: it would join the award types and the members.
+        .order_by()
         .values_list("proposal__bloc_year_id", "award_type_id")
         .annotate(
             proposed=Count("id"),
@@ -303,17 +310,24 @@ _fixed_quotas = PreparedQuery(
 )
 
 
-def dashboard_years(province: Province) -> list[int]:
+def dashboard_years(province: Province) -> list[EmulationYear]:
+    """The province's years, newest first, each knowing whether the council
+    made its results public (``published``)."""
     return _years_of_province(province.pk)
 
 
-def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard:
+def council_dashboard(
+    *, province: Province, year: int, years: list[EmulationYear] | None = None, today=None
+) -> Dashboard:
     """Each bloc's phase and lateness, proposals per award type against the
-    quotas, and totals: a fixed number of queries whatever the number of blocs."""
+    quotas, and totals: a fixed number of queries whatever the number of blocs
+    (``years``: ``dashboard_years(province)``, when the caller has read them)."""
     today = today or timezone.localdate()
-    found = _emulation_year(province.pk, year)
+    if years is None:
+        years = dashboard_years(province)
+    emulation_year = next((y for y in years if y.year == year), None)
     award_types = _collective_award_types()
-    if not found:
+    if emulation_year is None:
         return Dashboard(
             province,
             None,
@@ -325,26 +339,29 @@ def council_dashboard(*, province: Province, year: int, today=None) -> Dashboard
             0,
             published=year in publications_of(province),
         )
-    emulation_year = found[0]
+    bloc_rows = _bloc_rows(emulation_year.pk)
+    # A year where no bloc has sent its proposal has no items nor fixed
+    # quotas to count, and one where the council gave no bloc-year more time
+    # no extensions to read: the queries are left out.
+    sent = any(state and state != ProposalState.DRAFT for *_r, state, _n, _e in bloc_rows)
     counts = {
         (bloc_year_id, award_type_id): (proposed, approved, prize or 0)
-        for bloc_year_id, award_type_id, proposed, approved, prize in _item_counts(
-            emulation_year.pk
+        for bloc_year_id, award_type_id, proposed, approved, prize in (
+            _item_counts(emulation_year.pk) if sent else ()
         )
     }
     fixed = {
         (bloc_year_id, award_type_id): quota
-        for bloc_year_id, award_type_id, quota in _fixed_quotas(emulation_year.pk)
+        for bloc_year_id, award_type_id, quota in (_fixed_quotas(emulation_year.pk) if sent else ())
     }
-    rules = {r.award_type_id: r for r in rules_in_force(year=year, province_id=province.pk)}
-    extensions = bloc_year_extensions_in(emulation_year)
+    rules = {r.award_type_id: r for r in quotas_in_force(year=year, province_id=province.pk)}
+    extended = any(is_extended for *_r, is_extended in bloc_rows)
+    extensions = bloc_year_extensions_in(emulation_year) if extended else {}
     deadlines = effective_deadlines(emulation_year)
     columns = [(award_type.pk, rules.get(award_type.pk)) for award_type in award_types]
     rows, totals = [], [Cell(quota=0) for _t in award_types]
     phase_counts: dict[str, int] = {}
-    for pk, code, name, phase, proposal_id, proposal_state, member_count in _bloc_rows(
-        emulation_year.pk
-    ):
+    for pk, code, name, phase, proposal_id, proposal_state, member_count, _e in bloc_rows:
         phase = Phase(phase)
         row = BlocRow(
             pk,

@@ -89,13 +89,31 @@ def rule_set_for(
     )
 
 
-# The rules of the rule set that applies to a province's year: compiled once per process.
-_rules_in_force = PreparedQuery(
-    lambda year, province_id: AwardRule.objects.filter(
+def _in_force(year: int, province_id: int) -> QuerySet[AwardRule]:
+    return AwardRule.objects.filter(
         rule_set_id=Subquery(
             rule_sets_covering(year=year, province_id=province_id)
             .order_by(*_PRECEDENCE)
             .values("pk")[:1]
+        )
+    )
+
+
+# The rules of the rule set that applies to a province's year, and their
+# quotas alone (not the conditions, five JSON documents a rule): compiled
+# once per process.
+_rules_in_force = PreparedQuery(_in_force, arity=2)
+_quotas_in_force = PreparedQuery(
+    lambda year, province_id: (
+        _in_force(year, province_id)
+        .order_by()
+        .only(
+            "award_type_id",
+            "quota_kind",
+            "quota_count",
+            "quota_percent",
+            "quota_rounding",
+            "quota_of_id",
         )
     ),
     arity=2,
@@ -106,6 +124,12 @@ def rules_in_force(*, year: int, province_id: int) -> list[AwardRule]:
     """The rules of ``rule_set_for(year=year, province_id=province_id)``, in
     one query (none when no rule set covers the year)."""
     return _rules_in_force(year, province_id)
+
+
+def quotas_in_force(*, year: int, province_id: int) -> list[AwardRule]:
+    """``rules_in_force`` in no order, with only what ``AwardRule.quota_for``
+    reads (its award type, its quota and the award its share is of)."""
+    return _quotas_in_force(year, province_id)
 
 
 def rule_for(

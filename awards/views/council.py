@@ -76,7 +76,8 @@ def council_inbox(request):
 
 
 def _province_and_year(request):
-    """The province (council staff: theirs; national: chosen) and the year."""
+    """The province (council staff: theirs; national: chosen), its years
+    (``dashboard_years``) and the year."""
     provinces = dashboard_provinces(request.user)
     if not provinces:
         raise Http404
@@ -87,9 +88,11 @@ def _province_and_year(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    if year not in years:
+    if not any(y.year == year for y in years):
         current = timezone.localdate().year
-        year = next((y for y in years if y <= current), years[0] if years else current)
+        year = next(
+            (y.year for y in years if y.year <= current), years[0].year if years else current
+        )
     return provinces, province, years, year
 
 
@@ -99,7 +102,7 @@ def council_dashboard_view(request):
     """Each bloc's phase and lateness, proposals per award type against the quotas."""
     require_council(request.user)
     provinces, province, years, year = _province_and_year(request)
-    dashboard = council_dashboard(province=province, year=year)
+    dashboard = council_dashboard(province=province, year=year, years=years)
     return render(
         request,
         "awards/council/dashboard.html",
@@ -107,7 +110,7 @@ def council_dashboard_view(request):
             "dashboard": dashboard,
             "provinces": provinces if len(provinces) > 1 else [],
             "province": province,
-            "years": years,
+            "years": [y.year for y in years],
             "year": year,
             "published": dashboard.published,
             "overview": (
@@ -122,8 +125,8 @@ def council_dashboard_view(request):
 def council_statistics_export(request):
     """The year's statistics as an Excel workbook (annual statistical report)."""
     require_council(request.user)
-    _provinces, province, _years, year = _province_and_year(request)
-    dashboard = council_dashboard(province=province, year=year)
+    _provinces, province, years, year = _province_and_year(request)
+    dashboard = council_dashboard(province=province, year=year, years=years)
     headers, rows = statistics_rows(dashboard)
     return workbook_response(
         f"thong-ke-thi-dua-khen-thuong-{province.code}-{year}.xlsx",
@@ -209,7 +212,7 @@ def government_flag_view(request):
             "form": form,
             "provinces": provinces if len(provinces) > 1 else [],
             "province": province,
-            "years": years,
+            "years": [y.year for y in years],
             "year": year,
         },
         status=status,

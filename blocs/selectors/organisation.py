@@ -269,13 +269,18 @@ def provinces_managed_by(user: User) -> QuerySet[Province]:
 
 
 # ``provinces_managed_by`` by name, for the pages that list them on every
-# request: compiled once per process.
-_every_province = PreparedQuery(lambda: Province.objects.order_by("name"), arity=0)
-_own_province = PreparedQuery(lambda pk: Province.objects.filter(pk=pk).order_by("name"))
+# request (a picker of 36 provinces): compiled once per process, and only
+# their codes and names, not the vocabulary (a JSON document to decode for
+# each).
+_every_province = PreparedQuery(lambda: Province.objects.only("code", "name").order_by("name"), 0)
+_own_province = PreparedQuery(
+    lambda pk: Province.objects.filter(pk=pk).only("code", "name").order_by("name")
+)
 
 
 def provinces_managed_list(user: User) -> list[Province]:
-    """The provinces of ``provinces_managed_by(user)``, by name, as a list."""
+    """The provinces of ``provinces_managed_by(user)``, by name, as a list
+    (their codes and names; any other field is read when first used)."""
     if not is_council(user):
         return []
     if sees_all_provinces(user):
