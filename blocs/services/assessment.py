@@ -90,8 +90,12 @@ class IncompleteAssessment(ValidationError):
 
 
 def _locking(pk: int):
+    # The assessment's row, and its bloc-year's so that the phase cannot move
+    # while a save is checked and written. Not the rows read with them: the
+    # province's year and the bloc are shared by every autosave of the
+    # province, which would wait for each other.
     return (
-        SelfAssessment.objects.select_for_update()
+        SelfAssessment.objects.select_for_update(of=("self", "membership__bloc_year"))
         .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
         .filter(pk=pk)
     )
