@@ -2,8 +2,8 @@
 
 Django resolves a path by trying the patterns in order, a regular expression
 each. The blocs and awards apps have about 170 patterns between them, so the
-council's inbox, near the end, cost about 1 ms to resolve against 0.07 ms for
-a path near the start. ``grouped()`` puts the patterns that share a literal
+council's inbox, near the end, took 0.19 ms of CPU to resolve against 0.014 ms
+for a path near the start. ``grouped()`` puts the patterns that share a literal
 first segment (``polls/``, ``bloc-years/``…) under one ``include()`` of that
 prefix: a path is tried against a few dozen prefixes, then against its own
 group only. The files keep their patterns in the order that reads best (by
