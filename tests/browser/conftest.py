@@ -8,11 +8,11 @@ import os
 import shutil
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import in_ci
 from tests.demo import load_demo
+from tests.totp import next_code
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -82,8 +82,7 @@ def current_code(username: str) -> str:
     cleared first, so that two logins within 30 seconds both pass."""
     device = TOTPDevice.objects.get(user__username=username, confirmed=True)
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
-    number = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{number:06d}"
+    return next_code(device)
 
 
 def log_in(page, username: str, password: str = "demo-2023") -> None:

@@ -7,24 +7,20 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django_otp.oath import totp
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from emulation import services
 from emulation.models import AuditEvent
+from tests.totp import code_at, next_code
 
 pytestmark = pytest.mark.django_db
 
 
-def code_of(device: TOTPDevice, drift: int = 0) -> str:
-    number = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
-    return f"{number:06d}"
-
-
 def enrol(user) -> tuple[TOTPDevice, list[str]]:
     device = services.totp_enrolment_start(user=user)
-    codes = services.totp_enrolment_confirm(user=user, device=device, code=code_of(device))
+    codes = services.totp_enrolment_confirm(user=user, device=device, code=next_code(device))
     device.refresh_from_db()
     return device, codes
 
@@ -48,7 +44,7 @@ def test_council_without_a_device_must_enrol_before_anything_else(
     text = enrol_page.content.decode()
     assert "<svg" in text and "style=" not in text.split("<svg", 1)[1].split("</svg>", 1)[0]
     device = TOTPDevice.objects.get(user=cast.council, confirmed=False)
-    confirmed = client.post(reverse("two_factor_enrol"), {"code": code_of(device)})
+    confirmed = client.post(reverse("two_factor_enrol"), {"code": next_code(device)})
     assert confirmed["Location"] == reverse("two_factor_recovery_codes")
 
     codes_page = client.get(reverse("two_factor_recovery_codes")).content.decode()
@@ -76,9 +72,28 @@ def test_sign_in_asks_for_the_code_after_the_password(cast, client, two_factor_r
 
     wrong = client.post(reverse("two_factor_login"), {"code": "000000"})
     assert "Mã không đúng" in wrong.content.decode()
-    right = client.post(reverse("two_factor_login"), {"code": code_of(device, drift=1)})
+    right = client.post(reverse("two_factor_login"), {"code": next_code(device)})
     assert right["Location"] == reverse("blocs:account_list")
     assert client.get(reverse("blocs:account_list")).status_code == 200
+
+
+def test_a_code_typed_just_after_the_step_changed_still_lets_the_next_code_in(
+    cast, client, two_factor_required
+):
+    """The phone showed a code, the step turned before it was sent: the code
+    is accepted and the device learns a drift of one step, so the code the
+    phone shows at the next sign-in is accepted too."""
+    device = services.totp_enrolment_start(user=cast.council)
+    current = TOTP(device.bin_key, device.step, device.t0, device.digits).t()
+    services.totp_enrolment_confirm(
+        user=cast.council, device=device, code=code_at(device.bin_key, current - 1, device)
+    )
+    device.refresh_from_db()
+    assert device.drift == -1
+
+    password_step(client, "council")
+    right = client.post(reverse("two_factor_login"), {"code": next_code(device)})
+    assert right.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_a_recovery_code_serves_once(cast, client, two_factor_required):
@@ -102,7 +117,7 @@ def test_wrong_codes_are_limited(cast, client, two_factor_required, settings):
         client.post(reverse("two_factor_login"), {"code": "123456"})
 
     password_step(client, "council")
-    locked = client.post(reverse("two_factor_login"), {"code": code_of(device, drift=1)})
+    locked = client.post(reverse("two_factor_login"), {"code": next_code(device)})
     assert locked.status_code == 429
     assert "sai mã quá nhiều lần" in locked.content.decode()
     assert "_auth_user_id" not in client.session
@@ -115,7 +130,7 @@ def test_optional_for_agency_users_and_asked_once_they_enrol(cast, client, two_f
 
     device, _codes = enrol(cast.officer)
     assert password_step(client, "mem.officer")["Location"] == reverse("two_factor_login")
-    client.post(reverse("two_factor_login"), {"code": code_of(device, drift=1)})
+    client.post(reverse("two_factor_login"), {"code": next_code(device)})
     assert client.get(reverse("home")).status_code == 200
 
 
@@ -127,7 +142,7 @@ def test_admin_only_for_a_verified_session(cast, client, two_factor_required):
     device, _codes = enrol(cast.admin)
     client.post(reverse("logout"))
     password_step(client, "root")
-    client.post(reverse("two_factor_login"), {"code": code_of(device, drift=1)})
+    client.post(reverse("two_factor_login"), {"code": next_code(device)})
     assert client.get("/admin/").status_code == 200
 
 
@@ -186,7 +201,7 @@ def test_code_step_without_a_password_goes_back_to_login(client, db):
 def verified_session(client, user, username) -> TOTPDevice:
     device, _codes = enrol(user)
     password_step(client, username)
-    client.post(reverse("two_factor_login"), {"code": code_of(device, drift=1)})
+    client.post(reverse("two_factor_login"), {"code": next_code(device)})
     return device
 
 
