@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -278,13 +279,34 @@ _years_of_province = PreparedQuery(
 _collective_award_types = PreparedQuery(
     lambda: AwardType.objects.filter(is_active=True, for_collective=True), arity=0
 )
-_bloc_rows = PreparedQuery(
-    lambda year_id: (
-        BlocYear.objects.filter(year_id=year_id)
-        .values_list("pk", "bloc__code", "bloc__name", "phase", "proposal__pk", "proposal__state")
-        .annotate(member_count=Count("memberships"), extended=_extended_in())
-        .order_by("bloc__name")
+
+
+def _member_count():
+    """A bloc-year's members, counted by a subquery on the memberships' index:
+    no join and no grouping of the bloc-years' rows."""
+    members = (
+        Membership.objects.filter(bloc_year=OuterRef("pk"))
+        .order_by()
+        .values("bloc_year")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(members), 0)
+
+
+# The bloc-years of a province's year. The bloc's province is the year's
+# (bloc_year_create refuses a bloc of another province, carrying forward keeps
+# the bloc and the province, and the model's clean() holds it for the admin):
+# filtering on it too lets the database read the province's few blocs by
+# their index instead of hashing all the country's.
+_bloc_rows = PreparedQuery(
+    lambda year_id, province_id: (
+        BlocYear.objects.filter(year_id=year_id, bloc__province_id=province_id)
+        .values_list("pk", "bloc__code", "bloc__name", "phase", "proposal__pk", "proposal__state")
+        .annotate(member_count=_member_count(), extended=_extended_in())
+        .order_by("bloc__name")
+    ),
+    arity=2,
 )
 _decided = Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED)
 _item_counts = PreparedQuery(
@@ -339,7 +361,7 @@ def council_dashboard(
             0,
             published=year in publications_of(province),
         )
-    bloc_rows = _bloc_rows(emulation_year.pk)
+    bloc_rows = _bloc_rows(emulation_year.pk, province.pk)
     # A year where no bloc has sent its proposal has no items nor fixed
     # quotas to count, and one where the council gave no bloc-year more time
     # no extensions to read: the queries are left out.
