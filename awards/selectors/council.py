@@ -38,6 +38,7 @@ from blocs.models import (
 from blocs.rules import is_council_of
 from blocs.selectors import agency_history, lineage_ids, provinces_managed_list, vocabulary_for
 from blocs.selectors.deadlines import bloc_year_deadline, bloc_year_extensions_in, with_extensions
+from emulation.figures import kept_figures
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council
 
@@ -215,38 +216,51 @@ _overview_groups = PreparedQuery(
 
 def provinces_overview(*, provinces: list[Province], year: int, today=None) -> list[ProvinceRow]:
     """For a national user: every province's blocs in a year, how many are
-    late, wait for the council, are decided (one query for all the blocs)."""
+    late, wait for the council, are decided (one query for all the blocs,
+    kept in the shared cache until one of them changes: emulation.figures)."""
     today = today or timezone.localdate()
-    rows = {p.pk: ProvinceRow(p) for p in provinces}
+    counts = kept_figures(
+        f"provinces-overview:{year}:{today.isoformat()}",
+        lambda: _country_counts(year, today),
+        OVERVIEW_KEPT,
+    )
+    return [ProvinceRow(p, *counts[p.pk]) for p in provinces if p.pk in counts]
+
+
+# How long a day's country overview stays in the cache (a new version or a
+# new day makes it unread before).
+OVERVIEW_KEPT = 24 * 60 * 60
+
+
+def _country_counts(year: int, today: datetime.date) -> dict[int, tuple[int, int, int, int]]:
+    """Each province's (blocs, late, waiting, decided) in ``year``, for the
+    provinces with blocs."""
+    rows: dict[int, list[int]] = {}
     # A bloc-year the council gave more time is not judged by the year's
     # deadlines: the groups leave those few out, and they are judged one by one.
     any_extended = False
     for province_id, phase, proposal_state, is_extended, *deadlines, n in _overview_groups(year):
-        row = rows.get(province_id)
-        if row is None:  # a province the user does not manage
-            continue
-        row.blocs += n
+        row = rows.setdefault(province_id, [0, 0, 0, 0])
+        row[0] += n
         if phase in FINISHED_PHASES:
-            row.decided += n
+            row[3] += n
         if proposal_state == ProposalState.SUBMITTED:
-            row.waiting += n
+            row[2] += n
         if is_extended:
             any_extended = True
         elif lateness_of(
             _Phase(phase), _Deadlines(**dict(zip(_DEADLINE_NAMES, deadlines, strict=True))), today
         ):
-            row.late += n
+            row[1] += n
     if any_extended:
         extended = with_extensions(
-            BlocYear.objects.filter(year__year=year, bloc__province_id__in=list(rows))
-            .filter(_extended())
-            .select_related("year", "bloc")
+            BlocYear.objects.filter(year__year=year).filter(_extended()).select_related("year")
         )
         for bloc_year in extended:
             deadlines = effective_deadlines(bloc_year.year, bloc_year.deadline_extensions.all())
             if lateness_of(bloc_year, deadlines, today):
-                rows[bloc_year.bloc.province_id].late += 1
-    return [r for r in rows.values() if r.blocs]
+                rows[bloc_year.year.province_id][1] += 1
+    return {province_id: tuple(row) for province_id, row in rows.items()}
 
 
 @dataclass
