@@ -5,8 +5,9 @@ What the council's country overview counts (the bloc-years, their phases,
 their proposals' states, the years' deadlines and the extensions of them)
 changes only through services, each writing one audit event
 (``emulation.audit.record``) whose action starts with one of
-``FIGURE_ACTIONS``, or through the admin (``admin.*``) or a year's import
-(``backup.*``). Once such a transaction has committed, the version is
+``FIGURE_ACTIONS``, through the admin (``admin.*``) or a year's import
+(``backup.*``), and in a migration or the commands that generate data (which
+renew it themselves). Once such a transaction has committed, the version is
 replaced by a new one, so that a figure kept under the old version is never
 read again.
 
@@ -49,6 +50,11 @@ def figures_changed() -> None:
     outside one)."""
     if settings.SHARED_CACHE:
         transaction.on_commit(_replace_version)
+
+
+def renew_after_migrate(**kwargs) -> None:
+    """``post_migrate``: a migration may have changed what the figures count."""
+    figures_changed()
 
 
 def _replace_version() -> None:

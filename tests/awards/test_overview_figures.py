@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 
 from awards.selectors.council import _country_counts, provinces_overview
 from awards.services import proposal_receive, proposal_submit
@@ -201,8 +203,6 @@ def test_every_audited_change_of_what_the_overview_counts_renews_it(
 ):
     """The admin's changes (admin.add, admin.change, admin.delete) and a
     year's import (backup.import_year) too."""
-    from django.core.cache import cache
-
     figures(province)
     version = cache.get(_version_key())
 
@@ -223,3 +223,13 @@ def test_other_audited_changes_keep_the_overview(
     assert callbacks == []
     with django_assert_num_queries(0):
         figures(province)
+
+
+def test_a_migration_renews_the_overview(province, late, django_capture_on_commit_callbacks):
+    figures(province)
+    version = cache.get(_version_key())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("migrate", verbosity=0)
+
+    assert cache.get(_version_key()) not in (None, version)
