@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -163,13 +164,15 @@ def dashboard_provinces(user) -> list[Province]:
     return provinces_managed_list(user)
 
 
-@dataclass
-class ProvinceRow:
+class ProvinceRow(NamedTuple):
+    """A province's line of the country's overview (a tuple: the page
+    unpacks it)."""
+
     province: Province
-    blocs: int = 0
-    late: int = 0
-    waiting: int = 0  # proposals submitted, not yet received
-    decided: int = 0
+    blocs: int
+    late: int
+    waiting: int  # proposals submitted, not yet received
+    decided: int
 
 
 _DEADLINE_NAMES = [name for name, _reached in DEADLINES]
