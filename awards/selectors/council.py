@@ -25,7 +25,7 @@ from awards.models import (
     ProposalQuota,
     ResultsPublication,
 )
-from awards.selectors.rules import quotas_in_force
+from awards.selectors.rules import collective_award_types_and_quotas
 from blocs.enums import DEADLINE_FIELD_OF_STEP, FINISHED_PHASES, Phase
 from blocs.models import (
     Agency,
@@ -293,9 +293,6 @@ _years_of_province = PreparedQuery(
         )
     )
 )
-_collective_award_types = PreparedQuery(
-    lambda: AwardType.objects.filter(is_active=True, for_collective=True), arity=0
-)
 
 
 def _member_count():
@@ -365,7 +362,7 @@ def council_dashboard(
     if years is None:
         years = dashboard_years(province)
     emulation_year = next((y for y in years if y.year == year), None)
-    award_types = _collective_award_types()
+    award_types, rules = collective_award_types_and_quotas(year=year, province_id=province.pk)
     if emulation_year is None:
         return Dashboard(
             province,
@@ -393,7 +390,6 @@ def council_dashboard(
         (bloc_year_id, award_type_id): quota
         for bloc_year_id, award_type_id, quota in (_fixed_quotas(emulation_year.pk) if sent else ())
     }
-    rules = {r.award_type_id: r for r in quotas_in_force(year=year, province_id=province.pk)}
     extended = any(is_extended for *_r, is_extended in bloc_rows)
     extensions = bloc_year_extensions_in(emulation_year) if extended else {}
     deadlines = effective_deadlines(emulation_year)
