@@ -34,6 +34,12 @@ class BlocAdmin(AuditedAdmin):
     search_fields = ("code", "name")
     list_select_related = ("province",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A bloc stays in its province: its bloc-years are of that province's
+        # years (BlocYear.clean), and no page moves a bloc.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "province") if obj is not None else readonly
+
 
 @admin.register(EmulationYear)
 class EmulationYearAdmin(AuditedAdmin):
@@ -57,6 +63,12 @@ class BlocYearAdmin(AuditedAdmin):
     list_select_related = ("bloc", "year")
     readonly_fields = ("phase", "phase_changed_at")
     inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A bloc-year is not moved to another bloc or year: its members,
+        # assessments and proposal belong to that bloc's year.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "bloc", "year") if obj is not None else readonly
 
 
 # --- Start of the year: read-only here; the pages and services write. --------------

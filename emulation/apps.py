@@ -16,6 +16,14 @@ class EmulationConfig(AppConfig):
 
         search.connect()
 
+        # A migration may change rows without the services (a data migration):
+        # the figures kept in the shared cache are renewed after each.
+        from django.db.models.signals import post_migrate
+
+        from emulation.figures import renew_after_migrate
+
+        post_migrate.connect(renew_after_migrate, dispatch_uid="emulation.figures")
+
 
 class EmulationAdminConfig(admin_apps.AdminConfig):
     """The admin, restricted to superusers (see emulation.admin_site)."""

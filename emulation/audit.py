@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from emulation.figures import FIGURE_ACTIONS, figures_changed
 from emulation.models import AuditEvent, User
 
 
@@ -34,4 +35,6 @@ def record(
         event.target_id = str(target.pk)
         event.target_repr = str(target)[:255]
     event.save(force_insert=True)
+    if action.startswith(FIGURE_ACTIONS):
+        figures_changed()
     return event

@@ -287,6 +287,9 @@ _SHARED_CACHE = CACHES["default"]["BACKEND"] not in (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
+# Figures kept in the cache until what they count changes (emulation.figures)
+# only with a shared cache, which every process's changes reach.
+SHARED_CACHE = _SHARED_CACHE
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
     if _SHARED_CACHE

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,7 +25,7 @@ from awards.models import (
     ProposalQuota,
     ResultsPublication,
 )
-from awards.selectors.rules import quotas_in_force
+from awards.selectors.rules import collective_award_types_and_quotas
 from blocs.enums import DEADLINE_FIELD_OF_STEP, FINISHED_PHASES, Phase
 from blocs.models import (
     Agency,
@@ -37,6 +39,7 @@ from blocs.models import (
 from blocs.rules import is_council_of
 from blocs.selectors import agency_history, lineage_ids, provinces_managed_list, vocabulary_for
 from blocs.selectors.deadlines import bloc_year_deadline, bloc_year_extensions_in, with_extensions
+from emulation.figures import kept_figures
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council
 
@@ -161,13 +164,15 @@ def dashboard_provinces(user) -> list[Province]:
     return provinces_managed_list(user)
 
 
-@dataclass
-class ProvinceRow:
+class ProvinceRow(NamedTuple):
+    """A province's line of the country's overview (a tuple: the page
+    unpacks it)."""
+
     province: Province
-    blocs: int = 0
-    late: int = 0
-    waiting: int = 0  # proposals submitted, not yet received
-    decided: int = 0
+    blocs: int
+    late: int
+    waiting: int  # proposals submitted, not yet received
+    decided: int
 
 
 _DEADLINE_NAMES = [name for name, _reached in DEADLINES]
@@ -214,38 +219,51 @@ _overview_groups = PreparedQuery(
 
 def provinces_overview(*, provinces: list[Province], year: int, today=None) -> list[ProvinceRow]:
     """For a national user: every province's blocs in a year, how many are
-    late, wait for the council, are decided (one query for all the blocs)."""
+    late, wait for the council, are decided (one query for all the blocs,
+    kept in the shared cache until one of them changes: emulation.figures)."""
     today = today or timezone.localdate()
-    rows = {p.pk: ProvinceRow(p) for p in provinces}
+    counts = kept_figures(
+        f"provinces-overview:{year}:{today.isoformat()}",
+        lambda: _country_counts(year, today),
+        OVERVIEW_KEPT,
+    )
+    return [ProvinceRow(p, *counts[p.pk]) for p in provinces if p.pk in counts]
+
+
+# How long a day's country overview stays in the cache (a new version or a
+# new day makes it unread before).
+OVERVIEW_KEPT = 24 * 60 * 60
+
+
+def _country_counts(year: int, today: datetime.date) -> dict[int, tuple[int, int, int, int]]:
+    """Each province's (blocs, late, waiting, decided) in ``year``, for the
+    provinces with blocs."""
+    rows: dict[int, list[int]] = {}
     # A bloc-year the council gave more time is not judged by the year's
     # deadlines: the groups leave those few out, and they are judged one by one.
     any_extended = False
     for province_id, phase, proposal_state, is_extended, *deadlines, n in _overview_groups(year):
-        row = rows.get(province_id)
-        if row is None:  # a province the user does not manage
-            continue
-        row.blocs += n
+        row = rows.setdefault(province_id, [0, 0, 0, 0])
+        row[0] += n
         if phase in FINISHED_PHASES:
-            row.decided += n
+            row[3] += n
         if proposal_state == ProposalState.SUBMITTED:
-            row.waiting += n
+            row[2] += n
         if is_extended:
             any_extended = True
         elif lateness_of(
             _Phase(phase), _Deadlines(**dict(zip(_DEADLINE_NAMES, deadlines, strict=True))), today
         ):
-            row.late += n
+            row[1] += n
     if any_extended:
         extended = with_extensions(
-            BlocYear.objects.filter(year__year=year, bloc__province_id__in=list(rows))
-            .filter(_extended())
-            .select_related("year", "bloc")
+            BlocYear.objects.filter(year__year=year).filter(_extended()).select_related("year")
         )
         for bloc_year in extended:
             deadlines = effective_deadlines(bloc_year.year, bloc_year.deadline_extensions.all())
             if lateness_of(bloc_year, deadlines, today):
-                rows[bloc_year.bloc.province_id].late += 1
-    return [r for r in rows.values() if r.blocs]
+                rows[bloc_year.year.province_id][1] += 1
+    return {province_id: tuple(row) for province_id, row in rows.items()}
 
 
 @dataclass
@@ -275,16 +293,34 @@ _years_of_province = PreparedQuery(
         )
     )
 )
-_collective_award_types = PreparedQuery(
-    lambda: AwardType.objects.filter(is_active=True, for_collective=True), arity=0
-)
-_bloc_rows = PreparedQuery(
-    lambda year_id: (
-        BlocYear.objects.filter(year_id=year_id)
-        .values_list("pk", "bloc__code", "bloc__name", "phase", "proposal__pk", "proposal__state")
-        .annotate(member_count=Count("memberships"), extended=_extended_in())
-        .order_by("bloc__name")
+
+
+def _member_count():
+    """A bloc-year's members, counted by a subquery on the memberships' index:
+    no join and no grouping of the bloc-years' rows."""
+    members = (
+        Membership.objects.filter(bloc_year=OuterRef("pk"))
+        .order_by()
+        .values("bloc_year")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(members), 0)
+
+
+# The bloc-years of a province's year. The bloc's province is the year's
+# (bloc_year_create refuses a bloc of another province, carrying forward keeps
+# the bloc and the province, and the model's clean() holds it for the admin):
+# filtering on it too lets the database read the province's few blocs by
+# their index instead of hashing all the country's.
+_bloc_rows = PreparedQuery(
+    lambda year_id, province_id: (
+        BlocYear.objects.filter(year_id=year_id, bloc__province_id=province_id)
+        .values_list("pk", "bloc__code", "bloc__name", "phase", "proposal__pk", "proposal__state")
+        .annotate(member_count=_member_count(), extended=_extended_in())
+        .order_by("bloc__name")
+    ),
+    arity=2,
 )
 _decided = Q(decision=ItemDecision.APPROVED, proposal__state=ProposalState.DECIDED)
 _item_counts = PreparedQuery(
@@ -326,7 +362,7 @@ def council_dashboard(
     if years is None:
         years = dashboard_years(province)
     emulation_year = next((y for y in years if y.year == year), None)
-    award_types = _collective_award_types()
+    award_types, rules = collective_award_types_and_quotas(year=year, province_id=province.pk)
     if emulation_year is None:
         return Dashboard(
             province,
@@ -339,7 +375,7 @@ def council_dashboard(
             0,
             published=year in publications_of(province),
         )
-    bloc_rows = _bloc_rows(emulation_year.pk)
+    bloc_rows = _bloc_rows(emulation_year.pk, province.pk)
     # A year where no bloc has sent its proposal has no items nor fixed
     # quotas to count, and one where the council gave no bloc-year more time
     # no extensions to read: the queries are left out.
@@ -354,7 +390,6 @@ def council_dashboard(
         (bloc_year_id, award_type_id): quota
         for bloc_year_id, award_type_id, quota in (_fixed_quotas(emulation_year.pk) if sent else ())
     }
-    rules = {r.award_type_id: r for r in quotas_in_force(year=year, province_id=province.pk)}
     extended = any(is_extended for *_r, is_extended in bloc_rows)
     extensions = bloc_year_extensions_in(emulation_year) if extended else {}
     deadlines = effective_deadlines(emulation_year)

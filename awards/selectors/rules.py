@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet, Subquery
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import F, FilteredRelation, Q, QuerySet, Subquery
 
 from awards.models import AwardRule, AwardType, RuleSet
 from emulation.prepared import PreparedQuery
@@ -118,6 +121,69 @@ _quotas_in_force = PreparedQuery(
     ),
     arity=2,
 )
+
+
+# What AwardRule.quota_for and the quotas' shares read of a rule.
+_QUOTA_FIELDS = ("quota_kind", "quota_count", "quota_percent", "quota_rounding", "quota_of_id")
+
+# The active award types for collectives, each with the quota of its rule in
+# the rule set in force (a rule set has one rule per award type): compiled
+# once per process.
+_collective_types_and_quotas = PreparedQuery(
+    lambda year, province_id: (
+        AwardType.objects.filter(is_active=True, for_collective=True)
+        .annotate(
+            rule_in_force=FilteredRelation(
+                "rules",
+                condition=Q(
+                    rules__rule_set_id=Subquery(
+                        rule_sets_covering(year=year, province_id=province_id)
+                        .order_by(*_PRECEDENCE)
+                        .values("pk")[:1]
+                    )
+                ),
+            )
+        )
+        .annotate(
+            rule_pk=F("rule_in_force__id"),
+            **{f"rule_{name}": F(f"rule_in_force__{name}") for name in _QUOTA_FIELDS},
+        )
+    ),
+    arity=2,
+)
+
+
+class Quota(NamedTuple):
+    """The quota of a rule: what ``AwardRule.quota_for`` reads, and the award
+    a share is counted on."""
+
+    quota_kind: str
+    quota_count: int | None
+    quota_percent: Decimal | None
+    quota_rounding: str
+    quota_of_id: int | None
+
+    quota_for = AwardRule.quota_for
+
+
+def collective_award_types_and_quotas(
+    *, year: int, province_id: int
+) -> tuple[list[AwardType], dict[int, Quota]]:
+    """The active award types for collectives, in order, and by award type the
+    quota of its rule in force (as ``quotas_in_force``): one query."""
+    award_types = _collective_types_and_quotas(year, province_id)
+    quotas = {
+        award_type.pk: Quota(
+            award_type.rule_quota_kind,
+            award_type.rule_quota_count,
+            award_type.rule_quota_percent,
+            award_type.rule_quota_rounding,
+            award_type.rule_quota_of_id,
+        )
+        for award_type in award_types
+        if award_type.rule_pk is not None
+    }
+    return award_types, quotas
 
 
 def rules_in_force(*, year: int, province_id: int) -> list[AwardRule]:

@@ -1,5 +1,6 @@
 """Provinces, agencies and their lineage, blocs, years and memberships."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -225,6 +226,17 @@ class BlocYear(models.Model):
 
     def __str__(self):
         return f"{self.bloc} – {self.year}"
+
+    def clean(self):
+        # The bloc and the year are of one province: the council's pages read
+        # a province's bloc-years through either (bloc_year_create refuses
+        # the others; this holds it for the admin too).
+        if (
+            self.bloc_id is not None
+            and self.year_id is not None
+            and self.bloc.province_id != self.year.province_id
+        ):
+            raise ValidationError(_("The bloc and the year belong to different provinces."))
 
     @property
     def phase_enum(self) -> Phase:

@@ -381,7 +381,7 @@ def test_dashboard_query_count_does_not_grow_with_blocs(
     client.force_login(council)
     client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
     assert response.content.decode().count("data-bloc=") == blocs
@@ -505,7 +505,7 @@ def test_national_user_sees_every_province_with_a_fixed_query_count(
     client.force_login(national)
     client.get(reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk})
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(
             reverse("awards:council_dashboard"), {"year": 2023, "province": province.pk}
         ).content.decode()

@@ -5,8 +5,14 @@ import datetime
 import pytest
 
 from awards.eligibility import eligible_memberships, evaluate, matrix, quota
+from awards.enums import QuotaKind
+from awards.models import AwardType
 from awards.selectors import rule_for, rule_set_for
-from awards.selectors.rules import rules_in_force
+from awards.selectors.rules import (
+    collective_award_types_and_quotas,
+    quotas_in_force,
+    rules_in_force,
+)
 from awards.services import award_rule_set, disqualification_add, rule_set_create
 from blocs.enums import LineageKind
 from blocs.services import lineage_add
@@ -64,6 +70,48 @@ def test_the_rules_in_force_are_those_of_the_rule_set_that_applies(cast, award):
     assert {r.rule_set_id for r in rules_in_force(year=2023, province_id=cast.province.pk)} == {
         own.pk
     }
+
+
+def test_the_collective_award_types_come_with_the_quotas_in_force(cast, award):
+    own = rule_set_create(
+        actor=cast.council,
+        province=cast.province,
+        name="Quy định của tỉnh",
+        legal_basis="Quyết định 12/2023/QĐ-UBND",
+        first_year=2023,
+        last_year=2023,
+    )
+    award_rule_set(
+        actor=cast.council,
+        rule_set=own,
+        award_type=award("bk_ubnd"),
+        quota_kind=QuotaKind.COUNT,
+        quota_count=2,
+    )
+    collective = list(AwardType.objects.filter(is_active=True, for_collective=True))
+
+    for year in (2019, 2023, 2024):
+        award_types, quotas = collective_award_types_and_quotas(
+            year=year, province_id=cast.province.pk
+        )
+        in_force = {
+            r.award_type_id: r for r in quotas_in_force(year=year, province_id=cast.province.pk)
+        }
+        assert award_types == collective
+        assert set(quotas) == {t.pk for t in collective if t.pk in in_force}
+        for award_type_id, kept in quotas.items():
+            rule = in_force[award_type_id]
+            assert kept.quota_of_id == rule.quota_of_id
+            assert kept.quota_kind == rule.quota_kind
+            assert [kept.quota_for(n) for n in (0, 7, 12)] == [
+                rule.quota_for(n) for n in (0, 7, 12)
+            ]
+    assert (
+        collective_award_types_and_quotas(year=2023, province_id=cast.province.pk)[1][
+            award("bk_ubnd").pk
+        ].quota_for(12)
+        == 2
+    )
 
 
 # (ratings of the member, awards held, expected eligibility for bk_ubnd in 2023, text in reason)

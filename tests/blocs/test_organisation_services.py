@@ -26,6 +26,7 @@ from emulation.models import AuditEvent
 from tests.factories import (
     AgencyFactory,
     BlocYearFactory,
+    EmulationYearFactory,
     ProvinceFactory,
     UserFactory,
     add_member,
@@ -89,6 +90,29 @@ def test_database_refuses_an_agency_ending_before_it_starts(cast):
 def test_database_refuses_two_bloc_years_for_one_bloc_and_year(cast):
     with pytest.raises(IntegrityError), transaction.atomic():
         BlocYear.objects.create(bloc=cast.bloc_year.bloc, year=cast.bloc_year.year)
+
+
+def test_a_bloc_year_of_a_bloc_and_a_year_of_two_provinces_is_refused(cast):
+    other_year = EmulationYearFactory(province=ProvinceFactory(), year=2023)
+    bloc_year = BlocYear(bloc=cast.bloc_year.bloc, year=other_year)
+
+    with pytest.raises(ValidationError, match="hai tỉnh khác nhau|different provinces"):
+        bloc_year.full_clean()
+    with pytest.raises(ValidationError):
+        services.bloc_year_create(actor=cast.admin, bloc=cast.bloc_year.bloc, year=other_year)
+    assert not BlocYear.objects.filter(year=other_year).exists()
+
+
+def test_the_admin_neither_moves_a_bloc_nor_a_bloc_year(cast, login):
+    client = login(cast.admin)
+    bloc, bloc_year = cast.bloc_year.bloc, cast.bloc_year
+
+    page = client.get(f"/admin/blocs/bloc/{bloc.pk}/change/").content.decode()
+    assert 'name="province"' not in page
+    page = client.get(f"/admin/blocs/blocyear/{bloc_year.pk}/change/").content.decode()
+    assert 'name="bloc"' not in page
+    assert 'name="year"' not in page
+    assert 'name="province"' in client.get("/admin/blocs/bloc/add/").content.decode()
 
 
 # --- membership services ----------------------------------------------------------

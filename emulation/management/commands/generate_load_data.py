@@ -43,6 +43,7 @@ from blocs.models import (
 )
 from blocs.selectors.ranking import RankingRow, rank_rows
 from emulation.enums import AgencyRole
+from emulation.figures import figures_changed
 from emulation.models import User
 
 BATCH = 5000
@@ -77,6 +78,9 @@ class Command(BaseCommand):
         self.options = opts
         with transaction.atomic():
             self.generate(**opts)
+            # Written without the services: the country's figures kept in the
+            # cache (emulation.figures) are renewed as the services would.
+            figures_changed()
         self.progress("done")
 
     def progress(self, message: str) -> None:

@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 
 from emulation.demo import STEPS, DemoContext
+from emulation.figures import figures_changed
 
 
 class Command(BaseCommand):
@@ -41,4 +42,7 @@ class Command(BaseCommand):
                 module = import_string(path + ".run")
                 self.stdout.write(f"- {path}")
                 module(ctx)
+            # Some steps write without the services: the country's figures kept
+            # in the cache (emulation.figures) are renewed as the services would.
+            figures_changed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
