@@ -305,18 +305,19 @@ class RowView:
     progress: Progress
 
 
-@dataclass(frozen=True)
-class _ItemState:
+class ItemState(NamedTuple):
+    """What the totals and progress need of one saved item."""
+
     score: Decimal | None
     not_applicable: bool
     evidence_count: int
 
 
-_NO_FILES = _ItemState(None, False, 0)
+_NO_FILES = ItemState(None, False, 0)
 
 
 def _summary(
-    groups: list, criteria: list[Criterion], states: dict[int, _ItemState]
+    groups: list, criteria: list[Criterion], states: dict[int, ItemState]
 ) -> tuple[scoring_math.Totals, Progress]:
     """Totals and progress from each criterion's saved state (no query)."""
     values = {cid: scoring_math.ItemValue(s.score, s.not_applicable) for cid, s in states.items()}
@@ -400,7 +401,7 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     for g in groups:
         g.rows = [rows[c.pk] for c in g.items]
     states = {
-        cid: _ItemState(r.item.score, r.item.not_applicable, len(r.evidence))
+        cid: ItemState(r.item.score, r.item.not_applicable, len(r.evidence))
         for cid, r in rows.items()
         if r.item
     }
@@ -414,9 +415,9 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
 _item_states = PreparedQuery(
     lambda assessment_id: (
         ItemScore.objects.filter(assessment_id=assessment_id)
-        .only("criterion_id", "score", "not_applicable")
         .annotate(files=Count("evidence"))
         .order_by()
+        .values_list("criterion_id", "score", "not_applicable", "files")
     )
 )
 _row_item = PreparedQuery(
@@ -439,16 +440,19 @@ _row_evidence = PreparedQuery(
 
 
 def assessment_row(
-    assessment: SelfAssessment, criterion: Criterion, item: ItemScore | None = None
+    assessment: SelfAssessment,
+    criterion: Criterion,
+    item: ItemScore | None = None,
+    states: dict[int, ItemState] | None = None,
 ) -> RowView:
     """One criterion's row with the assessment's totals and progress (at most
     three queries, whatever the size of the table): what an autosave answers.
-    ``item`` is the criterion's item as just saved, if the caller has it."""
+    ``item`` is the criterion's item as just saved, if the caller has it, and
+    ``states`` every item of the assessment as saved with it (criterion id →
+    ItemState), if the caller read them."""
     groups, criteria = table_structure(assessment.table, shared=True)
-    states = {
-        i.criterion_id: _ItemState(i.score, i.not_applicable, i.files)
-        for i in _item_states(assessment.pk)
-    }
+    if states is None:
+        states = {cid: ItemState(*values) for cid, *values in _item_states(assessment.pk)}
     if item is None and criterion.pk in states:
         found = _row_item(assessment.pk, criterion.pk)
         item = found[0] if found else None

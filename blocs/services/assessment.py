@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from blocs.models import (
     SelfAssessment,
 )
 from blocs.selectors.assessment import (
+    ItemState,
     assessment_view,
     deadline_passed,
     edit_refusal,
@@ -101,13 +104,35 @@ def _locking(pk: int):
     )
 
 
-# Every autosave locks its assessment and its item: compiled once per process.
+# Every autosave locks its assessment: compiled once per process.
 _locked_assessment = PreparedQuery(_locking)
-_locked_item = PreparedQuery(
-    lambda assessment_id, criterion_id: ItemScore.objects.select_for_update().filter(
-        assessment_id=assessment_id, criterion_id=criterion_id
-    ),
-    arity=2,
+
+# And the assessment's items, read with how many files each has: the one it
+# saves, and the others for the totals it answers. Every writer of an item
+# locks its assessment first, so locking them all makes no one wait longer.
+_ITEM_COLUMNS = [f.attname for f in ItemScore._meta.concrete_fields]
+_CRITERION, _SCORE, _NA = (
+    _ITEM_COLUMNS.index(name) for name in ("criterion_id", "score", "not_applicable")
+)
+_locked_items = PreparedQuery(
+    lambda assessment_id: (
+        ItemScore.objects.select_for_update()
+        .filter(assessment_id=assessment_id)
+        .annotate(
+            files=Coalesce(
+                Subquery(
+                    Evidence.objects.filter(item_id=OuterRef("pk"))
+                    .order_by()
+                    .values("item_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+        .order_by()
+        .values_list(*_ITEM_COLUMNS, "files")
+    )
 )
 
 
@@ -153,7 +178,11 @@ def item_score_save(
     """Save one field of one criterion (autosave): ``score`` takes a Decimal
     (or None to clear it), ``not_applicable`` a bool, ``note`` a str. Refuses
     a score outside the criterion's bounds or step, and a save based on an
-    older version of the row, with a message showing the current value."""
+    older version of the row, with a message showing the current value.
+
+    The item returned carries ``assessment_states``: every item of the
+    assessment as this save leaves them (criterion id → ItemState), for the
+    totals an autosave answers."""
     if field not in ITEM_FIELDS:
         raise ValidationError(_("Unknown field."))
     if not isinstance(value, _ITEM_TYPES[field]):
@@ -162,10 +191,17 @@ def item_score_save(
     _check_editable(actor, locked, at)
     if criterion.table_id != locked.table_id:
         raise ValidationError(_("This criterion is not in the assessment's table."))
-    found = _locked_item(locked.pk, criterion.pk)
-    if found:
-        item = found[0]
-    else:  # the criterion's first save (a concurrent first save is caught here too)
+    rows = _locked_items(locked.pk)
+    states = {row[_CRITERION]: ItemState(row[_SCORE], row[_NA], row[-1]) for row in rows}
+    item = next(
+        (
+            ItemScore.from_db(ItemScore.objects.db, _ITEM_COLUMNS, row[:-1])
+            for row in rows
+            if row[_CRITERION] == criterion.pk
+        ),
+        None,
+    )
+    if item is None:  # the criterion's first save (a concurrent first save is caught here too)
         item, _created = ItemScore.objects.select_for_update().get_or_create(
             assessment=locked, criterion=criterion
         )
@@ -236,6 +272,9 @@ def item_score_save(
             "new": new,
         },
     )
+    files = states[criterion.pk].evidence_count if criterion.pk in states else 0
+    states[criterion.pk] = ItemState(item.score, item.not_applicable, files)
+    item.assessment_states = states
     return item
 
 
