@@ -271,6 +271,7 @@ def item_score_save(
             "old": old,
             "new": new,
         },
+        need_id=False,
     )
     files = states[criterion.pk].evidence_count if criterion.pk in states else 0
     states[criterion.pk] = ItemState(item.score, item.not_applicable, files)
