@@ -44,7 +44,7 @@ from blocs.selectors.organisation import secretariat_users, users_of_agency
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import User
-from emulation.prepared import PreparedQuery
+from emulation.prepared import PreparedQuery, PreparedUpdate
 from emulation.services import notification_send
 from emulation.uploads import safe_original_name, validate_upload
 
@@ -134,6 +134,13 @@ _locked_items = PreparedQuery(
         .values_list(*_ITEM_COLUMNS, "files")
     )
 )
+
+
+# What an autosave writes, as save(update_fields=...) would: compiled once per process.
+_save_item = PreparedUpdate(
+    ItemScore, ["score", "not_applicable", "note", "version", "updated_by", "updated_at"]
+)
+_save_assessment_change = PreparedUpdate(SelfAssessment, ["state", "updated_by", "updated_at"])
 
 
 def _lock(assessment: SelfAssessment) -> SelfAssessment:
@@ -253,13 +260,11 @@ def item_score_save(
         item.note = new
     item.version += 1
     item.updated_by = actor
-    item.save(
-        update_fields=["score", "not_applicable", "note", "version", "updated_by", "updated_at"]
-    )
+    _save_item(item)
     if locked.state == AssessmentState.RETURNED:
         assessment_transition(locked, AssessmentState.DRAFT)
     locked.updated_by = actor
-    locked.save(update_fields=["state", "updated_by", "updated_at"])
+    _save_assessment_change(locked)
     audit.record(
         actor=actor,
         action="assessment.item_save",
