@@ -349,36 +349,51 @@ def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evide
         e.shared_with = sorted(own - {code_of(e)})
 
 
-# The assessment page's items, with the name of who saved each (the columns
-# of SavedItem, then those of name_shown), and its files: compiled once per
-# process.
+# The assessment page's items, each with the name of who saved it and its
+# files, one row a file (or one for an item without any): the columns of
+# SavedItem, those of name_shown, then those of Evidence (None without a
+# file). Compiled once per process.
 _SAVER = tuple(f"updated_by__{f}" for f in ("full_name", "first_name", "last_name", "username"))
+_EVIDENCE = [f.attname for f in Evidence._meta.concrete_fields]
+_ITEM_END = len(SavedItem._fields)
+_SAVER_END = _ITEM_END + len(_SAVER)
 _page_items = PreparedQuery(
-    lambda assessment_id: ItemScore.objects.filter(assessment_id=assessment_id).values_list(
-        "pk", *SavedItem._fields[1:], *_SAVER
+    lambda assessment_id: (
+        ItemScore.objects.filter(assessment_id=assessment_id)
+        .order_by()
+        .values_list(
+            "pk",
+            *SavedItem._fields[1:],
+            *_SAVER,
+            *(f"evidence__{name}" for name in _EVIDENCE),
+        )
     )
 )
-_page_evidence = PreparedQuery(
-    lambda assessment_id: Evidence.objects.filter(item__assessment_id=assessment_id).order_by(
-        "uploaded_at", "id"
-    )
-)
+
+
+def _file_order(evidence: Evidence) -> tuple:
+    return (evidence.uploaded_at, evidence.id)
 
 
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
     groups, criteria = table_structure(assessment.table)
     items, savers = {}, {}
+    files = []
+    db = Evidence.objects.db
     for values in _page_items(assessment.pk):
-        item = SavedItem._make(values[: len(SavedItem._fields)])
-        items[item.criterion_id] = item
-        if values[-1] is not None:  # the username: someone saved it
-            savers[item.criterion_id] = name_shown(*values[len(SavedItem._fields) :])
+        criterion_id = values[1]
+        if criterion_id not in items:
+            items[criterion_id] = SavedItem._make(values[:_ITEM_END])
+            if values[_SAVER_END - 1] is not None:  # the username: someone saved it
+                savers[criterion_id] = name_shown(*values[_ITEM_END:_SAVER_END])
+        if values[_SAVER_END] is not None:  # a file
+            files.append(Evidence.from_db(db, _EVIDENCE, values[_SAVER_END:]))
+    files.sort(key=_file_order)
     save_url = _save_link(assessment)
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
     evidence: dict[int, list[Evidence]] = {}
-    files = _page_evidence(assessment.pk)
     code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.pk))}
     _mark_shared(
         files,
