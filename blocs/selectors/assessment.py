@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q, prefetch_related_objects
+from django.db.models import Count, Exists, Max, OuterRef, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from blocs.enums import (
     Phase,
 )
 from blocs.models import (
+    AssessmentDelegation,
     BlocYear,
     Criterion,
     CriterionGroup,
@@ -124,16 +125,37 @@ def _assessments():
     )
 
 
-# Every assessment page and autosave reads its assessment: compiled once per process.
-_assessment_by_id = PreparedQuery(lambda pk: _assessments().filter(pk=pk))
+# Every assessment page and autosave reads its assessment, with whether its
+# reader is a person the head delegated the submission to (what the page's
+# submit button asks of an officer): compiled once per process.
+_assessment_for_reader = PreparedQuery(
+    lambda pk, user_id: (
+        _assessments()
+        .filter(pk=pk)
+        .annotate(
+            reader_is_delegate=Exists(
+                AssessmentDelegation.objects.filter(
+                    assessment_id=OuterRef("pk"), delegate_id=user_id
+                )
+            )
+        )
+    ),
+    arity=2,
+)
 
 
 def get_assessment_for(user: User, pk: int) -> SelfAssessment:
-    """An assessment the user may see; 404 for missing and forbidden alike."""
-    found = _assessment_by_id(pk)
-    if not found or not user.has_perm("blocs.view_assessment", found[0]):
+    """An assessment the user may see; 404 for missing and forbidden alike.
+    It knows whether the user is a delegate for its submission
+    (``blocs.rules.is_delegate_for`` asks no query of it)."""
+    found = _assessment_for_reader(pk, user.pk)
+    if not found:
         raise Http404
-    return found[0]
+    assessment = found[0]
+    assessment.delegation_read_for = user.pk
+    if not user.has_perm("blocs.view_assessment", assessment):
+        raise Http404
+    return assessment
 
 
 _criterion_of_table = PreparedQuery(

@@ -670,7 +670,7 @@ def test_assessment_page_query_count_does_not_grow(
         )
     client = login(cast.officer)
 
-    with django_assert_num_queries(9):  # incl. the stage tabs and the registered targets
+    with django_assert_num_queries(8):  # incl. the stage tabs and the registered targets
         response = client.get(page_of(window))
     assert response.status_code == 200
 
