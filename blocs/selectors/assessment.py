@@ -39,6 +39,8 @@ from blocs.models import (
 from blocs.selectors.deadlines import (
     bloc_year_deadlines,
     effective_deadline,
+    extensions_read_with,
+    keep_extensions,
     membership_deadlines,
 )
 from blocs.selectors.scoring import table_structure
@@ -127,7 +129,9 @@ def _assessments():
 
 # Every assessment page and autosave reads its assessment, with whether its
 # reader is a person the head delegated the submission to (what the page's
-# submit button asks of an officer): compiled once per process.
+# submit button asks of an officer) and its bloc-year's deadline extensions
+# (what its deadline and whether it may be changed ask): compiled once per
+# process.
 _assessment_for_reader = PreparedQuery(
     lambda pk, user_id: (
         _assessments()
@@ -137,7 +141,8 @@ _assessment_for_reader = PreparedQuery(
                 AssessmentDelegation.objects.filter(
                     assessment_id=OuterRef("pk"), delegate_id=user_id
                 )
-            )
+            ),
+            bloc_year_extensions=extensions_read_with("membership__bloc_year_id"),
         )
     ),
     arity=2,
@@ -147,12 +152,14 @@ _assessment_for_reader = PreparedQuery(
 def get_assessment_for(user: User, pk: int) -> SelfAssessment:
     """An assessment the user may see; 404 for missing and forbidden alike.
     It knows whether the user is a delegate for its submission
-    (``blocs.rules.is_delegate_for`` asks no query of it)."""
+    (``blocs.rules.is_delegate_for`` asks no query of it) and its bloc-year
+    its deadline extensions."""
     found = _assessment_for_reader(pk, user.pk)
     if not found:
         raise Http404
     assessment = found[0]
     assessment.delegation_read_for = user.pk
+    keep_extensions(assessment.membership.bloc_year, assessment.bloc_year_extensions)
     if not user.has_perm("blocs.view_assessment", assessment):
         raise Http404
     return assessment

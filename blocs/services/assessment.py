@@ -39,7 +39,7 @@ from blocs.selectors.assessment import (
     edit_refusal,
     progress_by_assessment,
 )
-from blocs.selectors.deadlines import membership_deadlines
+from blocs.selectors.deadlines import extensions_read_with, keep_extensions, membership_deadlines
 from blocs.selectors.organisation import secretariat_users, users_of_agency
 from emulation import audit
 from emulation.enums import NotificationKind
@@ -96,11 +96,13 @@ def _locking(pk: int):
     # The assessment's row, and its bloc-year's so that the phase cannot move
     # while a save is checked and written. Not the rows read with them: the
     # province's year and the bloc are shared by every autosave of the
-    # province, which would wait for each other.
+    # province, which would wait for each other. The bloc-year's deadline
+    # extensions come with them (whether the deadline has passed).
     return (
         SelfAssessment.objects.select_for_update(of=("self", "membership__bloc_year"))
         .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
         .filter(pk=pk)
+        .annotate(bloc_year_extensions=extensions_read_with("membership__bloc_year_id"))
     )
 
 
@@ -147,7 +149,9 @@ def _lock(assessment: SelfAssessment) -> SelfAssessment:
     found = _locked_assessment(assessment.pk)
     if not found:
         raise SelfAssessment.DoesNotExist
-    return found[0]
+    locked = found[0]
+    keep_extensions(locked.membership.bloc_year, locked.bloc_year_extensions)
+    return locked
 
 
 def assessment_transition(assessment: SelfAssessment, new: AssessmentState) -> str:
