@@ -303,7 +303,7 @@ class ShownGroup:
 @dataclass
 class AssessmentView:
     assessment: SelfAssessment
-    groups: list
+    groups: list[ShownGroup]  # every group of the table, with all its rows
     rows: dict[int, Row]
     totals: scoring_math.Totals
     progress: Progress
@@ -312,8 +312,10 @@ class AssessmentView:
         """The groups and rows the page shows under the filter ``show`` (every
         row without one); a group left empty by the filter is left out."""
         keep = ROW_FILTERS.get(show or "")
-        shown = [ShownGroup(g, [r for r in g.rows if keep is None or keep(r)]) for g in self.groups]
-        return [g for g in shown if g.rows or keep is None]
+        if keep is None:
+            return self.groups
+        shown = [ShownGroup(g.group, [r for r in g.rows if keep(r)]) for g in self.groups]
+        return [g for g in shown if g.rows]
 
     def incomplete(self) -> tuple[list[Criterion], list[Criterion]]:
         """The criteria not scored yet and those missing their evidence, in
@@ -354,12 +356,12 @@ def _summary(
     standard = [c for c in criteria if c.kind == CriterionKind.STANDARD]
     scored = 0
     for c in standard:
-        state = states.get(c.pk)
+        state = states.get(c.id)
         if state and (state.not_applicable or state.score is not None):
             scored += 1
     missing = 0
     for c in criteria:
-        state = states.get(c.pk)
+        state = states.get(c.id)
         if state and _needs_evidence(c, state, state.evidence_count):
             missing += 1
     return totals, Progress(scored=scored, total=len(standard), missing_evidence=missing)
@@ -406,7 +408,7 @@ def _file_order(evidence: Evidence) -> tuple:
 
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
-    groups, criteria = table_structure(assessment.table)
+    groups, criteria = table_structure(assessment.table, shared=True)
     items, savers = {}, {}
     files = []
     db = Evidence.objects.db
@@ -423,34 +425,36 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
     evidence: dict[int, list[Evidence]] = {}
-    code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.pk))}
+    code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.id))}
     _mark_shared(
         files,
         [(e.file.name, code_of_item.get(e.item_id, "")) for e in files],
         lambda e: code_of_item.get(e.item_id, ""),
     )
     for e in files:
-        e.download_url, e.delete_url = download_url(e.pk), delete_url(e.pk)
+        e.download_url, e.delete_url = download_url(e.id), delete_url(e.id)
         evidence.setdefault(e.item_id, []).append(e)
     rows = {}
     for c in criteria:
-        item = items.get(c.pk)
-        rows[c.pk] = Row(
+        cid = c.id
+        item = items.get(cid)
+        rows[cid] = Row(
             c,
             item,
             evidence.get(item.pk, []) if item else [],
-            save_url=save_url(c.pk),
-            saved_by=savers.get(c.pk),
+            save_url=save_url(cid),
+            saved_by=savers.get(cid),
         )
-    for g in groups:
-        g.rows = [rows[c.pk] for c in g.items]
+    # The table's groups are shared (the structure of a frozen table): each
+    # is shown with its rows, not given them.
+    shown = [ShownGroup(g, [rows[c.id] for c in g.items]) for g in groups]
     states = {
         cid: ItemState(r.item.score, r.item.not_applicable, len(r.evidence))
         for cid, r in rows.items()
         if r.item
     }
     totals, progress = _summary(groups, criteria, states)
-    return AssessmentView(assessment, groups, rows, totals, progress)
+    return AssessmentView(assessment, shown, rows, totals, progress)
 
 
 # An autosave's row: the assessment's saved state (for the totals), its item,
