@@ -46,7 +46,7 @@ def _shown(row: Row, editable: bool, drawn_for: tuple[str, str, str]) -> tuple:
     """Everything the row's drawing depends on."""
     c, item = row.criterion, row.item
     return (
-        c.pk,
+        c.id,
         c.code,
         c.text,
         c.guidance,
@@ -69,7 +69,7 @@ def _shown(row: Row, editable: bool, drawn_for: tuple[str, str, str]) -> tuple:
             row.saved_by,
         ),
         tuple(
-            (e.pk, e.original_name, e.download_url, e.delete_url, tuple(e.shared_with))
+            (e.id, e.original_name, e.download_url, e.delete_url, tuple(e.shared_with))
             for e in row.evidence
         ),
         drawn_for,
@@ -120,7 +120,7 @@ def page_rows(rows: Iterable[Row], *, editable: bool) -> dict[int, Markup]:
     from the cache in one round trip, the missing ones rendered and stored in
     one more."""
     drawn_for = _drawn_for()
-    shown = {row.criterion.pk: (_shown(row, editable, drawn_for), row) for row in rows}
+    shown = {row.criterion.id: (_shown(row, editable, drawn_for), row) for row in rows}
     html = {s: _kept[s] for s, _row in shown.values() if s in _kept}
     if len(html) < len(shown):
         keys = {_key(s): (s, row) for s, row in shown.values() if s not in html}

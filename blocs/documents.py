@@ -112,7 +112,8 @@ def assessment_table(view: AssessmentView, words: Vocabulary) -> Table:
     (bold), its criteria, then the bonus, the deductions and the total."""
     rows: list[list[str]] = []
     strong: list[int] = []
-    for index, group in enumerate(view.groups, start=1):
+    for index, shown in enumerate(view.groups, start=1):
+        group = shown.group
         subtotal = view.totals.groups.get(group.pk)
         strong.append(len(rows))
         rows.append(
@@ -124,7 +125,7 @@ def assessment_table(view: AssessmentView, words: Vocabulary) -> Table:
                 "",
             ]
         )
-        for row in group.rows:
+        for row in shown.rows:
             rows.append(
                 [
                     row.criterion.code,

@@ -176,6 +176,8 @@ def is_delegate_for(user, assessment) -> bool:
     self-assessment to."""
     if not isinstance(assessment, SelfAssessment) or not is_own_agency(user, assessment):
         return False
+    if getattr(assessment, "delegation_read_for", None) == user.pk:
+        return assessment.reader_is_delegate  # read with the assessment, for this user
     return bool(_delegation_of(assessment.pk, user.pk))
 
 

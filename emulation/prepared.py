@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import (
@@ -249,3 +249,43 @@ class PreparedInsert:
                 cursor.execute(sql, rows[0])
             elif rows:
                 cursor.executemany(sql, rows)
+
+
+class PreparedUpdate:
+    """An UPDATE of the columns ``fields`` of one row of ``model`` by its key,
+    its SQL written once: calling it with a model instance (read, then
+    changed) writes those columns as ``save(update_fields=fields)`` would
+    (``pre_save``: ``auto_now``), with no compiling. Like ``QuerySet.update``
+    it sends no signal and calls no ``save()``; a row that is not there is an
+    error, as it is for ``save(update_fields=...)``. On PostgreSQL it is a
+    prepared statement, as a ``PreparedQuery`` is."""
+
+    def __init__(self, model: type[Model], fields: list[str]):
+        self._model = model
+        self._fields = [model._meta.get_field(name) for name in fields]
+        if any(hasattr(field, "get_placeholder") for field in self._fields):
+            raise ValueError("a column whose value is not a plain parameter is not prepared")
+        self._sql_by_alias: dict[str, str] = {}
+
+    def _sql(self, alias: str) -> str:
+        """The columns' names quoted by the database's backend; every value bound."""
+        sql = self._sql_by_alias.get(alias)
+        if sql is None:
+            quote = connections[alias].ops.quote_name
+            meta = self._model._meta
+            columns = ", ".join(f"{quote(field.column)} = %s" for field in self._fields)
+            sql = f"UPDATE {quote(meta.db_table)} SET {columns} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+            self._sql_by_alias[alias] = sql
+        return sql
+
+    def __call__(self, obj: Model, using: str = "default") -> None:
+        connection = connections[using]
+        values = [
+            field.get_db_prep_save(field.pre_save(obj, add=False), connection)
+            for field in self._fields
+        ]
+        values.append(obj.pk)
+        with _cursor(connection) as cursor:
+            cursor.execute(self._sql(using), values)
+            if cursor.rowcount != 1:
+                raise DatabaseError(f"{self._model.__name__} {obj.pk} was not updated.")

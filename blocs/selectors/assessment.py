@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q, prefetch_related_objects
+from django.db.models import Count, Exists, Max, OuterRef, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from blocs.enums import (
     Phase,
 )
 from blocs.models import (
+    AssessmentDelegation,
     BlocYear,
     Criterion,
     CriterionGroup,
@@ -38,6 +39,8 @@ from blocs.models import (
 from blocs.selectors.deadlines import (
     bloc_year_deadlines,
     effective_deadline,
+    extensions_read_with,
+    keep_extensions,
     membership_deadlines,
 )
 from blocs.selectors.scoring import table_structure
@@ -124,16 +127,42 @@ def _assessments():
     )
 
 
-# Every assessment page and autosave reads its assessment: compiled once per process.
-_assessment_by_id = PreparedQuery(lambda pk: _assessments().filter(pk=pk))
+# Every assessment page and autosave reads its assessment, with whether its
+# reader is a person the head delegated the submission to (what the page's
+# submit button asks of an officer) and its bloc-year's deadline extensions
+# (what its deadline and whether it may be changed ask): compiled once per
+# process.
+_assessment_for_reader = PreparedQuery(
+    lambda pk, user_id: (
+        _assessments()
+        .filter(pk=pk)
+        .annotate(
+            reader_is_delegate=Exists(
+                AssessmentDelegation.objects.filter(
+                    assessment_id=OuterRef("pk"), delegate_id=user_id
+                )
+            ),
+            bloc_year_extensions=extensions_read_with("membership__bloc_year_id"),
+        )
+    ),
+    arity=2,
+)
 
 
 def get_assessment_for(user: User, pk: int) -> SelfAssessment:
-    """An assessment the user may see; 404 for missing and forbidden alike."""
-    found = _assessment_by_id(pk)
-    if not found or not user.has_perm("blocs.view_assessment", found[0]):
+    """An assessment the user may see; 404 for missing and forbidden alike.
+    It knows whether the user is a delegate for its submission
+    (``blocs.rules.is_delegate_for`` asks no query of it) and its bloc-year
+    its deadline extensions."""
+    found = _assessment_for_reader(pk, user.pk)
+    if not found:
         raise Http404
-    return found[0]
+    assessment = found[0]
+    assessment.delegation_read_for = user.pk
+    keep_extensions(assessment.membership.bloc_year, assessment.bloc_year_extensions)
+    if not user.has_perm("blocs.view_assessment", assessment):
+        raise Http404
+    return assessment
 
 
 _criterion_of_table = PreparedQuery(
@@ -274,7 +303,7 @@ class ShownGroup:
 @dataclass
 class AssessmentView:
     assessment: SelfAssessment
-    groups: list
+    groups: list[ShownGroup]  # every group of the table, with all its rows
     rows: dict[int, Row]
     totals: scoring_math.Totals
     progress: Progress
@@ -283,8 +312,10 @@ class AssessmentView:
         """The groups and rows the page shows under the filter ``show`` (every
         row without one); a group left empty by the filter is left out."""
         keep = ROW_FILTERS.get(show or "")
-        shown = [ShownGroup(g, [r for r in g.rows if keep is None or keep(r)]) for g in self.groups]
-        return [g for g in shown if g.rows or keep is None]
+        if keep is None:
+            return self.groups
+        shown = [ShownGroup(g.group, [r for r in g.rows if keep(r)]) for g in self.groups]
+        return [g for g in shown if g.rows]
 
     def incomplete(self) -> tuple[list[Criterion], list[Criterion]]:
         """The criteria not scored yet and those missing their evidence, in
@@ -305,18 +336,19 @@ class RowView:
     progress: Progress
 
 
-@dataclass(frozen=True)
-class _ItemState:
+class ItemState(NamedTuple):
+    """What the totals and progress need of one saved item."""
+
     score: Decimal | None
     not_applicable: bool
     evidence_count: int
 
 
-_NO_FILES = _ItemState(None, False, 0)
+_NO_FILES = ItemState(None, False, 0)
 
 
 def _summary(
-    groups: list, criteria: list[Criterion], states: dict[int, _ItemState]
+    groups: list, criteria: list[Criterion], states: dict[int, ItemState]
 ) -> tuple[scoring_math.Totals, Progress]:
     """Totals and progress from each criterion's saved state (no query)."""
     values = {cid: scoring_math.ItemValue(s.score, s.not_applicable) for cid, s in states.items()}
@@ -324,12 +356,12 @@ def _summary(
     standard = [c for c in criteria if c.kind == CriterionKind.STANDARD]
     scored = 0
     for c in standard:
-        state = states.get(c.pk)
+        state = states.get(c.id)
         if state and (state.not_applicable or state.score is not None):
             scored += 1
     missing = 0
     for c in criteria:
-        state = states.get(c.pk)
+        state = states.get(c.id)
         if state and _needs_evidence(c, state, state.evidence_count):
             missing += 1
     return totals, Progress(scored=scored, total=len(standard), missing_evidence=missing)
@@ -348,64 +380,81 @@ def _mark_shared(evidence: list[Evidence], attachments, code_of: Callable[[Evide
         e.shared_with = sorted(own - {code_of(e)})
 
 
-# The assessment page's items, with the name of who saved each (the columns
-# of SavedItem, then those of name_shown), and its files: compiled once per
-# process.
+# The assessment page's items, each with the name of who saved it and its
+# files, one row a file (or one for an item without any): the columns of
+# SavedItem, those of name_shown, then those of Evidence (None without a
+# file). Compiled once per process.
 _SAVER = tuple(f"updated_by__{f}" for f in ("full_name", "first_name", "last_name", "username"))
+_EVIDENCE = [f.attname for f in Evidence._meta.concrete_fields]
+_ITEM_END = len(SavedItem._fields)
+_SAVER_END = _ITEM_END + len(_SAVER)
 _page_items = PreparedQuery(
-    lambda assessment_id: ItemScore.objects.filter(assessment_id=assessment_id).values_list(
-        "pk", *SavedItem._fields[1:], *_SAVER
+    lambda assessment_id: (
+        ItemScore.objects.filter(assessment_id=assessment_id)
+        .order_by()
+        .values_list(
+            "pk",
+            *SavedItem._fields[1:],
+            *_SAVER,
+            *(f"evidence__{name}" for name in _EVIDENCE),
+        )
     )
 )
-_page_evidence = PreparedQuery(
-    lambda assessment_id: Evidence.objects.filter(item__assessment_id=assessment_id).order_by(
-        "uploaded_at", "id"
-    )
-)
+
+
+def _file_order(evidence: Evidence) -> tuple:
+    return (evidence.uploaded_at, evidence.id)
 
 
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     """Everything the assessment page shows, in a fixed number of queries."""
-    groups, criteria = table_structure(assessment.table)
+    groups, criteria = table_structure(assessment.table, shared=True)
     items, savers = {}, {}
+    files = []
+    db = Evidence.objects.db
     for values in _page_items(assessment.pk):
-        item = SavedItem._make(values[: len(SavedItem._fields)])
-        items[item.criterion_id] = item
-        if values[-1] is not None:  # the username: someone saved it
-            savers[item.criterion_id] = name_shown(*values[len(SavedItem._fields) :])
+        criterion_id = values[1]
+        if criterion_id not in items:
+            items[criterion_id] = SavedItem._make(values[:_ITEM_END])
+            if values[_SAVER_END - 1] is not None:  # the username: someone saved it
+                savers[criterion_id] = name_shown(*values[_ITEM_END:_SAVER_END])
+        if values[_SAVER_END] is not None:  # a file
+            files.append(Evidence.from_db(db, _EVIDENCE, values[_SAVER_END:]))
+    files.sort(key=_file_order)
     save_url = _save_link(assessment)
     download_url = _link_maker("blocs:evidence_download")
     delete_url = _link_maker("blocs:evidence_delete", assessment.pk)
     evidence: dict[int, list[Evidence]] = {}
-    files = _page_evidence(assessment.pk)
-    code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.pk))}
+    code_of_item = {i.pk: c.code for c in criteria if (i := items.get(c.id))}
     _mark_shared(
         files,
         [(e.file.name, code_of_item.get(e.item_id, "")) for e in files],
         lambda e: code_of_item.get(e.item_id, ""),
     )
     for e in files:
-        e.download_url, e.delete_url = download_url(e.pk), delete_url(e.pk)
+        e.download_url, e.delete_url = download_url(e.id), delete_url(e.id)
         evidence.setdefault(e.item_id, []).append(e)
     rows = {}
     for c in criteria:
-        item = items.get(c.pk)
-        rows[c.pk] = Row(
+        cid = c.id
+        item = items.get(cid)
+        rows[cid] = Row(
             c,
             item,
             evidence.get(item.pk, []) if item else [],
-            save_url=save_url(c.pk),
-            saved_by=savers.get(c.pk),
+            save_url=save_url(cid),
+            saved_by=savers.get(cid),
         )
-    for g in groups:
-        g.rows = [rows[c.pk] for c in g.items]
+    # The table's groups are shared (the structure of a frozen table): each
+    # is shown with its rows, not given them.
+    shown = [ShownGroup(g, [rows[c.id] for c in g.items]) for g in groups]
     states = {
-        cid: _ItemState(r.item.score, r.item.not_applicable, len(r.evidence))
+        cid: ItemState(r.item.score, r.item.not_applicable, len(r.evidence))
         for cid, r in rows.items()
         if r.item
     }
     totals, progress = _summary(groups, criteria, states)
-    return AssessmentView(assessment, groups, rows, totals, progress)
+    return AssessmentView(assessment, shown, rows, totals, progress)
 
 
 # An autosave's row: the assessment's saved state (for the totals), its item,
@@ -414,9 +463,9 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
 _item_states = PreparedQuery(
     lambda assessment_id: (
         ItemScore.objects.filter(assessment_id=assessment_id)
-        .only("criterion_id", "score", "not_applicable")
         .annotate(files=Count("evidence"))
         .order_by()
+        .values_list("criterion_id", "score", "not_applicable", "files")
     )
 )
 _row_item = PreparedQuery(
@@ -439,16 +488,19 @@ _row_evidence = PreparedQuery(
 
 
 def assessment_row(
-    assessment: SelfAssessment, criterion: Criterion, item: ItemScore | None = None
+    assessment: SelfAssessment,
+    criterion: Criterion,
+    item: ItemScore | None = None,
+    states: dict[int, ItemState] | None = None,
 ) -> RowView:
     """One criterion's row with the assessment's totals and progress (at most
     three queries, whatever the size of the table): what an autosave answers.
-    ``item`` is the criterion's item as just saved, if the caller has it."""
+    ``item`` is the criterion's item as just saved, if the caller has it, and
+    ``states`` every item of the assessment as saved with it (criterion id →
+    ItemState), if the caller read them."""
     groups, criteria = table_structure(assessment.table, shared=True)
-    states = {
-        i.criterion_id: _ItemState(i.score, i.not_applicable, i.files)
-        for i in _item_states(assessment.pk)
-    }
+    if states is None:
+        states = {cid: ItemState(*values) for cid, *values in _item_states(assessment.pk)}
     if item is None and criterion.pk in states:
         found = _row_item(assessment.pk, criterion.pk)
         item = found[0] if found else None

@@ -14,7 +14,17 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db import connections
+from django.db.models import (
+    Aggregate,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import JSONArray
 from django.utils.translation import gettext as _
 
 from blocs.enums import DEADLINE_FIELD_OF_STEP, DeadlineStep, Phase
@@ -245,6 +255,58 @@ def extension_refusal(bloc_year: BlocYear, step: DeadlineStep | str) -> str | No
             "be extended."
         )
     return None
+
+
+class _JSONList(Aggregate):
+    """A group's values as one JSON list."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+# What a page asks of an extension read with its bloc-year (the other columns
+# are read if ever asked).
+_READ_WITH = ("id", "bloc_year_id", "membership_id", "step", "deadline", "reason")
+
+
+def extensions_read_with(bloc_year_path: str) -> Subquery:
+    """An annotation of a read that holds a bloc-year (its id at
+    ``bloc_year_path``): the bloc-year's extensions as one JSON value, for
+    ``keep_extensions``. A page that reads its bloc-year so reads its
+    deadlines without a query of their own."""
+    return Subquery(
+        DeadlineExtension.objects.filter(bloc_year_id=OuterRef(bloc_year_path))
+        .order_by()
+        .values("bloc_year_id")
+        .annotate(rows=_JSONList(JSONArray(*_READ_WITH)))
+        .values("rows")
+    )
+
+
+def keep_extensions(bloc_year: BlocYear, rows: list | None) -> None:
+    """Keep on the bloc-year the extensions read with it
+    (``extensions_read_with``; None: it has none) where ``load_extensions``
+    keeps them, in the model's order, for every deadline asked of it after."""
+    db = DeadlineExtension.objects.db
+    extensions = []
+    for values in rows or ():
+        values = list(values)
+        values[4] = datetime.date.fromisoformat(values[4])
+        extension = DeadlineExtension.from_db(db, _READ_WITH, values)
+        extension.bloc_year = bloc_year
+        extensions.append(extension)
+    # The model's ordering (step, membership, id), with the database's place for no membership.
+    last = connections[db].features.nulls_order_largest
+    extensions.sort(
+        key=lambda e: (e.step, (e.membership_id is None) == last, e.membership_id or 0, e.id)
+    )
+    kept = bloc_year.deadline_extensions.all()
+    kept._result_cache = extensions
+    kept._prefetch_done = True
+    bloc_year.__dict__.setdefault("_prefetched_objects_cache", {})["deadline_extensions"] = kept
 
 
 def load_extensions(*bloc_years: BlocYear) -> None:

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,17 +33,18 @@ from blocs.models import (
     SelfAssessment,
 )
 from blocs.selectors.assessment import (
+    ItemState,
     assessment_view,
     deadline_passed,
     edit_refusal,
     progress_by_assessment,
 )
-from blocs.selectors.deadlines import membership_deadlines
+from blocs.selectors.deadlines import extensions_read_with, keep_extensions, membership_deadlines
 from blocs.selectors.organisation import secretariat_users, users_of_agency
 from emulation import audit
 from emulation.enums import NotificationKind
 from emulation.models import User
-from emulation.prepared import PreparedQuery
+from emulation.prepared import PreparedQuery, PreparedUpdate
 from emulation.services import notification_send
 from emulation.uploads import safe_original_name, validate_upload
 
@@ -93,29 +96,62 @@ def _locking(pk: int):
     # The assessment's row, and its bloc-year's so that the phase cannot move
     # while a save is checked and written. Not the rows read with them: the
     # province's year and the bloc are shared by every autosave of the
-    # province, which would wait for each other.
+    # province, which would wait for each other. The bloc-year's deadline
+    # extensions come with them (whether the deadline has passed).
     return (
         SelfAssessment.objects.select_for_update(of=("self", "membership__bloc_year"))
         .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
         .filter(pk=pk)
+        .annotate(bloc_year_extensions=extensions_read_with("membership__bloc_year_id"))
     )
 
 
-# Every autosave locks its assessment and its item: compiled once per process.
+# Every autosave locks its assessment: compiled once per process.
 _locked_assessment = PreparedQuery(_locking)
-_locked_item = PreparedQuery(
-    lambda assessment_id, criterion_id: ItemScore.objects.select_for_update().filter(
-        assessment_id=assessment_id, criterion_id=criterion_id
-    ),
-    arity=2,
+
+# And the assessment's items, read with how many files each has: the one it
+# saves, and the others for the totals it answers. Every writer of an item
+# locks its assessment first, so locking them all makes no one wait longer.
+_ITEM_COLUMNS = [f.attname for f in ItemScore._meta.concrete_fields]
+_CRITERION, _SCORE, _NA = (
+    _ITEM_COLUMNS.index(name) for name in ("criterion_id", "score", "not_applicable")
 )
+_locked_items = PreparedQuery(
+    lambda assessment_id: (
+        ItemScore.objects.select_for_update()
+        .filter(assessment_id=assessment_id)
+        .annotate(
+            files=Coalesce(
+                Subquery(
+                    Evidence.objects.filter(item_id=OuterRef("pk"))
+                    .order_by()
+                    .values("item_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+        .order_by()
+        .values_list(*_ITEM_COLUMNS, "files")
+    )
+)
+
+
+# What an autosave writes, as save(update_fields=...) would: compiled once per process.
+_save_item = PreparedUpdate(
+    ItemScore, ["score", "not_applicable", "note", "version", "updated_by", "updated_at"]
+)
+_save_assessment_change = PreparedUpdate(SelfAssessment, ["state", "updated_by", "updated_at"])
 
 
 def _lock(assessment: SelfAssessment) -> SelfAssessment:
     found = _locked_assessment(assessment.pk)
     if not found:
         raise SelfAssessment.DoesNotExist
-    return found[0]
+    locked = found[0]
+    keep_extensions(locked.membership.bloc_year, locked.bloc_year_extensions)
+    return locked
 
 
 def assessment_transition(assessment: SelfAssessment, new: AssessmentState) -> str:
@@ -153,7 +189,11 @@ def item_score_save(
     """Save one field of one criterion (autosave): ``score`` takes a Decimal
     (or None to clear it), ``not_applicable`` a bool, ``note`` a str. Refuses
     a score outside the criterion's bounds or step, and a save based on an
-    older version of the row, with a message showing the current value."""
+    older version of the row, with a message showing the current value.
+
+    The item returned carries ``assessment_states``: every item of the
+    assessment as this save leaves them (criterion id → ItemState), for the
+    totals an autosave answers."""
     if field not in ITEM_FIELDS:
         raise ValidationError(_("Unknown field."))
     if not isinstance(value, _ITEM_TYPES[field]):
@@ -162,10 +202,17 @@ def item_score_save(
     _check_editable(actor, locked, at)
     if criterion.table_id != locked.table_id:
         raise ValidationError(_("This criterion is not in the assessment's table."))
-    found = _locked_item(locked.pk, criterion.pk)
-    if found:
-        item = found[0]
-    else:  # the criterion's first save (a concurrent first save is caught here too)
+    rows = _locked_items(locked.pk)
+    states = {row[_CRITERION]: ItemState(row[_SCORE], row[_NA], row[-1]) for row in rows}
+    item = next(
+        (
+            ItemScore.from_db(ItemScore.objects.db, _ITEM_COLUMNS, row[:-1])
+            for row in rows
+            if row[_CRITERION] == criterion.pk
+        ),
+        None,
+    )
+    if item is None:  # the criterion's first save (a concurrent first save is caught here too)
         item, _created = ItemScore.objects.select_for_update().get_or_create(
             assessment=locked, criterion=criterion
         )
@@ -217,13 +264,11 @@ def item_score_save(
         item.note = new
     item.version += 1
     item.updated_by = actor
-    item.save(
-        update_fields=["score", "not_applicable", "note", "version", "updated_by", "updated_at"]
-    )
+    _save_item(item)
     if locked.state == AssessmentState.RETURNED:
         assessment_transition(locked, AssessmentState.DRAFT)
     locked.updated_by = actor
-    locked.save(update_fields=["state", "updated_by", "updated_at"])
+    _save_assessment_change(locked)
     audit.record(
         actor=actor,
         action="assessment.item_save",
@@ -235,7 +280,11 @@ def item_score_save(
             "old": old,
             "new": new,
         },
+        need_id=False,
     )
+    files = states[criterion.pk].evidence_count if criterion.pk in states else 0
+    states[criterion.pk] = ItemState(item.score, item.not_applicable, files)
+    item.assessment_states = states
     return item
 
 

@@ -292,7 +292,9 @@ def item_save(request, pk: int, criterion_id: int):
             stale = refusal_text(exc)
         except ValidationError as exc:
             form.add_error(field, exc)
-    view = assessment_row(assessment, criterion, item=saved)
+    view = assessment_row(
+        assessment, criterion, item=saved, states=saved.assessment_states if saved else None
+    )
     return render(
         request,
         "blocs/assessment/_saved.html",

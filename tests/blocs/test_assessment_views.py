@@ -10,9 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from blocs.enums import AssessmentState, Phase
+from blocs.enums import AssessmentState, DeadlineStep, Phase
 from blocs.models import EmulationYear, Evidence, ItemScore, SelfAssessment
 from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
+from blocs.services.deadlines import deadline_extend
 from emulation.dashboard import tasks_for
 from tests.factories import AgencyFactory, UserFactory, add_member, put_in_phase
 from tests.factories.assessment import open_window, set_deadline
@@ -220,7 +221,7 @@ def test_autosave_query_count_does_not_grow(cast, window, login, django_assert_n
     # A running server has the audit's content types cached after its first write.
     ContentType.objects.get_for_model(ItemScore)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": str(version)}
         )
@@ -248,7 +249,7 @@ def test_autosave_of_a_row_without_files_reads_no_files_and_answers_the_saved_ro
     client.get(page_of(window))
     ContentType.objects.get_for_model(ItemScore)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.post(
             item_url(window, "1.1"), {"field": "score", "score": "9", "version": "1"}
         )
@@ -670,7 +671,7 @@ def test_assessment_page_query_count_does_not_grow(
         )
     client = login(cast.officer)
 
-    with django_assert_num_queries(10):  # incl. the stage tabs and the registered targets
+    with django_assert_num_queries(7):  # incl. the stage tabs and the registered targets
         response = client.get(page_of(window))
     assert response.status_code == 200
 
@@ -726,3 +727,61 @@ def test_dashboard_provider_query_count_does_not_grow(cast, django_assert_num_qu
         dashboard_tasks(cast.officer)
     with django_assert_num_queries(1):
         dashboard_tasks(cast.outsider)
+
+
+# --- deadline extensions, read with the assessment ---------------------------------
+
+
+def _extend(cast, deadline, membership=None, reason="Đơn vị bị ảnh hưởng bởi bão số 3"):
+    return deadline_extend(
+        actor=cast.council,
+        bloc_year=cast.bloc_year,
+        step=DeadlineStep.SELF_ASSESSMENT,
+        deadline=deadline,
+        reason=reason,
+        membership=membership,
+    )
+
+
+def test_the_page_and_its_autosave_honour_the_agencys_extension_past_the_years_deadline(
+    cast, login, django_assert_num_queries
+):
+    window = open_window(cast, days_left=-1)
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    _extend(cast, later - datetime.timedelta(days=1), reason="Cả khối gia hạn")
+    _extend(cast, later, membership=cast.member, reason="Riêng đơn vị gia hạn")
+    client = login(cast.officer)
+    client.get(page_of(window))
+    ContentType.objects.get_for_model(ItemScore)
+
+    # The session, the user, the assessment with its extensions, its items, the targets.
+    with django_assert_num_queries(5):
+        body = client.get(page_of(window)).content.decode()
+    # No query of the extensions either (the criterion's first save creates its item).
+    with django_assert_num_queries(14):
+        saved = client.post(
+            item_url(window, "1.1"), {"field": "score", "score": "9", "version": "0"}
+        )
+
+    assert later.strftime("%d/%m/%Y") in body and "Riêng đơn vị gia hạn" in body
+    assert "Cả khối gia hạn" not in body
+    assert saved.status_code == 200
+    assert ItemScore.objects.get(criterion=window.criteria["1.1"]).score == 9
+
+
+def test_without_the_agencys_extension_the_page_and_its_autosave_are_closed(cast, login):
+    window = open_window(cast, days_left=-1)
+    _extend(
+        cast,
+        timezone.localdate() + datetime.timedelta(days=3),
+        membership=cast.leader,
+        reason="Riêng đơn vị khác",
+    )
+    client = login(cast.officer)
+
+    body = client.get(page_of(window)).content.decode()
+    saved = client.post(item_url(window, "1.1"), {"field": "score", "score": "9", "version": "0"})
+
+    assert "Riêng đơn vị khác" not in body and "gia hạn" in body
+    assert saved.status_code == 403
+    assert not ItemScore.objects.exists()

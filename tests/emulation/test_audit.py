@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
@@ -72,3 +74,21 @@ def test_the_admin_shows_events_read_only(event, login, cast):
         assert client.post(address, {"action": "tampered", "post": "yes"}).status_code == 404
     assert client.get("/admin/emulation/auditevent/add/").status_code == 404
     assert AuditEvent.objects.get(pk=event.pk).action == "test.happened"
+
+
+def test_record_without_its_id_stores_the_same_event(cast):
+    audit.record(
+        actor=cast.council,
+        action="test.quiet",
+        target=cast.bloc_year,
+        data={"old": Decimal("1.50"), "new": None},
+        need_id=False,
+    )
+
+    event = AuditEvent.objects.get(action="test.quiet")
+    assert event.actor == cast.council
+    assert event.actor_name == "council"
+    assert event.target_id == str(cast.bloc_year.pk)
+    assert event.target_repr == str(cast.bloc_year)
+    assert event.data == {"old": "1.50", "new": None}
+    assert event.created_at is not None

@@ -5,13 +5,13 @@ written once writes its rows as ``save()`` would."""
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from blocs.models import EmulationYear, Province
 from emulation.backends import signed_in_user
 from emulation.enums import AgencyRole, NotificationKind
 from emulation.models import Notification
-from emulation.prepared import PreparedInsert, PreparedQuery
+from emulation.prepared import PreparedInsert, PreparedQuery, PreparedUpdate
 from emulation.selectors import with_unread_count
 from tests.factories import UserFactory
 from tests.factories.organisation import AgencyFactory, ProvinceFactory
@@ -266,3 +266,35 @@ def test_an_insert_refused_by_a_constraint_raises_the_integrity_error(db):
         insert(Province(code="hn", name="Hà Nội (bản sao)"))
 
     assert list(Province.objects.values_list("name", flat=True)) == ["Hà Nội"]
+
+
+def test_an_update_writes_its_columns_as_save_would_and_no_other(db, django_assert_num_queries):
+    """The columns named, ``auto_now`` included; the others stay as stored."""
+    user = UserFactory(agency=AgencyFactory(), agency_role=AgencyRole.OFFICER)
+    other = UserFactory(agency=AgencyFactory(), agency_role=AgencyRole.OFFICER)
+    notification = Notification.objects.create(
+        recipient=user, kind=NotificationKind.ASSESSMENT_RETURNED, params={"bloc": "Khối 1"}
+    )
+    update = PreparedUpdate(Notification, ["recipient", "params"])
+    notification.recipient = other
+    notification.params = {"bloc": "Khối 2", "on": datetime.date(2024, 1, 31)}
+    notification.kind = NotificationKind.POLL_OPENED  # not named: not written
+
+    with django_assert_num_queries(1):
+        update(notification)
+
+    stored = Notification.objects.get(pk=notification.pk)
+    assert (stored.recipient_id, stored.params, stored.kind) == (
+        other.pk,
+        {"bloc": "Khối 2", "on": "2024-01-31"},
+        NotificationKind.ASSESSMENT_RETURNED,
+    )
+
+
+def test_an_update_of_a_row_that_is_not_there_is_an_error(db):
+    province = Province.objects.create(code="hn", name="Hà Nội")
+    update = PreparedUpdate(Province, ["name"])
+    Province.objects.filter(pk=province.pk).delete()
+
+    with pytest.raises(DatabaseError):
+        update(province)
