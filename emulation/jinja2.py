@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import import_module
+from io import StringIO
 
 from django.apps import apps
 from django.conf import settings
@@ -47,7 +48,9 @@ from django.utils import formats, translation
 from django.utils.module_loading import module_has_submodule
 from django.utils.timezone import template_localtime
 from django.utils.translation import trans_real
-from jinja2 import Environment, StrictUndefined, pass_context
+from jinja2 import Environment, StrictUndefined, nodes, pass_context
+from jinja2.compiler import CodeGenerator
+from jinja2.utils import _PassArg
 from markupsafe import Markup
 
 # A page asks for dozens of URLs (the layout's dozen, a link on each row) and
@@ -78,7 +81,7 @@ class PageLocale:
     active language's catalogue, the script prefix and the URLconf. Django
     keeps each in a context-local variable that costs microseconds to read,
     and a page has dozens of texts and addresses (the layout alone 25 texts
-    and 14 addresses); ``_()`` and ``url()`` of a page read them from here."""
+    and 14 addresses); the page's ``_()`` and ``url()`` read them from here."""
 
     __slots__ = ("language", "catalogue", "prefix", "urlconf")
 
@@ -88,29 +91,31 @@ class PageLocale:
         self.prefix = get_script_prefix()
         self.urlconf = get_urlconf()
 
+    def gettext(self, message: str) -> str:
+        """``_("…")`` on the page."""
+        if self.catalogue is None:
+            return translation.gettext(message)
+        return self.catalogue.gettext(message)
+
+    def url(self, name: str, *args, **kwargs) -> str:
+        """``url(…)`` on the page: ``url`` with the page's prefix and URLconf."""
+        if not {type(value) for value in (*args, *kwargs.values())} <= _PLAIN:
+            return url(name, *args, **kwargs)
+        return _reversed(name, args, tuple(sorted(kwargs.items())), self.prefix, self.urlconf)
+
 
 def page_locale(request) -> dict:
-    """The Jinja2 engine's context processor: the page's ``PageLocale``."""
-    return {"page_locale": PageLocale()}
-
-
-@pass_context
-def page_gettext(context, message: str) -> str:
-    """``_("…")`` in a template: the page's catalogue when the page has one
-    (a template rendered without a request reads Django's active one)."""
-    locale = context.get("page_locale")
-    if locale is None or locale.catalogue is None:
-        return translation.gettext(message)
-    return locale.catalogue.gettext(message)
-
-
-@pass_context
-def page_url(context, name: str, *args, **kwargs) -> str:
-    """``url(…)`` in a template: ``url`` with the page's prefix and URLconf."""
-    locale = context.get("page_locale")
-    if locale is None or not {type(value) for value in (*args, *kwargs.values())} <= _PLAIN:
-        return url(name, *args, **kwargs)
-    return _reversed(name, args, tuple(sorted(kwargs.items())), locale.prefix, locale.urlconf)
+    """The Jinja2 engine's context processor: the page's ``PageLocale``, and
+    its ``_()`` and ``url()`` in place of the engine's (which read Django's
+    active language, script prefix and URLconf anew at each call, as a
+    template drawn without a request needs)."""
+    locale = PageLocale()
+    return {
+        "page_locale": locale,
+        "_": locale.gettext,
+        "gettext": locale.gettext,
+        "url": locale.url,
+    }
 
 
 # The parts of the layout that read only a few plain values (the menu of a
@@ -181,6 +186,104 @@ DJANGO_FILTERS = {
 }
 
 
+class PageCodeGenerator(CodeGenerator):
+    """Jinja2's compiler, writing two things of every page more cheaply (the
+    HTML is the same):
+
+    - **Output.** Jinja2 yields each piece of a line of output on its own
+      (the text, each value, the text after it), and a page that extends the
+      layout passes every piece up through three generators. A line of
+      output here is yielded once, joined.
+    - **Calls.** Jinja2 calls every function of a template through
+      ``Context.call``, which asks each time whether the function wants the
+      context (and then copies the context when the block or loop has set a
+      variable). A method of an object (``user.get_full_name()``) and a
+      global function that wants no context (``_``, ``url``, ``static``,
+      ``phase_bar``) are called directly; so a name that shadows a global
+      (the page's ``_`` and ``url``, see ``page_locale``) must not want the
+      context either. A name the view passes (``States(…)``), a
+      ``{% call %}`` and a global that wants the context (``fragment``,
+      ``bloc_year_nav``) keep Jinja2's way.
+    """
+
+    def visit_Output(self, node, frame):
+        if frame.buffer is not None or len(node.nodes) < 2:
+            return super().visit_Output(node, frame)
+        if frame.require_output_check:
+            # Outside a block of a page that extends another: nothing is written.
+            if self.has_known_extends:
+                return None
+            self.writeline("if parent_template is None:")
+            self.indent()
+        finalize = self._make_finalize()
+        self.writeline("yield str_join((")
+        self.indent()
+        text: list[str] = []  # text known when compiling, written at once
+        for child in node.nodes:
+            const = self._constant(child, frame, finalize)
+            if const is not None:
+                text.append(const)
+                continue
+            if text:
+                self.writeline(f"{''.join(text)!r},")
+                text.clear()
+            self.newline(child)
+            self._output_child_pre(child, frame, finalize)
+            self.visit(child, frame)
+            self._output_child_post(child, frame, finalize)
+            self.write(",")
+        if text:
+            self.writeline(f"{''.join(text)!r},")
+        self.outdent()
+        self.writeline("))")
+        if frame.require_output_check:
+            self.outdent()
+        return None
+
+    def _constant(self, child, frame, finalize) -> str | None:
+        """The output of ``child`` if known when compiling (as Jinja2 tells:
+        a value that fails to compile is left to fail when drawn)."""
+        try:
+            return self._output_child_to_const(child, frame, finalize)
+        except Exception:  # noqa: BLE001 - drawn at run time, as Jinja2 does
+            return None
+
+    def _plain_global(self, name: str) -> bool:
+        """``name`` is a global function that wants no context (as
+        ``Context.call`` asks: the function, or its ``__call__``)."""
+        function = self.environment.globals.get(name)
+        return (
+            callable(function)
+            and _PassArg.from_obj(function) is None
+            and _PassArg.from_obj(function.__call__) is None
+        )
+
+    def visit_Call(self, node, frame, forward_caller=False):
+        callee = node.node
+        if not forward_caller and (
+            isinstance(callee, nodes.Getattr)
+            or (isinstance(callee, nodes.Name) and self._plain_global(callee.name))
+        ):
+            self.write("(")
+            self.visit(callee, frame)
+            self.write(")(")
+            # ``signature`` writes ", " before each argument, the first one
+            # included: it writes aside, and the first comma is dropped.
+            stream, self.stream = self.stream, StringIO()
+            try:
+                self.signature(node, frame)
+                arguments = self.stream.getvalue()
+            finally:
+                self.stream = stream
+            self.write(arguments.removeprefix(", ") + ")")
+            return
+        super().visit_Call(node, frame, forward_caller=forward_caller)
+
+
+class PageEnvironment(Environment):
+    code_generator_class = PageCodeGenerator
+
+
 def app_templating() -> tuple[dict, dict]:
     """The ``GLOBALS`` and ``FILTERS`` of every installed app of the project
     that has a ``templating`` module, found as Django finds template tag
@@ -203,14 +306,14 @@ def environment(**options) -> Environment:
     options.setdefault("lstrip_blocks", True)
     # Every template is HTML: escaping is always on, whatever the options say.
     options.pop("autoescape", None)
-    env = Environment(autoescape=True, **options)
+    env = PageEnvironment(autoescape=True, **options)
     # Plain gettext: a translation is a string, escaped on output like any
     # other, and filled in with |format.
     functions, filters = app_templating()
     env.globals.update(
-        _=page_gettext,
-        gettext=page_gettext,
-        url=page_url,
+        _=translation.gettext,
+        gettext=translation.gettext,
+        url=url,
         static=static,
         fragment=fragment,
         **functions,

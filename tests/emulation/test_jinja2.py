@@ -137,3 +137,35 @@ def test_a_fragment_without_a_page_locale_is_drawn_each_time():
         render(FRAGMENT, agency=7, draw=lambda: draws.append(1) or "")
 
     assert draws == [1, 1]
+
+
+COMPILED_SOURCE = (
+    '{% set n = 2 %}<p title="{{ _(\'Dashboard\') }}">{{ "a<b" }}{{ 3 }} – '
+    "{{ url('blocs:ranking', n) }}\n"
+    "{%- for word in words %}{% set upper = word.upper() %}<i>{{ upper }}{{ loop.index }}</i>"
+    "{% else %}-{% endfor %}\n"
+    "{{ join(words, sep=', ') }} {{ words|length }} {{ box.get('k', '<none>') }} "
+    "{{ static('css/app.css') }}{{ shout() }}</p>"
+)
+
+
+def test_a_template_writes_what_jinja2_own_compiler_writes():
+    from jinja2 import pass_context
+    from jinja2.compiler import CodeGenerator
+
+    env = engines["jinja2"].env
+    plain = env.overlay()
+    plain.code_generator_class = CodeGenerator
+    context = {
+        "words": ["ả", "<b>"],
+        "join": lambda words, sep: sep.join(words),
+        "box": {"k": "v&"},
+        # A function that wants the context still sees a variable set on the page.
+        "shout": pass_context(lambda context: f"n={context['n']}"),
+    }
+    with translation.override("vi"):
+        ours = env.from_string(COMPILED_SOURCE).render(context)
+        theirs = plain.from_string(COMPILED_SOURCE).render(context)
+
+    assert ours == theirs
+    assert "Trang chính" in ours and "a&lt;b3" in ours and "&lt;B&gt;2" in ours and "n=2" in ours
