@@ -216,7 +216,7 @@ class PageCodeGenerator(CodeGenerator):
             self.writeline("if parent_template is None:")
             self.indent()
         finalize = self._make_finalize()
-        self.writeline("yield str_join((")
+        self.writeline("yield concat((")
         self.indent()
         text: list[str] = []  # text known when compiling, written at once
         for child in node.nodes:
