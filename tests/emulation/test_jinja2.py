@@ -38,6 +38,32 @@ def test_a_day_and_nothing_are_written_as_the_date_filter_writes_them():
     assert render("{{ d|date('d/m/Y') }}", d=None) == ""
 
 
+def test_a_date_is_written_as_django_writes_it_in_every_format_of_the_pages():
+    moments = [
+        datetime.datetime(2023, 1, 17, 2, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 12, 31, 23, 59),  # naive
+        datetime.date(2024, 3, 5),
+        None,
+        "",
+    ]
+    formats = ["d/m/Y", "d/m/Y H:i", "H:i d/m", "H:i d/m/Y", "j F Y", "d/m/Y {x}", r"\d d"]
+    with timezone.override("Asia/Ho_Chi_Minh"), translation.override("vi"):
+        for moment in moments:
+            for text in formats:
+                jinja2 = engines["jinja2"].from_string("{{ m|date(f) }}")
+                django = engines["django"].from_string("{{ m|date:f }}")
+                context = {"m": moment, "f": text}
+                assert _written(jinja2, context) == _written(django, context), (moment, text)
+
+
+def _written(template, context) -> str:
+    """The template's text, or the error it raises (a day has no hour)."""
+    try:
+        return template.render(context)
+    except TypeError as error:
+        return f"TypeError: {error}"
+
+
 def test_a_number_is_written_in_the_current_language():
     with translation.override("vi"):
         assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88,89%"
