@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.template import engines
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
@@ -69,6 +70,34 @@ def test_a_number_is_written_in_the_current_language():
         assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88,89%"
     with translation.override("en"):
         assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88.89%"
+
+
+NUMBERS = [
+    Decimal("88.89"),
+    Decimal("-0.50"),
+    Decimal("-0"),
+    Decimal("100"),
+    Decimal("1E+3"),
+    Decimal("1.5E-7"),
+    Decimal("1E+250"),
+    0,
+    -12,
+    1234567,
+    3.5,
+    "—",
+    True,
+]
+
+
+@pytest.mark.parametrize("grouping", [False, True])
+def test_a_number_is_written_as_django_writes_it(settings, grouping):
+    settings.USE_THOUSAND_SEPARATOR = grouping
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for number in NUMBERS:
+                jinja2 = render("{{ n|localize }}", n=number)
+                django = engines["django"].from_string("{{ n }}").render({"n": number})
+                assert jinja2 == django, (language, number)
 
 
 def test_a_url_is_the_one_reverse_gives_call_after_call():
@@ -151,8 +180,6 @@ def test_a_fragment_is_drawn_once_for_each_set_of_values():
 
 
 def test_a_fragment_is_keyed_by_plain_values_only():
-    import pytest
-
     with pytest.raises(TypeError, match="plain values"):
         _drawn(FRAGMENT, agency=Decimal("7"))
 
