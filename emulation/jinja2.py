@@ -53,7 +53,16 @@ from django.utils.translation import trans_real
 from jinja2 import Environment, StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.utils import _PassArg
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:
+    # markupsafe's escaping of a text, which ``escape`` wraps in ``Markup``.
+    from markupsafe import _escape_inner as escape_text
+except ImportError:  # pragma: no cover - another markupsafe
+
+    def escape_text(text: str) -> str:
+        return str(escape(text))
+
 
 # A page asks for dozens of URLs (the layout's dozen, a link on each row) and
 # names six static files. Each answer is kept for the process: a URL depends
@@ -264,7 +273,7 @@ class PageCodeGenerator(CodeGenerator):
     """
 
     def visit_Output(self, node, frame):
-        if frame.buffer is not None or len(node.nodes) < 2:
+        if frame.buffer is not None:
             return super().visit_Output(node, frame)
         if frame.require_output_check:
             # Outside a block of a page that extends another: nothing is written.
@@ -273,29 +282,45 @@ class PageCodeGenerator(CodeGenerator):
             self.writeline("if parent_template is None:")
             self.indent()
         finalize = self._make_finalize()
-        self.writeline("yield concat((")
-        self.indent()
-        text: list[str] = []  # text known when compiling, written at once
+        parts: list = []  # text known when compiling, or a node drawn at run time
         for child in node.nodes:
             const = self._constant(child, frame, finalize)
-            if const is not None:
-                text.append(const)
-                continue
-            if text:
-                self.writeline(f"{''.join(text)!r},")
-                text.clear()
-            self.newline(child)
-            self._output_child_pre(child, frame, finalize)
-            self.visit(child, frame)
-            self._output_child_post(child, frame, finalize)
-            self.write(",")
-        if text:
-            self.writeline(f"{''.join(text)!r},")
-        self.outdent()
-        self.writeline("))")
+            if const is None:
+                parts.append(child)
+            elif parts and isinstance(parts[-1], str):
+                parts[-1] += const
+            else:
+                parts.append(const)
+        if len(parts) == 1:
+            self.writeline("yield ")
+            self._output_part(parts[0], frame, finalize)
+        else:
+            self.writeline("yield concat((")
+            self.indent()
+            for part in parts:
+                self.newline(part if isinstance(part, nodes.Node) else None)
+                self._output_part(part, frame, finalize)
+                self.write(",")
+            self.outdent()
+            self.writeline("))")
         if frame.require_output_check:
             self.outdent()
         return None
+
+    def _output_part(self, part, frame, finalize) -> None:
+        """A piece of a line of output: its text, or its value escaped (text
+        escaped with markupsafe's escaping, without wrapping it as
+        ``Markup``: the line is joined into the page at once)."""
+        if isinstance(part, str):
+            self.write(repr(part))
+        elif frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src:
+            self._output_child_pre(part, frame, finalize)
+            self.visit(part, frame)
+            self._output_child_post(part, frame, finalize)
+        else:
+            self.write("(environment.escape_text(_o) if (_o := ")
+            self.visit(part, frame)
+            self.write(").__class__ is str else escape(_o))")
 
     def _constant(self, child, frame, finalize) -> str | None:
         """The output of ``child`` if known when compiling (as Jinja2 tells:
@@ -339,6 +364,8 @@ class PageCodeGenerator(CodeGenerator):
 
 class PageEnvironment(Environment):
     code_generator_class = PageCodeGenerator
+    # A text escaped as ``escape`` escapes it, as plain text (PageCodeGenerator).
+    escape_text = staticmethod(escape_text)
 
 
 def app_templating() -> tuple[dict, dict]:

@@ -12,6 +12,7 @@ from django.template import engines
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
+from markupsafe import Markup
 
 from emulation.jinja2 import url
 
@@ -198,7 +199,7 @@ COMPILED_SOURCE = (
     "{%- for word in words %}{% set upper = word.upper() %}<i>{{ upper }}{{ loop.index }}</i>"
     "{% else %}-{% endfor %}\n"
     "{{ join(words, sep=', ') }} {{ words|length }} {{ box.get('k', '<none>') }} "
-    "{{ static('css/app.css') }}{{ shout() }}</p>"
+    "{{ static('css/app.css') }}{{ shout() }}</p>{{ quote }}{{ safe }}{{ none }}"
 )
 
 
@@ -213,6 +214,9 @@ def test_a_template_writes_what_jinja2_own_compiler_writes():
         "words": ["ả", "<b>"],
         "join": lambda words, sep: sep.join(words),
         "box": {"k": "v&"},
+        "quote": "He said \"hi\" & 'bye'",
+        "safe": Markup("<b>ok</b>"),
+        "none": None,
         # A function that wants the context still sees a variable set on the page.
         "shout": pass_context(lambda context: f"n={context['n']}"),
     }
@@ -221,4 +225,5 @@ def test_a_template_writes_what_jinja2_own_compiler_writes():
         theirs = plain.from_string(COMPILED_SOURCE).render(context)
 
     assert ours == theirs
+    assert "He said &#34;hi&#34; &amp; &#39;bye&#39;<b>ok</b>None" in ours
     assert "Trang chính" in ours and "a&lt;b3" in ours and "&lt;B&gt;2" in ours and "n=2" in ours
