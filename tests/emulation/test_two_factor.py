@@ -215,8 +215,8 @@ def test_the_request_user_is_the_signed_in_user_with_its_device(cast, client, tw
 
     assert user.is_verified() and user.otp_device == device
     assert user.pk == cast.council.pk
-    # One lazy object over the user itself, not over Django's lazy object.
-    assert type(user._wrapped) is type(cast.council)
+    # The user itself, not a lazy object over Django's lazy object.
+    assert type(user) is type(cast.council)
 
 
 def test_an_authenticator_removed_ends_the_verified_session(cast, client, two_factor_required):
