@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 
@@ -17,9 +18,12 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from emulation.backends import DEVICE_READ, session_device_id
 from emulation.prepared import PreparedQuery
 
 logger = logging.getLogger(__name__)
@@ -179,24 +183,70 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
 
+# The kind of device read with the user (emulation.backends).
+_AUTHENTICATOR_LABEL = TOTPDevice._meta.label_lower
+
 # The device of each verified session, by model: compiled once per process.
 _DEVICE_QUERIES: dict[type, PreparedQuery] = {}
 
 
 class OTPMiddleware(BaseOTPMiddleware):
     """django-otp's middleware (it tells whether the session passed its second
-    factor), reading the session's device with SQL compiled once per process:
-    every page of council staff reads it.
+    factor), reading the session's device with the user, in the same query
+    (``emulation.backends``), when it is an authenticator (TOTP, the only
+    kind staff sign in with); another kind with SQL compiled once per
+    process. Every page of council staff reads it.
 
     django-otp wraps the lazy user of Django's middleware in a lazy object of
-    its own, so every ``request.user.…`` went through two proxies; here
-    ``request.user`` wraps the user itself (the same object, cached on the
-    request by Django's middleware)."""
+    its own, so every ``request.user.…`` went through two proxies. Every
+    request reads its user (the second factor's check, the page's language
+    below), so here ``request.user`` is the user itself, read at once (the
+    same object, cached on the request by Django's middleware): a page reads
+    ``request.user`` some fifty times, each through a proxy."""
+
+    def _install_lazy_accessors(self, request):
+        user = getattr(request, "user", None)
+        if user is not None:
+            request.user = self._verify_user_sync(request, user)
+        auser = getattr(request, "auser", None)
+        if auser is not None:
+            request.auser = functools.partial(self._verify_user_async_via_auser, request, auser)
 
     def _verify_user_sync(self, request, user):
         if isinstance(user, SimpleLazyObject):
-            user = get_user(request)
-        return super()._verify_user_sync(request, user)
+            device_id = self._authenticator_id(request)
+            if device_id is None:
+                user = get_user(request)
+            else:
+                wanted = session_device_id.set(device_id)
+                try:
+                    user = get_user(request)
+                finally:
+                    session_device_id.reset(wanted)
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = self._session_device(user, persistent_id) if persistent_id else None
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+    def _authenticator_id(self, request) -> int | None:
+        """The id of the session's device if it is an authenticator."""
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # no session: nothing to read
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        return self._authenticator_id_of(persistent_id) if persistent_id else None
+
+    def _session_device(self, user, persistent_id: str):
+        """The session's device: the one read with the user, or read now."""
+        read = getattr(user, DEVICE_READ, None)
+        if read is not None and read == self._authenticator_id_of(persistent_id):
+            return getattr(user, "session_device", None)
+        return self._device_from_persistent_id(persistent_id)
+
+    def _authenticator_id_of(self, persistent_id: str) -> int | None:
+        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        return int(device_id) if label == _AUTHENTICATOR_LABEL and device_id.isdigit() else None
 
     def _device_from_persistent_id(self, persistent_id: str):
         persistent_id = self._normalize_persistent_id(persistent_id)

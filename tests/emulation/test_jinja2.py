@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.template import engines
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
+from markupsafe import Markup
 
 from emulation.jinja2 import url
 
@@ -38,11 +40,65 @@ def test_a_day_and_nothing_are_written_as_the_date_filter_writes_them():
     assert render("{{ d|date('d/m/Y') }}", d=None) == ""
 
 
+def test_a_date_is_written_as_django_writes_it_in_every_format_of_the_pages():
+    moments = [
+        datetime.datetime(2023, 1, 17, 2, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 12, 31, 23, 59),  # naive
+        datetime.date(2024, 3, 5),
+        None,
+        "",
+    ]
+    formats = ["d/m/Y", "d/m/Y H:i", "H:i d/m", "H:i d/m/Y", "j F Y", "d/m/Y {x}", r"\d d"]
+    with timezone.override("Asia/Ho_Chi_Minh"), translation.override("vi"):
+        for moment in moments:
+            for text in formats:
+                jinja2 = engines["jinja2"].from_string("{{ m|date(f) }}")
+                django = engines["django"].from_string("{{ m|date:f }}")
+                context = {"m": moment, "f": text}
+                assert _written(jinja2, context) == _written(django, context), (moment, text)
+
+
+def _written(template, context) -> str:
+    """The template's text, or the error it raises (a day has no hour)."""
+    try:
+        return template.render(context)
+    except TypeError as error:
+        return f"TypeError: {error}"
+
+
 def test_a_number_is_written_in_the_current_language():
     with translation.override("vi"):
         assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88,89%"
     with translation.override("en"):
         assert render("{{ n|localize }}%", n=Decimal("88.89")) == "88.89%"
+
+
+NUMBERS = [
+    Decimal("88.89"),
+    Decimal("-0.50"),
+    Decimal("-0"),
+    Decimal("100"),
+    Decimal("1E+3"),
+    Decimal("1.5E-7"),
+    Decimal("1E+250"),
+    0,
+    -12,
+    1234567,
+    3.5,
+    "—",
+    True,
+]
+
+
+@pytest.mark.parametrize("grouping", [False, True])
+def test_a_number_is_written_as_django_writes_it(settings, grouping):
+    settings.USE_THOUSAND_SEPARATOR = grouping
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for number in NUMBERS:
+                jinja2 = render("{{ n|localize }}", n=number)
+                django = engines["django"].from_string("{{ n }}").render({"n": number})
+                assert jinja2 == django, (language, number)
 
 
 def test_a_url_is_the_one_reverse_gives_call_after_call():
@@ -125,8 +181,6 @@ def test_a_fragment_is_drawn_once_for_each_set_of_values():
 
 
 def test_a_fragment_is_keyed_by_plain_values_only():
-    import pytest
-
     with pytest.raises(TypeError, match="plain values"):
         _drawn(FRAGMENT, agency=Decimal("7"))
 
@@ -137,3 +191,39 @@ def test_a_fragment_without_a_page_locale_is_drawn_each_time():
         render(FRAGMENT, agency=7, draw=lambda: draws.append(1) or "")
 
     assert draws == [1, 1]
+
+
+COMPILED_SOURCE = (
+    '{% set n = 2 %}<p title="{{ _(\'Dashboard\') }}">{{ "a<b" }}{{ 3 }} – '
+    "{{ url('blocs:ranking', n) }}\n"
+    "{%- for word in words %}{% set upper = word.upper() %}<i>{{ upper }}{{ loop.index }}</i>"
+    "{% else %}-{% endfor %}\n"
+    "{{ join(words, sep=', ') }} {{ words|length }} {{ box.get('k', '<none>') }} "
+    "{{ static('css/app.css') }}{{ shout() }}</p>{{ quote }}{{ safe }}{{ none }}"
+)
+
+
+def test_a_template_writes_what_jinja2_own_compiler_writes():
+    from jinja2 import pass_context
+    from jinja2.compiler import CodeGenerator
+
+    env = engines["jinja2"].env
+    plain = env.overlay()
+    plain.code_generator_class = CodeGenerator
+    context = {
+        "words": ["ả", "<b>"],
+        "join": lambda words, sep: sep.join(words),
+        "box": {"k": "v&"},
+        "quote": "He said \"hi\" & 'bye'",
+        "safe": Markup("<b>ok</b>"),
+        "none": None,
+        # A function that wants the context still sees a variable set on the page.
+        "shout": pass_context(lambda context: f"n={context['n']}"),
+    }
+    with translation.override("vi"):
+        ours = env.from_string(COMPILED_SOURCE).render(context)
+        theirs = plain.from_string(COMPILED_SOURCE).render(context)
+
+    assert ours == theirs
+    assert "He said &#34;hi&#34; &amp; &#39;bye&#39;<b>ok</b>None" in ours
+    assert "Trang chính" in ours and "a&lt;b3" in ours and "&lt;B&gt;2" in ours and "n=2" in ours

@@ -6,7 +6,10 @@ admin included), reset by the province's council, audited."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -212,8 +215,8 @@ def test_the_request_user_is_the_signed_in_user_with_its_device(cast, client, tw
 
     assert user.is_verified() and user.otp_device == device
     assert user.pk == cast.council.pk
-    # One lazy object over the user itself, not over Django's lazy object.
-    assert type(user._wrapped) is type(cast.council)
+    # The user itself, not a lazy object over Django's lazy object.
+    assert type(user) is type(cast.council)
 
 
 def test_an_authenticator_removed_ends_the_verified_session(cast, client, two_factor_required):
@@ -225,3 +228,55 @@ def test_an_authenticator_removed_ends_the_verified_session(cast, client, two_fa
 
     assert response["Location"].startswith(reverse("two_factor_enrol"))
     assert not response.wsgi_request.user.is_verified()
+
+
+def test_a_verified_session_reads_its_authenticator_with_its_user(
+    cast, client, two_factor_required
+):
+    device = verified_session(client, cast.council, "council")
+
+    with CaptureQueriesContext(connection) as queries:
+        user = client.get(reverse("healthz")).wsgi_request.user
+        assert user.is_verified() and user.otp_device == device
+
+    sqls = [query["sql"] for query in queries.captured_queries]
+    (user_read,) = [sql for sql in sqls if 'FROM "emulation_user"' in sql]
+    assert '"otp_totp_totpdevice"' in user_read
+    assert not [sql for sql in sqls if 'FROM "otp_totp_totpdevice"' in sql]
+
+
+def test_an_authenticator_of_another_user_does_not_verify_the_session(
+    cast, client, two_factor_required
+):
+    others, _codes = enrol(cast.other_council)
+    verified_session(client, cast.council, "council")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = others.persistent_id
+    session.save()
+
+    response = client.get(reverse("awards:council_dashboard"))
+
+    assert response["Location"].startswith(reverse("two_factor_enrol"))
+    assert not response.wsgi_request.user.is_verified()
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+def test_an_unconfirmed_authenticator_does_not_verify_the_session(
+    cast, client, two_factor_required
+):
+    device = verified_session(client, cast.council, "council")
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+
+    response = client.get(reverse("awards:council_dashboard"))
+
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_verified()
+
+
+def test_a_deactivated_user_is_signed_out_at_the_next_request(cast, client, two_factor_required):
+    verified_session(client, cast.council, "council")
+    type(cast.council).objects.filter(pk=cast.council.pk).update(is_active=False)
+
+    user = client.get(reverse("healthz")).wsgi_request.user
+
+    assert not user.is_authenticated
