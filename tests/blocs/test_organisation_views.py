@@ -562,3 +562,18 @@ def test_bloc_year_detail_links_the_next_year_without_another_query(
     link = reverse("blocs:bloc_year_detail", args=[new.pk])
     assert f'href="{link}"' in response.content.decode()
     assert str(new.year.year) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "manages", "facts"),
+    [("council", True, True), ("secretariat", True, False), ("officer", False, False)],
+)
+def test_bloc_year_tabs_follow_the_users_role(cast, login, who, manages, facts):
+    pk = cast.bloc_year.pk
+    html = login(getattr(cast, who)).get(reverse("blocs:bloc_year_detail", args=[pk])).content
+    html = html.decode()
+
+    overview = reverse("blocs:registration_overview", args=[pk])
+    own = reverse("blocs:my_registration", args=[pk])
+    assert f'href="{overview if manages else own}"' in html
+    assert (f'href="{reverse("awards:facts_grid", args=[pk])}"' in html) is facts
