@@ -129,6 +129,22 @@ def _role_in(user, bloc_year, obj=None) -> str | None:
     return known[key]
 
 
+def note_members(user, bloc_year, memberships) -> None:
+    """The role of the user's agency in ``bloc_year`` taken from
+    ``memberships``, all the bloc-year's memberships (a page that lists
+    them): the permissions the page asks next read no membership of their
+    own (see ``_role_in``)."""
+    if not user.is_authenticated or not user.agency_id:
+        return
+    known = getattr(user, "_role_in", None)
+    if known is None:
+        known = user._role_in = {}
+    known.setdefault(
+        (user.agency_id, bloc_year.pk),
+        next((m.role for m in memberships if m.agency_id == user.agency_id), None),
+    )
+
+
 def _agency_user_of(user, bloc_year) -> bool:
     return (
         bloc_year is not None and user.is_authenticated and user.is_active and bool(user.agency_id)

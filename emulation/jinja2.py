@@ -15,9 +15,15 @@ Conventions of a Jinja2 template here:
   available. A plural is chosen in Python (``ngettext``), as the bell's label.
 - **What the context holds**: what the view passes, plus ``request``,
   ``user``, ``csrf_input``, ``csrf_token``, ``messages``, ``LANGUAGE_CODE``,
-  ``LANGUAGES``, ``CSP_NONCE``, ``bell`` and ``page_locale`` (the context
-  processors of the Jinja2 engine in settings). An undefined name is an error, not an empty
+  ``LANGUAGES``, ``CSP_NONCE``, ``bell`` and ``page_locale`` with the
+  page's own ``_``, ``gettext`` and ``url`` (the context processors of the
+  Jinja2 engine in settings, which take precedence over the view's names: a
+  view does not pass those). An undefined name is an error, not an empty
   string: a misspelt variable fails its page's tests.
+- **Compiled** by ``PageCodeGenerator`` (output joined line by line, plain
+  functions called directly): a call of a global function that does not
+  take the context is compiled as a direct call, so a name that shadows one
+  (the page's ``_`` and ``url``) must not take the context either.
 - **Functions**: ``url(name, *args, **kwargs)``, ``static(path)``, each
   app's functions and filters (``<app>/templating.py``: ``GLOBALS`` and
   ``FILTERS``, the same Python functions as its Django template tags), and a

@@ -50,14 +50,16 @@ def bloc_year_nav(context, bloc_year, section: str = "") -> SafeString:
     own registration and assessment. One query (the secretariat check).
     """
     user = context["request"].user
-    manages = user.has_perm("blocs.oversee_bloc_year", bloc_year)
+    is_council = user.has_perm("blocs.oversee_province", bloc_year)
+    # The province's council oversees its bloc-years (blocs.rules: oversees).
+    manages = is_council or user.has_perm("blocs.oversee_bloc_year", bloc_year)
     published = Phase(bloc_year.phase).index >= Phase.RANKING_PUBLISHED.index
     return _nav_html(
         bloc_year.pk,
         section,
         manages,
         manages or published,
-        user.has_perm("blocs.oversee_province", bloc_year),
+        is_council,
         translation.get_language(),
         get_script_prefix(),
     )

@@ -42,7 +42,7 @@ from blocs.forms.organisation import (
 from blocs.importers import agencies as agency_importer
 from blocs.importers import memberships as membership_importer
 from blocs.models import Agency, AgencyLineage, BlocYear, Membership
-from blocs.rules import is_secretariat
+from blocs.rules import is_secretariat, note_members
 from blocs.selectors import (
     agencies_addable_to,
     agencies_visible_to,
@@ -609,6 +609,7 @@ def _page_moves(user, bloc_year: BlocYear) -> tuple[dict | None, list[dict]]:
 def bloc_year_detail(request, pk: int):
     bloc_year = get_bloc_year_for(request.user, pk)
     memberships = member_list(bloc_year)
+    note_members(request.user, bloc_year, memberships)
     can_manage = request.user.has_perm("blocs.manage_bloc_year", bloc_year)
     editable = can_manage and bloc_year.phase in MEMBERSHIP_EDITABLE_PHASES
     add_form = None

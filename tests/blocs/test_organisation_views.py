@@ -529,6 +529,23 @@ def test_bloc_year_detail_query_count(cast, login, django_assert_num_queries, n)
         client.get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
 
 
+@pytest.mark.parametrize(("who", "secretariat"), [("secretariat", True), ("officer", False)])
+def test_bloc_year_detail_finds_the_users_role_in_its_member_list(cast, login, who, secretariat):
+    client = login(getattr(cast, who))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
+
+    # The role is not read on its own (the permissions' query of it).
+    role_reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "blocs_membership"."id", "blocs_membership"."role" ')
+    ]
+    assert role_reads == []
+    assert ('class="alert alert-info py-2"' in response.content.decode()) is secretariat
+
+
 def test_bloc_year_detail_links_the_next_year_without_another_query(
     cast, login, django_assert_num_queries
 ):
@@ -545,3 +562,18 @@ def test_bloc_year_detail_links_the_next_year_without_another_query(
     link = reverse("blocs:bloc_year_detail", args=[new.pk])
     assert f'href="{link}"' in response.content.decode()
     assert str(new.year.year) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "manages", "facts"),
+    [("council", True, True), ("secretariat", True, False), ("officer", False, False)],
+)
+def test_bloc_year_tabs_follow_the_users_role(cast, login, who, manages, facts):
+    pk = cast.bloc_year.pk
+    html = login(getattr(cast, who)).get(reverse("blocs:bloc_year_detail", args=[pk])).content
+    html = html.decode()
+
+    overview = reverse("blocs:registration_overview", args=[pk])
+    own = reverse("blocs:my_registration", args=[pk])
+    assert f'href="{overview if manages else own}"' in html
+    assert (f'href="{reverse("awards:facts_grid", args=[pk])}"' in html) is facts
