@@ -3,9 +3,7 @@ the Jinja2 templates) the page's CSRF token."""
 
 from __future__ import annotations
 
-import os
-
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.middleware.csrf import get_token
 from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -39,36 +37,6 @@ def bell(request):
     return {"bell": Bell(request)}
 
 
-# Django's masking of the CSRF secret (``django.middleware.csrf``): a random
-# mask of the secret's length, then each character of the secret shifted by
-# the mask's, both in CSRF_ALLOWED_CHARS.
-_CHARS = CSRF_ALLOWED_CHARS
-_INDEX = {char: index for index, char in enumerate(_CHARS)}
-# A random byte below this is uniform modulo the number of characters.
-_UNBIASED = 256 - 256 % len(_CHARS)
-
-
-def masked_token(request) -> str:
-    """``get_token(request)``: the request's CSRF secret, masked as Django
-    masks it, the mask drawn from one read of the system's random source
-    (Django draws each of its 32 characters with a read of its own, a third
-    of a page's CSRF cost). A request without a secret yet gets Django's."""
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None or len(secret) != CSRF_SECRET_LENGTH:
-        return get_token(request)
-    # As get_token: the secret is in use, so its cookie is sent again.
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask: list[str] = []
-    while len(mask) < CSRF_SECRET_LENGTH:
-        mask += [_CHARS[byte % len(_CHARS)] for byte in os.urandom(48) if byte < _UNBIASED]
-    del mask[CSRF_SECRET_LENGTH:]
-    cipher = [
-        _CHARS[(_INDEX[char] + _INDEX[shift]) % len(_CHARS)]
-        for char, shift in zip(secret, mask, strict=True)
-    ]
-    return "".join(mask + cipher)
-
-
 class _PageToken:
     """The request's CSRF token, masked at its first use on the page."""
 
@@ -77,7 +45,7 @@ class _PageToken:
 
     @cached_property
     def value(self) -> str:
-        return masked_token(self._request)
+        return get_token(self._request)
 
     def input(self) -> SafeString:
         return format_html(
