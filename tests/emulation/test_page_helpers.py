@@ -47,6 +47,20 @@ def test_a_jinja2_page_masks_the_csrf_token_once_and_django_accepts_it(client):
     assert _unmask_cipher_token(token) == secret
 
 
+def test_a_form_of_a_jinja2_page_posts_with_its_token(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.council)
+    html = client.get(reverse("awards:council_inbox")).content.decode()
+    (token,) = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
 def _page(source: str, language: str, prefix: str = "/") -> str:
     """``source`` rendered as a page (with a request) in ``language``."""
     request = RequestFactory().get("/")
