@@ -298,12 +298,14 @@ def keep_extensions(bloc_year: BlocYear, rows: list | None) -> None:
         extension = DeadlineExtension.from_db(db, _READ_WITH, values)
         extension.bloc_year = bloc_year
         extensions.append(extension)
-    # The model's ordering (step, membership, id), with the database's place for no membership.
-    last = connections[db].features.nulls_order_largest
-    extensions.sort(
-        key=lambda e: (e.step, (e.membership_id is None) == last, e.membership_id or 0, e.id)
-    )
-    kept = bloc_year.deadline_extensions.all()
+    if len(extensions) > 1:
+        # The model's ordering (step, membership, id), with the database's place for no membership.
+        last = connections[db].features.nulls_order_largest
+        extensions.sort(
+            key=lambda e: (e.step, (e.membership_id is None) == last, e.membership_id or 0, e.id)
+        )
+    # Kept as Django's prefetch keeps a relation's rows (as ``extensions_of_bloc_year`` does).
+    kept = DeadlineExtension.objects.all()
     kept._result_cache = extensions
     kept._prefetch_done = True
     bloc_year.__dict__.setdefault("_prefetched_objects_cache", {})["deadline_extensions"] = kept
