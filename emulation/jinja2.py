@@ -59,16 +59,12 @@ from django.utils.translation import trans_real
 from jinja2 import Environment, StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.utils import _PassArg
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-try:
-    # markupsafe's escaping of a text, which ``escape`` wraps in ``Markup``.
-    from markupsafe import _escape_inner as escape_text
-except ImportError:  # pragma: no cover - another markupsafe
-
-    def escape_text(text: str) -> str:
-        return str(escape(text))
-
+# markupsafe's escaping of a text, which ``escape`` wraps in ``Markup``: a
+# name private to markupsafe 3.0 (pinned in pyproject.toml), so that another
+# release fails at import, not by writing other HTML.
+from markupsafe import _escape_inner as escape_text
 
 # A page asks for dozens of URLs (the layout's dozen, a link on each row) and
 # names six static files. Each answer is kept for the process: a URL depends
