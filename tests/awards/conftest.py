@@ -1,7 +1,20 @@
 import pytest
 
 from awards.models import AwardType
+from tests.factories import ProvinceFactory, UserFactory
 from tests.factories.awards import AgencyFactFactory, AwardRecordFactory
+
+
+@pytest.fixture
+def province():
+    """A province of its own (a page or a figure of one province)."""
+    return ProvinceFactory(code="hdtinh", name="Tỉnh Hội Đồng")
+
+
+@pytest.fixture
+def council(province):
+    """The province's council staff."""
+    return UserFactory(username="hd", is_council_staff=True, province=province)
 
 
 @pytest.fixture

@@ -39,16 +39,6 @@ from tests.factories.proposal import build_proposal
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def province():
-    return ProvinceFactory(code="hdtinh", name="Tỉnh Hội Đồng")
-
-
-@pytest.fixture
-def council(province):
-    return UserFactory(username="hd", is_council_staff=True, province=province)
-
-
 def proposals_in(province, n: int, *, submit=True, start=0):
     made = []
     for i in range(start, start + n):

@@ -27,8 +27,6 @@ from emulation.figures import FIGURE_ACTIONS, _version_key
 from tests.factories import (
     BlocFactory,
     BlocYearFactory,
-    ProvinceFactory,
-    UserFactory,
     add_member,
 )
 from tests.factories.proposal import build_proposal
@@ -42,16 +40,6 @@ TODAY = datetime.date.today()
 def shared_cache(settings):
     """As with Redis: one process's cache stands for the shared one."""
     settings.SHARED_CACHE = True
-
-
-@pytest.fixture
-def province():
-    return ProvinceFactory(code="hdtinh", name="Tỉnh Hội Đồng")
-
-
-@pytest.fixture
-def council(province):
-    return UserFactory(username="hd", is_council_staff=True, province=province)
 
 
 @pytest.fixture
