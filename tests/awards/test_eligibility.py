@@ -39,8 +39,9 @@ def test_the_rule_set_is_chosen_by_the_year(db, award, year, expected):
     assert (rule.rule_set.name if rule else None) == expected
 
 
-def test_a_province_rule_set_wins_over_the_national_default(cast, award):
-    own = rule_set_create(
+def province_rule_set_2023(cast):
+    """The province's own rule set, for 2023 only."""
+    return rule_set_create(
         actor=cast.council,
         province=cast.province,
         name="Quy định của tỉnh",
@@ -48,19 +49,16 @@ def test_a_province_rule_set_wins_over_the_national_default(cast, award):
         first_year=2023,
         last_year=2023,
     )
+
+
+def test_a_province_rule_set_wins_over_the_national_default(cast, award):
+    own = province_rule_set_2023(cast)
     assert rule_set_for(year=2023, province_id=cast.province.pk) == own
     assert rule_set_for(year=2024, province_id=cast.province.pk).name == "Nghị định 98/2023/NĐ-CP"
 
 
 def test_the_rules_in_force_are_those_of_the_rule_set_that_applies(cast, award):
-    own = rule_set_create(
-        actor=cast.council,
-        province=cast.province,
-        name="Quy định của tỉnh",
-        legal_basis="Quyết định 12/2023/QĐ-UBND",
-        first_year=2023,
-        last_year=2023,
-    )
+    own = province_rule_set_2023(cast)
     award_rule_set(actor=cast.council, rule_set=own, award_type=award("bk_ubnd"), quota_count=2)
 
     for year in (2019, 2023, 2024, 2025):
@@ -73,14 +71,7 @@ def test_the_rules_in_force_are_those_of_the_rule_set_that_applies(cast, award):
 
 
 def test_the_collective_award_types_come_with_the_quotas_in_force(cast, award):
-    own = rule_set_create(
-        actor=cast.council,
-        province=cast.province,
-        name="Quy định của tỉnh",
-        legal_basis="Quyết định 12/2023/QĐ-UBND",
-        first_year=2023,
-        last_year=2023,
-    )
+    own = province_rule_set_2023(cast)
     award_rule_set(
         actor=cast.council,
         rule_set=own,
