@@ -17,13 +17,14 @@ Steps:
    CaptureQueriesContext), for the same demo objects: they must be equal.
 3. gunicorn (2 workers, DEBUG off, Redis as the shared cache) on the national
    database; a small threaded http.client driver, 20 concurrent clients, only
-   127.0.0.1. **Each page alone**, one after the other in the same run as the
-   trivial view: a page's server time per request is 2 workers / its
-   throughput, and its ratio to the trivial view's, measured just before it,
-   is the headline (``alone_ratio_<page>``); the workers' CPU time per request
-   (``alone_cpu_ratio_<page>``) is given beside it, as it does not depend on
-   what else a shared machine runs. Then a **mixed run** (every page, autosaves and
-   ballots interleaved at random) gives only the throughput and p95 under a
+   127.0.0.1. **Each page alone**, one after the other in the same run,
+   between two runs of the trivial view: a page's server time per request is
+   2 workers / its throughput, and its ratio to the trivial view's, the mean
+   of the runs on either side of it, is the headline (``alone_ratio_<page>``);
+   the workers' CPU time per request (``alone_cpu_ratio_<page>``) is given
+   beside it, as it does not depend on what else a shared machine runs. Then
+   a **mixed run** (every page, autosaves and ballots interleaved at random)
+   gives only the throughput and p95 under a
    realistic mix (``mixed_*``): in a mixed run every request waits in the same
    queue, so a ratio of its latencies says nothing about a page.
    Sessions (and the opened polls) are made by a probe subprocess; every
@@ -58,6 +59,7 @@ PY = sys.executable
 CONCURRENCY = 20
 LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))  # per run, at most
 LOAD_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))  # per endpoint, at most
+TRIVIAL_RUN = 1000  # requests of each run of the trivial view
 NATIONAL_ARGS = os.environ.get(
     "BENCH_NATIONAL_ARGS",
     "--provinces 34 --blocs 40 --members 12 --criteria 40 --years 3",
@@ -747,9 +749,10 @@ results: dict[str, dict] = {}
 
 
 def measure_load() -> None:
-    """Each endpoint alone, the trivial view first and last (its figure is the
-    better of the two, so a page is never flattered by a slow trivial run),
-    then one mixed run for the throughput and p95 under a realistic mix."""
+    """Each endpoint alone, between two runs of the trivial view alone (its
+    baseline is the mean of the two, so a drift of the machine's speed during
+    the page's run is shared out, not put on the page), then one mixed run
+    for the throughput and p95 under a realistic mix."""
     sessions = probe("probe-sessions", "emu_bench_national")
     port = free_port()
     server = start_gunicorn("emu_bench_national", port)
@@ -762,24 +765,37 @@ def measure_load() -> None:
             f"only {len(jobs['ballot'])} ballots left to cast (needs {needed}): run `make bench` "
             "without BENCH_REUSE to rebuild the national data set"
         )
+    # A trivial request costs a worker a fifth to a tenth of a page's time: as
+    # many requests as a page's run would last a tenth of a second, much of it
+    # the clients starting up, which would make the trivial view look slower.
+    trivial_batch = jobs["trivial"] * (TRIVIAL_RUN // len(jobs["trivial"]) + 1)
+    trivial_batch = trivial_batch[:TRIVIAL_RUN]
+
+    def trivial_run() -> dict:
+        before = workers_cpu_seconds(server)
+        r = run_load(port, trivial_batch)["trivial"]
+        return {
+            **r,
+            "ms": 2000 / r["rps"],
+            "cpu": (workers_cpu_seconds(server) - before) * 1000 / r["n"],
+        }
+
     try:
         warm = [job for name in ("trivial", *PAGES) for job in jobs[name][:10]]
         warm += take(jobs, "ballot", 10) + take(jobs, "autosave", 10)
         run_load(port, warm)  # both workers, every page
-        # Each page alone, right after the trivial view alone: on a shared
-        # machine the load drifts, so a page is set against the trivial view
-        # measured next to it. The workers' CPU time per request is also
-        # taken (from /proc): it does not depend on what else the machine runs.
-        alone, baseline, cpu = {}, {}, {}
+        # Each page alone, between two trivial runs: on a shared machine the
+        # load drifts, so a page is set against the trivial view measured on
+        # either side of it. The workers' CPU time per request is also taken
+        # (from /proc): it does not depend on what else the machine runs.
+        trivial_runs = [trivial_run()]
+        alone, cpu = {}, {}
         for name in [*PAGES, *POSTS]:
-            baseline[name] = run_load(port, jobs["trivial"][:alone_count])["trivial"]
             batch = take(jobs, name, alone_count) if name in POSTS else jobs[name][:alone_count]
             before = workers_cpu_seconds(server)
             alone[name] = run_load(port, batch)[name]
             cpu[name] = (workers_cpu_seconds(server) - before) * 1000 / alone[name]["n"]
-        before = workers_cpu_seconds(server)
-        trivial_runs = [run_load(port, jobs["trivial"][:alone_count])["trivial"]]
-        cpu["trivial"] = (workers_cpu_seconds(server) - before) * 1000 / trivial_runs[0]["n"]
+            trivial_runs.append(trivial_run())
         mixed = [job for name in ("trivial", *PAGES) for job in jobs[name]]
         mixed += take(jobs, "ballot", LOAD_REQUESTS)
         mixed_results = run_load(port, mix(mixed, take(jobs, "autosave", LOAD_REQUESTS)))
@@ -788,23 +804,26 @@ def measure_load() -> None:
         server.wait(timeout=30)
     # Alone under 20 clients: the time a worker spends on one request is
     # 2 workers / throughput; its ratio to the trivial view's, measured in the
-    # same run, is what the page costs beyond the framework's bare minimum.
-    trivial_costs = [2000 / r["rps"] for r in [*baseline.values(), *trivial_runs]]
+    # same run on either side of it, is what the page costs beyond the
+    # framework's bare minimum.
+    trivial_costs = [r["ms"] for r in trivial_runs]
     bare = statistics.median(trivial_costs)
     bench("alone_trivial_ms_per_request", bare, "ms")
     bench(
         "alone_trivial_ms_per_request_range", f"{min(trivial_costs):.2f}-{max(trivial_costs):.2f}"
     )
+    cpu["trivial"] = statistics.median(r["cpu"] for r in trivial_runs)
     bench("alone_trivial_cpu_ms_per_request", cpu["trivial"], "ms")
     results["trivial"] = {"ms": bare, "ratio": 1.0}
-    for name in [*PAGES, *POSTS]:
+    for position, name in enumerate([*PAGES, *POSTS]):
         r = alone[name]
         cost = 2000 / r["rps"]
-        ratio = cost / (2000 / baseline[name]["rps"])
+        beside = (trivial_costs[position] + trivial_costs[position + 1]) / 2
+        ratio = cost / beside
         results[name] = {"ms": cost, "ratio": ratio}
         bench(f"alone_{name}_ms_per_request", cost, "ms")
         bench(f"alone_{name}_p50", r["p50"], "ms")
-        bench(f"alone_{name}_trivial_beside_ms", 2000 / baseline[name]["rps"], "ms")
+        bench(f"alone_{name}_trivial_beside_ms", beside, "ms")
         bench(f"alone_{name}_cpu_ms_per_request", cpu[name], "ms")
         bench(f"alone_ratio_{name}", ratio)
         bench(f"alone_cpu_ratio_{name}", cpu[name] / cpu["trivial"])
