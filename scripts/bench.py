@@ -32,7 +32,8 @@ Steps:
    an editable demo assessment's row at its current version.
 4. The ranking of every locked bloc-year in the country through the selector,
    against the equivalent hand-written SQL: the two in turn, five times, the
-   best time of each.
+   best time of each, the heap collected before each (neither pays for the
+   other's garbage).
 
 The probes are the same file run with a sub-command (probe-queries,
 probe-sessions, probe-ranking) inside Django.
@@ -40,6 +41,7 @@ probe-sessions, probe-ranking) inside Django.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -512,6 +514,10 @@ def probe_ranking() -> dict:
     """
 
     def timed(fn):
+        # Neither pays for the other's garbage: the heap is collected before
+        # each timing (the caller has dropped the previous result), or a
+        # collection started by one would walk the rows the other left.
+        gc.collect()
         started = time.perf_counter()
         result = fn()
         return (time.perf_counter() - started) * 1000, result
@@ -532,8 +538,10 @@ def probe_ranking() -> dict:
     for _ in range(5):
         elapsed, sql_rows = timed(raw)
         sql_times.append(elapsed)
+        rows_sql, sql_rows = len(sql_rows), None
         elapsed, bulk = timed(bulk_read)
         bulk_times.append(elapsed)
+        rows_bulk, bulk = sum(len(rows) for rows in bulk.values()), None
     sql_ms, bulk_ms = min(sql_times), min(bulk_times)
     per_ms, per = timed(lambda: [ranking_for(by) for by in locked])
     with connection.cursor() as cursor:
@@ -541,8 +549,8 @@ def probe_ranking() -> dict:
         plan = [row[0] for row in cursor.fetchall()]
     return {
         "bloc_years": len(locked),
-        "rows_sql": len(sql_rows),
-        "rows_bulk": sum(len(rows) for rows in bulk.values()),
+        "rows_sql": rows_sql,
+        "rows_bulk": rows_bulk,
         "rows_per": sum(len(rows) for rows in per),
         "sql_ms": sql_ms,
         "bulk_ms": bulk_ms,
