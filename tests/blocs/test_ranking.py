@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from blocs import services
-from blocs.selectors import RankingRow, ranking_for
+from blocs.selectors import RankingRow, ranking_for, rankings_for
 from blocs.selectors.ranking import rank_rows
-from tests.factories.review import D, make_env, verify_all
+from tests.factories.meeting import build_conference
+from tests.factories.review import D, FinalScoreFactory, make_env, verify_all
 
 
 @dataclass
@@ -125,3 +126,29 @@ def test_ranking_empty_until_locked_then_from_snapshot(cast):
     ]
     assert result[-1].membership == member
     assert result[-1].tie_break_score == D("40.00")
+
+
+def test_country_wide_rows_read_as_the_bloc_years_ranking(db):
+    conf = build_conference(members=4, prefix="cw")
+    first, second, tied, tied_too = conf.memberships
+    FinalScoreFactory(membership=tied_too, total=D("80"), rank=3, shared_rank=True)
+    FinalScoreFactory(membership=first, total=D("95"), self_total=D("97"), rank=1)
+    FinalScoreFactory(
+        membership=second, total=D("90"), tie_break_score=D("31.5"), women_percent=D("72"), rank=2
+    )
+    FinalScoreFactory(membership=tied, total=D("80"), deduction=D("0.5"), rank=3, shared_rank=True)
+
+    def seen(row):
+        m, a = row.membership, row.agency
+        return (
+            (m.pk, m.id, m.bloc_year_id, m.agency_id, m.rotation_order),
+            (a.pk, a.id, a.code, a.name, str(a)),
+            (row.total, row.rank, row.shared_rank, row.rank_label, row.self_total),
+            (row.difference, row.tie_break_score, row.deduction),
+            (row.women_percent, row.women_preference),
+        )
+
+    rows = rankings_for([conf.bloc_year])[conf.bloc_year.pk]
+
+    assert [seen(row) for row in rows] == [seen(row) for row in ranking_for(conf.bloc_year)]
+    assert [row.membership.pk for row in rows] == [m.pk for m in conf.memberships]
