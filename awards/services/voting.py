@@ -445,7 +445,13 @@ def ballot_cast(
     _insert_choices(*(BallotChoice(ballot_id=ballot.pk, candidate_id=pk) for pk in sorted(chosen)))
     # The audit names who voted, never the ballot or its receipt. (The poll as
     # the caller read it: its title and round do not change.)
-    audit.record(actor=actor, action="ballot.cast", target=poll, data={"agency": agency.code})
+    audit.record(
+        actor=actor,
+        action="ballot.cast",
+        target=poll,
+        data={"agency": agency.code},
+        need_id=False,
+    )
     return ballot.receipt
 
 
