@@ -65,10 +65,11 @@ def agencies_user_votes_for(user, meeting: Meeting) -> list:
     return _agencies_voted_for(user, meeting.pk)
 
 
-def casts_ballot_for(user, *, meeting_id: int, agency_id: int) -> bool:
-    """Whether this user casts the ballot of that agency at the meeting
-    (``agencies_user_votes_for``, asked by the service that casts it)."""
-    return any(a.pk == agency_id for a in _agencies_voted_for(user, meeting_id))
+def votes_held_at(user, *, meeting_id: int) -> list:
+    """``agencies_user_votes_for`` by the meeting's id, read afresh (unlike
+    ``votes_held_by``): the service that casts a ballot asks under the
+    poll's lock."""
+    return _agencies_voted_for(user, meeting_id)
 
 
 def _agencies_voted_for(user, meeting_id: int) -> list:

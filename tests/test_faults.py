@@ -315,7 +315,7 @@ def test_voting_services_are_all_or_nothing(monkeypatch):
         all_or_nothing(
             monkeypatch,
             lambda h=head, m=membership: ballot_cast(
-                actor=h, poll=poll, agency=m.agency, candidate_ids=[first.pk, second.pk]
+                actor=h, poll=poll, agency_id=m.agency_id, candidate_ids=[first.pk, second.pk]
             ),
             min_rows=4,  # voter record, ballot, two choices
         )
@@ -511,7 +511,7 @@ def test_connection_lost_between_voter_record_and_ballot_leaves_neither(monkeypa
         voting.ballot_cast(
             actor=conf.heads[1],
             poll=poll,
-            agency=conf.memberships[1].agency,
+            agency_id=conf.memberships[1].agency_id,
             candidate_ids=[candidate.pk],
         )
     monkeypatch.setattr(voting, "_new_receipt", real_receipt)
@@ -523,9 +523,9 @@ def test_connection_lost_between_voter_record_and_ballot_leaves_neither(monkeypa
     receipt = voting.ballot_cast(
         actor=conf.heads[1],
         poll=poll,
-        agency=conf.memberships[1].agency,
+        agency_id=conf.memberships[1].agency_id,
         candidate_ids=[candidate.pk],
-    )
+    ).receipt
     assert receipt
     assert VoterRecord.objects.filter(poll=poll).count() == 1
     assert Ballot.objects.filter(poll=poll).count() == 1

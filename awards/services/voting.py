@@ -14,7 +14,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, FilteredRelation, Q
 from django.urls import reverse
@@ -43,7 +43,7 @@ from awards.models import (
     Result,
     VoterRecord,
 )
-from awards.rules import casts_ballot_for
+from awards.rules import votes_held_at
 from awards.rules_math import meets_threshold, percent_of, quorum_needed
 from awards.selectors import rule_for, women_share_by_agency
 from awards.selectors.meeting import quorum_of, voting_heads
@@ -395,28 +395,46 @@ def _new_receipt() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
+@dataclass(frozen=True)
+class BallotCast:
+    """A ballot just cast, for the head who cast it: the receipt code, to
+    show once (nothing stored links it to the voter), the agency whose
+    ballot it was, and every agency whose ballot the head casts at the
+    meeting, as read under the poll's lock (the others may still be to cast)."""
+
+    receipt: str
+    agency: Agency
+    held: list[Agency]
+
+
 @transaction.atomic
 def ballot_cast(
-    *, actor: User, poll: Poll, agency: Agency, candidate_ids: list[int] | set[int]
-) -> str:
-    """Cast the secret ballot of ``agency`` and return its receipt code.
+    *, actor: User, poll: Poll, agency_id: int, candidate_ids: list[int] | set[int]
+) -> BallotCast:
+    """Cast the secret ballot of the agency ``agency_id``.
 
     The poll row is locked, so concurrent casts for the same agency queue up
     and the second is refused by the unique constraint on (poll, agency) of
     the VoterRecord, which rolls the whole cast back. No choices is a blank
     ballot.
+
+    Only the head of an agency present, or of the agency it gave its written
+    proxy to, casts its ballot: read under the lock, before anything else, so
+    that anyone else is refused (``PermissionDenied``) whatever the poll's
+    state, as the ballot page refuses them.
     """
     rows = _poll_locked_for_cast(poll.pk)
     if not rows:
         raise Poll.DoesNotExist
     meeting_id, state, mode, quota = rows[0][:4]
+    held = votes_held_at(actor, meeting_id=meeting_id)
+    agency = next((a for a in held if a.pk == agency_id), None)
+    if agency is None:
+        raise PermissionDenied
     if state != PollState.OPEN:
         raise ValidationError(_("This poll is not open for voting."))
     if mode != PollMode.ONLINE:
         raise ValidationError(_("This poll is counted on paper ballots."))
-    # Only for an agency present, or represented by the proxy its head holds.
-    if not casts_ballot_for(actor, meeting_id=meeting_id, agency_id=agency.pk):
-        raise ValidationError(_("You may not cast a ballot for %(agency)s.") % {"agency": agency})
     chosen = set(candidate_ids)
     if len(chosen) > quota:
         raise ValidationError(
@@ -445,8 +463,14 @@ def ballot_cast(
     _insert_choices(*(BallotChoice(ballot_id=ballot.pk, candidate_id=pk) for pk in sorted(chosen)))
     # The audit names who voted, never the ballot or its receipt. (The poll as
     # the caller read it: its title and round do not change.)
-    audit.record(actor=actor, action="ballot.cast", target=poll, data={"agency": agency.code})
-    return ballot.receipt
+    audit.record(
+        actor=actor,
+        action="ballot.cast",
+        target=poll,
+        data={"agency": agency.code},
+        need_id=False,
+    )
+    return BallotCast(receipt=ballot.receipt, agency=agency, held=held)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -264,46 +264,47 @@ def poll_vote(request, pk: int):
     proxy holders) may open it; after casting, the receipt code is shown once,
     in the response to the POST, and stored nowhere that names the voter."""
     poll = get_poll_for_ballot(request.user, pk)
-    require(request.user, "awards.cast_ballot", poll)
-    agencies = votes_held_by(request.user, poll.meeting)
     context = {"poll": poll, "meeting": poll.meeting, "bloc_year": poll.meeting.bloc_year}
+    refusals = []
     if request.method == "POST":
         form = BallotForm(request.POST, poll=poll)
         if form.is_valid():
-            agency = next((a for a in agencies if a.pk == form.cleaned_data["agency"]), None)
-            if agency is None:
-                raise PermissionDenied
             try:
-                receipt = services.ballot_cast(
+                # Whether this head casts that agency's ballot is the service's
+                # check, under the poll's lock: 403 if not.
+                cast = services.ballot_cast(
                     actor=request.user,
                     poll=poll,
-                    agency=agency,
+                    agency_id=form.cleaned_data["agency"],
                     candidate_ids=form.cleaned_data["candidates"],
                 )
             except ValidationError as exc:
-                messages.error(request, refusal_text(exc))
+                refusals.append(refusal_text(exc))
             except OperationalError:
                 # The database stayed busy with other ballots beyond its wait:
                 # nothing was written; the head sends the ballot again.
-                messages.error(
-                    request,
+                refusals.append(
                     _(
                         "The system is busy with other ballots and yours was not "
                         "recorded. Please send it again in a moment."
-                    ),
+                    )
                 )
             else:
-                others = [a for a in agencies if a.pk != agency.pk]
+                others = [a for a in cast.held if a.pk != cast.agency.pk]
                 context.update(
-                    receipt=receipt,
-                    agency=agency,
+                    receipt=cast.receipt,
+                    agency=cast.agency,
                     pending=_pending_agencies(request.user, poll, others),
                 )
                 return render(request, "awards/poll/receipt.html", context)
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            refusals = [error for errors in form.errors.values() for error in errors]
+    # The ballot page, after a refusal too, is only for a head who holds a
+    # vote: 403 before any message is queued (it would show on the next page).
+    require(request.user, "awards.cast_ballot", poll)
+    for text in refusals:
+        messages.error(request, text)
+    agencies = votes_held_by(request.user, poll.meeting)
     pending = _pending_agencies(request.user, poll, agencies)
     # The candidates are listed on the ballots still to cast, if any.
     context.update(pending=pending, candidates=active_candidates(poll) if pending else [])

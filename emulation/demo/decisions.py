@@ -253,7 +253,7 @@ def _conference(bloc_year: BlocYear, secretariat) -> None:
             voting_services.ballot_cast(
                 actor=User.objects.get(username=f"{code}.head"),
                 poll=poll,
-                agency=memberships[code].agency,
+                agency_id=memberships[code].agency_id,
                 candidate_ids=[candidates[c] for c in chosen],
             )
         poll = voting_services.poll_close(actor=secretariat, poll=poll)

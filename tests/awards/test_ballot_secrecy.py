@@ -84,9 +84,9 @@ def test_nothing_written_while_casting_names_the_ballot():
             ballot_cast(
                 actor=conf.heads[i],
                 poll=poll,
-                agency=conf.memberships[i].agency,
+                agency_id=conf.memberships[i].agency_id,
                 candidate_ids=[poll.candidates.get(membership=conf.memberships[i % 3]).pk],
-            )
+            ).receipt
         )
 
     ballot_ids = {str(b) for b in Ballot.objects.values_list("id", flat=True)}
@@ -110,7 +110,7 @@ def _closed_poll(prefix="s"):
         ballot_cast(
             actor=conf.heads[i],
             poll=poll,
-            agency=conf.memberships[i].agency,
+            agency_id=conf.memberships[i].agency_id,
             candidate_ids=[c.pk for c in poll.candidates.all()[: i % 3]],
         )
     before = {

@@ -31,7 +31,9 @@ def test_head_sees_the_open_ballot_until_it_has_voted():
     ]
     assert tasks[0].title == "Đang bỏ phiếu kín: Cờ thi đua của Ủy ban nhân dân tỉnh"
 
-    ballot_cast(actor=conf.heads[4], poll=poll, agency=conf.memberships[4].agency, candidate_ids=[])
+    ballot_cast(
+        actor=conf.heads[4], poll=poll, agency_id=conf.memberships[4].agency_id, candidate_ids=[]
+    )
     assert [t.url for t in tasks_for(conf.heads[4])] == [
         reverse("awards:meeting_detail", args=[conf.meeting.pk])
     ]

@@ -153,12 +153,12 @@ def test_a_proxy_counts_towards_the_quorum(tmp_path):
     ballot_cast(
         actor=conf.heads[2],
         poll=poll,
-        agency=conf.memberships[8].agency,
+        agency_id=conf.memberships[8].agency_id,
         candidate_ids=[candidate(poll, conf.memberships[0]).pk],
     )
     assert VoterRecord.objects.filter(poll=poll).count() == 2
     # …and the absent member's own head cannot.
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         conf.cast(poll, 8, [0])
 
 
@@ -267,15 +267,16 @@ def test_a_receipt_code_drawn_twice_in_a_poll_refuses_the_cast_and_writes_nothin
 
 
 @pytest.mark.parametrize(
-    ("who", "chosen"),
+    ("who", "chosen", "refusal"),
     [
-        ("too_many", [0, 1]),
-        ("absent", [0]),
-        ("not_candidate", [5]),
-        ("officer", [0]),
+        ("too_many", [0, 1], ValidationError),
+        # Not theirs to cast: refused as the ballot page refuses them.
+        ("absent", [0], PermissionDenied),
+        ("not_candidate", [5], ValidationError),
+        ("officer", [0], PermissionDenied),
     ],
 )
-def test_cast_refusals(who, chosen):
+def test_cast_refusals(who, chosen, refusal):
     conf = build_conference(members=9, present=8)  # member 8 absent
     poll = conf.draft_poll(quota=1, candidates=conf.memberships[:5])
     poll_open(actor=conf.secretariat, poll=poll)
@@ -294,8 +295,8 @@ def test_cast_refusals(who, chosen):
         actor = conf.secretariat  # an officer, not the head
         agency = conf.memberships[0].agency
 
-    with pytest.raises(ValidationError):
-        ballot_cast(actor=actor, poll=poll, agency=agency, candidate_ids=ids)
+    with pytest.raises(refusal):
+        ballot_cast(actor=actor, poll=poll, agency_id=agency.pk, candidate_ids=ids)
     assert not Ballot.objects.exists() and not VoterRecord.objects.exists()
 
 

@@ -22,14 +22,14 @@ def test_twenty_concurrent_casts_for_one_agency_give_one_ballot():
         lambda _i: ballot_cast(
             actor=conf.heads[4],
             poll=poll,
-            agency=conf.memberships[4].agency,
+            agency_id=conf.memberships[4].agency_id,
             candidate_ids=[candidate_id],
         ),
     )
 
     assert len(outcomes) == 20
     assert sum(o.ok for o in outcomes) == 1
-    assert next(o.value for o in outcomes if o.ok)  # the one ballot's receipt
+    assert next(o.value for o in outcomes if o.ok).receipt  # the one ballot's
     assert sum(not o.ok for o in outcomes) == 19
     assert VoterRecord.objects.filter(poll=poll).count() == 1
     assert Ballot.objects.filter(poll=poll).count() == 1
@@ -48,7 +48,7 @@ def test_concurrent_casts_of_different_agencies_all_count():
         lambda i: ballot_cast(
             actor=conf.heads[i],
             poll=poll,
-            agency=conf.memberships[i].agency,
+            agency_id=conf.memberships[i].agency_id,
             candidate_ids=[candidate_id],
         ),
         refusals=(),

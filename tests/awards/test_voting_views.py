@@ -59,7 +59,7 @@ def reach_quorum(conf, poll):
             return
         agency = conf.memberships[i].agency
         if agency.pk not in voted:
-            ballot_cast(actor=conf.heads[i], poll=poll, agency=agency, candidate_ids=[])
+            ballot_cast(actor=conf.heads[i], poll=poll, agency_id=agency.pk, candidate_ids=[])
             voted.add(agency.pk)
 
 
@@ -75,7 +75,7 @@ def test_secretariat_opens_closes_and_publishes_through_the_pages(login, conf, p
         ballot_cast(
             actor=conf.heads[i],
             poll=poll,
-            agency=conf.memberships[i].agency,
+            agency_id=conf.memberships[i].agency_id,
             candidate_ids=[cand(poll, conf, 0)],
         )
     client.post(url("poll_close", poll))
@@ -109,7 +109,7 @@ def test_nobody_sees_a_tally_while_the_poll_is_open(login, conf, poll, council):
         ballot_cast(
             actor=conf.heads[i],
             poll=poll,
-            agency=conf.memberships[i].agency,
+            agency_id=conf.memberships[i].agency_id,
             candidate_ids=[cand(poll, conf, 3)],
         )
     for user in (conf.secretariat, council, conf.heads[5], conf.heads[0]):
@@ -138,7 +138,7 @@ def test_nobody_sees_the_results_before_publication_only_the_ballots_cast(login,
     ballot_cast(
         actor=conf.heads[2],
         poll=poll,
-        agency=conf.memberships[2].agency,
+        agency_id=conf.memberships[2].agency_id,
         candidate_ids=[cand(poll, conf, 1)],
     )
     reach_quorum(conf, poll)
@@ -272,6 +272,20 @@ def test_a_head_cannot_cast_for_another_agency(login, conf, poll):
     assert response.status_code == 403 and not Ballot.objects.exists()
 
 
+def test_a_non_voter_is_refused_before_any_message(login, conf, poll):
+    """Whatever the ballot sent and whatever the poll's state, a head who
+    holds no vote gets 403, and no refusal waits on their next page."""
+    poll_open(actor=conf.secretariat, poll=poll)
+    reach_quorum(conf, poll)
+    poll_close(actor=conf.secretariat, poll=poll)
+    client = login(conf.heads[8])  # absent
+    own = conf.memberships[8].agency.pk
+    for sent in ({"agency": own, "candidates": []}, {"agency": "x"}):
+        assert client.post(url("poll_vote", poll), sent).status_code == 403
+    assert "alert-danger" not in client.get(reverse("home")).content.decode()
+    assert not VoterRecord.objects.filter(agency_id=own).exists()
+
+
 def test_closed_poll_takes_no_ballot(login, conf, poll):
     poll_open(actor=conf.secretariat, poll=poll)
     reach_quorum(conf, poll)
@@ -369,9 +383,9 @@ def test_receipts_page_lists_sorted_codes_after_publication(login, conf, poll):
         ballot_cast(
             actor=conf.heads[i],
             poll=poll,
-            agency=conf.memberships[i].agency,
+            agency_id=conf.memberships[i].agency_id,
             candidate_ids=[cand(poll, conf, 0)],
-        )
+        ).receipt
         for i in range(5)
     ]
     client = login(conf.heads[6])
@@ -400,9 +414,9 @@ def test_the_receipt_check_is_a_post_so_codes_stay_out_of_addresses(login, conf,
     receipt = ballot_cast(
         actor=conf.heads[0],
         poll=poll,
-        agency=conf.memberships[0].agency,
+        agency_id=conf.memberships[0].agency_id,
         candidate_ids=[cand(poll, conf, 0)],
-    )
+    ).receipt
     reach_quorum(conf, poll)
     poll_close(actor=conf.secretariat, poll=poll)
     poll_publish(actor=conf.secretariat, poll=poll)
@@ -482,7 +496,7 @@ def test_poll_detail_query_count_does_not_grow(login, django_assert_num_queries,
         ballot_cast(
             actor=conf.heads[i],
             poll=poll,
-            agency=conf.memberships[i].agency,
+            agency_id=conf.memberships[i].agency_id,
             candidate_ids=[cand(poll, conf, i)],
         )
     reach_quorum(conf, poll)

@@ -212,7 +212,7 @@ def test_a_new_year_from_set_up_to_the_councils_decision(  # noqa: PLR0915
         voting_services.ballot_cast(
             actor=User.objects.get(username=f"{m.agency.code}.head"),
             poll=poll,
-            agency=m.agency,
+            agency_id=m.agency_id,
             candidate_ids=chosen,
         )
     poll = voting_services.poll_close(actor=secretariat, poll=poll)

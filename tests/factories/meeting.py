@@ -61,14 +61,15 @@ class Conference:
         return poll_open(actor=self.secretariat, poll=self.draft_poll(candidates, **kwargs))
 
     def cast(self, poll: Poll, voter: int, chosen: list[int]):
-        """Member ``voter``'s head votes for the members at the ``chosen`` indexes."""
+        """Member ``voter``'s head votes for the members at the ``chosen``
+        indexes; the ballot's receipt code."""
         ids = [poll.candidates.get(membership=self.memberships[i]).pk for i in chosen]
         return ballot_cast(
             actor=self.heads[voter],
             poll=poll,
-            agency=self.memberships[voter].agency,
+            agency_id=self.memberships[voter].agency_id,
             candidate_ids=ids,
-        )
+        ).receipt
 
 
 def build_conference(
