@@ -102,6 +102,7 @@ def _locking(pk: int):
         .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
         .filter(pk=pk)
         .annotate(bloc_year_extensions=extensions_read_with("membership__bloc_year_id"))
+        .order_by()
     )
 
 
