@@ -394,8 +394,8 @@ def _summary(
     groups: list, criteria: list[Criterion], states: dict[int, ItemState]
 ) -> tuple[scoring_math.Totals, Progress]:
     """Totals and progress from each criterion's saved state (no query)."""
-    values = {cid: scoring_math.ItemValue(s.score, s.not_applicable) for cid, s in states.items()}
-    totals = scoring_math.compute_totals(groups, criteria, values)
+    # An item's state has what the totals read of its value: its score and "not applicable".
+    totals = scoring_math.compute_totals(groups, criteria, states)
     standard = [c for c in criteria if c.kind == CriterionKind.STANDARD]
     scored = 0
     for c in standard:
