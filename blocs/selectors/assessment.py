@@ -200,7 +200,7 @@ def get_criterion_for(assessment: SelfAssessment, pk: int) -> Criterion:
     otherwise. A frozen table's criteria are known without a query."""
     if assessment.table.frozen_at is not None:
         _groups, criteria = table_structure(assessment.table, shared=True)
-        found = [c for c in criteria if c.pk == pk]
+        found = [c for c in criteria if c.id == pk]
     else:
         found = _criterion_of_table(pk, assessment.table_id)
     if not found:

@@ -208,7 +208,7 @@ def item_score_save(
     rows = _saving_items(locked.pk, criterion.pk)
     for criterion_id, score, not_applicable, files, pk, note, version, saver in rows:
         states[criterion_id] = ItemState(score, not_applicable, files)
-        if criterion_id == criterion.pk:
+        if criterion_id == criterion.id:
             item = ItemScore.from_db(
                 ItemScore.objects.db,
                 _SAVED_ITEM,
