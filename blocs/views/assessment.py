@@ -272,8 +272,7 @@ def item_save(request, pk: int, criterion_id: int):
     data = request.POST
     if "field" not in data and request.htmx.trigger_name:
         # The page's fields post themselves: the field saved is the one named.
-        data = data.copy()
-        data["field"] = request.htmx.trigger_name
+        data = {**data.dict(), "field": request.htmx.trigger_name}
     form = ItemSaveForm(data, criterion=criterion)
     stale = saved = None
     if not form.is_valid():
