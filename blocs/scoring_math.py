@@ -89,8 +89,9 @@ class Totals:
 def compute_totals(
     groups: Iterable[Any], criteria: Iterable[Any], values: Mapping[Any, ItemValue]
 ) -> Totals:
-    """Totals of one assessment. ``values`` maps criterion id → ItemValue;
-    a missing entry counts as not yet scored (zero, applicable)."""
+    """Totals of one assessment. ``values`` maps criterion id → ItemValue
+    (or anything with its ``score`` and ``not_applicable``); a missing entry
+    counts as not yet scored (zero, applicable)."""
     by_group: dict[Any, list[Any]] = {}
     for criterion in criteria:
         by_group.setdefault(criterion.group_id, []).append(criterion)

@@ -128,11 +128,10 @@ def _assessments():
     )
 
 
-# Every assessment page and autosave reads its assessment, with whether its
-# reader is a person the head delegated the submission to (what the page's
-# submit button asks of an officer) and its bloc-year's deadline extensions
-# (what its deadline and whether it may be changed ask): compiled once per
-# process.
+# Every assessment page reads its assessment, with whether its reader is a
+# person the head delegated the submission to (what the page's submit button
+# asks of an officer) and its bloc-year's deadline extensions (what its
+# deadline and whether it may be changed ask): compiled once per process.
 _assessment_for_reader = PreparedQuery(
     lambda pk, user_id: (
         _assessments()
@@ -156,14 +155,39 @@ def get_assessment_for(user: User, pk: int) -> SelfAssessment:
     (``blocs.rules.is_delegate_for`` asks no query of it) and its bloc-year
     its deadline extensions."""
     found = _assessment_for_reader(pk, user.pk)
-    if not found:
+    if found:
+        assessment = found[0]
+        assessment.delegation_read_for = user.pk
+        keep_extensions(assessment.membership.bloc_year, assessment.bloc_year_extensions)
+    return _seen_by(user, found)
+
+
+# An autosave reads before its service locks the assessment only what the
+# permission to see it asks (its agency, its bloc-year's phase, its
+# province), its table (which holds the criterion saved) and what its answer
+# shows besides the row (the province's words for the deductions): the
+# service reads under its lock what the save is checked against. Compiled
+# once per process.
+_assessment_to_save = PreparedQuery(
+    lambda pk: (
+        SelfAssessment.objects.select_related("membership__bloc_year__bloc__province", "table")
+        .filter(pk=pk)
+        .order_by()
+    )
+)
+
+
+def get_assessment_to_save(user: User, pk: int) -> SelfAssessment:
+    """An assessment the user may see, read for an autosave (its year and its
+    bloc-year's extensions are read if asked); 404 as ``get_assessment_for``."""
+    return _seen_by(user, _assessment_to_save(pk))
+
+
+def _seen_by(user: User, found: list[SelfAssessment]) -> SelfAssessment:
+    """The assessment found, if the user may see it; 404 otherwise."""
+    if not found or not user.has_perm("blocs.view_assessment", found[0]):
         raise Http404
-    assessment = found[0]
-    assessment.delegation_read_for = user.pk
-    keep_extensions(assessment.membership.bloc_year, assessment.bloc_year_extensions)
-    if not user.has_perm("blocs.view_assessment", assessment):
-        raise Http404
-    return assessment
+    return found[0]
 
 
 _criterion_of_table = PreparedQuery(
@@ -176,7 +200,7 @@ def get_criterion_for(assessment: SelfAssessment, pk: int) -> Criterion:
     otherwise. A frozen table's criteria are known without a query."""
     if assessment.table.frozen_at is not None:
         _groups, criteria = table_structure(assessment.table, shared=True)
-        found = [c for c in criteria if c.pk == pk]
+        found = [c for c in criteria if c.id == pk]
     else:
         found = _criterion_of_table(pk, assessment.table_id)
     if not found:
@@ -370,8 +394,8 @@ def _summary(
     groups: list, criteria: list[Criterion], states: dict[int, ItemState]
 ) -> tuple[scoring_math.Totals, Progress]:
     """Totals and progress from each criterion's saved state (no query)."""
-    values = {cid: scoring_math.ItemValue(s.score, s.not_applicable) for cid, s in states.items()}
-    totals = scoring_math.compute_totals(groups, criteria, values)
+    # An item's state has what the totals read of its value: its score and "not applicable".
+    totals = scoring_math.compute_totals(groups, criteria, states)
     standard = [c for c in criteria if c.kind == CriterionKind.STANDARD]
     scored = 0
     for c in standard:

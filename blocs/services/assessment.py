@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,39 +102,42 @@ def _locking(pk: int):
         .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
         .filter(pk=pk)
         .annotate(bloc_year_extensions=extensions_read_with("membership__bloc_year_id"))
+        .order_by()
     )
 
 
 # Every autosave locks its assessment: compiled once per process.
 _locked_assessment = PreparedQuery(_locking)
 
-# And the assessment's items, read with how many files each has: the one it
-# saves, and the others for the totals it answers. Every writer of an item
-# locks its assessment first, so locking them all makes no one wait longer.
-_ITEM_COLUMNS = [f.attname for f in ItemScore._meta.concrete_fields]
-_CRITERION, _SCORE, _NA = (
-    _ITEM_COLUMNS.index(name) for name in ("criterion_id", "score", "not_applicable")
-)
-_locked_items = PreparedQuery(
-    lambda assessment_id: (
-        ItemScore.objects.select_for_update()
-        .filter(assessment_id=assessment_id)
+# And, under that lock, the assessment's items: what the totals need of each
+# (its criterion, score, "not applicable" and how many files it has) and what
+# the save needs of its own item (its key, version and saver, and its note,
+# the only one read). Every writer of an item locks its assessment first, so
+# the items need no lock of their own: none changes until this save commits.
+_saving_items = PreparedQuery(
+    lambda assessment_id, criterion_id: (
+        ItemScore.objects.filter(assessment_id=assessment_id)
         .annotate(
-            files=Coalesce(
-                Subquery(
-                    Evidence.objects.filter(item_id=OuterRef("pk"))
-                    .order_by()
-                    .values("item_id")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            )
+            files=Count("evidence"),
+            saved_note=Case(When(criterion_id=criterion_id, then="note")),
         )
         .order_by()
-        .values_list(*_ITEM_COLUMNS, "files")
-    )
+        .values_list(
+            "criterion_id",
+            "score",
+            "not_applicable",
+            "files",
+            "id",
+            "saved_note",
+            "version",
+            "updated_by_id",
+        )
+    ),
+    arity=2,
 )
+# The saved item's columns as read, in the model's order: all but the time of
+# its last change, which the save sets.
+_SAVED_ITEM = [f.attname for f in ItemScore._meta.concrete_fields if f.name != "updated_at"]
 
 
 # What an autosave writes, as save(update_fields=...) would: compiled once per process.
@@ -202,16 +204,16 @@ def item_score_save(
     _check_editable(actor, locked, at)
     if criterion.table_id != locked.table_id:
         raise ValidationError(_("This criterion is not in the assessment's table."))
-    rows = _locked_items(locked.pk)
-    states = {row[_CRITERION]: ItemState(row[_SCORE], row[_NA], row[-1]) for row in rows}
-    item = next(
-        (
-            ItemScore.from_db(ItemScore.objects.db, _ITEM_COLUMNS, row[:-1])
-            for row in rows
-            if row[_CRITERION] == criterion.pk
-        ),
-        None,
-    )
+    states, item = {}, None
+    rows = _saving_items(locked.pk, criterion.pk)
+    for criterion_id, score, not_applicable, files, pk, note, version, saver in rows:
+        states[criterion_id] = ItemState(score, not_applicable, files)
+        if criterion_id == criterion.id:
+            item = ItemScore.from_db(
+                ItemScore.objects.db,
+                _SAVED_ITEM,
+                (pk, locked.pk, criterion_id, score, not_applicable, note, version, saver),
+            )
     if item is None:  # the criterion's first save (a concurrent first save is caught here too)
         item, _created = ItemScore.objects.select_for_update().get_or_create(
             assessment=locked, criterion=criterion

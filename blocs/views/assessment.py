@@ -38,6 +38,7 @@ from blocs.selectors.assessment import (
     deadline_passed,
     edit_refusal,
     get_assessment_for,
+    get_assessment_to_save,
     get_criterion_for,
     overview_for,
     submitted_count,
@@ -266,13 +267,12 @@ def item_save(request, pk: int, criterion_id: int):
     An invalid value is shown in the row, as typed, and nothing is saved.
     A user who may not change the row gets a 403: from the service, which
     checks it under its lock, or here when the value goes no further."""
-    assessment = get_assessment_for(request.user, pk)
+    assessment = get_assessment_to_save(request.user, pk)
     criterion = get_criterion_for(assessment, criterion_id)
     data = request.POST
     if "field" not in data and request.htmx.trigger_name:
         # The page's fields post themselves: the field saved is the one named.
-        data = data.copy()
-        data["field"] = request.htmx.trigger_name
+        data = {**data.dict(), "field": request.htmx.trigger_name}
     form = ItemSaveForm(data, criterion=criterion)
     stale = saved = None
     if not form.is_valid():

@@ -785,3 +785,22 @@ def test_without_the_agencys_extension_the_page_and_its_autosave_are_closed(cast
     assert "Riêng đơn vị khác" not in body and "gia hạn" in body
     assert saved.status_code == 403
     assert not ItemScore.objects.exists()
+
+
+@pytest.mark.parametrize(("extended", "status"), [(True, 200), (False, 403)])
+def test_an_invalid_value_past_the_years_deadline_is_shown_only_under_an_extension(
+    cast, login, extended, status
+):
+    """The edit check of a value the form refuses reads the deadline and its
+    extensions itself: an autosave's read before the service has neither."""
+    window = open_window(cast, days_left=-1)
+    if extended:
+        _extend(cast, timezone.localdate() + datetime.timedelta(days=3), membership=cast.member)
+
+    response = login(cast.officer).post(
+        item_url(window, "1.1"), {"field": "score", "score": "abc", "version": "0"}
+    )
+
+    assert response.status_code == status
+    assert ('class="is-invalid"' in response.content.decode()) is extended
+    assert not ItemScore.objects.exists()
