@@ -275,8 +275,6 @@ class PageCodeGenerator(CodeGenerator):
     """
 
     def visit_Output(self, node, frame):
-        if frame.buffer is not None:
-            return super().visit_Output(node, frame)
         if frame.require_output_check:
             # Outside a block of a page that extends another: nothing is written.
             if self.has_known_extends:
@@ -293,11 +291,19 @@ class PageCodeGenerator(CodeGenerator):
                 parts[-1] += const
             else:
                 parts.append(const)
-        if len(parts) == 1:
-            self.writeline("yield ")
-            self._output_part(parts[0], frame, finalize)
+        if frame.buffer is not None:
+            # Drawn into a string ({% set %} block, macro, call block): the
+            # pieces are added to the block's list, joined when it ends.
+            one, several = f"{frame.buffer}.append(", f"{frame.buffer}.extend(("
         else:
-            self.writeline("yield concat((")
+            one, several = "yield ", "yield concat(("
+        if len(parts) == 1:
+            self.writeline(one)
+            self._output_part(parts[0], frame, finalize)
+            if frame.buffer is not None:
+                self.write(")")
+        else:
+            self.writeline(several)
             self.indent()
             for part in parts:
                 self.newline(part if isinstance(part, nodes.Node) else None)
