@@ -318,7 +318,8 @@ class PageCodeGenerator(CodeGenerator):
     def _output_part(self, part, frame, finalize) -> None:
         """A piece of a line of output: its text, or its value escaped (text
         escaped with markupsafe's escaping, without wrapping it as
-        ``Markup``: the line is joined into the page at once)."""
+        ``Markup``: the line is joined into the page at once; a plain
+        integer, a bloc's count or a link's id, has nothing to escape)."""
         if isinstance(part, str):
             self.write(repr(part))
         elif frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src:
@@ -328,7 +329,7 @@ class PageCodeGenerator(CodeGenerator):
         else:
             self.write("(environment.escape_text(_o) if (_o := ")
             self.visit(part, frame)
-            self.write(").__class__ is str else escape(_o))")
+            self.write(").__class__ is str else str(_o) if _o.__class__ is int else escape(_o))")
 
     def _constant(self, child, frame, finalize) -> str | None:
         """The output of ``child`` if known when compiling (as Jinja2 tells:

@@ -5,6 +5,7 @@ and its URLs are those ``reverse`` gives."""
 from __future__ import annotations
 
 import datetime
+import enum
 from decimal import Decimal
 
 import pytest
@@ -205,8 +206,15 @@ COMPILED_SOURCE = (
     "{% endmacro %}"
     "{% set row %}<tr>{% for word in words %}{{ cell(word) }}{% endfor %}{{ cell(quote) }}"
     "{% call cell(safe) %}{{ n }}{{ none }}{{ true }}{{ 2.5 }}{% endcall %}</tr>{% endset %}"
-    "{{ row }}{{ row|length }}"
+    "{{ row }}{{ row|length }}{{ flag }}{{ level }}{{ -n }}"
 )
+
+
+class Level(enum.IntEnum):
+    TWO = 2
+
+    def __str__(self):
+        return "level <two>"
 
 
 def test_a_template_writes_what_jinja2_own_compiler_writes():
@@ -223,6 +231,9 @@ def test_a_template_writes_what_jinja2_own_compiler_writes():
         "quote": "He said \"hi\" & 'bye'",
         "safe": Markup("<b>ok</b>"),
         "none": None,
+        # Not plain integers: each is written as Jinja2 writes it.
+        "flag": True,
+        "level": Level.TWO,
         # A function that wants the context still sees a variable set on the page.
         "shout": pass_context(lambda context: f"n={context['n']}"),
     }
@@ -236,4 +247,5 @@ def test_a_template_writes_what_jinja2_own_compiler_writes():
     assert (
         '<td title="&lt;b&gt;">&lt;b&gt;</td>' in ours
         and '<td title="<b>ok</b>"><b>ok</b>2NoneTrue2.5</td>' in ours
+        and ours.endswith("Truelevel &lt;two&gt;-2")
     )
