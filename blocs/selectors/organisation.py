@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -357,12 +358,24 @@ def memberships_of_bloc_year(bloc_year: BlocYear) -> QuerySet[Membership]:
     return bloc_year.memberships.select_related("agency").order_by("rotation_order", "agency__name")
 
 
+class MemberRow(NamedTuple):
+    """A member of a bloc-year as its page lists it: the values it shows,
+    not a membership and its agency built as models."""
+
+    pk: int
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    role: str
+    rotation_order: int
+
+
 # The bloc-year page's members and the next year's bloc-year: compiled once per process.
 _members_of_bloc_year = PreparedQuery(
     lambda bloc_year_id: (
         Membership.objects.filter(bloc_year_id=bloc_year_id)
-        .select_related("agency")
         .order_by("rotation_order", "agency__name")
+        .values_list("pk", "agency_id", "agency__code", "agency__name", "role", "rotation_order")
     )
 )
 _bloc_year_of = PreparedQuery(
@@ -373,9 +386,10 @@ _bloc_year_of = PreparedQuery(
 )
 
 
-def member_list(bloc_year: BlocYear) -> list[Membership]:
-    """``memberships_of_bloc_year`` as a list, for a page that only shows them."""
-    return _members_of_bloc_year(bloc_year.pk)
+def member_list(bloc_year: BlocYear) -> list[MemberRow]:
+    """The members of ``memberships_of_bloc_year``, in its order, for a page
+    that only shows them."""
+    return [MemberRow._make(row) for row in _members_of_bloc_year(bloc_year.pk)]
 
 
 def next_bloc_year(bloc_year: BlocYear) -> BlocYear | None:
