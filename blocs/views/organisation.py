@@ -615,7 +615,8 @@ def bloc_year_detail(request, pk: int):
     add_form = None
     if editable:
         add_form = MembershipAddForm(agencies=agencies_addable_to(bloc_year))
-    next_exists = next_bloc_year(bloc_year)
+    # The next year's bloc-year is shown to those who manage this one.
+    next_exists = next_bloc_year(bloc_year) if can_manage else None
     step, back_moves = _page_moves(request.user, bloc_year) if can_manage else (None, [])
     # After a warning, the same step is offered again with the user's confirmation.
     confirm = None
