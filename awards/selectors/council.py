@@ -39,6 +39,7 @@ from blocs.models import (
 from blocs.rules import is_council_of
 from blocs.selectors import agency_history, lineage_ids, provinces_managed_list, vocabulary_for
 from blocs.selectors.deadlines import bloc_year_deadline, bloc_year_extensions_in, with_extensions
+from blocs.selectors.organisation import ProvinceChoice
 from emulation.figures import kept_figures
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council
@@ -160,7 +161,7 @@ class Dashboard:
         return len(self.rows)
 
 
-def dashboard_provinces(user) -> list[Province]:
+def dashboard_provinces(user) -> list[ProvinceChoice]:
     return provinces_managed_list(user)
 
 
@@ -168,7 +169,7 @@ class ProvinceRow(NamedTuple):
     """A province's line of the country's overview (a tuple: the page
     unpacks it)."""
 
-    province: Province
+    province: ProvinceChoice
     blocs: int
     late: int
     waiting: int  # proposals submitted, not yet received
@@ -217,7 +218,9 @@ _overview_groups = PreparedQuery(
 )
 
 
-def provinces_overview(*, provinces: list[Province], year: int, today=None) -> list[ProvinceRow]:
+def provinces_overview(
+    *, provinces: list[ProvinceChoice], year: int, today=None
+) -> list[ProvinceRow]:
     """For a national user: every province's blocs in a year, how many are
     late, wait for the council, are decided (one query for all the blocs,
     kept in the shared cache until one of them changes: emulation.figures)."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -269,24 +270,38 @@ def provinces_managed_by(user: User) -> QuerySet[Province]:
     return Province.objects.filter(pk=user.province_id)
 
 
+class ProvinceChoice(NamedTuple):
+    """A province as a page lists it to choose from: its id, code and name."""
+
+    pk: int
+    code: str
+    name: str
+
+
 # ``provinces_managed_by`` by name, for the pages that list them on every
 # request (a picker of 36 provinces): compiled once per process, and only
-# their codes and names, not the vocabulary (a JSON document to decode for
-# each).
-_every_province = PreparedQuery(lambda: Province.objects.only("code", "name").order_by("name"), 0)
+# their ids, codes and names, not provinces built as models.
+_PROVINCE_CHOICE = ("pk", "code", "name")
+_every_province = PreparedQuery(
+    lambda: Province.objects.order_by("name").values_list(*_PROVINCE_CHOICE), 0
+)
 _own_province = PreparedQuery(
-    lambda pk: Province.objects.filter(pk=pk).only("code", "name").order_by("name")
+    lambda pk: Province.objects.filter(pk=pk).values_list(*_PROVINCE_CHOICE)
 )
 
 
-def provinces_managed_list(user: User) -> list[Province]:
-    """The provinces of ``provinces_managed_by(user)``, by name, as a list
-    (their codes and names; any other field is read when first used)."""
+def provinces_managed_list(user: User) -> list[ProvinceChoice]:
+    """The provinces of ``provinces_managed_by(user)``, by name, as a list."""
     if not is_council(user):
         return []
-    if sees_all_provinces(user):
-        return _every_province()
-    return _own_province(user.province_id)
+    rows = _every_province() if sees_all_provinces(user) else _own_province(user.province_id)
+    return [ProvinceChoice._make(row) for row in rows]
+
+
+def province_chosen(choice: ProvinceChoice) -> Province:
+    """The province of ``choice``, as a read of its code and name gives it
+    (any other field is read when first used): no query."""
+    return Province.from_db(DEFAULT_DB_ALIAS, ["id", "code", "name"], choice)
 
 
 def agencies_visible_to(user: User, *, search: str = "") -> QuerySet[Agency]:

@@ -510,11 +510,12 @@ def test_the_dashboard_lists_the_provinces_the_user_manages(province, council):
     national = UserFactory(username="bo", is_council_staff=True, is_national=True)
     ((conf, _p),) = proposals_in(province, 1, submit=False)
 
-    assert dashboard_provinces(council) == [province]
-    assert dashboard_provinces(national) == [other, province]  # by name
+    assert dashboard_provinces(council) == [(province.pk, "hdtinh", province.name)]
+    assert [p.pk for p in dashboard_provinces(national)] == [other.pk, province.pk]  # by name
     assert dashboard_provinces(conf.secretariat) == []
     for user in (council, national, conf.secretariat):
-        assert dashboard_provinces(user) == list(provinces_managed_by(user).order_by("name"))
+        managed = provinces_managed_by(user).order_by("name")
+        assert dashboard_provinces(user) == list(managed.values_list("pk", "code", "name"))
 
 
 def _government_flag_counted_on_the_provincial_flag():
