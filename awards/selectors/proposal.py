@@ -25,7 +25,7 @@ from awards.models import Decision, Proposal, ProposalItem
 from blocs.enums import PROPOSAL_PREPARATION_PHASES, SECRETARIAT_ROLES, DeadlineStep
 from blocs.models import BlocYear, EmulationYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
-from blocs.selectors.deadlines import bloc_year_deadlines
+from blocs.selectors.deadlines import bloc_year_deadlines, extensions_read_with, keep_extensions
 from blocs.selectors.organisation import VisibleBlocYears, VisibleById
 from emulation.dashboard import Task
 from emulation.models import IssuedDocument, User
@@ -39,13 +39,24 @@ def _base() -> QuerySet[Proposal]:
     )
 
 
-# The proposal's page reads its decision (if any) with it.
-_proposal_for = VisibleById(lambda: _base().select_related("decision"), "bloc_year")
+# The proposal's page reads its decision (if any) with it, and the deadline
+# extensions of its bloc-year (the page shows the proposal deadline).
+_proposal_for = VisibleById(
+    lambda: (
+        _base()
+        .select_related("decision")
+        .annotate(bloc_year_extensions=extensions_read_with("bloc_year_id"))
+    ),
+    "bloc_year",
+)
 
 
 def get_proposal_for(user: User, pk: int) -> Proposal:
-    """A proposal whose bloc-year the user may see; 404 for missing and forbidden."""
-    return _proposal_for(user, pk)
+    """A proposal whose bloc-year the user may see; 404 for missing and
+    forbidden. Its bloc-year's deadlines are then asked with no query."""
+    proposal = _proposal_for(user, pk)
+    keep_extensions(proposal.bloc_year, proposal.bloc_year_extensions)
+    return proposal
 
 
 def proposal_of(bloc_year: BlocYear) -> Proposal | None:
