@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, SECRETARIAT_ROLES, MemberRole
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
+from blocs.selectors.deadlines import extensions_read_with, keep_extensions
 from emulation.models import User
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, is_council_staff, sees_all_provinces
@@ -129,6 +130,22 @@ get_bloc_year_for = VisibleById(
     lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year")
 )
 get_bloc_year_for.__doc__ = "Fetch a bloc-year the user may see; 404 for missing and forbidden."
+
+# The bloc-year's own page reads it with its deadline extensions (one JSON
+# value of the same query): its deadlines are then asked with no query.
+_bloc_year_page_for = VisibleById(
+    lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year").annotate(
+        extension_rows=extensions_read_with("pk")
+    )
+)
+
+
+def get_bloc_year_page_for(user: User, pk: int) -> BlocYear:
+    """``get_bloc_year_for`` with the bloc-year's deadline extensions kept on
+    it (``keep_extensions``); ``extension_rows`` is None when it has none."""
+    bloc_year = _bloc_year_page_for(user, pk)
+    keep_extensions(bloc_year, bloc_year.extension_rows)
+    return bloc_year
 
 
 def memberships_of_user(user: User) -> QuerySet[Membership]:
