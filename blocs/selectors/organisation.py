@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -131,18 +131,34 @@ get_bloc_year_for = VisibleById(
 )
 get_bloc_year_for.__doc__ = "Fetch a bloc-year the user may see; 404 for missing and forbidden."
 
+
+def _next_year_id():
+    """The id of the same bloc's bloc-year of the next year, once it is
+    carried forward (None before)."""
+    return Subquery(
+        BlocYear.objects.filter(
+            bloc_id=OuterRef("bloc_id"),
+            year__province_id=OuterRef("year__province_id"),
+            year__year=OuterRef("year__year") + 1,
+        ).values("pk")[:1]
+    )
+
+
 # The bloc-year's own page reads it with its deadline extensions (one JSON
-# value of the same query): its deadlines are then asked with no query.
+# value of the same query: its deadlines are then asked with no query) and
+# the id of the next year's bloc-year.
 _bloc_year_page_for = VisibleById(
     lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year").annotate(
-        extension_rows=extensions_read_with("pk")
+        extension_rows=extensions_read_with("pk"), next_year_id=_next_year_id()
     )
 )
 
 
 def get_bloc_year_page_for(user: User, pk: int) -> BlocYear:
     """``get_bloc_year_for`` with the bloc-year's deadline extensions kept on
-    it (``keep_extensions``); ``extension_rows`` is None when it has none."""
+    it (``keep_extensions``; ``extension_rows`` is None when it has none) and
+    ``next_year_id``, the id of the same bloc's bloc-year of the next year
+    once it is carried forward."""
     bloc_year = _bloc_year_page_for(user, pk)
     keep_extensions(bloc_year, bloc_year.extension_rows)
     return bloc_year
@@ -402,7 +418,7 @@ class MemberRow(NamedTuple):
     rotation_order: int
 
 
-# The bloc-year page's members and the next year's bloc-year: compiled once per process.
+# The bloc-year page's members: compiled once per process.
 _members_of_bloc_year = PreparedQuery(
     lambda bloc_year_id: (
         Membership.objects.filter(bloc_year_id=bloc_year_id)
@@ -410,24 +426,12 @@ _members_of_bloc_year = PreparedQuery(
         .values_list("pk", "agency_id", "agency__code", "agency__name", "role", "rotation_order")
     )
 )
-_bloc_year_of = PreparedQuery(
-    lambda bloc_id, province_id, year: BlocYear.objects.filter(
-        bloc_id=bloc_id, year__province_id=province_id, year__year=year
-    ).select_related("year"),
-    arity=3,
-)
 
 
 def member_list(bloc_year: BlocYear) -> list[MemberRow]:
     """The members of ``memberships_of_bloc_year``, in its order, for a page
     that only shows them."""
     return [MemberRow._make(row) for row in _members_of_bloc_year(bloc_year.pk)]
-
-
-def next_bloc_year(bloc_year: BlocYear) -> BlocYear | None:
-    """The same bloc's bloc-year of the next year, once it is carried forward."""
-    found = _bloc_year_of(bloc_year.bloc_id, bloc_year.year.province_id, bloc_year.year.year + 1)
-    return found[0] if found else None
 
 
 def memberships_for_export(user: User, *, year: int | None = None) -> QuerySet[Membership]:

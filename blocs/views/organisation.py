@@ -68,7 +68,7 @@ from blocs.selectors.deadlines import (
     extensions_of_bloc_year,
     open_steps,
 )
-from blocs.selectors.organisation import get_bloc_year_page_for, member_list, next_bloc_year
+from blocs.selectors.organisation import get_bloc_year_page_for, member_list
 from blocs.selectors.phase import phase_history
 from blocs.services import phase as phase_services
 from blocs.services.organisation import DEADLINE_FIELDS, proposed_deadlines
@@ -615,8 +615,6 @@ def bloc_year_detail(request, pk: int):
     add_form = None
     if editable:
         add_form = MembershipAddForm(agencies=agencies_addable_to(bloc_year))
-    # The next year's bloc-year is shown to those who manage this one.
-    next_exists = next_bloc_year(bloc_year) if can_manage else None
     step, back_moves = _page_moves(request.user, bloc_year) if can_manage else (None, [])
     # After a warning, the same step is offered again with the user's confirmation.
     confirm = None
@@ -654,7 +652,8 @@ def bloc_year_detail(request, pk: int):
             "add_form": add_form,
             # Each role as the province names it ("Trưởng khối"), in the order of the choices.
             "role_names": {role: words.role(role) for role in MemberRole.values},
-            "next_bloc_year": next_exists,
+            # The next year's bloc-year, shown to those who manage this one.
+            "next_bloc_year_id": bloc_year.next_year_id if can_manage else None,
             "deadlines": deadlines,
             "extensions": extensions,
             "extension_form": DeadlineExtensionForm(memberships=memberships_of_bloc_year(bloc_year))
