@@ -3,6 +3,9 @@ dashboard tasks."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -21,9 +24,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.enums import ItemDecision, ProposalState
-from awards.models import Decision, Proposal, ProposalItem
+from awards.models import AwardType, Decision, Proposal, ProposalItem
 from blocs.enums import PROPOSAL_PREPARATION_PHASES, SECRETARIAT_ROLES, DeadlineStep
-from blocs.models import BlocYear, EmulationYear, Membership, Province
+from blocs.models import Agency, BlocYear, EmulationYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
 from blocs.selectors.deadlines import bloc_year_deadlines, extensions_read_with, keep_extensions
 from blocs.selectors.organisation import VisibleBlocYears, VisibleById
@@ -63,13 +66,115 @@ def proposal_of(bloc_year: BlocYear) -> Proposal | None:
     return _base().filter(bloc_year=bloc_year).first()
 
 
+class ItemAgency(NamedTuple):
+    """An item's agency as the proposal page shows it."""
+
+    pk: int
+    code: str
+    name: str
+    short_name: str
+
+    display_name = Agency.display_name
+
+
+class ItemAwardType(NamedTuple):
+    """An item's award type as the proposal page shows it."""
+
+    pk: int
+    code: str
+    name: str
+    short_name: str
+
+    display_name = AwardType.display_name
+
+
+class ItemVote(NamedTuple):
+    """The council's vote on an item (``CouncilVote``)."""
+
+    members: int
+    votes_for: int
+    votes_against: int
+    written: int
+    threshold_percent: int | None
+    threshold_source: str
+
+
+class ItemRow(NamedTuple):
+    """A proposal's item as its page shows it and its decision's form reads
+    it: the values, not the item, its agency, award type and vote built as
+    models."""
+
+    pk: int
+    membership_id: int
+    votes: int | None
+    base: int | None
+    percent: Decimal | None
+    rank: int | None
+    score: Decimal | None
+    decision: str
+    decision_note: str
+    prize_coefficient: Decimal | None
+    prize_base_salary: int | None
+    prize_amount: int | None
+    agency: ItemAgency
+    award_type: ItemAwardType
+    council_vote: ItemVote | None
+
+    @property
+    def award_type_id(self) -> int:
+        return self.award_type.pk
+
+
+# An item's row: its own columns (``ItemRow``'s first twelve), its agency's,
+# its award type's, and its council vote's (none when the vote's id is None).
+_ITEM_COLUMNS = (
+    "pk",
+    "membership_id",
+    "votes",
+    "base",
+    "percent",
+    "rank",
+    "score",
+    "decision",
+    "decision_note",
+    "prize_coefficient",
+    "prize_base_salary",
+    "prize_amount",
+    "agency_id",
+    "agency__code",
+    "agency__name",
+    "agency__short_name",
+    "award_type_id",
+    "award_type__code",
+    "award_type__name",
+    "award_type__short_name",
+    "council_vote__id",
+    "council_vote__members",
+    "council_vote__votes_for",
+    "council_vote__votes_against",
+    "council_vote__written",
+    "council_vote__threshold_percent",
+    "council_vote__threshold_source",
+)
+
+
+def _item_row(row: tuple) -> ItemRow:
+    vote_id, vote = row[20], row[21:]
+    return ItemRow(
+        *row[:12],
+        ItemAgency(*row[12:16]),
+        ItemAwardType(*row[16:20]),
+        ItemVote(*vote) if vote_id is not None else None,
+    )
+
+
 # The proposal page's items and decision: compiled once per process. An
 # item's row joins what the page shows of it (no membership, no award record).
 _items_of = PreparedQuery(
     lambda proposal_id: (
         ProposalItem.objects.filter(proposal_id=proposal_id)
-        .select_related("agency", "award_type", "council_vote")
         .order_by("award_type__order", "rank", "membership__rotation_order", "id")
+        .values_list(*_ITEM_COLUMNS)
     )
 )
 _decision_of = PreparedQuery(lambda proposal_id: Decision.objects.filter(proposal_id=proposal_id))
@@ -82,8 +187,9 @@ _documents_of = PreparedQuery(
 )
 
 
-def items_of(proposal: Proposal) -> list[ProposalItem]:
-    return _items_of(proposal.pk)
+def items_of(proposal: Proposal) -> list[ItemRow]:
+    """The proposal's items, by award type and rank (one query)."""
+    return [_item_row(row) for row in _items_of(proposal.pk)]
 
 
 def documents_of(proposal: Proposal) -> list[IssuedDocument]:
