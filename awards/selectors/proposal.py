@@ -3,6 +3,7 @@ dashboard tasks."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -249,19 +250,9 @@ def _items_counted(**lookups):
 
 
 def _inbox_queryset(bloc_years: QuerySet[BlocYear], state: str, names, *values):
-    qs = (
-        _inbox_proposals(bloc_years, state, names, *values)
-        .select_related(
-            "bloc_year",
-            "bloc_year__bloc",
-            "bloc_year__bloc__province",
-            "bloc_year__year",
-            "decision",
-        )
-        .annotate(
-            item_count=_items_counted(),
-            approved_count=_items_counted(decision=ItemDecision.APPROVED),
-        )
+    qs = _inbox_proposals(bloc_years, state, names, *values).annotate(
+        item_count=_items_counted(),
+        approved_count=_items_counted(decision=ItemDecision.APPROVED),
     )
     # The proposal's id last: two blocs of the same name in two provinces
     # keep their order from one page to the next.
@@ -274,9 +265,50 @@ def _inbox_queryset(bloc_years: QuerySet[BlocYear], state: str, names, *values):
     ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name", "pk")
 
 
+class InboxRow(NamedTuple):
+    """A proposal as the council's inbox lists it, with the number of all the
+    inbox holds (``found``): the values, not the proposal, its bloc-year,
+    bloc, province, year and decision built as models."""
+
+    pk: int
+    state: str
+    submitted_at: datetime.datetime | None
+    year: int
+    bloc_code: str
+    bloc_name: str
+    province_name: str
+    decision_number: str | None
+    decision_date: datetime.date | None
+    item_count: int
+    approved_count: int
+    found: int
+
+    @property
+    def state_label(self) -> str:
+        return ProposalState(self.state).label
+
+
 def _inbox_page(bloc_years: QuerySet[BlocYear], state: str, names, *values):
-    """The inbox's rows, each with the number of all (read with a page of them)."""
-    return _inbox_queryset(bloc_years, state, names, *values).annotate(found=Window(Count("*")))
+    """The inbox's rows (``InboxRow``), each with the number of all (read
+    with a page of them)."""
+    return (
+        _inbox_queryset(bloc_years, state, names, *values)
+        .annotate(found=Window(Count("*")))
+        .values_list(
+            "pk",
+            "state",
+            "submitted_at",
+            "bloc_year__year__year",
+            "bloc_year__bloc__code",
+            "bloc_year__bloc__name",
+            "bloc_year__bloc__province__name",
+            "decision__number",
+            "decision__date",
+            "item_count",
+            "approved_count",
+            "found",
+        )
+    )
 
 
 def _inbox_count(bloc_years: QuerySet[BlocYear], state: str, names, *values):
@@ -302,20 +334,21 @@ class Inbox:
         self._council = is_council(user)
         self._rows, self._count = _inbox_queries(state, names)
         self._found: int | None = None
-        self._read: tuple[int, int, list[Proposal]] | None = None
+        self._read: tuple[int, int, list[InboxRow]] | None = None
 
     def count(self) -> int:
         if self._found is None:
             self._found = sum(self._count(self._user, *self._values)) if self._council else 0
         return self._found
 
-    def __getitem__(self, index: slice) -> list[Proposal]:
+    def __getitem__(self, index: slice) -> list[InboxRow]:
         """The rows ``index.start`` to ``index.stop`` (as ``Paginator``
         slices); each row knows how many the inbox holds (``found``)."""
         start, stop = index.start, index.stop
         if self._read is not None and self._read[0] == start and stop <= self._read[1]:
             return self._read[2][: stop - start]
         rows = self._rows(self._user, *self._values, rows=(start, stop)) if self._council else []
+        rows = [InboxRow._make(row) for row in rows]
         self._read = (start, stop, rows)
         if rows:
             self._found = rows[0].found
