@@ -12,7 +12,6 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
@@ -76,7 +75,7 @@ class Lateness:
             "%(what)s: %(days)s day late (deadline %(date)s)",
             "%(what)s: %(days)s days late (deadline %(date)s)",
             self.days,
-        ) % {"what": self.label, "days": self.days, "date": date_format(self.deadline, "d/m")}
+        ) % {"what": self.label, "days": self.days, "date": f"{self.deadline:%d/%m}"}
 
 
 _STEP_OF_DEADLINE = {name: step for step, name in DEADLINE_FIELD_OF_STEP.items()}
