@@ -131,9 +131,9 @@ def _role_in(user, bloc_year, obj=None) -> str | None:
 
 def note_members(user, bloc_year, memberships) -> None:
     """The role of the user's agency in ``bloc_year`` taken from
-    ``memberships``, all the bloc-year's memberships (a page that lists
-    them): the permissions the page asks next read no membership of their
-    own (see ``_role_in``)."""
+    ``memberships``, all the bloc-year's memberships or member rows (their
+    ``agency_id`` and ``role``: a page that lists them): the permissions the
+    page asks next read no membership of their own (see ``_role_in``)."""
     if not user.is_authenticated or not user.agency_id:
         return
     known = getattr(user, "_role_in", None)

@@ -275,8 +275,6 @@ class PageCodeGenerator(CodeGenerator):
     """
 
     def visit_Output(self, node, frame):
-        if frame.buffer is not None:
-            return super().visit_Output(node, frame)
         if frame.require_output_check:
             # Outside a block of a page that extends another: nothing is written.
             if self.has_known_extends:
@@ -293,11 +291,19 @@ class PageCodeGenerator(CodeGenerator):
                 parts[-1] += const
             else:
                 parts.append(const)
-        if len(parts) == 1:
-            self.writeline("yield ")
-            self._output_part(parts[0], frame, finalize)
+        if frame.buffer is not None:
+            # Drawn into a string ({% set %} block, macro, call block): the
+            # pieces are added to the block's list, joined when it ends.
+            one, several = f"{frame.buffer}.append(", f"{frame.buffer}.extend(("
         else:
-            self.writeline("yield concat((")
+            one, several = "yield ", "yield concat(("
+        if len(parts) == 1:
+            self.writeline(one)
+            self._output_part(parts[0], frame, finalize)
+            if frame.buffer is not None:
+                self.write(")")
+        else:
+            self.writeline(several)
             self.indent()
             for part in parts:
                 self.newline(part if isinstance(part, nodes.Node) else None)
@@ -312,7 +318,8 @@ class PageCodeGenerator(CodeGenerator):
     def _output_part(self, part, frame, finalize) -> None:
         """A piece of a line of output: its text, or its value escaped (text
         escaped with markupsafe's escaping, without wrapping it as
-        ``Markup``: the line is joined into the page at once)."""
+        ``Markup``: the line is joined into the page at once; a plain
+        integer, a bloc's count or a link's id, has nothing to escape)."""
         if isinstance(part, str):
             self.write(repr(part))
         elif frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src:
@@ -322,7 +329,7 @@ class PageCodeGenerator(CodeGenerator):
         else:
             self.write("(environment.escape_text(_o) if (_o := ")
             self.visit(part, frame)
-            self.write(").__class__ is str else escape(_o))")
+            self.write(").__class__ is str else str(_o) if _o.__class__ is int else escape(_o))")
 
     def _constant(self, child, frame, finalize) -> str | None:
         """The output of ``child`` if known when compiling (as Jinja2 tells:

@@ -12,7 +12,6 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
@@ -39,6 +38,7 @@ from blocs.models import (
 from blocs.rules import is_council_of
 from blocs.selectors import agency_history, lineage_ids, provinces_managed_list, vocabulary_for
 from blocs.selectors.deadlines import bloc_year_deadline, bloc_year_extensions_in, with_extensions
+from blocs.selectors.organisation import ProvinceChoice
 from emulation.figures import kept_figures
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council
@@ -75,7 +75,7 @@ class Lateness:
             "%(what)s: %(days)s day late (deadline %(date)s)",
             "%(what)s: %(days)s days late (deadline %(date)s)",
             self.days,
-        ) % {"what": self.label, "days": self.days, "date": date_format(self.deadline, "d/m")}
+        ) % {"what": self.label, "days": self.days, "date": f"{self.deadline:%d/%m}"}
 
 
 _STEP_OF_DEADLINE = {name: step for step, name in DEADLINE_FIELD_OF_STEP.items()}
@@ -160,7 +160,7 @@ class Dashboard:
         return len(self.rows)
 
 
-def dashboard_provinces(user) -> list[Province]:
+def dashboard_provinces(user) -> list[ProvinceChoice]:
     return provinces_managed_list(user)
 
 
@@ -168,7 +168,7 @@ class ProvinceRow(NamedTuple):
     """A province's line of the country's overview (a tuple: the page
     unpacks it)."""
 
-    province: Province
+    province: ProvinceChoice
     blocs: int
     late: int
     waiting: int  # proposals submitted, not yet received
@@ -217,7 +217,9 @@ _overview_groups = PreparedQuery(
 )
 
 
-def provinces_overview(*, provinces: list[Province], year: int, today=None) -> list[ProvinceRow]:
+def provinces_overview(
+    *, provinces: list[ProvinceChoice], year: int, today=None
+) -> list[ProvinceRow]:
     """For a national user: every province's blocs in a year, how many are
     late, wait for the council, are decided (one query for all the blocs,
     kept in the shared cache until one of them changes: emulation.figures)."""

@@ -100,7 +100,7 @@ class CouncilNumbers:
 def council_numbers_for(provinces) -> CouncilNumbers:
     """Every threshold, coefficient and base salary that applies to the
     provinces (theirs and the national ones), newest first; three queries."""
-    scope = Q(province__isnull=True) | Q(province__in=list(provinces))
+    scope = Q(province__isnull=True) | Q(province__in=[p.pk for p in provinces])
     return CouncilNumbers(
         thresholds=list(
             CouncilVoteThreshold.objects.filter(scope)

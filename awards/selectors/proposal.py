@@ -3,6 +3,10 @@ dashboard tasks."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -21,11 +25,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.enums import ItemDecision, ProposalState
-from awards.models import Decision, Proposal, ProposalItem
+from awards.models import AwardType, Decision, Proposal, ProposalItem
 from blocs.enums import PROPOSAL_PREPARATION_PHASES, SECRETARIAT_ROLES, DeadlineStep
-from blocs.models import BlocYear, EmulationYear, Membership, Province
+from blocs.models import Agency, BlocYear, EmulationYear, Membership, Province
 from blocs.selectors import bloc_years_visible_to
-from blocs.selectors.deadlines import bloc_year_deadlines
+from blocs.selectors.deadlines import bloc_year_deadlines, extensions_read_with, keep_extensions
 from blocs.selectors.organisation import VisibleBlocYears, VisibleById
 from emulation.dashboard import Task
 from emulation.models import IssuedDocument, User
@@ -39,17 +43,130 @@ def _base() -> QuerySet[Proposal]:
     )
 
 
-# The proposal's page reads its decision (if any) with it.
-_proposal_for = VisibleById(lambda: _base().select_related("decision"), "bloc_year")
+# The proposal's page reads its decision (if any) with it, and the deadline
+# extensions of its bloc-year (the page shows the proposal deadline).
+_proposal_for = VisibleById(
+    lambda: (
+        _base()
+        .select_related("decision")
+        .annotate(bloc_year_extensions=extensions_read_with("bloc_year_id"))
+    ),
+    "bloc_year",
+)
 
 
 def get_proposal_for(user: User, pk: int) -> Proposal:
-    """A proposal whose bloc-year the user may see; 404 for missing and forbidden."""
-    return _proposal_for(user, pk)
+    """A proposal whose bloc-year the user may see; 404 for missing and
+    forbidden. Its bloc-year's deadlines are then asked with no query."""
+    proposal = _proposal_for(user, pk)
+    keep_extensions(proposal.bloc_year, proposal.bloc_year_extensions)
+    return proposal
 
 
 def proposal_of(bloc_year: BlocYear) -> Proposal | None:
     return _base().filter(bloc_year=bloc_year).first()
+
+
+class ItemAgency(NamedTuple):
+    """An item's agency as the proposal page shows it."""
+
+    pk: int
+    code: str
+    name: str
+    short_name: str
+
+    display_name = Agency.display_name
+
+
+class ItemAwardType(NamedTuple):
+    """An item's award type as the proposal page shows it."""
+
+    pk: int
+    code: str
+    name: str
+    short_name: str
+
+    display_name = AwardType.display_name
+
+
+class ItemVote(NamedTuple):
+    """The council's vote on an item (``CouncilVote``)."""
+
+    members: int
+    votes_for: int
+    votes_against: int
+    written: int
+    threshold_percent: int | None
+    threshold_source: str
+
+
+class ItemRow(NamedTuple):
+    """A proposal's item as its page shows it and its decision's form reads
+    it: the values, not the item, its agency, award type and vote built as
+    models."""
+
+    pk: int
+    membership_id: int
+    votes: int | None
+    base: int | None
+    percent: Decimal | None
+    rank: int | None
+    score: Decimal | None
+    decision: str
+    decision_note: str
+    prize_coefficient: Decimal | None
+    prize_base_salary: int | None
+    prize_amount: int | None
+    agency: ItemAgency
+    award_type: ItemAwardType
+    council_vote: ItemVote | None
+
+    @property
+    def award_type_id(self) -> int:
+        return self.award_type.pk
+
+
+# An item's row: its own columns (``ItemRow``'s first twelve), its agency's,
+# its award type's, and its council vote's (none when the vote's id is None).
+_ITEM_COLUMNS = (
+    "pk",
+    "membership_id",
+    "votes",
+    "base",
+    "percent",
+    "rank",
+    "score",
+    "decision",
+    "decision_note",
+    "prize_coefficient",
+    "prize_base_salary",
+    "prize_amount",
+    "agency_id",
+    "agency__code",
+    "agency__name",
+    "agency__short_name",
+    "award_type_id",
+    "award_type__code",
+    "award_type__name",
+    "award_type__short_name",
+    "council_vote__id",
+    "council_vote__members",
+    "council_vote__votes_for",
+    "council_vote__votes_against",
+    "council_vote__written",
+    "council_vote__threshold_percent",
+    "council_vote__threshold_source",
+)
+
+
+def _item_row(row: tuple) -> ItemRow:
+    vote_id, vote = row[20], row[21:]
+    return ItemRow(
+        *row[:12],
+        ItemAgency(*row[12:16]),
+        ItemAwardType(*row[16:20]),
+        ItemVote(*vote) if vote_id is not None else None,
+    )
 
 
 # The proposal page's items and decision: compiled once per process. An
@@ -57,8 +174,8 @@ def proposal_of(bloc_year: BlocYear) -> Proposal | None:
 _items_of = PreparedQuery(
     lambda proposal_id: (
         ProposalItem.objects.filter(proposal_id=proposal_id)
-        .select_related("agency", "award_type", "council_vote")
         .order_by("award_type__order", "rank", "membership__rotation_order", "id")
+        .values_list(*_ITEM_COLUMNS)
     )
 )
 _decision_of = PreparedQuery(lambda proposal_id: Decision.objects.filter(proposal_id=proposal_id))
@@ -71,8 +188,9 @@ _documents_of = PreparedQuery(
 )
 
 
-def items_of(proposal: Proposal) -> list[ProposalItem]:
-    return _items_of(proposal.pk)
+def items_of(proposal: Proposal) -> list[ItemRow]:
+    """The proposal's items, by award type and rank (one query)."""
+    return [_item_row(row) for row in _items_of(proposal.pk)]
 
 
 def documents_of(proposal: Proposal) -> list[IssuedDocument]:
@@ -132,19 +250,9 @@ def _items_counted(**lookups):
 
 
 def _inbox_queryset(bloc_years: QuerySet[BlocYear], state: str, names, *values):
-    qs = (
-        _inbox_proposals(bloc_years, state, names, *values)
-        .select_related(
-            "bloc_year",
-            "bloc_year__bloc",
-            "bloc_year__bloc__province",
-            "bloc_year__year",
-            "decision",
-        )
-        .annotate(
-            item_count=_items_counted(),
-            approved_count=_items_counted(decision=ItemDecision.APPROVED),
-        )
+    qs = _inbox_proposals(bloc_years, state, names, *values).annotate(
+        item_count=_items_counted(),
+        approved_count=_items_counted(decision=ItemDecision.APPROVED),
     )
     # The proposal's id last: two blocs of the same name in two provinces
     # keep their order from one page to the next.
@@ -157,9 +265,50 @@ def _inbox_queryset(bloc_years: QuerySet[BlocYear], state: str, names, *values):
     ).order_by("state_order", "-bloc_year__year__year", "bloc_year__bloc__name", "pk")
 
 
+class InboxRow(NamedTuple):
+    """A proposal as the council's inbox lists it, with the number of all the
+    inbox holds (``found``): the values, not the proposal, its bloc-year,
+    bloc, province, year and decision built as models."""
+
+    pk: int
+    state: str
+    submitted_at: datetime.datetime | None
+    year: int
+    bloc_code: str
+    bloc_name: str
+    province_name: str
+    decision_number: str | None
+    decision_date: datetime.date | None
+    item_count: int
+    approved_count: int
+    found: int
+
+    @property
+    def state_label(self) -> str:
+        return ProposalState(self.state).label
+
+
 def _inbox_page(bloc_years: QuerySet[BlocYear], state: str, names, *values):
-    """The inbox's rows, each with the number of all (read with a page of them)."""
-    return _inbox_queryset(bloc_years, state, names, *values).annotate(found=Window(Count("*")))
+    """The inbox's rows (``InboxRow``), each with the number of all (read
+    with a page of them)."""
+    return (
+        _inbox_queryset(bloc_years, state, names, *values)
+        .annotate(found=Window(Count("*")))
+        .values_list(
+            "pk",
+            "state",
+            "submitted_at",
+            "bloc_year__year__year",
+            "bloc_year__bloc__code",
+            "bloc_year__bloc__name",
+            "bloc_year__bloc__province__name",
+            "decision__number",
+            "decision__date",
+            "item_count",
+            "approved_count",
+            "found",
+        )
+    )
 
 
 def _inbox_count(bloc_years: QuerySet[BlocYear], state: str, names, *values):
@@ -185,20 +334,21 @@ class Inbox:
         self._council = is_council(user)
         self._rows, self._count = _inbox_queries(state, names)
         self._found: int | None = None
-        self._read: tuple[int, int, list[Proposal]] | None = None
+        self._read: tuple[int, int, list[InboxRow]] | None = None
 
     def count(self) -> int:
         if self._found is None:
             self._found = sum(self._count(self._user, *self._values)) if self._council else 0
         return self._found
 
-    def __getitem__(self, index: slice) -> list[Proposal]:
+    def __getitem__(self, index: slice) -> list[InboxRow]:
         """The rows ``index.start`` to ``index.stop`` (as ``Paginator``
         slices); each row knows how many the inbox holds (``found``)."""
         start, stop = index.start, index.stop
         if self._read is not None and self._read[0] == start and stop <= self._read[1]:
             return self._read[2][: stop - start]
         rows = self._rows(self._user, *self._values, rows=(start, stop)) if self._council else []
+        rows = [InboxRow._make(row) for row in rows]
         self._read = (start, stop, rows)
         if rows:
             self._found = rows[0].found

@@ -28,6 +28,7 @@ from awards.selectors.council import (
 )
 from awards.selectors.proposal import inbox, inbox_filters
 from awards.services import government_flag_choose, results_publication_set
+from blocs.selectors.organisation import province_chosen
 from emulation.excel import workbook_response
 from emulation.refusals import refusal_text, require_council
 from emulation.rules import sees_all_provinces
@@ -82,7 +83,7 @@ def _province_and_year(request):
     if not provinces:
         raise Http404
     chosen = request.GET.get("province", "")
-    province = next((p for p in provinces if str(p.pk) == chosen), provinces[0])
+    province = province_chosen(next((p for p in provinces if str(p.pk) == chosen), provinces[0]))
     years = dashboard_years(province)
     try:
         year = int(request.GET.get("year", ""))

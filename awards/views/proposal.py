@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards.enums import PROPOSAL_EDITABLE_STATES, ItemDecision, ProposalState
+from awards.enums import (
+    PROPOSAL_EDITABLE_STATES,
+    PROPOSAL_PENDING_STATES,
+    ItemDecision,
+    ProposalState,
+)
 from awards.forms.proposal import DecisionForm, DecisionScanForm, ProposalForm, ReturnForm
 from awards.government_flag import FLAG, chosen_for_flag
 from awards.models import ProposalItem
@@ -144,7 +149,10 @@ def _detail_page(request, proposal, *, items=None, decision_form=None, status: i
             "form": ProposalForm(initial={"number": proposal.number, "note": proposal.note})
             if is_secretariat and editable
             else None,
-            "return_form": ReturnForm() if is_council else None,
+            # The council returns a proposal waiting for it.
+            "return_form": ReturnForm()
+            if is_council and proposal.state in PROPOSAL_PENDING_STATES
+            else None,
             "decision_form": decision_form,
             # A label is read from its enum (``Model.get_FOO_display()``
             # translates every choice of the field to find one).

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from blocs.enums import MEMBERSHIP_EDITABLE_PHASES, SECRETARIAT_ROLES, MemberRole
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership, Province
+from blocs.selectors.deadlines import extensions_read_with, keep_extensions
 from emulation.models import User
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council, is_council_staff, sees_all_provinces
@@ -127,6 +130,38 @@ get_bloc_year_for = VisibleById(
     lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year")
 )
 get_bloc_year_for.__doc__ = "Fetch a bloc-year the user may see; 404 for missing and forbidden."
+
+
+def _next_year_id():
+    """The id of the same bloc's bloc-year of the next year, once it is
+    carried forward (None before)."""
+    return Subquery(
+        BlocYear.objects.filter(
+            bloc_id=OuterRef("bloc_id"),
+            year__province_id=OuterRef("year__province_id"),
+            year__year=OuterRef("year__year") + 1,
+        ).values("pk")[:1]
+    )
+
+
+# The bloc-year's own page reads it with its deadline extensions (one JSON
+# value of the same query: its deadlines are then asked with no query) and
+# the id of the next year's bloc-year.
+_bloc_year_page_for = VisibleById(
+    lambda: BlocYear.objects.select_related("bloc", "bloc__province", "year").annotate(
+        extension_rows=extensions_read_with("pk"), next_year_id=_next_year_id()
+    )
+)
+
+
+def get_bloc_year_page_for(user: User, pk: int) -> BlocYear:
+    """``get_bloc_year_for`` with the bloc-year's deadline extensions kept on
+    it (``keep_extensions``; ``extension_rows`` is None when it has none) and
+    ``next_year_id``, the id of the same bloc's bloc-year of the next year
+    once it is carried forward."""
+    bloc_year = _bloc_year_page_for(user, pk)
+    keep_extensions(bloc_year, bloc_year.extension_rows)
+    return bloc_year
 
 
 def memberships_of_user(user: User) -> QuerySet[Membership]:
@@ -268,24 +303,38 @@ def provinces_managed_by(user: User) -> QuerySet[Province]:
     return Province.objects.filter(pk=user.province_id)
 
 
+class ProvinceChoice(NamedTuple):
+    """A province as a page lists it to choose from: its id, code and name."""
+
+    pk: int
+    code: str
+    name: str
+
+
 # ``provinces_managed_by`` by name, for the pages that list them on every
 # request (a picker of 36 provinces): compiled once per process, and only
-# their codes and names, not the vocabulary (a JSON document to decode for
-# each).
-_every_province = PreparedQuery(lambda: Province.objects.only("code", "name").order_by("name"), 0)
+# their ids, codes and names, not provinces built as models.
+_PROVINCE_CHOICE = ("pk", "code", "name")
+_every_province = PreparedQuery(
+    lambda: Province.objects.order_by("name").values_list(*_PROVINCE_CHOICE), 0
+)
 _own_province = PreparedQuery(
-    lambda pk: Province.objects.filter(pk=pk).only("code", "name").order_by("name")
+    lambda pk: Province.objects.filter(pk=pk).values_list(*_PROVINCE_CHOICE)
 )
 
 
-def provinces_managed_list(user: User) -> list[Province]:
-    """The provinces of ``provinces_managed_by(user)``, by name, as a list
-    (their codes and names; any other field is read when first used)."""
+def provinces_managed_list(user: User) -> list[ProvinceChoice]:
+    """The provinces of ``provinces_managed_by(user)``, by name, as a list."""
     if not is_council(user):
         return []
-    if sees_all_provinces(user):
-        return _every_province()
-    return _own_province(user.province_id)
+    rows = _every_province() if sees_all_provinces(user) else _own_province(user.province_id)
+    return [ProvinceChoice._make(row) for row in rows]
+
+
+def province_chosen(choice: ProvinceChoice) -> Province:
+    """The province of ``choice``, as a read of its code and name gives it
+    (any other field is read when first used): no query."""
+    return Province.from_db(DEFAULT_DB_ALIAS, ["id", "code", "name"], choice)
 
 
 def agencies_visible_to(user: User, *, search: str = "") -> QuerySet[Agency]:
@@ -357,31 +406,32 @@ def memberships_of_bloc_year(bloc_year: BlocYear) -> QuerySet[Membership]:
     return bloc_year.memberships.select_related("agency").order_by("rotation_order", "agency__name")
 
 
-# The bloc-year page's members and the next year's bloc-year: compiled once per process.
+class MemberRow(NamedTuple):
+    """A member of a bloc-year as its page lists it: the values it shows,
+    not a membership and its agency built as models."""
+
+    pk: int
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    role: str
+    rotation_order: int
+
+
+# The bloc-year page's members: compiled once per process.
 _members_of_bloc_year = PreparedQuery(
     lambda bloc_year_id: (
         Membership.objects.filter(bloc_year_id=bloc_year_id)
-        .select_related("agency")
         .order_by("rotation_order", "agency__name")
+        .values_list("pk", "agency_id", "agency__code", "agency__name", "role", "rotation_order")
     )
 )
-_bloc_year_of = PreparedQuery(
-    lambda bloc_id, province_id, year: BlocYear.objects.filter(
-        bloc_id=bloc_id, year__province_id=province_id, year__year=year
-    ).select_related("year"),
-    arity=3,
-)
 
 
-def member_list(bloc_year: BlocYear) -> list[Membership]:
-    """``memberships_of_bloc_year`` as a list, for a page that only shows them."""
-    return _members_of_bloc_year(bloc_year.pk)
-
-
-def next_bloc_year(bloc_year: BlocYear) -> BlocYear | None:
-    """The same bloc's bloc-year of the next year, once it is carried forward."""
-    found = _bloc_year_of(bloc_year.bloc_id, bloc_year.year.province_id, bloc_year.year.year + 1)
-    return found[0] if found else None
+def member_list(bloc_year: BlocYear) -> list[MemberRow]:
+    """The members of ``memberships_of_bloc_year``, in its order, for a page
+    that only shows them."""
+    return [MemberRow._make(row) for row in _members_of_bloc_year(bloc_year.pk)]
 
 
 def memberships_for_export(user: User, *, year: int | None = None) -> QuerySet[Membership]:

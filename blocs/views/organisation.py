@@ -68,7 +68,7 @@ from blocs.selectors.deadlines import (
     extensions_of_bloc_year,
     open_steps,
 )
-from blocs.selectors.organisation import member_list, next_bloc_year
+from blocs.selectors.organisation import get_bloc_year_page_for, member_list
 from blocs.selectors.phase import phase_history
 from blocs.services import phase as phase_services
 from blocs.services.organisation import DEADLINE_FIELDS, proposed_deadlines
@@ -607,7 +607,7 @@ def _page_moves(user, bloc_year: BlocYear) -> tuple[dict | None, list[dict]]:
 @require_GET
 @login_required
 def bloc_year_detail(request, pk: int):
-    bloc_year = get_bloc_year_for(request.user, pk)
+    bloc_year = get_bloc_year_page_for(request.user, pk)
     memberships = member_list(bloc_year)
     note_members(request.user, bloc_year, memberships)
     can_manage = request.user.has_perm("blocs.manage_bloc_year", bloc_year)
@@ -615,16 +615,18 @@ def bloc_year_detail(request, pk: int):
     add_form = None
     if editable:
         add_form = MembershipAddForm(agencies=agencies_addable_to(bloc_year))
-    next_exists = next_bloc_year(bloc_year)
     step, back_moves = _page_moves(request.user, bloc_year) if can_manage else (None, [])
     # After a warning, the same step is offered again with the user's confirmation.
     confirm = None
     if step is not None and request.GET.get("confirm") == step["to"]:
         confirm = phase_services.check_move(bloc_year, Phase(step["to"])).warnings
     year = bloc_year.year
-    # One query for the extensions, listed for those who manage the bloc-year
-    # and read by every deadline below.
-    extensions = extensions_of_bloc_year(bloc_year)
+    # The extensions, read with the bloc-year for every deadline below, are
+    # listed to those who manage it, with whom each is for and who granted it
+    # (one query, none for a bloc-year without any).
+    extensions = (
+        extensions_of_bloc_year(bloc_year) if can_manage and bloc_year.extension_rows else []
+    )
     by_step = {s: deadline_for(bloc_year, s) for s in DeadlineStep}
     # (label, date, whether it is an opening date: an opening is never "passed")
     deadlines = [
@@ -650,9 +652,10 @@ def bloc_year_detail(request, pk: int):
             "add_form": add_form,
             # Each role as the province names it ("Trưởng khối"), in the order of the choices.
             "role_names": {role: words.role(role) for role in MemberRole.values},
-            "next_bloc_year": next_exists,
+            # The next year's bloc-year, shown to those who manage this one.
+            "next_bloc_year_id": bloc_year.next_year_id if can_manage else None,
             "deadlines": deadlines,
-            "extensions": extensions if can_manage else [],
+            "extensions": extensions,
             "extension_form": DeadlineExtensionForm(memberships=memberships_of_bloc_year(bloc_year))
             if may_extend
             else None,

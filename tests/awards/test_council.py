@@ -11,13 +11,19 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from awards import eligibility
 from awards.enums import ProposalState
 from awards.models import AwardType, ProposalQuota, ResultsPublication
 from awards.selectors import rule_for
-from awards.selectors.council import council_dashboard, dashboard_provinces, lateness_of
+from awards.selectors.council import (
+    Lateness,
+    council_dashboard,
+    dashboard_provinces,
+    lateness_of,
+)
 from awards.services import (
     award_rule_set,
     decision_record,
@@ -275,6 +281,15 @@ def test_lateness_counts_the_missed_deadline_of_the_current_phase(province):
     assert lateness_of(bloc_year, year, datetime.date(2024, 2, 2)) is None
 
 
+def test_lateness_names_the_deadline_by_day_and_month():
+    late = Lateness("self_assessment_deadline", datetime.date(2023, 12, 5), 1)
+
+    with translation.override("vi"):
+        assert late.text == "bản tự chấm điểm: chậm 1 ngày (hạn 05/12)"
+    with translation.override("en"):
+        assert late.text == "self-assessment: 1 day late (deadline 05/12)"
+
+
 def test_dashboard_counts_proposals_against_quotas_and_totals(province, council):
     made = proposals_in(province, 2)
     decide_first(*made[0], council)
@@ -510,11 +525,12 @@ def test_the_dashboard_lists_the_provinces_the_user_manages(province, council):
     national = UserFactory(username="bo", is_council_staff=True, is_national=True)
     ((conf, _p),) = proposals_in(province, 1, submit=False)
 
-    assert dashboard_provinces(council) == [province]
-    assert dashboard_provinces(national) == [other, province]  # by name
+    assert dashboard_provinces(council) == [(province.pk, "hdtinh", province.name)]
+    assert [p.pk for p in dashboard_provinces(national)] == [other.pk, province.pk]  # by name
     assert dashboard_provinces(conf.secretariat) == []
     for user in (council, national, conf.secretariat):
-        assert dashboard_provinces(user) == list(provinces_managed_by(user).order_by("name"))
+        managed = provinces_managed_by(user).order_by("name")
+        assert dashboard_provinces(user) == list(managed.values_list("pk", "code", "name"))
 
 
 def _government_flag_counted_on_the_provincial_flag():

@@ -21,7 +21,8 @@ from awards.services import (
     proposal_return,
     proposal_submit,
 )
-from blocs.enums import Phase
+from blocs.enums import DeadlineStep, Phase
+from blocs.services import deadline_extend
 from emulation.enums import AgencyRole
 from emulation.models import AuditEvent
 from tests.factories import AgencyFactory, BlocYearFactory, ProvinceFactory, UserFactory, add_member
@@ -130,6 +131,30 @@ def test_detail_shows_items_documents_phase_and_next_step(client, actors):
     assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in page
     assert "Tờ trình đề nghị khen thưởng" in page
     assert "100,00%" in page or "100.00%" in page
+
+
+def test_detail_shows_the_extended_proposal_deadline_without_a_query_of_its_own(
+    client, actors, django_assert_num_queries
+):
+    conf = actors.conf
+    client.force_login(actors.council)
+    page_url = url("proposal_detail", actors.proposal.pk)
+    with CaptureQueriesContext(connection) as before:
+        client.get(page_url)
+    deadline_extend(
+        actor=actors.council,
+        bloc_year=conf.bloc_year,
+        step=DeadlineStep.PROPOSAL,
+        deadline=conf.bloc_year.year.proposal_deadline + datetime.timedelta(days=9),
+        reason="Khối tổ chức hội nghị muộn",
+    )
+    extended_to = conf.bloc_year.year.proposal_deadline + datetime.timedelta(days=9)
+
+    with django_assert_num_queries(len(before)):
+        page = client.get(page_url).content.decode()
+
+    assert f"gia hạn đến {extended_to:%d/%m/%Y}" in page
+    assert "Khối tổ chức hội nghị muộn" in page
 
 
 def test_detail_counts_the_submissions_of_a_returned_proposal(client, submitted):
@@ -530,5 +555,5 @@ def test_detail_of_a_decided_proposal_reads_a_fixed_number_of_queries(
     assert proposal.items.count() > members // 2  # more items with more members
     client.force_login(a.council)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(url("proposal_detail", proposal.pk))

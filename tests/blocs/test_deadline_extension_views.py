@@ -104,6 +104,21 @@ def test_the_secretariat_sees_extensions_but_no_form(cast, login, year_deadlines
     assert extend_url(cast) not in text
 
 
+def test_a_member_sees_the_extended_deadline_but_no_list(cast, login, year_deadlines):
+    services.deadline_extend(
+        actor=cast.council,
+        bloc_year=cast.bloc_year,
+        step=DeadlineStep.REGISTRATION,
+        deadline=days(4),
+        reason=REASON,
+    )
+    page = login(cast.officer).get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
+    text = page.content.decode()
+
+    assert f"gia hạn đến {days(4):%d/%m/%Y}" in text and REASON in text
+    assert 'id="extensions"' not in text
+
+
 @pytest.mark.parametrize("who", ["secretariat", "officer", "head"])
 def test_other_roles_may_not_extend(cast, login, year_deadlines, who):
     response = post_extension(login(getattr(cast, who)), cast)

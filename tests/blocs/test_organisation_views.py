@@ -525,7 +525,7 @@ def test_bloc_year_detail_query_count(cast, login, django_assert_num_queries, n)
     for i in range(n):
         add_member(cast.bloc_year, AgencyFactory(province=cast.province), order=10 + i)
     client = login(cast.council)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
 
 

@@ -5,6 +5,7 @@ and its URLs are those ``reverse`` gives."""
 from __future__ import annotations
 
 import datetime
+import enum
 from decimal import Decimal
 
 import pytest
@@ -200,7 +201,20 @@ COMPILED_SOURCE = (
     "{% else %}-{% endfor %}\n"
     "{{ join(words, sep=', ') }} {{ words|length }} {{ box.get('k', '<none>') }} "
     "{{ static('css/app.css') }}{{ shout() }}</p>{{ quote }}{{ safe }}{{ none }}"
+    # Drawn into a string: a {% set %} block, a macro and a call block.
+    '{% macro cell(value) %}<td title="{{ value }}">{{ value }}{{ caller() if caller }}</td>'
+    "{% endmacro %}"
+    "{% set row %}<tr>{% for word in words %}{{ cell(word) }}{% endfor %}{{ cell(quote) }}"
+    "{% call cell(safe) %}{{ n }}{{ none }}{{ true }}{{ 2.5 }}{% endcall %}</tr>{% endset %}"
+    "{{ row }}{{ row|length }}{{ flag }}{{ level }}{{ -n }}"
 )
+
+
+class Level(enum.IntEnum):
+    TWO = 2
+
+    def __str__(self):
+        return "level <two>"
 
 
 def test_a_template_writes_what_jinja2_own_compiler_writes():
@@ -217,6 +231,9 @@ def test_a_template_writes_what_jinja2_own_compiler_writes():
         "quote": "He said \"hi\" & 'bye'",
         "safe": Markup("<b>ok</b>"),
         "none": None,
+        # Not plain integers: each is written as Jinja2 writes it.
+        "flag": True,
+        "level": Level.TWO,
         # A function that wants the context still sees a variable set on the page.
         "shout": pass_context(lambda context: f"n={context['n']}"),
     }
@@ -227,3 +244,8 @@ def test_a_template_writes_what_jinja2_own_compiler_writes():
     assert ours == theirs
     assert "He said &#34;hi&#34; &amp; &#39;bye&#39;<b>ok</b>None" in ours
     assert "Trang chính" in ours and "a&lt;b3" in ours and "&lt;B&gt;2" in ours and "n=2" in ours
+    assert (
+        '<td title="&lt;b&gt;">&lt;b&gt;</td>' in ours
+        and '<td title="<b>ok</b>"><b>ok</b>2NoneTrue2.5</td>' in ours
+        and ours.endswith("Truelevel &lt;two&gt;-2")
+    )
