@@ -35,6 +35,18 @@ def extend_url(cast):
     return reverse("blocs:deadline_extend", args=[cast.bloc_year.pk])
 
 
+def extend_registration(cast, bloc_year=None):
+    """The council extends the registration deadline of ``bloc_year`` (the
+    cast's by default) to four days from now."""
+    return services.deadline_extend(
+        actor=cast.council,
+        bloc_year=bloc_year or cast.bloc_year,
+        step=DeadlineStep.REGISTRATION,
+        deadline=days(4),
+        reason=REASON,
+    )
+
+
 def post_extension(client, cast, **data):
     return client.post(
         extend_url(cast),
@@ -75,13 +87,7 @@ def test_a_refused_extension_says_why_and_changes_nothing(cast, login, year_dead
 
 
 def test_council_withdraws_an_extension(cast, login, year_deadlines):
-    extension = services.deadline_extend(
-        actor=cast.council,
-        bloc_year=cast.bloc_year,
-        step=DeadlineStep.REGISTRATION,
-        deadline=days(4),
-        reason=REASON,
-    )
+    extension = extend_registration(cast)
     url = reverse("blocs:deadline_extension_withdraw", args=[cast.bloc_year.pk, extension.pk])
 
     response = login(cast.council).post(url, follow=True)
@@ -91,13 +97,7 @@ def test_council_withdraws_an_extension(cast, login, year_deadlines):
 
 
 def test_the_secretariat_sees_extensions_but_no_form(cast, login, year_deadlines):
-    services.deadline_extend(
-        actor=cast.council,
-        bloc_year=cast.bloc_year,
-        step=DeadlineStep.REGISTRATION,
-        deadline=days(4),
-        reason=REASON,
-    )
+    extend_registration(cast)
     page = login(cast.secretariat).get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
     text = page.content.decode()
     assert REASON in text
@@ -105,13 +105,7 @@ def test_the_secretariat_sees_extensions_but_no_form(cast, login, year_deadlines
 
 
 def test_a_member_sees_the_extended_deadline_but_no_list(cast, login, year_deadlines):
-    services.deadline_extend(
-        actor=cast.council,
-        bloc_year=cast.bloc_year,
-        step=DeadlineStep.REGISTRATION,
-        deadline=days(4),
-        reason=REASON,
-    )
+    extend_registration(cast)
     page = login(cast.officer).get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
     text = page.content.decode()
 
@@ -129,13 +123,7 @@ def test_other_roles_may_not_extend(cast, login, year_deadlines, who):
 @pytest.mark.parametrize("who", ["outsider", "other_council"])
 def test_outsiders_get_404(cast, login, year_deadlines, who):
     assert post_extension(login(getattr(cast, who)), cast).status_code == 404
-    extension = services.deadline_extend(
-        actor=cast.council,
-        bloc_year=cast.bloc_year,
-        step=DeadlineStep.REGISTRATION,
-        deadline=days(4),
-        reason=REASON,
-    )
+    extension = extend_registration(cast)
     url = reverse("blocs:deadline_extension_withdraw", args=[cast.bloc_year.pk, extension.pk])
     assert login(getattr(cast, who)).post(url).status_code == 404
     assert DeadlineExtension.objects.exists()
@@ -143,13 +131,7 @@ def test_outsiders_get_404(cast, login, year_deadlines, who):
 
 def test_an_extension_of_another_bloc_year_is_404(cast, login, year_deadlines):
     other = BlocYearFactory(bloc__province=cast.province, year=cast.bloc_year.year)
-    extension = services.deadline_extend(
-        actor=cast.council,
-        bloc_year=other,
-        step=DeadlineStep.REGISTRATION,
-        deadline=days(4),
-        reason=REASON,
-    )
+    extension = extend_registration(cast, other)
     url = reverse("blocs:deadline_extension_withdraw", args=[cast.bloc_year.pk, extension.pk])
     assert login(cast.council).post(url).status_code == 404
 
