@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 URL = reverse("awards:what_if")
 
 
-@pytest.fixture
-def province():
-    return ProvinceFactory(code="wtinh", name="Tỉnh Giả Định")
-
-
-@pytest.fixture
-def council(province):
-    return UserFactory(username="hd", is_council_staff=True, province=province)
-
-
 def five_excellent_years(province, **extra):
     data = {
         "province": province.code,
