@@ -25,11 +25,11 @@ Steps:
    beside it, as it does not depend on what else a shared machine runs. The
    trivial view asked by a signed-in user is measured the same way, with no
    target (``reference_ratio_signed_in_trivial``): what every page and post
-   pays for its session, user and second-factor check. Then
-   a **mixed run** (every page, autosaves and ballots interleaved at random)
-   gives only the throughput and p95 under a
-   realistic mix (``mixed_*``): in a mixed run every request waits in the same
-   queue, so a ratio of its latencies says nothing about a page.
+   pays for its session, user and second-factor check. Then a **mixed run**
+   (every page, autosaves and ballots interleaved at random) gives only the
+   throughput and p95 under a realistic mix (``mixed_*``): in a mixed run
+   every request waits in the same queue, so a ratio of its latencies says
+   nothing about a page.
    Sessions (and the opened polls) are made by a probe subprocess; every
    ballot is a different head's first ballot, every autosave a real save of
    an editable demo assessment's row at its current version.

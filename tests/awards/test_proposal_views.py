@@ -141,14 +141,14 @@ def test_detail_shows_the_extended_proposal_deadline_without_a_query_of_its_own(
     page_url = url("proposal_detail", actors.proposal.pk)
     with CaptureQueriesContext(connection) as before:
         client.get(page_url)
+    extended_to = conf.bloc_year.year.proposal_deadline + datetime.timedelta(days=9)
     deadline_extend(
         actor=actors.council,
         bloc_year=conf.bloc_year,
         step=DeadlineStep.PROPOSAL,
-        deadline=conf.bloc_year.year.proposal_deadline + datetime.timedelta(days=9),
+        deadline=extended_to,
         reason="Khối tổ chức hội nghị muộn",
     )
-    extended_to = conf.bloc_year.year.proposal_deadline + datetime.timedelta(days=9)
 
     with django_assert_num_queries(len(before)):
         page = client.get(page_url).content.decode()
