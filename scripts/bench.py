@@ -25,11 +25,15 @@ Steps:
    beside it, as it does not depend on what else a shared machine runs. The
    trivial view asked by a signed-in user is measured the same way, with no
    target (``reference_ratio_signed_in_trivial``): what every page and post
-   pays for its session, user and second-factor check. Then a **mixed run**
-   (every page, autosaves and ballots interleaved at random) gives only the
-   throughput and p95 under a realistic mix (``mixed_*``): in a mixed run
-   every request waits in the same queue, so a ratio of its latencies says
-   nothing about a page.
+   pays for its session, user and second-factor check. Each run's machine
+   time per request is also split (from /proc, when PostgreSQL and Redis run
+   on this machine) into the CPU time of the workers, the database, Redis and
+   the clients, and the rest (cores idle while a request waits); without the
+   clients' part, each ratio is given again (``alone_server_ratio_<page>``,
+   no target). Then a **mixed run** (every page, autosaves and ballots
+   interleaved at random) gives only the throughput and p95 under a realistic
+   mix (``mixed_*``): in a mixed run every request waits in the same queue,
+   so a ratio of its latencies says nothing about a page.
    Sessions (and the opened polls) are made by a probe subprocess; every
    ballot is a different head's first ballot, every autosave a real save of
    an editable demo assessment's row at its current version.
@@ -62,6 +66,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 CONCURRENCY = 20
+CORES = os.cpu_count() or 1
 LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))  # per run, at most
 LOAD_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))  # per endpoint, at most
 TRIVIAL_RUN = 1000  # requests of each run of the trivial view
@@ -119,6 +124,7 @@ def admin_sql(*statements: str) -> None:
 
 
 STATIC_ROOT = ROOT / "var" / "bench-static"
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
 
 
 def django_env(db_name: str, **extra) -> dict:
@@ -135,7 +141,7 @@ def django_env(db_name: str, **extra) -> dict:
         STATIC_ROOT=str(STATIC_ROOT),
         # As deployed on several hosts: a shared Redis cache, which also
         # fronts the sessions (cached_db).
-        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2"),
+        CACHE_URL=CACHE_URL,
     )
     env.update(extra)
     return env
@@ -575,15 +581,83 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a process so far (Linux /proc), or None
+    once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def workers_cpu_seconds(server: subprocess.Popen) -> float:
     """User and system CPU time of gunicorn's workers so far (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    for pid in children:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
+    return sum(cpu_seconds(int(pid)) or 0.0 for pid in children)
+
+
+# Where a request's machine time goes besides gunicorn's workers: the
+# PostgreSQL backends serving the bench's database and the Redis server (the
+# sessions), the SERVERS, and this process (the clients). Read from /proc, so
+# only when the two servers run on this machine; the rest of the machine's
+# time is cores left idle while a request waits (a commit's flush to disk, a
+# round trip) and any other process.
+SERVERS = ("db", "cache")
+PARTS = (*SERVERS, "clients")
+
+
+def local_servers() -> dict[str, object] | None:
+    """How to find the processes of SERVERS, or None (with a note saying why)
+    when the database or the cache is not on this machine."""
+    hosts = {
+        urllib.parse.urlsplit(database_url("postgres")).hostname,
+        urllib.parse.urlsplit(CACHE_URL).hostname,
+    }
+    if not hosts <= {None, "127.0.0.1", "localhost", "::1"}:
+        note("the database or the cache is not on this machine: no split of the machine time")
+        return None
+    redis = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _comm(entry) == "redis-server"
+    ]
+    if len(redis) != 1:
+        note(f"{len(redis)} Redis servers on this machine: no split of the machine time")
+        return None
+    return {"redis": redis[0]}
+
+
+def _comm(entry: Path) -> str:
+    try:
+        return (entry / "comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def servers_cpu(db_name: str, found: dict[str, object]) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each process of SERVERS, by pid."""
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        backends = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s "
+            "AND backend_type = 'client backend'",
+            [db_name],
+        ).fetchall()
+    return {
+        "db": {pid: cpu_seconds(pid) or 0.0 for (pid,) in backends},
+        "cache": {found["redis"]: cpu_seconds(found["redis"]) or 0.0},
+    }
+
+
+def servers_spent(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds each of SERVERS spent between two readings: a backend that
+    started between them counts whole (its start-up is the run's too)."""
+    return {
+        name: sum(seconds - before[name].get(pid, 0.0) for pid, seconds in after[name].items())
+        for name in SERVERS
+    }
 
 
 def start_gunicorn(db_name: str, port: int) -> subprocess.Popen:
@@ -795,14 +869,23 @@ def measure_load() -> None:
 
     trivial_batch = as_trivial_run(jobs["trivial"])
 
+    found = local_servers()
+
+    def measured(batch: list, name: str) -> dict:
+        """One run of ``batch``: ``name``'s figures, with the CPU ms per request
+        of the workers ("cpu") and, where the SERVERS run on this machine, of
+        each of PARTS (by its name)."""
+        servers = found and servers_cpu("emu_bench_national", found)
+        workers, clients = workers_cpu_seconds(server), time.process_time()
+        r = run_load(port, batch)[name]
+        spent = {"cpu": workers_cpu_seconds(server) - workers}
+        if servers:
+            spent["clients"] = time.process_time() - clients
+            spent.update(servers_spent(servers, servers_cpu("emu_bench_national", found)))
+        return {**r, "ms": 2000 / r["rps"], **{k: v * 1000 / r["n"] for k, v in spent.items()}}
+
     def trivial_run() -> dict:
-        before = workers_cpu_seconds(server)
-        r = run_load(port, trivial_batch)["trivial"]
-        return {
-            **r,
-            "ms": 2000 / r["rps"],
-            "cpu": (workers_cpu_seconds(server) - before) * 1000 / r["n"],
-        }
+        return measured(trivial_batch, "trivial")
 
     try:
         warm = [job for name in ("trivial", *REFERENCES, *PAGES) for job in jobs[name][:10]]
@@ -813,7 +896,7 @@ def measure_load() -> None:
         # either side of it. The workers' CPU time per request is also taken
         # (from /proc): it does not depend on what else the machine runs.
         trivial_runs = [trivial_run()]
-        alone, cpu = {}, {}
+        alone = {}
         for name in MEASURED_ALONE:
             if name in POSTS:
                 batch = take(jobs, name, alone_count)
@@ -821,9 +904,7 @@ def measure_load() -> None:
                 batch = as_trivial_run(jobs[name])
             else:
                 batch = jobs[name][:alone_count]
-            before = workers_cpu_seconds(server)
-            alone[name] = run_load(port, batch)[name]
-            cpu[name] = (workers_cpu_seconds(server) - before) * 1000 / alone[name]["n"]
+            alone[name] = measured(batch, name)
             trivial_runs.append(trivial_run())
         mixed = [job for name in ("trivial", *PAGES) for job in jobs[name]]
         mixed += take(jobs, "ballot", LOAD_REQUESTS)
@@ -841,21 +922,33 @@ def measure_load() -> None:
     bench(
         "alone_trivial_ms_per_request_range", f"{min(trivial_costs):.2f}-{max(trivial_costs):.2f}"
     )
-    cpu["trivial"] = statistics.median(r["cpu"] for r in trivial_runs)
-    bench("alone_trivial_cpu_ms_per_request", cpu["trivial"], "ms")
-    results["trivial"] = {"ms": bare, "ratio": 1.0}
+    trivial_cpu = statistics.median(r["cpu"] for r in trivial_runs)
+    bench("alone_trivial_cpu_ms_per_request", trivial_cpu, "ms")
+    splits = [machine_split(r) for r in trivial_runs]
+    split = splits[0] and {part: statistics.median(s[part] for s in splits) for part in splits[0]}
+    results["trivial"] = {"ms": bare, "ratio": 1.0, "split": split}
+    bench_split("trivial", split)
     for position, name in enumerate(MEASURED_ALONE):
         r = alone[name]
         cost = 2000 / r["rps"]
         beside = (trivial_costs[position] + trivial_costs[position + 1]) / 2
         ratio = cost / beside
-        results[name] = {"ms": cost, "ratio": ratio}
+        results[name] = {"ms": cost, "ratio": ratio, "split": machine_split(r)}
         bench(f"alone_{name}_ms_per_request", cost, "ms")
         bench(f"alone_{name}_p50", r["p50"], "ms")
         bench(f"alone_{name}_trivial_beside_ms", beside, "ms")
-        bench(f"alone_{name}_cpu_ms_per_request", cpu[name], "ms")
+        bench(f"alone_{name}_cpu_ms_per_request", r["cpu"], "ms")
+        bench_split(name, results[name]["split"])
+        if splits[0]:
+            # The clients run on the same cores: their share of the machine's
+            # time is about the same for every request, so it draws every
+            # ratio towards 1. Without it (no target, for information):
+            trivial_server = [without_clients(splits[position + n]) for n in (0, 1)]
+            server = without_clients(results[name]["split"])
+            results[name]["server_ratio"] = server / statistics.mean(trivial_server)
+            bench(f"alone_server_ratio_{name}", results[name]["server_ratio"])
         bench(f"{'reference' if name in REFERENCES else 'alone'}_ratio_{name}", ratio)
-        bench(f"alone_cpu_ratio_{name}", cpu[name] / cpu["trivial"])
+        bench(f"alone_cpu_ratio_{name}", r["cpu"] / trivial_cpu)
         if r["errors"]:
             fail(f"{name} alone: {r['errors']} of {r['n']} requests failed")
         if name in REFERENCES:
@@ -873,6 +966,29 @@ def measure_load() -> None:
     bench("mixed_total_rps", sum(mixed_results[n]["rps"] for n in ENDPOINTS), "req/s")
     if mixed_results["dashboard"]["p95"] > TARGET_DASHBOARD_P95_MS:
         fail(f"council dashboard p95 in the mixed run above {TARGET_DASHBOARD_P95_MS} ms")
+
+
+def machine_split(r: dict) -> dict[str, float] | None:
+    """Where one request's machine time (the cores × the run's time, over its
+    requests) went, in ms: the workers' CPU, that of each of PARTS, and the
+    rest. None when theirs was not read."""
+    if "db" not in r:
+        return None
+    spent = {"workers": r["cpu"], **{name: r[name] for name in PARTS}}
+    return {**spent, "rest": CORES * 1000 / r["rps"] - sum(spent.values())}
+
+
+def without_clients(split: dict[str, float]) -> float:
+    """A request's machine time less the bench's clients' CPU."""
+    return sum(split.values()) - split["clients"]
+
+
+def bench_split(name: str, split: dict[str, float] | None) -> None:
+    if split is None:
+        return
+    for part in PARTS:
+        bench(f"alone_{name}_{part}_cpu_ms_per_request", split[part], "ms")
+    bench(f"alone_{name}_rest_ms_per_request", split["rest"], "ms")
 
 
 def measure_queries() -> None:
@@ -937,10 +1053,67 @@ def write_report() -> None:
         f"Failures: {len(failures)}.</p>"
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'font-family="sans-serif" font-size="13">{"".join(rows)}</svg>'
-        + "".join(f"<p>FAIL {f}</p>" for f in failures),
+        + "".join(f"<p>FAIL {f}</p>" for f in failures)
+        + split_chart(names),
         encoding="utf-8",
     )
     note(f"report: {REPORT}")
+
+
+# The parts of a request's machine time, as drawn: name, colour, legend.
+SPLIT_PARTS = [
+    ("workers", "#3569b5", "gunicorn's workers (Django)"),
+    ("db", "#e8912d", "PostgreSQL"),
+    ("cache", "#a04cc0", "Redis"),
+    ("clients", "#9a9a9a", "the bench's clients"),
+    (
+        "rest",
+        "#dcdcdc",
+        "the rest: cores idle while a request waits (a commit's flush, a round trip)",
+    ),
+]
+
+
+def split_chart(names: list[str]) -> str:
+    """The second chart of the report: each endpoint's machine time per
+    request as stacked bars, part by part (empty when it was not read)."""
+    names = [n for n in names if results[n].get("split")]
+    if not names:
+        return ""
+    width, bar, left = 760, 22, 130
+    top = max(sum(max(v, 0) for v in results[n]["split"].values()) for n in names) * 1.05
+    scale = (width - left - 230) / top
+    rows = []
+    for i, (_part, colour, label) in enumerate(SPLIT_PARTS):
+        rows.append(
+            f'<rect x="{left}" y="{8 + i * 18}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{left + 18}" y="{19 + i * 18}">{label}</text>'
+        )
+    first = 20 + len(SPLIT_PARTS) * 18
+    for i, name in enumerate(names):
+        split = results[name]["split"]
+        y, x = first + i * (bar + 8), float(left)
+        rows.append(f'<text x="{left - 6}" y="{y + 16}" text-anchor="end">{name}</text>')
+        for part, colour, _label in SPLIT_PARTS:
+            w = max(split[part], 0) * scale
+            rows.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"/>'
+            )
+            x += w
+        total = sum(max(v, 0) for v in split.values())
+        server = results[name].get("server_ratio")
+        label = f"{total:.1f} ms" + (f" · {server:.1f}× without the clients" if server else "")
+        rows.append(f'<text x="{x + 4:.1f}" y="{y + 16}">{label}</text>')
+    height = first + len(names) * (bar + 8) + 10
+    return (
+        "<h2>Where a request's machine time goes</h2>"
+        f"<p>The same runs: the {CORES} cores' time over the requests served, in ms per "
+        "request, split by the CPU time each process spent (from /proc). The clients share "
+        "the cores: beside each bar, its ratio to the trivial view without their part "
+        "(no target).</p>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="13">{"".join(rows)}</svg>'
+    )
 
 
 def measure_ranking() -> None:
