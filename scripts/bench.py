@@ -18,9 +18,10 @@ Steps:
 3. gunicorn (2 workers, DEBUG off, Redis as the shared cache) on the national
    database; a small threaded http.client driver, 20 concurrent clients, only
    127.0.0.1. **Each page alone**, one after the other in the same run,
-   between two runs of the trivial view: a page's server time per request is
-   2 workers / its throughput, and its ratio to the trivial view's, the mean
-   of the runs on either side of it, is the headline (``alone_ratio_<page>``);
+   between two runs of the trivial view, and the whole round ROUNDS times
+   over: a page's server time per request is 2 workers / its throughput, and
+   the median of its rounds' ratios to the trivial view's (the mean of the
+   runs on either side of each) is the headline (``alone_ratio_<page>``);
    the workers' CPU time per request (``alone_cpu_ratio_<page>``) is given
    beside it, as it does not depend on what else a shared machine runs. The
    trivial view asked by a signed-in user is measured the same way, with no
@@ -70,6 +71,7 @@ CORES = os.cpu_count() or 1
 LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))  # per run, at most
 LOAD_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))  # per endpoint, at most
 TRIVIAL_RUN = 1000  # requests of each run of the trivial view
+ROUNDS = 3  # runs of each endpoint alone: its figures are its median run's
 NATIONAL_ARGS = os.environ.get(
     "BENCH_NATIONAL_ARGS",
     "--provinces 34 --blocs 40 --members 12 --criteria 40 --years 3",
@@ -854,7 +856,7 @@ def measure_load() -> None:
     csrf = "".join(random.choices(string.ascii_letters + string.digits, k=32))  # noqa: S311
     jobs = load_jobs(sessions, csrf)
     alone_count = min(200, LOAD_REQUESTS)
-    needed = 10 + alone_count + LOAD_REQUESTS
+    needed = 10 + ROUNDS * alone_count + LOAD_REQUESTS
     if len(jobs["ballot"]) < needed:
         raise SystemExit(
             f"only {len(jobs['ballot'])} ballots left to cast (needs {needed}): run `make bench` "
@@ -895,17 +897,24 @@ def measure_load() -> None:
         # load drifts, so a page is set against the trivial view measured on
         # either side of it. The workers' CPU time per request is also taken
         # (from /proc): it does not depend on what else the machine runs.
+        # ROUNDS times over, each run of an endpoint at a different moment: a
+        # burst of the machine's own work (a checkpoint, another process)
+        # during one run moves one of its figures, not its median.
         trivial_runs = [trivial_run()]
-        alone = {}
-        for name in MEASURED_ALONE:
-            if name in POSTS:
-                batch = take(jobs, name, alone_count)
-            elif name in REFERENCES:  # nearly as cheap as the trivial view: as many requests
-                batch = as_trivial_run(jobs[name])
-            else:
-                batch = jobs[name][:alone_count]
-            alone[name] = measured(batch, name)
-            trivial_runs.append(trivial_run())
+        rounds: list[dict[str, tuple[dict, int]]] = []
+        for _ in range(ROUNDS):
+            alone = {}
+            for name in MEASURED_ALONE:
+                if name in POSTS:
+                    batch = take(jobs, name, alone_count)
+                elif name in REFERENCES:  # nearly as cheap as the trivial view: as many requests
+                    batch = as_trivial_run(jobs[name])
+                else:
+                    batch = jobs[name][:alone_count]
+                # The run and the position of the trivial run before it.
+                alone[name] = (measured(batch, name), len(trivial_runs) - 1)
+                trivial_runs.append(trivial_run())
+            rounds.append(alone)
         mixed = [job for name in ("trivial", *PAGES) for job in jobs[name]]
         mixed += take(jobs, "ballot", LOAD_REQUESTS)
         mixed_results = run_load(port, mix(mixed, take(jobs, "autosave", LOAD_REQUESTS)))
@@ -928,12 +937,18 @@ def measure_load() -> None:
     split = splits[0] and {part: statistics.median(s[part] for s in splits) for part in splits[0]}
     results["trivial"] = {"ms": bare, "ratio": 1.0, "split": split}
     bench_split("trivial", split)
-    for position, name in enumerate(MEASURED_ALONE):
-        r = alone[name]
+    for name in MEASURED_ALONE:
+        # Each round's ratio to the trivial runs on either side of it; the
+        # figures given are those of the round of the median ratio.
+        runs = []
+        for alone in rounds:
+            r, position = alone[name]
+            beside = (trivial_costs[position] + trivial_costs[position + 1]) / 2
+            runs.append((2000 / r["rps"] / beside, beside, r, position))
+        ratio, beside, r, position = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
         cost = 2000 / r["rps"]
-        beside = (trivial_costs[position] + trivial_costs[position + 1]) / 2
-        ratio = cost / beside
         results[name] = {"ms": cost, "ratio": ratio, "split": machine_split(r)}
+        bench(f"alone_{name}_rounds", " ".join(f"{run[0]:.2f}" for run in runs))
         bench(f"alone_{name}_ms_per_request", cost, "ms")
         bench(f"alone_{name}_p50", r["p50"], "ms")
         bench(f"alone_{name}_trivial_beside_ms", beside, "ms")
@@ -949,8 +964,9 @@ def measure_load() -> None:
             bench(f"alone_server_ratio_{name}", results[name]["server_ratio"])
         bench(f"{'reference' if name in REFERENCES else 'alone'}_ratio_{name}", ratio)
         bench(f"alone_cpu_ratio_{name}", r["cpu"] / trivial_cpu)
-        if r["errors"]:
-            fail(f"{name} alone: {r['errors']} of {r['n']} requests failed")
+        for _ratio, _beside, run, _position in runs:
+            if run["errors"]:
+                fail(f"{name} alone: {run['errors']} of {run['n']} requests failed")
         if name in REFERENCES:
             continue
         if ratio > TARGET_RATIO[name]:
