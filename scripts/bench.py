@@ -1061,7 +1061,8 @@ def write_report() -> None:
     REPORT.write_text(
         "<!doctype html><meta charset=utf-8><title>make bench</title>"
         "<h1>Server time per request, each page alone, against the trivial view</h1>"
-        f"<p>One run, 2 gunicorn workers, 20 clients; national data: {' '.join(NATIONAL_ARGS)}; "
+        f"<p>One run, 2 gunicorn workers, 20 clients, each endpoint alone {ROUNDS} times "
+        f"(its median run is drawn); national data: {' '.join(NATIONAL_ARGS)}; "
         f"load average at the end {one:.2f} {five:.2f} {fifteen:.2f}. "
         "Dashed line: the target (5× for a page, 3× for a post). "
         "signed_in_trivial (grey, no target): the trivial view asked by a signed-in "
