@@ -948,6 +948,7 @@ def measure_load() -> None:
         ratio, beside, r, position = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
         cost = 2000 / r["rps"]
         results[name] = {"ms": cost, "ratio": ratio, "split": machine_split(r)}
+        headline = "reference" if name in REFERENCES else "alone"  # a reference is no page
         bench(f"alone_{name}_rounds", " ".join(f"{run[0]:.2f}" for run in runs))
         bench(f"alone_{name}_ms_per_request", cost, "ms")
         bench(f"alone_{name}_p50", r["p50"], "ms")
@@ -961,8 +962,8 @@ def measure_load() -> None:
             trivial_server = [without_clients(splits[position + n]) for n in (0, 1)]
             server = without_clients(results[name]["split"])
             results[name]["server_ratio"] = server / statistics.mean(trivial_server)
-            bench(f"alone_server_ratio_{name}", results[name]["server_ratio"])
-        bench(f"{'reference' if name in REFERENCES else 'alone'}_ratio_{name}", ratio)
+            bench(f"{headline}_server_ratio_{name}", results[name]["server_ratio"])
+        bench(f"{headline}_ratio_{name}", ratio)
         bench(f"alone_cpu_ratio_{name}", r["cpu"] / trivial_cpu)
         for _ratio, _beside, run, _position in runs:
             if run["errors"]:
