@@ -896,10 +896,10 @@ def measure_load() -> None:
         # Each page alone, between two trivial runs: on a shared machine the
         # load drifts, so a page is set against the trivial view measured on
         # either side of it. The workers' CPU time per request is also taken
-        # (from /proc): it does not depend on what else the machine runs.
-        # ROUNDS times over, each run of an endpoint at a different moment: a
-        # burst of the machine's own work (a checkpoint, another process)
-        # during one run moves one of its figures, not its median.
+        # (from /proc): it does not depend on what else the machine runs. All
+        # of it ROUNDS times over, each run of an endpoint at another moment:
+        # a burst of the machine's own work (a checkpoint, another process)
+        # during one run moves one of its figures, not their median.
         trivial_runs = [trivial_run()]
         rounds: list[dict[str, tuple[dict, int]]] = []
         for _ in range(ROUNDS):
@@ -959,9 +959,9 @@ def measure_load() -> None:
             # The clients run on the same cores: their share of the machine's
             # time is about the same for every request, so it draws every
             # ratio towards 1. Without it (no target, for information):
-            trivial_server = [without_clients(splits[position + n]) for n in (0, 1)]
-            server = without_clients(results[name]["split"])
-            results[name]["server_ratio"] = server / statistics.mean(trivial_server)
+            trivial_beside = [without_clients(splits[position + n]) for n in (0, 1)]
+            own = without_clients(results[name]["split"])
+            results[name]["server_ratio"] = own / statistics.mean(trivial_beside)
             bench(f"{headline}_server_ratio_{name}", results[name]["server_ratio"])
         bench(f"{headline}_ratio_{name}", ratio)
         bench(f"alone_cpu_ratio_{name}", r["cpu"] / trivial_cpu)
