@@ -609,9 +609,9 @@ SERVERS = ("db", "cache")
 PARTS = (*SERVERS, "clients")
 
 
-def local_servers() -> dict[str, object] | None:
-    """How to find the processes of SERVERS, or None (with a note saying why)
-    when the database or the cache is not on this machine."""
+def local_redis() -> int | None:
+    """The Redis server's pid, when both SERVERS run on this machine; None
+    (with a note saying why) when they do not."""
     hosts = {
         urllib.parse.urlsplit(database_url("postgres")).hostname,
         urllib.parse.urlsplit(CACHE_URL).hostname,
@@ -627,7 +627,7 @@ def local_servers() -> dict[str, object] | None:
     if len(redis) != 1:
         note(f"{len(redis)} Redis servers on this machine: no split of the machine time")
         return None
-    return {"redis": redis[0]}
+    return redis[0]
 
 
 def _comm(entry: Path) -> str:
@@ -637,7 +637,7 @@ def _comm(entry: Path) -> str:
         return ""
 
 
-def servers_cpu(db_name: str, found: dict[str, object]) -> dict[str, dict[int, float]]:
+def servers_cpu(db_name: str, redis: int) -> dict[str, dict[int, float]]:
     """CPU seconds so far of each process of SERVERS, by pid."""
     import psycopg
 
@@ -649,7 +649,7 @@ def servers_cpu(db_name: str, found: dict[str, object]) -> dict[str, dict[int, f
         ).fetchall()
     return {
         "db": {pid: cpu_seconds(pid) or 0.0 for (pid,) in backends},
-        "cache": {found["redis"]: cpu_seconds(found["redis"]) or 0.0},
+        "cache": {redis: cpu_seconds(redis) or 0.0},
     }
 
 
@@ -871,19 +871,19 @@ def measure_load() -> None:
 
     trivial_batch = as_trivial_run(jobs["trivial"])
 
-    found = local_servers()
+    redis = local_redis()
 
     def measured(batch: list, name: str) -> dict:
         """One run of ``batch``: ``name``'s figures, with the CPU ms per request
         of the workers ("cpu") and, where the SERVERS run on this machine, of
         each of PARTS (by its name)."""
-        servers = found and servers_cpu("emu_bench_national", found)
+        servers = redis and servers_cpu("emu_bench_national", redis)
         workers, clients = workers_cpu_seconds(server), time.process_time()
         r = run_load(port, batch)[name]
         spent = {"cpu": workers_cpu_seconds(server) - workers}
         if servers:
             spent["clients"] = time.process_time() - clients
-            spent.update(servers_spent(servers, servers_cpu("emu_bench_national", found)))
+            spent.update(servers_spent(servers, servers_cpu("emu_bench_national", redis)))
         return {**r, "ms": 2000 / r["rps"], **{k: v * 1000 / r["n"] for k, v in spent.items()}}
 
     def trivial_run() -> dict:
