@@ -17,7 +17,13 @@ from blocs import services
 from blocs.enums import LineageKind, MemberRole, Phase
 from blocs.models import Agency, AgencyLineage, Bloc, BlocYear, EmulationYear, Membership
 from emulation.models import AuditEvent
-from tests.factories import AgencyFactory, BlocYearFactory, add_member, put_in_phase
+from tests.factories import (
+    AgencyFactory,
+    BlocYearFactory,
+    EmulationYearFactory,
+    add_member,
+    put_in_phase,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -527,6 +533,81 @@ def test_bloc_year_detail_query_count(cast, login, django_assert_num_queries, n)
     client = login(cast.council)
     with django_assert_num_queries(6):
         client.get(reverse("blocs:bloc_year_detail", args=[cast.bloc_year.pk]))
+
+
+def _earlier_years_of(bloc, agency, n):
+    """``n`` earlier bloc-years of ``bloc``, with ``agency`` a member of each."""
+    for i in range(n):
+        year = EmulationYearFactory(province=bloc.province, year=2010 + i)
+        add_member(BlocYearFactory(bloc=bloc, year=year), agency)
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_agency_edit_query_count_does_not_grow(cast, login, django_assert_num_queries, n):
+    agency = cast.member.agency
+    _earlier_years_of(cast.bloc_year.bloc, agency, n)
+    for i in range(n):
+        services.lineage_add(
+            actor=cast.council,
+            predecessor=AgencyFactory(province=cast.province, name=f"Sở Cũ {i}"),
+            successor=agency,
+            kind=LineageKind.MERGE,
+            effective_date=datetime.date(2020, 1, 1),
+        )
+    client = login(cast.council)
+    url = reverse("blocs:agency_edit", args=[agency.pk])
+    client.get(url)
+
+    with django_assert_num_queries(AGENCY_EDIT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(f" → {agency.name}") == n
+    assert page.count(f"{cast.bloc_year.bloc.name}</a>") == n + 1
+
+
+AGENCY_EDIT_QUERIES = 7
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_bloc_edit_query_count_does_not_grow(cast, login, django_assert_num_queries, n):
+    bloc = cast.bloc_year.bloc
+    _earlier_years_of(bloc, cast.member.agency, n)
+    client = login(cast.council)
+    url = reverse("blocs:bloc_edit", args=[bloc.pk])
+    client.get(url)
+
+    with django_assert_num_queries(BLOC_EDIT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="list-group-item d-flex') == n + 1
+
+
+BLOC_EDIT_QUERIES = 5
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_carry_forward_query_count_does_not_grow(cast, login, django_assert_num_queries, n):
+    for i in range(n):
+        add_member(
+            cast.bloc_year, AgencyFactory(province=cast.province, name=f"Sở Thêm {i}"), order=3 + i
+        )
+    client = login(cast.council)
+    url = reverse("blocs:bloc_year_carry_forward", args=[cast.bloc_year.pk])
+    client.get(url)
+
+    with django_assert_num_queries(CARRY_FORWARD_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["plan"].lines) == n + 2
+    plan = response.content.decode().split('class="table table-sm align-middle carry-plan"')[1]
+    assert plan.split("</table>")[0].count("Sở Thêm ") == 2 * n  # this year and the next
+
+
+CARRY_FORWARD_QUERIES = 9
 
 
 @pytest.mark.parametrize(("who", "secretariat"), [("secretariat", True), ("officer", False)])

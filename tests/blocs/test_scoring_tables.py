@@ -30,7 +30,12 @@ from emulation.models import AuditEvent
 from tests.factories import EmulationYearFactory, put_in_phase
 from tests.factories.assessment import set_deadline
 from tests.factories.organisation import COUNCIL_ONLY
-from tests.factories.scoring import small_table
+from tests.factories.scoring import (
+    CriterionFactory,
+    CriterionGroupFactory,
+    ScoringTableFactory,
+    small_table,
+)
 
 D = Decimal
 HEADERS = [
@@ -400,3 +405,26 @@ def test_table_list_query_count(cast, login, django_assert_num_queries, tables):
 
     with django_assert_num_queries(5):
         client.get(reverse("blocs:scoring_table_list"))
+
+
+@pytest.mark.parametrize("groups", [1, 5])
+def test_table_detail_query_count_does_not_grow(cast, login, django_assert_num_queries, groups):
+    table = ScoringTableFactory(actor=cast.council, year=cast.bloc_year.year)
+    for i in range(groups):
+        group = CriterionGroupFactory(actor=cast.council, table=table, order=i + 1)
+        for j in range(2):
+            CriterionFactory(actor=cast.council, group=group, code=f"{i + 1}.{j + 1}", order=j + 1)
+    client = login(cast.council)
+    url = reverse("blocs:scoring_table_detail", args=[table.pk])
+    client.get(url)
+
+    with django_assert_num_queries(TABLE_DETAIL_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("Tiêu chí ") >= 2 * groups
+    assert f"Tiêu chí {groups}.2" in body
+
+
+TABLE_DETAIL_QUERIES = 6
