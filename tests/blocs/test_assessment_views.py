@@ -676,6 +676,49 @@ def test_assessment_page_query_count_does_not_grow(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("n", [1, 5])
+def test_assessment_print_query_count_does_not_grow(
+    cast, window, login, django_assert_num_queries, n
+):
+    """The printed report counts each row's evidence files and shows its note
+    without a query per row."""
+    for _ in range(n):
+        evidence_add(
+            actor=cast.officer,
+            assessment=window.assessment,
+            criterion=window.criteria["1.1"],
+            file=pdf(),
+        )
+    for code in list(window.criteria)[:n]:
+        item_score_save(
+            actor=cast.officer,
+            assessment=window.assessment,
+            criterion=window.criteria[code],
+            field="note",
+            value=f"Ghi chú {code}",
+            base_version=ItemScore.objects.filter(
+                assessment=window.assessment, criterion=window.criteria[code]
+            )
+            .values_list("version", flat=True)
+            .first()
+            or 0,
+        )
+    client = login(cast.officer)
+    url = reverse("blocs:assessment_print", args=[window.assessment.pk])
+    client.get(url)
+
+    with django_assert_num_queries(ASSESSMENT_PRINT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"{n} tài liệu kiểm chứng" in body
+    assert body.count("Ghi chú ") == min(n, len(window.criteria))
+
+
+ASSESSMENT_PRINT_QUERIES = 5
+
+
 # --- dashboard -----------------------------------------------------------------------
 
 

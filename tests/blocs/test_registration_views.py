@@ -42,6 +42,27 @@ def test_officer_adds_a_target_and_chooses_titles(cast, login):
     assert "Gửi bản đăng ký</button>" not in text  # the officer cannot submit
 
 
+@pytest.mark.parametrize("targets", [1, 5])
+def test_registration_detail_query_count_does_not_grow(
+    cast, login, django_assert_num_queries, targets
+):
+    register(cast, targets=targets, award_codes=("tt_ldxs", "bk_ubnd"), submit=False)
+    client = login(cast.officer)
+    url = reverse("blocs:registration_detail", args=[cast.member.pk])
+    client.get(url)
+
+    with django_assert_num_queries(REGISTRATION_DETAIL_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count("Tỷ lệ hồ sơ giải quyết đúng hạn ") == targets
+    assert "Gửi bản đăng ký</button>" not in text  # the officer's page, still editable
+
+
+REGISTRATION_DETAIL_QUERIES = 10
+
+
 def test_bad_target_input_is_refused_in_vietnamese_and_kept(cast, login):
     client = login(cast.officer)
 
@@ -280,6 +301,32 @@ def test_mid_year_report_and_summary(cast, login):
     text = summary.content.decode()
     assert "đã báo cáo 1/1 chỉ tiêu khi sơ kết" in text
     assert "60%" in text
+
+
+@pytest.mark.parametrize("targets", [1, 5])
+def test_progress_report_query_count_does_not_grow(cast, login, django_assert_num_queries, targets):
+    registration = register(cast, targets=targets, award_codes=())
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
+    services.target_progress_report(
+        actor=cast.officer,
+        membership=cast.member,
+        period="mid_year",
+        values={t.pk: (Decimal("60"), "Đúng tiến độ") for t in registration.targets.all()},
+    )
+    client = login(cast.officer)
+    url = reverse("blocs:progress_report", args=[cast.member.pk, "mid_year"])
+    client.get(url)
+
+    with django_assert_num_queries(PROGRESS_REPORT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count('name="value_') == targets
+    assert text.count("Đúng tiến độ") == targets
+
+
+PROGRESS_REPORT_QUERIES = 5
 
 
 def test_progress_report_rejects_an_empty_form_and_other_agencies(cast, login):

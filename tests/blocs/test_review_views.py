@@ -73,6 +73,36 @@ def test_overview_query_count_does_not_grow(cast, login, members, django_assert_
 _OVERVIEW_QUERIES = 15
 
 
+@pytest.mark.parametrize("n", [1, 5])
+def test_review_assessment_query_count_does_not_grow(cast, login, n, django_assert_num_queries):
+    """The sheet shows each row's evidence files and verified score without a
+    query per row."""
+    codes = ["1.1", "1.2", "2.1", "2.2", "2.3"][:n]
+    env = make_env(cast, members=3, evidence=codes)
+    _started(env)
+    assessment = env.assessment(cast.member)
+    services.assessment_review_save(
+        actor=env.secretariat,
+        assessment=assessment,
+        stage="leader",
+        entries={env.table.criteria[code].pk: (D("1"), f"Điều chỉnh {code}") for code in codes},
+    )
+    client = login(env.secretariat)
+    url = reverse("blocs:review_assessment", args=[assessment.pk])
+    client.get(url)
+
+    with django_assert_num_queries(_REVIEW_ASSESSMENT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count("minh-chung-") == n
+    assert text.count("Điều chỉnh ") == n
+
+
+_REVIEW_ASSESSMENT_QUERIES = 11
+
+
 # --- secretariat actions: the matrix ------------------------------------------------
 
 
