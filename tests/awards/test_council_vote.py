@@ -308,6 +308,28 @@ def test_numbers_page_shows_each_value_with_its_source(client, django_assert_num
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize("n", [1, 5])
+def test_council_numbers_query_count_does_not_grow(client, django_assert_num_queries, n):
+    own = ProvinceFactory(code="sotinh")
+    flag = AwardType.objects.get(code="co_tinh")
+    for i in range(n):
+        CouncilVoteThreshold.objects.create(
+            province=own, award_type=flag, percent=80 + i, source=f"Quy chế số {i}"
+        )
+    client.force_login(UserFactory(username="hdn", is_council_staff=True, province=own))
+    url = reverse("awards:council_numbers")
+    client.get(url)
+
+    with django_assert_num_queries(COUNCIL_NUMBERS_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Quy chế số ") == n
+
+
+COUNCIL_NUMBERS_QUERIES = 6
+
+
 @pytest.mark.parametrize(
     ("day", "code", "coefficient", "decree", "confirmed", "note"),
     [

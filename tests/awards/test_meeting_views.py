@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from awards.enums import AttendanceStatus, LeadershipMethod, ThresholdBase
 from awards.models import Attendance, CountingCommitteeMember, Meeting, NextLeadership
-from awards.services.voting import poll_create
+from awards.services.voting import poll_close, poll_create, poll_publish
 from emulation.enums import AgencyRole
 from tests.factories import AgencyFactory, ProvinceFactory, UserFactory
 from tests.factories.meeting import build_conference
@@ -322,4 +322,26 @@ def test_projector_query_count_does_not_grow(login, conf, n, django_assert_num_q
         client.get(url)
 
 
-QUERIES = {"detail": 14, "screen": 10}  # detail: incl. the stage tabs
+@pytest.mark.parametrize("n", [1, 5])
+def test_meeting_screen_query_count_does_not_grow(login, conf, n, django_assert_num_queries):
+    """The hall display's whole page, with n published polls and their results."""
+    for code in ["co_tinh", "bk_ubnd", "tt_ldxs", "tt_ldtt", "giay_khen"][:n]:
+        poll = conf.open_poll(code=code, quota=1, threshold_percent=50)
+        for voter in range(len(conf.memberships)):
+            conf.cast(poll, voter, [0])
+        poll_close(actor=conf.secretariat, poll=poll)
+        poll_publish(actor=conf.secretariat, poll=poll)
+    client = login(conf.secretariat)
+    url = reverse("awards:meeting_screen", args=[conf.meeting.pk])
+    client.get(url)
+
+    with django_assert_num_queries(QUERIES["screen_page"]):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="projector-results"') == n
+    assert html.count('<tr class="table-success">') == n  # the elected, one per poll
+
+
+QUERIES = {"detail": 14, "screen": 10, "screen_page": 11}  # detail: incl. the stage tabs

@@ -106,6 +106,25 @@ def test_start_page_lists_the_elected_and_creates_the_proposal(client):
     assert proposal.number == "05/TTr-KTĐ" and proposal.items.count() == 5
 
 
+@pytest.mark.parametrize("n", [1, 5])
+def test_proposal_start_query_count_does_not_grow(client, n, django_assert_num_queries):
+    conf = build_voted(members=6, elected={"tt_ldxs": list(range(n))})
+    client.force_login(conf.secretariat)
+    start = url("proposal_start", conf.bloc_year.pk)
+    client.get(start)
+
+    with django_assert_num_queries(PROPOSAL_START_QUERIES):
+        response = client.get(start)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<td>Tập thể lao động xuất sắc</td>") == n
+    assert "proposal-start-form" in page
+
+
+PROPOSAL_START_QUERIES = 7
+
+
 def test_start_is_for_the_secretariat_only(client):
     conf = build_voted(members=4)
     a = make_actors(conf, None)

@@ -7,9 +7,16 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from awards.dashboard_eligibility import tasks_for
-from awards.models import AgencyYearFact, AwardRecord, AwardRule, Disqualification, RuleSet
+from awards.models import (
+    AgencyYearFact,
+    AwardRecord,
+    AwardRule,
+    AwardType,
+    Disqualification,
+    RuleSet,
+)
 from awards.selectors import rule_set_for
-from awards.services import disqualification_add, rule_set_create
+from awards.services import award_rule_set, disqualification_add, rule_set_create
 from blocs.models import BlocYear
 from tests.factories import BlocYearFactory, add_member
 
@@ -280,6 +287,32 @@ def test_rule_sets_list_query_count(cast, login, n, django_assert_num_queries):
 
 
 RULES_LIST_QUERIES = 5
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_rule_set_detail_query_count_does_not_grow(cast, login, n, django_assert_num_queries):
+    own = rule_set_create(
+        actor=cast.council,
+        province=cast.province,
+        name="Quy định của tỉnh",
+        legal_basis="QĐ",
+        first_year=2030,
+    )
+    award_types = AwardType.objects.filter(for_collective=True, is_active=True).order_by("order")
+    for award_type in award_types[:n]:
+        award_rule_set(actor=cast.council, rule_set=own, award_type=award_type, quota_count=1)
+    client = login(cast.council)
+    url = reverse("awards:rule_set_detail", args=[own.pk])
+    client.get(url)
+
+    with django_assert_num_queries(RULE_SET_DETAIL_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr data-award=") == n
+
+
+RULE_SET_DETAIL_QUERIES = 5
 
 
 def test_rules_pages_are_403_for_agency_users(cast, login):

@@ -511,4 +511,58 @@ def test_poll_detail_query_count_does_not_grow(login, django_assert_num_queries,
         client.get(url("poll_receipts", poll))
 
 
-QUERIES = {"detail": 9, "receipts": 5}
+@pytest.mark.parametrize("n", [1, 5])
+def test_poll_receipts_query_count_does_not_grow(login, django_assert_num_queries, n):
+    """Every member of a conference of n + 8 votes: n + 8 receipts listed."""
+    conf = build_conference(members=n + 8, prefix=f"r{n}")
+    poll = conf.open_poll(conf.memberships[:2], quota=1, threshold_percent=50)
+    for voter in range(len(conf.memberships)):
+        conf.cast(poll, voter, [voter % 2])
+    poll_close(actor=conf.secretariat, poll=poll)
+    poll_publish(actor=conf.secretariat, poll=poll)
+    client = login(conf.heads[2])
+    client.get(url("poll_receipts", poll))
+
+    with django_assert_num_queries(QUERIES["receipts"]):
+        response = client.get(url("poll_receipts", poll))
+
+    assert response.status_code == 200
+    listed = response.content.decode().split('<ul class="receipt-list">')[1].split("</ul>")[0]
+    assert listed.count("<li>") == n + 8
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_paper_count_query_count_does_not_grow(login, conf, django_assert_num_queries, n):
+    """The counter's form has a line per candidate, filled from their count."""
+    poll = poll_create(
+        actor=conf.secretariat,
+        meeting=conf.meeting,
+        award_type=conf.award(),
+        mode=PollMode.PAPER,
+        quota=1,
+        threshold_percent=50,
+        candidates=conf.memberships[:n],
+    )
+    counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[6])
+    poll_open(actor=conf.secretariat, poll=poll)
+    poll_close(actor=conf.secretariat, poll=poll)
+    client = login(conf.heads[6])
+    client.post(
+        url("paper_count", poll),
+        {
+            "ballots_total": 8,
+            "ballots_blank": 8 - n,
+            "ballots_invalid": 0,
+            **{f"votes_{cand(poll, conf, i)}": 1 for i in range(n)},
+        },
+    )
+    assert PaperCount.objects.filter(poll=poll, counter=conf.heads[6]).exists()
+
+    with django_assert_num_queries(QUERIES["paper_count"]):
+        response = client.get(url("paper_count", poll))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('name="votes_') == n
+
+
+QUERIES = {"detail": 9, "receipts": 5, "paper_count": 8}
