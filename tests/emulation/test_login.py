@@ -216,3 +216,27 @@ def test_the_lift_service_answers_the_pages_rule(client, cast, settings, who, al
         with pytest.raises(PermissionDenied):
             login_lock_lift(actor=actor, user=cast.officer)
         assert AccessAttempt.objects.filter(username=cast.officer.username).exists()
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_login_locks_query_count_does_not_grow(
+    client, cast, login, settings, django_assert_num_queries, n
+):
+    locked = [
+        UserFactory(username=f"khoa{i}", agency=cast.member.agency, agency_role="officer")
+        for i in range(n)
+    ]
+    for user in locked:
+        _fail(client, user.username, settings.AXES_FAILURE_LIMIT)
+    council = login(cast.council)
+    url = reverse("login_locks")
+    council.get(url)
+
+    with django_assert_num_queries(LOGIN_LOCKS_QUERIES):
+        response = council.get(url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count('name="username" value="khoa') == n
+
+
+LOGIN_LOCKS_QUERIES = 4
