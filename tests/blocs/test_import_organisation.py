@@ -19,7 +19,7 @@ from blocs.importers import agencies as agency_importer
 from blocs.importers import memberships as membership_importer
 from blocs.models import Agency, BlocYear, Membership, Province
 from emulation.models import AuditEvent
-from tests.factories import AgencyFactory, BlocFactory, put_in_phase
+from tests.factories import AgencyFactory, BlocFactory, BlocYearFactory, add_member, put_in_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,28 @@ def test_agency_export_reimports_unchanged(cast, login):
     result = agency_importer.run(data, actor=cast.council, provinces=[cast.province])
     assert result.ok, result.error_lines()
     assert result.written == 0
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_agency_export_query_count_does_not_grow(cast, login, django_assert_num_queries, n):
+    for i in range(n):
+        services.agency_create(
+            actor=cast.council, province=cast.province, code=f"qc{i}", name=f"Sở Đếm {i}"
+        )
+    client = login(cast.council)
+    url = reverse("blocs:agency_export")
+    client.get(url)
+
+    with django_assert_num_queries(AGENCY_EXPORT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    rows = _cells(response.content)[1:]
+    assert len(rows) == 3 + n  # lead, mem, out and the n new ones
+    assert sum(1 for row in rows if str(row[1]).startswith("Sở Đếm ")) == n
+
+
+AGENCY_EXPORT_QUERIES = 3
 
 
 def test_import_agencies_command(cast, tmp_path):
@@ -256,6 +278,31 @@ def test_membership_export_reimports_unchanged(cast, login):
     )
     assert result.ok, result.error_lines()
     assert result.written == 0
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_membership_export_query_count_does_not_grow(cast, login, django_assert_num_queries, n):
+    """Each new member in a bloc-year of its own: a bloc, a year and an agency
+    per row that the export must not read one by one."""
+    for i in range(n):
+        bloc_year = BlocYearFactory(
+            bloc__province=cast.province, bloc__code=f"qc{i}", year=cast.bloc_year.year
+        )
+        add_member(bloc_year, AgencyFactory(province=cast.province, code=f"qc{i}"))
+    client = login(cast.council)
+    url = reverse("blocs:membership_export")
+    client.get(url, {"year": 2023})
+
+    with django_assert_num_queries(MEMBERSHIP_EXPORT_QUERIES):
+        response = client.get(url, {"year": 2023})
+
+    assert response.status_code == 200
+    rows = _cells(response.content)[1:]
+    assert len(rows) == 3 + n  # lead, mem, out and the n new members
+    assert sorted(row[0] for row in rows if row[0].startswith("qc")) == [f"qc{i}" for i in range(n)]
+
+
+MEMBERSHIP_EXPORT_QUERIES = 3
 
 
 def test_import_memberships_command(cast, tmp_path, year_2024):
