@@ -334,6 +334,31 @@ def test_ranking_query_count(cast, login, members, django_assert_num_queries):
 _RANKING_QUERIES = 6
 
 
+@pytest.mark.parametrize("n", [1, 5])
+def test_ranking_export_query_count_does_not_grow(cast, login, n, django_assert_num_queries):
+    """The cast's leader and member and n more, ranked and published."""
+    env = make_env(cast, members=n + 2)
+    verify_all(env)
+    services.review_release(actor=env.secretariat, bloc_year=env.bloc_year)
+    services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
+    services.ranking_publish(actor=env.secretariat, bloc_year=env.bloc_year)
+    client = login(cast.officer)
+    url = reverse("blocs:ranking_export", args=[env.bloc_year.pk])
+    client.get(url)
+
+    with django_assert_num_queries(_RANKING_EXPORT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Hạng"
+    assert sorted(row[1] for row in rows[1:]) == sorted(m.agency.name for m in env.memberships)
+    assert len(rows) == 1 + n + 2
+
+
+_RANKING_EXPORT_QUERIES = 6
+
+
 def test_evidence_download_for_the_assigned_cross_scorer_only(cast, login):
     from blocs.models import Evidence
 

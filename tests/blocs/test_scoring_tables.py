@@ -428,3 +428,26 @@ def test_table_detail_query_count_does_not_grow(cast, login, django_assert_num_q
 
 
 TABLE_DETAIL_QUERIES = 6
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_scoring_table_export_query_count_does_not_grow(cast, login, django_assert_num_queries, n):
+    """n groups of one criterion each: one row per criterion, read at once."""
+    table = ScoringTableFactory(actor=cast.council, year=cast.bloc_year.year)
+    for i in range(n):
+        group = CriterionGroupFactory(actor=cast.council, table=table, order=i + 1)
+        CriterionFactory(actor=cast.council, group=group, code=f"{i + 1}.1", order=1)
+    client = login(cast.council)
+    url = reverse("blocs:scoring_table_export", args=[table.pk])
+    client.get(url)
+
+    with django_assert_num_queries(SCORING_TABLE_EXPORT_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("STT nhóm", "Nhóm tiêu chí")
+    assert [row[3] for row in rows[1:]] == [f"{i + 1}.1" for i in range(n)]
+
+
+SCORING_TABLE_EXPORT_QUERIES = 5
