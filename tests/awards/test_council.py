@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from awards import eligibility
 from awards.enums import ProposalState
-from awards.models import AwardType, ProposalQuota, ResultsPublication
+from awards.models import AwardType, ProposalItem, ProposalQuota, ResultsPublication
 from awards.selectors import rule_for
 from awards.selectors.council import (
     Lateness,
@@ -390,6 +390,34 @@ def test_dashboard_query_count_does_not_grow_with_blocs(
         response = client.get(reverse("awards:council_dashboard"), {"year": 2023})
 
     assert response.content.decode().count("data-bloc=") == blocs
+
+
+@pytest.mark.parametrize("blocs", [1, 5])
+def test_council_statistics_export_query_count_does_not_grow(
+    client, province, council, blocs, django_assert_num_queries
+):
+    """n blocs' submitted proposals, one decided: the export counts them per
+    award type without reading the blocs one by one."""
+    made = proposals_in(province, blocs)
+    decide_first(*made[0], council)
+    client.force_login(council)
+    url = reverse("awards:council_statistics_export")
+    client.get(url, {"year": 2023})
+
+    with django_assert_num_queries(STATISTICS_EXPORT_QUERIES):
+        response = client.get(url, {"year": 2023})
+
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    award_types = council_dashboard(province=province, year=2023).award_types
+    assert len(rows) == 1 + len(award_types) + 1  # the header, a line per award type, the total
+    proposed = ProposalItem.objects.filter(proposal__bloc_year__bloc__province=province).count()
+    total = rows[-1]
+    assert total[1] == "Tổng cộng" and total[4] == blocs
+    assert total[6] == proposed and total[7] == 1
+
+
+STATISTICS_EXPORT_QUERIES = 8
 
 
 def test_dashboard_and_export_are_for_council_staff(client, province):
