@@ -534,17 +534,8 @@ def test_poll_receipts_query_count_does_not_grow(login, django_assert_num_querie
 @pytest.mark.parametrize("n", [1, 5])
 def test_paper_count_query_count_does_not_grow(login, conf, django_assert_num_queries, n):
     """The counter's form has a line per candidate, filled from their count."""
-    poll = poll_create(
-        actor=conf.secretariat,
-        meeting=conf.meeting,
-        award_type=conf.award(),
-        mode=PollMode.PAPER,
-        quota=1,
-        threshold_percent=50,
-        candidates=conf.memberships[:n],
-    )
     counter_add(actor=conf.secretariat, meeting=conf.meeting, user=conf.heads[6])
-    poll_open(actor=conf.secretariat, poll=poll)
+    poll = conf.open_poll(conf.memberships[:n], mode=PollMode.PAPER, threshold_percent=50)
     poll_close(actor=conf.secretariat, poll=poll)
     client = login(conf.heads[6])
     client.post(
