@@ -23,6 +23,13 @@ ms) than to run it (0.2 ms). Other queries keep Django's client-side binding.
 stop))`` as ``queryset[start:stop]``: Django writes a slice's bounds into the
 SQL, so a prepared query adds them as parameters (``LIMIT`` / ``OFFSET``) for
 a paged list.
+
+``shared=(names)`` locks some of the rows of ``select_for_update(of=...)``
+``FOR SHARE`` on PostgreSQL, which Django's ORM cannot ask for: a row that a
+write only needs to stay as it is (the bloc-year whose phase allows the save,
+the poll that is open) is held against a change, and not against the other
+writes that need it so. Each of ``names`` must be one of ``of``; the others
+stay ``FOR UPDATE``. A database that locks no row (SQLite) is unaffected.
 """
 
 from __future__ import annotations
@@ -93,18 +100,59 @@ class _LoggedCursor(CursorDebugWrapper):
             return CursorWrapper.execute(self, sql, params)
 
 
+def _share_locked(compiler, sql: str, shared: tuple[str, ...]) -> str:
+    """``sql`` (the compiled SQL of a ``select_for_update(of=...)`` query)
+    with the rows of ``shared`` locked ``FOR SHARE`` and the others of ``of``
+    still ``FOR UPDATE``; unchanged where the database locks no row."""
+    query = compiler.query
+    connection = compiler.connection
+    names = tuple(query.select_for_update_of)
+    if not query.select_for_update or not set(shared) <= set(names):
+        raise ValueError("shared=... names rows the query's select_for_update(of=...) locks")
+    if query.select_for_update_nowait or query.select_for_update_skip_locked:
+        raise ValueError("a query with rows locked FOR SHARE waits for its locks")
+    if not connection.features.has_select_for_update_of:
+        return sql
+
+    def clause(of: tuple[str, ...]) -> list[str]:
+        # The quoted tables of ``of`` as Django writes them after OF.
+        query.select_for_update_of = of
+        try:
+            return compiler.get_select_for_update_of_arguments()
+        finally:
+            query.select_for_update_of = names
+
+    no_key = query.select_for_no_key_update
+    whole = connection.ops.for_update_sql(of=clause(names), no_key=no_key)
+    if not sql.endswith(whole):
+        raise ValueError("the query's locking clause must end its SQL")
+    kept = tuple(name for name in names if name not in shared)
+    parts = [connection.ops.for_update_sql(of=clause(kept), no_key=no_key)] if kept else []
+    parts.append(f"FOR SHARE OF {', '.join(clause(shared))}")
+    return sql[: -len(whole)] + " ".join(parts)
+
+
 class PreparedQuery:
     """``build(*values)`` gives the queryset; calling the prepared query with
     values gives the list of its model objects (or its ``values_list()`` rows).
     ``arity=0``: a query without values (a short list read on every request);
-    ``sliced=True``: each call reads the slice ``rows=(start, stop)``."""
+    ``sliced=True``: each call reads the slice ``rows=(start, stop)``;
+    ``shared=(names)``: those rows of ``of`` locked ``FOR SHARE``."""
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int = 1, *, sliced: bool = False):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        arity: int = 1,
+        *,
+        sliced: bool = False,
+        shared: tuple[str, ...] = (),
+    ):
         if not 0 <= arity <= len(_MARKERS):
             raise ValueError(f"arity must be between 0 and {len(_MARKERS)}")
         self._build = build
         self._arity = arity
         self._sliced = sliced
+        self._shared = shared
         self._local = threading.local()
 
     def _compiled(self, alias: str) -> dict[str, Any]:
@@ -123,6 +171,8 @@ class PreparedQuery:
             raise ValueError("the query's SQL must not depend on the values")
         if sorted({marker for _, marker in slots}) != list(range(self._arity)):
             raise ValueError("every value must appear as a parameter of the query")
+        if self._shared:
+            sql = _share_locked(compiler, sql, self._shared)
         if self._sliced:
             if queryset.query.is_sliced:
                 raise ValueError("a sliced prepared query is given its slice at each call")

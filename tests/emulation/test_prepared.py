@@ -226,6 +226,52 @@ def test_a_prepared_statement_is_logged_with_its_values(db):
     assert all(f'"id" = {province.pk}' in query["sql"] for query in queries)
 
 
+def _year_with_its_province(shared=("province",), **lock):
+    return PreparedQuery(
+        lambda pk: (
+            EmulationYear.objects.filter(pk=pk)
+            .select_related("province")
+            .select_for_update(of=("self", "province"), **lock)
+        ),
+        shared=shared,
+    )
+
+
+def test_shared_rows_are_locked_for_share_and_the_others_for_update(db):
+    """The rows read are the queryset's; on PostgreSQL its locking clause
+    names the shared rows FOR SHARE (SQLite locks no row and reads them as
+    they are)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    year = EmulationYear.objects.create(province=ProvinceFactory(name="Tỉnh Ba"), year=2024)
+    only_shared = PreparedQuery(
+        lambda pk: Province.objects.filter(pk=pk).select_for_update(of=("self",)), shared=("self",)
+    )
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        (got,) = _year_with_its_province()(year.pk)
+        assert only_shared(year.province_id) == [year.province]
+
+    assert (got, got.province.name) == (year, "Tỉnh Ba")
+    if connection.vendor == "postgresql":
+        assert queries[0]["sql"].endswith(
+            'FOR UPDATE OF "blocs_emulationyear" FOR SHARE OF "blocs_province"'
+        )
+        assert queries[1]["sql"].endswith('FOR SHARE OF "blocs_province"')
+    else:
+        assert all("FOR " not in query["sql"] for query in queries)
+
+
+def test_shared_rows_must_be_rows_the_query_locks_and_waits_for(db):
+    with pytest.raises(ValueError, match="shared"), transaction.atomic():
+        _year_with_its_province(shared=("self__province",))(1)
+    with pytest.raises(ValueError, match="shared"), transaction.atomic():
+        PreparedQuery(lambda pk: Province.objects.filter(pk=pk), shared=("self",))(1)
+    with pytest.raises(ValueError, match="waits"), transaction.atomic():
+        _year_with_its_province(nowait=True)(1)
+
+
 _insert_notification = PreparedInsert(Notification)
 
 
