@@ -368,7 +368,9 @@ def poll_open(*, actor: User | None, poll: Poll, today: datetime.date | None = N
 # process (every head of every conference casts through it): the poll's
 # meeting, state, mode and quota, with the id of each active candidate, one
 # row per candidate (a poll without any: one row, with None). Only the poll's
-# row is locked.
+# row is locked, and only FOR SHARE: the heads of a conference cast at the
+# same moment and none waits for another's ballot, while closing, cancelling
+# or changing the poll (FOR UPDATE) waits for the casts under way.
 _poll_locked_for_cast = PreparedQuery(
     lambda pk: (
         Poll.objects.filter(pk=pk)
@@ -376,7 +378,8 @@ _poll_locked_for_cast = PreparedQuery(
         .select_for_update(of=("self",))
         .values_list("meeting_id", "state", "mode", "quota", "active__id")
         .order_by()
-    )
+    ),
+    shared=("self",),
 )
 
 
@@ -413,10 +416,11 @@ def ballot_cast(
 ) -> BallotCast:
     """Cast the secret ballot of the agency ``agency_id``.
 
-    The poll row is locked, so concurrent casts for the same agency queue up
-    and the second is refused by the unique constraint on (poll, agency) of
-    the VoterRecord, which rolls the whole cast back. No choices is a blank
-    ballot.
+    The poll row is locked against a change (not against other casts): it
+    stays open until the cast commits. Two casts for the same agency meet at
+    the unique constraint on (poll, agency) of the VoterRecord: the second
+    waits for the first, then is refused, which rolls the whole cast back.
+    No choices is a blank ballot.
 
     Only the head of an agency present, or of the agency it gave its written
     proxy to, casts its ballot: read under the lock, before anything else, so

@@ -92,11 +92,14 @@ class IncompleteAssessment(ValidationError):
 
 
 def _locking(pk: int):
-    # The assessment's row, and its bloc-year's so that the phase cannot move
-    # while a save is checked and written. Not the rows read with them: the
-    # province's year and the bloc are shared by every autosave of the
-    # province, which would wait for each other. The bloc-year's deadline
-    # extensions come with them (whether the deadline has passed).
+    # The assessment's row, and its bloc-year's so that the phase and the
+    # deadline cannot move while a save is checked and written. The
+    # bloc-year's only shared (see below): the members of a bloc save their
+    # own assessments at the same time, near the deadline, and none of them
+    # waits for another's. Not the rows read with them: the province's year
+    # and the bloc are shared by every autosave of the province. The
+    # bloc-year's deadline extensions come with them (whether the deadline
+    # has passed).
     return (
         SelfAssessment.objects.select_for_update(of=("self", "membership__bloc_year"))
         .select_related("membership__bloc_year__year", "membership__bloc_year__bloc")
@@ -106,8 +109,10 @@ def _locking(pk: int):
     )
 
 
-# Every autosave locks its assessment: compiled once per process.
-_locked_assessment = PreparedQuery(_locking)
+# Every autosave locks its assessment (FOR UPDATE) and its bloc-year (FOR
+# SHARE: a phase's move or a deadline's extension waits for the saves under
+# way, and the saves of other members go on): compiled once per process.
+_locked_assessment = PreparedQuery(_locking, shared=("membership__bloc_year",))
 
 # And, under that lock, the assessment's items: what the totals need of each
 # (its criterion, score, "not applicable" and how many files it has) and what

@@ -1,14 +1,37 @@
-"""Double submission on PostgreSQL: 20 concurrent casts for the same agency
-(each thread with its own connection) give exactly one ballot."""
+"""Casts at the same moment on PostgreSQL (each thread with its own
+connection): 20 casts for the same agency give exactly one ballot; the heads
+of different agencies cast without waiting for each other; the poll cannot
+close under a cast, nor take one once closed."""
 
 from __future__ import annotations
 
-import pytest
+import threading
 
-from awards.models import Ballot, BallotChoice, VoterRecord
-from awards.services.voting import ballot_cast
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext
+
+from awards.enums import PollState
+from awards.models import Ballot, BallotChoice, Poll, VoterRecord
+from awards.services.voting import ballot_cast, poll_close
 from tests.concurrency import run_concurrently
 from tests.factories.meeting import build_conference
+
+
+def _held_open(work, started: threading.Event, release: threading.Event, outcome: list):
+    """Run ``work`` in a transaction kept open until ``release`` (its own
+    connection); ``outcome`` gets what it returned or raised."""
+    try:
+        with transaction.atomic():
+            outcome.append(work())
+            started.set()
+            release.wait(10)
+    except BaseException as exc:  # noqa: BLE001 - looked at in the main thread
+        outcome.append(exc)
+        started.set()
+    finally:
+        connection.close()
 
 
 @pytest.mark.postgres
@@ -56,3 +79,99 @@ def test_concurrent_casts_of_different_agencies_all_count():
 
     assert VoterRecord.objects.filter(poll=poll).count() == 9
     assert Ballot.objects.filter(poll=poll).count() == 9
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_heads_cast_at_once_and_the_poll_closes_only_after_their_casts():
+    """While one head's cast is under way, another head casts without waiting
+    for it (a wait would last ten seconds), and closing the poll must wait."""
+    conf = build_conference(members=5, prefix="y")
+    poll = conf.open_poll(conf.memberships[:2])
+    candidate_id = poll.candidates.first().pk
+    started, release, outcome = threading.Event(), threading.Event(), []
+
+    def first_cast():
+        return ballot_cast(
+            actor=conf.heads[2],
+            poll=poll,
+            agency_id=conf.memberships[2].agency_id,
+            candidate_ids=[candidate_id],
+        )
+
+    thread = threading.Thread(target=_held_open, args=(first_cast, started, release, outcome))
+    thread.start()
+    try:
+        assert started.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            second = ballot_cast(
+                actor=conf.heads[3],
+                poll=poll,
+                agency_id=conf.memberships[3].agency_id,
+                candidate_ids=[],
+            )
+            with pytest.raises(DatabaseError), transaction.atomic():
+                Poll.objects.select_for_update(nowait=True).get(pk=poll.pk)
+    finally:
+        release.set()
+        thread.join()
+
+    assert outcome and outcome[0].receipt and second.receipt
+    assert VoterRecord.objects.filter(poll=poll).count() == 2
+    assert Ballot.objects.filter(poll=poll).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_cast_sent_while_the_poll_closes_waits_and_is_refused():
+    """A head who sends a ballot while the secretariat closes the poll waits
+    for the closing, then is told the poll is not open: the count made at
+    closing is final."""
+    conf = build_conference(members=6, prefix="x")
+    poll = conf.open_poll(conf.memberships[:2])
+    candidate_id = poll.candidates.first().pk
+    for voter in range(4):  # two thirds of the members: enough ballots to close
+        conf.cast(poll, voter, [0])
+    started, release, outcome = threading.Event(), threading.Event(), []
+
+    def close():
+        return poll_close(actor=conf.secretariat, poll=poll)
+
+    thread = threading.Thread(target=_held_open, args=(close, started, release, outcome))
+    thread.start()
+    cast_outcome: list = []
+
+    def late_cast():
+        try:
+            cast_outcome.append(
+                ballot_cast(
+                    actor=conf.heads[4],
+                    poll=poll,
+                    agency_id=conf.memberships[4].agency_id,
+                    candidate_ids=[candidate_id],
+                )
+            )
+        except ValidationError as exc:
+            cast_outcome.append(exc)
+        finally:
+            connection.close()
+
+    caster = threading.Thread(target=late_cast)
+    try:
+        assert started.wait(10)
+        caster.start()
+        caster.join(1)
+        assert caster.is_alive(), ("the cast waits for the closing to end", outcome)
+    finally:
+        release.set()
+        thread.join()
+        if caster.ident is not None:
+            caster.join(10)
+
+    assert outcome[0].state == PollState.CLOSED
+    assert isinstance(cast_outcome[0], ValidationError)
+    # Refused as the poll stands once closed, in the thread's language.
+    assert cast_outcome[0].messages == [gettext("This poll is not open for voting.")]
+    assert VoterRecord.objects.filter(poll=poll).count() == 4
