@@ -1,4 +1,5 @@
-"""Run one piece of work in several threads at the same instant.
+"""Run one piece of work in several threads at the same instant, or hold one
+transaction open while the test tries what it should allow or block.
 
 Every concurrency test starts its threads at one barrier, so that they reach
 the database together, and closes each thread's connection when it ends.
@@ -7,12 +8,13 @@ the database together, and closes each thread's connection when it ends.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,35 @@ def run_concurrently(
     if crashes:
         raise crashes[0]
     return outcomes
+
+
+@contextmanager
+def held_open(work: Callable[[], Any]) -> Iterator[Any]:
+    """Run ``work`` in another thread (its own connection), in a transaction
+    kept open, with its locks, until the block ends; the block gets what
+    ``work`` returned. A failure of ``work`` is raised here."""
+    done, release = threading.Event(), threading.Event()
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            with transaction.atomic():
+                outcome.append(Outcome(value=work()))
+                done.set()
+                release.wait(10)
+        except BaseException as exc:  # noqa: BLE001 - raised in the main thread below
+            outcome.append(Outcome(error=exc))
+            done.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        assert done.wait(10), "the work held open did not end"
+        if not outcome[0].ok:
+            raise outcome[0].error
+        yield outcome[0].value
+    finally:
+        release.set()
+        thread.join()

@@ -15,23 +15,8 @@ from django.utils.translation import gettext
 from awards.enums import PollState
 from awards.models import Ballot, BallotChoice, Poll, VoterRecord
 from awards.services.voting import ballot_cast, poll_close
-from tests.concurrency import run_concurrently
+from tests.concurrency import held_open, run_concurrently
 from tests.factories.meeting import build_conference
-
-
-def _held_open(work, started: threading.Event, release: threading.Event, outcome: list):
-    """Run ``work`` in a transaction kept open until ``release`` (its own
-    connection); ``outcome`` gets what it returned or raised."""
-    try:
-        with transaction.atomic():
-            outcome.append(work())
-            started.set()
-            release.wait(10)
-    except BaseException as exc:  # noqa: BLE001 - looked at in the main thread
-        outcome.append(exc)
-        started.set()
-    finally:
-        connection.close()
 
 
 @pytest.mark.postgres
@@ -89,7 +74,6 @@ def test_heads_cast_at_once_and_the_poll_closes_only_after_their_casts():
     conf = build_conference(members=5, prefix="y")
     poll = conf.open_poll(conf.memberships[:2])
     candidate_id = poll.candidates.first().pk
-    started, release, outcome = threading.Event(), threading.Event(), []
 
     def first_cast():
         return ballot_cast(
@@ -99,26 +83,19 @@ def test_heads_cast_at_once_and_the_poll_closes_only_after_their_casts():
             candidate_ids=[candidate_id],
         )
 
-    thread = threading.Thread(target=_held_open, args=(first_cast, started, release, outcome))
-    thread.start()
-    try:
-        assert started.wait(10)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
-            second = ballot_cast(
-                actor=conf.heads[3],
-                poll=poll,
-                agency_id=conf.memberships[3].agency_id,
-                candidate_ids=[],
-            )
-            with pytest.raises(DatabaseError), transaction.atomic():
-                Poll.objects.select_for_update(nowait=True).get(pk=poll.pk)
-    finally:
-        release.set()
-        thread.join()
+    with held_open(first_cast) as first, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+        second = ballot_cast(
+            actor=conf.heads[3],
+            poll=poll,
+            agency_id=conf.memberships[3].agency_id,
+            candidate_ids=[],
+        )
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Poll.objects.select_for_update(nowait=True).get(pk=poll.pk)
 
-    assert outcome and outcome[0].receipt and second.receipt
+    assert first.receipt and second.receipt
     assert VoterRecord.objects.filter(poll=poll).count() == 2
     assert Ballot.objects.filter(poll=poll).count() == 2
 
@@ -134,44 +111,29 @@ def test_a_cast_sent_while_the_poll_closes_waits_and_is_refused():
     candidate_id = poll.candidates.first().pk
     for voter in range(4):  # two thirds of the members: enough ballots to close
         conf.cast(poll, voter, [0])
-    started, release, outcome = threading.Event(), threading.Event(), []
-
-    def close():
-        return poll_close(actor=conf.secretariat, poll=poll)
-
-    thread = threading.Thread(target=_held_open, args=(close, started, release, outcome))
-    thread.start()
-    cast_outcome: list = []
+    refusals: list[ValidationError] = []
 
     def late_cast():
         try:
-            cast_outcome.append(
-                ballot_cast(
-                    actor=conf.heads[4],
-                    poll=poll,
-                    agency_id=conf.memberships[4].agency_id,
-                    candidate_ids=[candidate_id],
-                )
+            ballot_cast(
+                actor=conf.heads[4],
+                poll=poll,
+                agency_id=conf.memberships[4].agency_id,
+                candidate_ids=[candidate_id],
             )
         except ValidationError as exc:
-            cast_outcome.append(exc)
+            refusals.append(exc)
         finally:
             connection.close()
 
     caster = threading.Thread(target=late_cast)
-    try:
-        assert started.wait(10)
+    with held_open(lambda: poll_close(actor=conf.secretariat, poll=poll)) as closed:
         caster.start()
         caster.join(1)
-        assert caster.is_alive(), ("the cast waits for the closing to end", outcome)
-    finally:
-        release.set()
-        thread.join()
-        if caster.ident is not None:
-            caster.join(10)
+        assert caster.is_alive(), "the cast waits for the closing to end"
+    caster.join(10)
 
-    assert outcome[0].state == PollState.CLOSED
-    assert isinstance(cast_outcome[0], ValidationError)
+    assert closed.state == PollState.CLOSED
     # Refused as the poll stands once closed, in the thread's language.
-    assert cast_outcome[0].messages == [gettext("This poll is not open for voting.")]
+    assert [r.messages for r in refusals] == [[gettext("This poll is not open for voting.")]]
     assert VoterRecord.objects.filter(poll=poll).count() == 4
