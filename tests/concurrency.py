@@ -80,7 +80,7 @@ def run_concurrently(
 def held_open(work: Callable[[], Any]) -> Iterator[Any]:
     """Run ``work`` in another thread (its own connection), in a transaction
     kept open, with its locks, until the block ends; the block gets what
-    ``work`` returned. A failure of ``work`` is raised here."""
+    ``work`` returned. A failure of ``work``, or of its commit, is raised here."""
     done, release = threading.Event(), threading.Event()
     outcome: list = []
 
@@ -106,3 +106,5 @@ def held_open(work: Callable[[], Any]) -> Iterator[Any]:
     finally:
         release.set()
         thread.join()
+    if len(outcome) > 1:  # the work ended, but its transaction did not commit
+        raise outcome[1].error
