@@ -29,6 +29,14 @@ def _released(env):
     return member, env.assessment(member)
 
 
+def _published(env):
+    """Every member verified, the review released and locked, the ranking published."""
+    verify_all(env)
+    services.review_release(actor=env.secretariat, bloc_year=env.bloc_year)
+    services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
+    services.ranking_publish(actor=env.secretariat, bloc_year=env.bloc_year)
+
+
 # --- the overview ---------------------------------------------------------------
 
 
@@ -320,10 +328,7 @@ def test_ranking_export(env, cast, login):
 @pytest.mark.parametrize("members", [3, 7])
 def test_ranking_query_count(cast, login, members, django_assert_num_queries):
     env = make_env(cast, members=members)
-    verify_all(env)
-    services.review_release(actor=env.secretariat, bloc_year=env.bloc_year)
-    services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
-    services.ranking_publish(actor=env.secretariat, bloc_year=env.bloc_year)
+    _published(env)
     client = login(cast.officer)
     url = reverse("blocs:ranking", args=[env.bloc_year.pk])
     client.get(url)
@@ -338,10 +343,7 @@ _RANKING_QUERIES = 6
 def test_ranking_export_query_count_does_not_grow(cast, login, n, django_assert_num_queries):
     """The cast's leader and member and n more, ranked and published."""
     env = make_env(cast, members=n + 2)
-    verify_all(env)
-    services.review_release(actor=env.secretariat, bloc_year=env.bloc_year)
-    services.review_lock(actor=env.secretariat, bloc_year=env.bloc_year)
-    services.ranking_publish(actor=env.secretariat, bloc_year=env.bloc_year)
+    _published(env)
     client = login(cast.officer)
     url = reverse("blocs:ranking_export", args=[env.bloc_year.pk])
     client.get(url)
