@@ -407,13 +407,20 @@ def test_table_list_query_count(cast, login, django_assert_num_queries, tables):
         client.get(reverse("blocs:scoring_table_list"))
 
 
-@pytest.mark.parametrize("groups", [1, 5])
-def test_table_detail_query_count_does_not_grow(cast, login, django_assert_num_queries, groups):
+def _table_of(cast, *, groups: int, criteria: int):
+    """A table of the cast's year with ``groups`` groups of ``criteria``
+    criteria each, coded 1.1, 1.2, 2.1…"""
     table = ScoringTableFactory(actor=cast.council, year=cast.bloc_year.year)
     for i in range(groups):
         group = CriterionGroupFactory(actor=cast.council, table=table, order=i + 1)
-        for j in range(2):
+        for j in range(criteria):
             CriterionFactory(actor=cast.council, group=group, code=f"{i + 1}.{j + 1}", order=j + 1)
+    return table
+
+
+@pytest.mark.parametrize("groups", [1, 5])
+def test_table_detail_query_count_does_not_grow(cast, login, django_assert_num_queries, groups):
+    table = _table_of(cast, groups=groups, criteria=2)
     client = login(cast.council)
     url = reverse("blocs:scoring_table_detail", args=[table.pk])
     client.get(url)
@@ -433,10 +440,7 @@ TABLE_DETAIL_QUERIES = 6
 @pytest.mark.parametrize("n", [1, 5])
 def test_scoring_table_export_query_count_does_not_grow(cast, login, django_assert_num_queries, n):
     """n groups of one criterion each: one row per criterion, read at once."""
-    table = ScoringTableFactory(actor=cast.council, year=cast.bloc_year.year)
-    for i in range(n):
-        group = CriterionGroupFactory(actor=cast.council, table=table, order=i + 1)
-        CriterionFactory(actor=cast.council, group=group, code=f"{i + 1}.1", order=1)
+    table = _table_of(cast, groups=n, criteria=1)
     client = login(cast.council)
     url = reverse("blocs:scoring_table_export", args=[table.pk])
     client.get(url)
