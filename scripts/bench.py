@@ -26,7 +26,11 @@ Steps:
    beside it, as it does not depend on what else a shared machine runs. The
    trivial view asked by a signed-in user is measured the same way, with no
    target (``reference_ratio_signed_in_trivial``): what every page and post
-   pays for its session, user and second-factor check. Each run's machine
+   pays for its session, user and second-factor check. So is the cheapest
+   audited write (``reference_ratio_signed_in_write``: a signed-in user's
+   choice of language, its row and audit event committed to disk), what every
+   post pays before its own work; each of its requests must have written
+   (counted afterwards from the audit log). Each run's machine
    time per request is also split (from /proc, when PostgreSQL and Redis run
    on this machine) into the CPU time of the workers, the database, Redis and
    the clients, and the rest (cores idle while a request waits); without the
@@ -44,7 +48,7 @@ Steps:
    other's garbage).
 
 The probes are the same file run with a sub-command (probe-queries,
-probe-sessions, probe-ranking) inside Django.
+probe-sessions, probe-writes, probe-ranking) inside Django.
 """
 
 from __future__ import annotations
@@ -82,8 +86,16 @@ PAGES = ["overview", "assessment", "ranking", "dashboard", "ballot_page", "inbox
 POSTS = ["autosave", "ballot"]
 # Measured alone like a page, with no target: the trivial view asked by a
 # signed-in user (session, user and second-factor check, before any view
-# runs), what every page and post pays on top of the trivial view.
-REFERENCES = ["signed_in_trivial"]
+# runs), what every page and post pays on top of the trivial view; and the
+# cheapest audited write the product makes (a signed-in user's choice of
+# language: the user's row and its audit event, one transaction, committed
+# to disk), what every post pays before its own work.
+REFERENCES = ["signed_in_trivial", "signed_in_write"]
+# How many users choose their language in turn (each request changes it).
+WRITERS = 100
+# What an endpoint answers when it works, if not 200: the language's choice
+# goes back to the page it was made on.
+EXPECTED_STATUS = {"signed_in_write": 302}
 TARGET_RATIO = {**dict.fromkeys(PAGES, 5), **dict.fromkeys(POSTS, 3)}
 TARGET_DASHBOARD_P95_MS = 300
 TARGET_RANKING_RATIO = 1.5
@@ -205,11 +217,11 @@ def prepare_databases() -> None:
 # --- probes (run inside Django, in a subprocess) -----------------------------
 
 
-def probe(command: str, db_name: str) -> dict:
+def probe(command: str, db_name: str, **env: str) -> dict:
     result = subprocess.run(
         [PY, __file__, command],
         cwd=ROOT,
-        env=django_env(db_name),
+        env=django_env(db_name, **env),
         capture_output=True,
         text=True,
     )
@@ -445,9 +457,10 @@ def new_session(user) -> str:
 
 def probe_sessions() -> dict:
     from django.conf import settings
+    from django.db.models import Max
 
     from awards.models import Attendance, Poll, VoterRecord
-    from emulation.models import User
+    from emulation.models import AuditEvent, User
 
     objects = demo_objects()
     sessions = {
@@ -491,6 +504,16 @@ def probe_sessions() -> dict:
                 ]
             )
     random.Random(7).shuffle(ballots)
+    # The language's choice: load-data officers (no other request signs them
+    # in), each back to Vietnamese so that the first choice, English, is a
+    # change; the audit events from here on are the bench's.
+    writers = list(
+        User.objects.filter(agency__code__startswith="load-", agency_role="officer").order_by("pk")[
+            :WRITERS
+        ]
+    )
+    User.objects.filter(pk__in=[u.pk for u in writers]).update(language="vi")
+    audit_mark = AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
     # The ballot page: opened (not cast) by the last head, whose ballot is not sent.
     path, key, _agency, _candidate = ballots.pop()
     sessions["ballot_page"] = [path, key]
@@ -506,7 +529,17 @@ def probe_sessions() -> dict:
         "pages": sessions,
         "ballots": ballots,
         "autosaves": autosaves,
+        "writers": [new_session(user) for user in writers],
+        "audit_mark": audit_mark,
     }
+
+
+def probe_writes() -> dict:
+    """How many languages were chosen (audit events) since the sessions' probe."""
+    from emulation.models import AuditEvent
+
+    mark = int(os.environ["BENCH_AUDIT_MARK"])
+    return {"written": AuditEvent.objects.filter(pk__gt=mark, action="user.language").count()}
 
 
 def probe_ranking() -> dict:
@@ -740,7 +773,7 @@ def run_load(port: int, jobs: list) -> dict:
             started = time.perf_counter()
             try:
                 status, content = request(port, method, path, headers, body)
-                ok = status == 200 and (check is None or check(content))
+                ok = status == EXPECTED_STATUS.get(name, 200) and (check is None or check(content))
             except OSError:
                 ok = False
             elapsed = (time.perf_counter() - started) * 1000
@@ -802,6 +835,17 @@ def load_jobs(sessions: dict, csrf: str) -> dict[str, list]:
         )
         for path, key, agency, candidate in sessions["ballots"]
     ]
+    # Each writer's language, pass after pass, English then Vietnamese: every
+    # request a change. A pass is WRITERS requests, so under 20 clients a
+    # writer's next request goes out some 80 requests after its previous one;
+    # one that found nothing to change would fail the count of the writes.
+    writers = sessions["writers"]
+    passes = -(-(10 + ROUNDS * LOAD_REQUESTS) // max(1, len(writers)))
+    jobs["signed_in_write"] = [
+        post("signed_in_write", "/i18n/setlang/", key, {"language": "vi" if n % 2 else "en"}, None)
+        for n in range(passes)
+        for key in writers
+    ]
     rows = sessions["autosaves"]
     passes = -(-3 * LOAD_REQUESTS // max(1, len(rows)))
     jobs["autosave"] = [
@@ -842,6 +886,8 @@ def loadavg(when: str) -> None:
 
 ENDPOINTS = ["trivial", *PAGES, *POSTS]
 MEASURED_ALONE = [*REFERENCES, *PAGES, *POSTS]
+# The endpoints whose requests each change something: each is sent once.
+WRITES = [*POSTS, "signed_in_write"]
 results: dict[str, dict] = {}
 
 
@@ -890,9 +936,10 @@ def measure_load() -> None:
         return measured(trivial_batch, "trivial")
 
     try:
-        warm = [job for name in ("trivial", *REFERENCES, *PAGES) for job in jobs[name][:10]]
-        warm += take(jobs, "ballot", 10) + take(jobs, "autosave", 10)
-        run_load(port, warm)  # both workers, every page
+        warm = [job for name in ("trivial", *PAGES) for job in jobs[name][:10]]
+        warm += [job for name in REFERENCES if name not in WRITES for job in jobs[name][:10]]
+        warm += [job for name in WRITES for job in take(jobs, name, 10)]
+        warmed = run_load(port, warm)  # both workers, every page
         # Each page alone, between two trivial runs: on a shared machine the
         # load drifts, so a page is set against the trivial view measured on
         # either side of it. The workers' CPU time per request is also taken
@@ -905,7 +952,7 @@ def measure_load() -> None:
         for _ in range(ROUNDS):
             alone = {}
             for name in MEASURED_ALONE:
-                if name in POSTS:
+                if name in WRITES:
                     batch = take(jobs, name, alone_count)
                 elif name in REFERENCES:  # nearly as cheap as the trivial view: as many requests
                     batch = as_trivial_run(jobs[name])
@@ -921,6 +968,17 @@ def measure_load() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # Each of the reference's writes must have written: a request that
+    # changed nothing would make the cheapest write look cheaper.
+    sent = warmed["signed_in_write"]["n"] + sum(
+        alone["signed_in_write"][0]["n"] for alone in rounds
+    )
+    written = probe(
+        "probe-writes", "emu_bench_national", BENCH_AUDIT_MARK=str(sessions["audit_mark"])
+    )["written"]
+    bench("reference_signed_in_write_written", f"{written} of {sent}")
+    if written != sent:
+        fail(f"signed_in_write: {written} of its {sent} requests wrote an audited change")
     # Alone under 20 clients: the time a worker spends on one request is
     # 2 workers / throughput; its ratio to the trivial view's, measured in the
     # same run on either side of it, is what the page costs beyond the
@@ -1068,6 +1126,8 @@ def write_report() -> None:
         "Dashed line: the target (5× for a page, 3× for a post). "
         "signed_in_trivial (grey, no target): the trivial view asked by a signed-in "
         "user, what every page and post pays before its view runs. "
+        "signed_in_write (grey, no target): the cheapest audited write, a signed-in "
+        "user's choice of language, what every post pays before its own work. "
         f"Failures: {len(failures)}.</p>"
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'font-family="sans-serif" font-size="13">{"".join(rows)}</svg>'
@@ -1179,6 +1239,7 @@ if __name__ == "__main__":
             "probe-queries": probe_queries,
             "probe-sessions": probe_sessions,
             "probe-ranking": probe_ranking,
+            "probe-writes": probe_writes,
         }[sys.argv[1]]
         print(json.dumps(command(), default=str))
     else:
