@@ -153,8 +153,13 @@ class PollCandidate(models.Model):
 class VoterRecord(models.Model):
     """ "This agency has voted in this poll" — and nothing else."""
 
+    # Looked up through the unique constraint below, which it leads: no index of its own.
     poll = models.ForeignKey(
-        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="voter_records"
+        Poll,
+        verbose_name=_("poll"),
+        on_delete=models.CASCADE,
+        related_name="voter_records",
+        db_index=False,
     )
     agency = models.ForeignKey(
         "blocs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
@@ -178,8 +183,13 @@ class Ballot(models.Model):
     sequence, no reference to who cast it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Looked up through the unique constraint below, which it leads: no index of its own.
     poll = models.ForeignKey(
-        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="ballots"
+        Poll,
+        verbose_name=_("poll"),
+        on_delete=models.CASCADE,
+        related_name="ballots",
+        db_index=False,
     )
     receipt = models.CharField(_("receipt code"), max_length=16)
     is_invalid = models.BooleanField(_("invalid"), default=False)
@@ -200,8 +210,13 @@ class BallotChoice(models.Model):
     """One candidate chosen on one ballot (also keyed by a random id)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Looked up through the unique constraint below, which it leads: no index of its own.
     ballot = models.ForeignKey(
-        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="choices"
+        Ballot,
+        verbose_name=_("ballot"),
+        on_delete=models.CASCADE,
+        related_name="choices",
+        db_index=False,
     )
     candidate = models.ForeignKey(
         PollCandidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="+"

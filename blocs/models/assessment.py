@@ -53,11 +53,13 @@ class SelfAssessment(models.Model):
 
 
 class ItemScore(models.Model):
+    # Looked up through the unique constraint below, which it leads: no index of its own.
     assessment = models.ForeignKey(
         SelfAssessment,
         verbose_name=_("self-assessment"),
         on_delete=models.CASCADE,
         related_name="items",
+        db_index=False,
     )
     criterion = models.ForeignKey(
         "blocs.Criterion",
