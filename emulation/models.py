@@ -158,7 +158,6 @@ class AuditEvent(models.Model):
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=100)
-    # Looked up with its object's key (the composite index below), never alone.
     target_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,
@@ -286,6 +285,7 @@ class DocumentNarrative(models.Model):
         verbose_name=_("bloc-year"),
         on_delete=models.CASCADE,
         related_name="document_narratives",
+        db_index=False,
     )
     section = models.CharField(_("section"), max_length=30, choices=NarrativeSection.choices)
     text = models.TextField(_("text"), blank=True)
@@ -316,7 +316,11 @@ class Notification(models.Model):
     """
 
     recipient = models.ForeignKey(
-        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
@@ -345,7 +349,9 @@ class EmailOptOut(models.Model):
     """A kind of notification a user does not want by e-mail (shown in the app
     all the same). No row: the kind comes by e-mail."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="email_opt_outs", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
 
     class Meta:

@@ -205,6 +205,7 @@ class GovernmentFlagChoice(models.Model):
         verbose_name=_("province"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year of the achievements"))
     considered_on = models.DateField(_("date of the council's consideration"))

@@ -23,7 +23,11 @@ class AgencyYearFact(models.Model):
     with their evidence (Law Art. 73, 74). Empty = no such fact recorded."""
 
     agency = models.ForeignKey(
-        "blocs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="facts"
+        "blocs.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="facts",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     rating = models.CharField(

@@ -58,7 +58,11 @@ class Attendance(models.Model):
     absent, or represented by another member's head (with a written proxy)."""
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        db_index=False,
     )
     membership = models.ForeignKey(
         "blocs.Membership",
@@ -106,7 +110,11 @@ class CountingCommitteeMember(models.Model):
     """A member of the counting committee (ban kiểm phiếu) of the meeting."""
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="counters"
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="counters",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

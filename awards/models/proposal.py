@@ -87,7 +87,11 @@ class ProposalItem(models.Model):
     """One proposed award for one member, with the figures behind it."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="items"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
     )
     membership = models.ForeignKey(
         "blocs.Membership",
@@ -178,7 +182,11 @@ class ProposalQuota(models.Model):
     """
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="quotas"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="quotas",
+        db_index=False,
     )
     award_type = models.ForeignKey(
         "awards.AwardType", verbose_name=_("award type"), on_delete=models.PROTECT, related_name="+"
@@ -242,6 +250,7 @@ class ResultsPublication(models.Model):
         verbose_name=_("province"),
         on_delete=models.PROTECT,
         related_name="results_publications",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)

@@ -140,7 +140,11 @@ class AwardRule(models.Model):
     """
 
     rule_set = models.ForeignKey(
-        RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="rules"
+        RuleSet,
+        verbose_name=_("rule set"),
+        on_delete=models.CASCADE,
+        related_name="rules",
+        db_index=False,
     )
     award_type = models.ForeignKey(
         AwardType, verbose_name=_("award type"), on_delete=models.PROTECT, related_name="rules"

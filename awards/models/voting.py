@@ -126,7 +126,11 @@ class PollCandidate(models.Model):
     """A member on the ballot; withdrawn candidates stay, with the reason."""
 
     poll = models.ForeignKey(
-        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="candidates"
+        Poll,
+        verbose_name=_("poll"),
+        on_delete=models.CASCADE,
+        related_name="candidates",
+        db_index=False,
     )
     membership = models.ForeignKey(
         "blocs.Membership",
@@ -153,7 +157,6 @@ class PollCandidate(models.Model):
 class VoterRecord(models.Model):
     """ "This agency has voted in this poll" — and nothing else."""
 
-    # Looked up through the unique constraint below, which it leads: no index of its own.
     poll = models.ForeignKey(
         Poll,
         verbose_name=_("poll"),
@@ -183,7 +186,6 @@ class Ballot(models.Model):
     sequence, no reference to who cast it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Looked up through the unique constraint below, which it leads: no index of its own.
     poll = models.ForeignKey(
         Poll,
         verbose_name=_("poll"),
@@ -210,7 +212,6 @@ class BallotChoice(models.Model):
     """One candidate chosen on one ballot (also keyed by a random id)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Looked up through the unique constraint below, which it leads: no index of its own.
     ballot = models.ForeignKey(
         Ballot,
         verbose_name=_("ballot"),
@@ -238,7 +239,11 @@ class PaperCount(models.Model):
     """One counting-committee member's independent count of a paper poll."""
 
     poll = models.ForeignKey(
-        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="paper_counts"
+        Poll,
+        verbose_name=_("poll"),
+        on_delete=models.CASCADE,
+        related_name="paper_counts",
+        db_index=False,
     )
     counter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -271,7 +276,11 @@ class PaperCount(models.Model):
 
 class PaperCountLine(models.Model):
     count = models.ForeignKey(
-        PaperCount, verbose_name=_("paper count"), on_delete=models.CASCADE, related_name="lines"
+        PaperCount,
+        verbose_name=_("paper count"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
     )
     candidate = models.ForeignKey(
         PollCandidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="+"
@@ -293,7 +302,11 @@ class Result(models.Model):
     """A candidate's result: votes, share of the base, elected or not and why."""
 
     poll = models.ForeignKey(
-        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="results"
+        Poll,
+        verbose_name=_("poll"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
     )
     candidate = models.OneToOneField(
         PollCandidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="result"

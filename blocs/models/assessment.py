@@ -53,7 +53,6 @@ class SelfAssessment(models.Model):
 
 
 class ItemScore(models.Model):
-    # Looked up through the unique constraint below, which it leads: no index of its own.
     assessment = models.ForeignKey(
         SelfAssessment,
         verbose_name=_("self-assessment"),
@@ -124,7 +123,7 @@ class AssessmentDelegation(models.Model):
     """The head lets another user of the agency submit the self-assessment."""
 
     assessment = models.ForeignKey(
-        SelfAssessment, on_delete=models.CASCADE, related_name="delegations"
+        SelfAssessment, on_delete=models.CASCADE, related_name="delegations", db_index=False
     )
     delegate = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,7 +151,7 @@ class ReminderSent(models.Model):
     """A deadline reminder e-mailed to an agency: at most one per day."""
 
     assessment = models.ForeignKey(
-        SelfAssessment, on_delete=models.CASCADE, related_name="reminders"
+        SelfAssessment, on_delete=models.CASCADE, related_name="reminders", db_index=False
     )
     sent_on = models.DateField(_("sent on"))
     recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)

@@ -105,6 +105,7 @@ class AgencyLineage(models.Model):
         verbose_name=_("predecessor"),
         on_delete=models.PROTECT,
         related_name="successor_links",
+        db_index=False,
     )
     successor = models.ForeignKey(
         Agency,
@@ -171,7 +172,11 @@ class EmulationYear(models.Model):
     """The year of achievement in one province, with its deadlines."""
 
     province = models.ForeignKey(
-        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="years"
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="years",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
@@ -202,7 +207,11 @@ class BlocYear(models.Model):
     """A bloc in one year: its members, its phase, its scoring table."""
 
     bloc = models.ForeignKey(
-        Bloc, verbose_name=_("bloc"), on_delete=models.PROTECT, related_name="bloc_years"
+        Bloc,
+        verbose_name=_("bloc"),
+        on_delete=models.PROTECT,
+        related_name="bloc_years",
+        db_index=False,
     )
     year = models.ForeignKey(
         EmulationYear,
@@ -251,6 +260,7 @@ class Membership(models.Model):
         verbose_name=_("bloc-year"),
         on_delete=models.CASCADE,
         related_name="memberships",
+        db_index=False,
     )
     # Denormalised from bloc_year so that the database can hold "an agency in at
     # most one bloc per year"; set only by the services that create memberships.
@@ -258,7 +268,11 @@ class Membership(models.Model):
         EmulationYear, on_delete=models.PROTECT, related_name="+", editable=False
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        db_index=False,
     )
     role = models.CharField(
         _("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER

@@ -21,7 +21,11 @@ class Movement(models.Model):
     """An emulation movement (phong trào thi đua) launched in a province."""
 
     province = models.ForeignKey(
-        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="movements"
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="movements",
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=300)
     launched_by = models.CharField(
@@ -72,6 +76,7 @@ class BlocYearMovement(models.Model):
         verbose_name=_("bloc-year"),
         on_delete=models.CASCADE,
         related_name="movements_taken_up",
+        db_index=False,
     )
     movement = models.ForeignKey(
         Movement, verbose_name=_("movement"), on_delete=models.PROTECT, related_name="+"
@@ -191,6 +196,7 @@ class RegistrationTarget(models.Model):
         verbose_name=_("registration"),
         on_delete=models.CASCADE,
         related_name="targets",
+        db_index=False,
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     indicator = models.CharField(_("indicator"), max_length=300)
@@ -220,6 +226,7 @@ class TargetProgress(models.Model):
         verbose_name=_("target"),
         on_delete=models.CASCADE,
         related_name="progress",
+        db_index=False,
     )
     period = models.CharField(_("period"), max_length=10, choices=ProgressPeriod.choices)
     value = models.DecimalField(_("value achieved"), max_digits=14, decimal_places=2)

@@ -90,6 +90,7 @@ class ReviewAssignment(models.Model):
         verbose_name=_("reviewed member"),
         on_delete=models.CASCADE,
         related_name="reviews_received",
+        db_index=False,
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
@@ -112,7 +113,7 @@ class ReviewedScore(models.Model):
     """The verified score of one item at one stage (cross or leader)."""
 
     item = models.ForeignKey(
-        "blocs.ItemScore", on_delete=models.CASCADE, related_name="reviewed_scores"
+        "blocs.ItemScore", on_delete=models.CASCADE, related_name="reviewed_scores", db_index=False
     )
     stage = models.CharField(_("stage"), max_length=10, choices=ReviewStage.choices)
     score = models.DecimalField(_("verified score"), max_digits=6, decimal_places=2)

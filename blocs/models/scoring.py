@@ -98,7 +98,11 @@ class CriterionGroup(models.Model):
 class Criterion(models.Model):
     # Denormalised from group so that the database holds "codes unique per table".
     table = models.ForeignKey(
-        ScoringTable, on_delete=models.CASCADE, related_name="criteria", editable=False
+        ScoringTable,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        editable=False,
+        db_index=False,
     )
     group = models.ForeignKey(
         CriterionGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="criteria"
