@@ -897,17 +897,17 @@ def measure_load() -> None:
     the page's run is shared out, not put on the page), then one mixed run
     for the throughput and p95 under a realistic mix."""
     sessions = probe("probe-sessions", "emu_bench_national")
-    port = free_port()
-    server = start_gunicorn("emu_bench_national", port)
     csrf = "".join(random.choices(string.ascii_letters + string.digits, k=32))  # noqa: S311
     jobs = load_jobs(sessions, csrf)
     alone_count = min(200, LOAD_REQUESTS)
     needed = 10 + ROUNDS * alone_count + LOAD_REQUESTS
-    if len(jobs["ballot"]) < needed:
+    if len(jobs["ballot"]) < needed:  # before the server starts: none is left running
         raise SystemExit(
             f"only {len(jobs['ballot'])} ballots left to cast (needs {needed}): run `make bench` "
             "without BENCH_REUSE to rebuild the national data set"
         )
+    port = free_port()
+    server = start_gunicorn("emu_bench_national", port)
 
     # A trivial request costs a worker a fifth to a tenth of a page's time: as
     # many requests as a page's run would last a tenth of a second, much of it
