@@ -3,11 +3,9 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# Each foreign key's own index, dropped by name (and made again when the
-# migration is reversed). Not by AlterField alone: on PostgreSQL it would also
-# drop every other single-column btree index on the column, partial unique
-# ones included (a bloc-year's one leader and one deputy), and check every
-# foreign key again.
+from emulation.schema import foreign_keys_unindexed
+
+# Each foreign key's own index: (table, column, index name).
 OWN_INDEXES = [
     ("blocs_agencylineage", "predecessor_id", "blocs_agencylineage_predecessor_id_25713bdc"),
     ("blocs_assessmentdelegation", "assessment_id", "blocs_assessmentdelegation_assessment_id_21f9f80c"),
@@ -33,8 +31,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
+        foreign_keys_unindexed(
+            [
                 migrations.AlterField(
                     model_name='agencylineage',
                     name='predecessor',
@@ -106,14 +104,6 @@ class Migration(migrations.Migration):
                     field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='blocs.registrationtarget', verbose_name='target'),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    sql=[f'DROP INDEX IF EXISTS "{name}"' for _table, _column, name in OWN_INDEXES],
-                    reverse_sql=[
-                        f'CREATE INDEX "{name}" ON "{table}" ("{column}")'
-                        for table, column, name in OWN_INDEXES
-                    ],
-                ),
-            ],
+            OWN_INDEXES,
         ),
     ]

@@ -4,11 +4,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# Each foreign key's own index, dropped by name (and made again when the
-# migration is reversed). Not by AlterField alone: on PostgreSQL it would also
-# drop every other single-column btree index on the column, partial unique
-# ones included (a bloc-year's one leader and one deputy), and check every
-# foreign key again.
+from emulation.schema import foreign_keys_unindexed
+
+# Each foreign key's own index: (table, column, index name).
 OWN_INDEXES = [
     ("emulation_documentnarrative", "bloc_year_id", "emulation_documentnarrative_bloc_year_id_4d740add"),
     ("emulation_emailoptout", "user_id", "emulation_emailoptout_user_id_31f6a0e6"),
@@ -24,8 +22,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
+        foreign_keys_unindexed(
+            [
                 migrations.AlterField(
                     model_name='documentnarrative',
                     name='bloc_year',
@@ -42,14 +40,6 @@ class Migration(migrations.Migration):
                     field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient'),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    sql=[f'DROP INDEX IF EXISTS "{name}"' for _table, _column, name in OWN_INDEXES],
-                    reverse_sql=[
-                        f'CREATE INDEX "{name}" ON "{table}" ("{column}")'
-                        for table, column, name in OWN_INDEXES
-                    ],
-                ),
-            ],
+            OWN_INDEXES,
         ),
     ]
