@@ -54,6 +54,7 @@ probe-sessions, probe-writes, probe-ranking) inside Django.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import os
 import random
@@ -324,12 +325,17 @@ def first_candidate(poll) -> int:
 
 def autosave_rows() -> list[dict]:
     """Every row of the demo's editable assessments, with a user who may edit
-    it and the row's current version: each autosave is a real save."""
+    it and the row's current version: each autosave is a real save. The
+    assessments take turns (the first row of each, then the second…), as the
+    officers of several agencies save at the same time. Two saves of one
+    assessment wait for each other (its lock): all twenty clients saving into
+    one assessment at once, which its officers seldom do, would add that wait
+    to what an autosave costs."""
     from blocs.models import Criterion, ItemScore, SelfAssessment
     from blocs.selectors.assessment import edit_refusal
     from emulation.models import User
 
-    rows = []
+    per_assessment = []
     for assessment in (
         SelfAssessment.objects.filter(membership__agency__code__in=DEMO_AGENCIES)
         .select_related("membership__bloc_year", "membership__agency")
@@ -342,17 +348,19 @@ def autosave_rows() -> list[dict]:
         versions = dict(
             ItemScore.objects.filter(assessment=assessment).values_list("criterion_id", "version")
         )
-        for criterion in Criterion.objects.filter(table_id=assessment.table_id).order_by("pk"):
-            if criterion.kind == "deduction":
-                continue
-            rows.append(
+        per_assessment.append(
+            [
                 {
                     "user": user,
                     "path": f"/assessments/{assessment.pk}/items/{criterion.pk}/",
                     "version": versions.get(criterion.pk, 0),
                 }
-            )
-    return rows
+                for criterion in Criterion.objects.filter(table_id=assessment.table_id)
+                .exclude(kind="deduction")
+                .order_by("pk")
+            ]
+        )
+    return [row for turn in itertools.zip_longest(*per_assessment) for row in turn if row]
 
 
 # The demo's agencies (the load data's codes start with "load-").
