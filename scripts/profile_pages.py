@@ -96,9 +96,28 @@ def page_requests(n: int) -> dict:
     pages["ballot_page"] = (head, f"/polls/{poll.pk}/vote/")
     for name, (user, path) in pages.items():
         jobs[name] = repeat(signed_in(user), path)
+    jobs["signed_in_write"] = language_changes()
     jobs["autosave"] = autosaves()
     jobs["ballot"] = ballots()
     return jobs
+
+
+def language_changes():
+    """The cheapest audited write (no target): a load-data officer's choice of
+    language, English and Vietnamese in turn, each a change, as in the bench."""
+    from emulation.models import User
+
+    writer = User.objects.filter(agency__code__startswith="load-", agency_role="officer").first()
+    User.objects.filter(pk=writer.pk).update(language="vi")
+    client = signed_in(writer)
+    for n in range(1_000_000):
+        language = "en" if n % 2 == 0 else "vi"
+
+        def request(language=language):
+            response = post_form(client, "/i18n/setlang/", {"language": language})
+            assert response.status_code == 302, response.status_code
+
+        yield request
 
 
 def post_form(client: Client, path: str, data: dict, **headers):
