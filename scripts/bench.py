@@ -323,6 +323,21 @@ def first_candidate(poll) -> int:
     return poll.candidates.filter(withdrawn=False).order_by("pk").values_list("pk", flat=True)[0]
 
 
+def language_writers(count: int) -> list:
+    """The users of the language's choice: load-data officers (no other
+    request signs them in), each back to Vietnamese so that the first choice,
+    English, is a change."""
+    from emulation.models import User
+
+    writers = list(
+        User.objects.filter(agency__code__startswith="load-", agency_role="officer").order_by("pk")[
+            :count
+        ]
+    )
+    User.objects.filter(pk__in=[u.pk for u in writers]).update(language="vi")
+    return writers
+
+
 def autosave_rows() -> list[dict]:
     """Every row of the demo's editable assessments, with a user who may edit
     it and the row's current version: each autosave is a real save. The
@@ -512,15 +527,8 @@ def probe_sessions() -> dict:
                 ]
             )
     random.Random(7).shuffle(ballots)
-    # The language's choice: load-data officers (no other request signs them
-    # in), each back to Vietnamese so that the first choice, English, is a
-    # change; the audit events from here on are the bench's.
-    writers = list(
-        User.objects.filter(agency__code__startswith="load-", agency_role="officer").order_by("pk")[
-            :WRITERS
-        ]
-    )
-    User.objects.filter(pk__in=[u.pk for u in writers]).update(language="vi")
+    # The audit events from here on are the bench's.
+    writers = language_writers(WRITERS)
     audit_mark = AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
     # The ballot page: opened (not cast) by the last head, whose ballot is not sent.
     path, key, _agency, _candidate = ballots.pop()

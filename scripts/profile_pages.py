@@ -105,10 +105,7 @@ def page_requests(n: int) -> dict:
 def language_changes():
     """The cheapest audited write (no target): a load-data officer's choice of
     language, English and Vietnamese in turn, each a change, as in the bench."""
-    from emulation.models import User
-
-    writer = User.objects.filter(agency__code__startswith="load-", agency_role="officer").first()
-    User.objects.filter(pk=writer.pk).update(language="vi")
+    (writer,) = bench.language_writers(1)
     client = signed_in(writer)
     for n in range(1_000_000):
         language = "en" if n % 2 == 0 else "vi"
