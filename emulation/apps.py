@@ -16,6 +16,11 @@ class EmulationConfig(AppConfig):
 
         search.connect()
 
+        # Timestamps read from PostgreSQL are parsed in C (emulation.timestamps).
+        from emulation import timestamps
+
+        timestamps.connect()
+
         # A migration may change rows without the services (a data migration):
         # the figures kept in the shared cache are renewed after each.
         from django.db.models.signals import post_migrate
