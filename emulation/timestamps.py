@@ -50,10 +50,11 @@ def loader_for(timezone: tzinfo | None) -> type:
 
 
 def _register_on_postgresql(sender, connection, **kwargs):
-    if connection.vendor == "postgresql":
-        connection.connection.adapters.register_loader(
-            "timestamptz", loader_for(connection.timezone)
-        )
+    # psycopg 3's connections have adapters; psycopg2's (which Django also
+    # takes) keep Django's own parsing.
+    adapters = getattr(connection.connection, "adapters", None)
+    if connection.vendor == "postgresql" and adapters is not None:
+        adapters.register_loader("timestamptz", loader_for(connection.timezone))
 
 
 def connect() -> None:
