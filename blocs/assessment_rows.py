@@ -12,7 +12,10 @@ showing a form's errors or a stale save is never cached.
 
 Since a key can only ever name the same HTML, each process also keeps the
 rows it drew, read or saved, by what they show: a page shown again (by any
-user) takes its rows from there, without a round trip to the cache.
+user) takes its rows from there, without a round trip to the cache. And a
+page whose saved state has not changed since the process last showed it (its
+view is the one kept, see ``blocs.selectors.assessment.assessment_view``)
+takes them from its view, without computing their keys.
 """
 
 from __future__ import annotations
@@ -115,11 +118,22 @@ def render_row(row: Row, *, editable: bool, form=None, stale=None) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by the template engine, escaped there
 
 
-def page_rows(rows: Iterable[Row], *, editable: bool) -> dict[int, Markup]:
-    """The page's rows by criterion: those this process has kept, the others
-    from the cache in one round trip, the missing ones rendered and stored in
-    one more."""
+def page_rows(rows: Iterable[Row], *, editable: bool, drawn: dict) -> dict[int, Markup]:
+    """The page's rows by criterion. ``drawn`` is what was drawn of the rows'
+    view before (``AssessmentView.drawn``, shared by every page that reads
+    the same saved state): the rows found there are taken as they are. Of
+    the others, those this process has kept are taken, the rest come from
+    the cache in one round trip, and those missing there are rendered and
+    stored in one more; all are added to ``drawn``."""
     drawn_for = _drawn_for()
+    done = drawn.setdefault((bool(editable), drawn_for), {})
+    rows = [row for row in rows if row.criterion.id not in done]
+    if rows:
+        done.update(_page_rows(rows, editable, drawn_for))
+    return done
+
+
+def _page_rows(rows: list[Row], editable: bool, drawn_for: tuple) -> dict[int, Markup]:
     shown = {row.criterion.id: (_shown(row, editable, drawn_for), row) for row in rows}
     html = {s: _kept[s] for s, _row in shown.values() if s in _kept}
     if len(html) < len(shown):

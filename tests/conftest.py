@@ -140,11 +140,13 @@ def _empty_cache():
     from django.core.cache import cache
 
     from blocs.assessment_rows import forget_kept_rows
+    from blocs.selectors.assessment import forget_kept_views
     from blocs.selectors.scoring import forget_frozen_structures
 
     cache.clear()
     forget_frozen_structures()
     forget_kept_rows()
+    forget_kept_views()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from collections.abc import Callable
@@ -350,6 +351,9 @@ class AssessmentView:
     rows: dict[int, Row]
     totals: scoring_math.Totals
     progress: Progress
+    # The rows as drawn, kept with the view by whoever draws them (the page:
+    # blocs.assessment_rows), shared by every copy of the same view.
+    drawn: dict = field(default_factory=dict, repr=False, compare=False)
 
     def shown_groups(self, show: str | None) -> list[ShownGroup]:
         """The groups and rows the page shows under the filter ``show`` (every
@@ -449,13 +453,44 @@ def _file_order(evidence: Evidence) -> tuple:
     return (evidence.uploaded_at, evidence.id)
 
 
+# The views this process built, by everything they are made of: a view read
+# again with nothing changed (the same items, savers' names and files) is
+# taken from here; any change is another key, so nothing is invalidated by
+# hand. Only a frozen table's (its structure never changes). At most 128
+# views with their rows as drawn, some megabytes; emptied when full.
+_views: dict[tuple, AssessmentView] = {}
+_VIEWS_KEPT = 128
+
+
+def forget_kept_views() -> None:
+    """Empty this process's views (with the cache, between tests)."""
+    _views.clear()
+
+
 def assessment_view(assessment: SelfAssessment) -> AssessmentView:
-    """Everything the assessment page shows, in a fixed number of queries."""
+    """Everything the assessment page shows, in a fixed number of queries.
+    The view is shared by every caller that reads the same saved state: it
+    must not be changed."""
+    table = assessment.table
+    saved = _page_items(assessment.pk)
+    if table.frozen_at is None:
+        return _build_view(assessment, saved)
+    key = (assessment.pk, table.pk, table.frozen_at, get_script_prefix(), *saved)
+    view = _views.get(key)
+    if view is None:
+        view = _build_view(assessment, saved)
+        if len(_views) >= _VIEWS_KEPT:
+            _views.clear()
+        _views[key] = view
+    return dataclasses.replace(view, assessment=assessment)
+
+
+def _build_view(assessment: SelfAssessment, saved: list[tuple]) -> AssessmentView:
     groups, criteria = table_structure(assessment.table, shared=True)
     items, savers = {}, {}
     files = []
     db = Evidence.objects.db
-    for values in _page_items(assessment.pk):
+    for values in saved:
         criterion_id = values[1]
         if criterion_id not in items:
             items[criterion_id] = SavedItem._make(values[:_ITEM_END])

@@ -196,7 +196,9 @@ def _page_context(request, assessment):
         "shown_groups": shown_groups,
         # The rows as drawn, from the cache where they were drawn before.
         "row_html": page_rows(
-            (row for shown in shown_groups for row in shown.rows), editable=refusal is None
+            (row for shown in shown_groups for row in shown.rows),
+            editable=refusal is None,
+            drawn=view.drawn,
         ),
         # After a refused submission: the criteria that keep it back, to link to.
         "incomplete": incomplete,

@@ -2,7 +2,9 @@
 demo's, two thirds scored, a third with a note and a fifth with a file, is at
 most 40 KB of HTML (one upload form and
 one token for the page, not one per row), and its rows come from the cache
-once drawn, without leaking from an editor to a reader."""
+once drawn, without leaking from an editor to a reader. A view read again
+with nothing changed is the one built before; whatever it shows changes, it
+is built anew."""
 
 from decimal import Decimal as D
 
@@ -20,7 +22,8 @@ from blocs.models import (
     ScoringTable,
     SelfAssessment,
 )
-from blocs.services.assessment import evidence_add, item_score_save
+from blocs.selectors.assessment import assessment_view
+from blocs.services.assessment import evidence_add, evidence_delete, item_score_save
 from blocs.services.scoring import bloc_year_open_self_assessment
 from tests.factories import put_in_phase
 from tests.factories.assessment import set_deadline
@@ -158,3 +161,66 @@ def test_a_saved_field_names_itself_and_shows_on_the_page_at_once(cast, big_wind
     assert response.status_code == 200 and 'role="alert"' not in response.content.decode()
     assert ItemScore.objects.get(pk=item.pk).note == "Đã bổ sung biên bản."
     assert "Đã bổ sung biên bản." in client.get(url).content.decode()
+
+
+def test_a_view_read_again_unchanged_is_the_one_built_before(cast, big_window):
+    first = assessment_view(big_window)
+    again = SelfAssessment.objects.select_related("table").get(pk=big_window.pk)
+
+    second = assessment_view(again)
+
+    assert second.rows == first.rows and second.rows[next(iter(first.rows))] is not None
+    assert all(a is b for a, b in zip(first.rows.values(), second.rows.values(), strict=True))
+    assert second.drawn is first.drawn
+    assert second.assessment is again  # the caller's own assessment, not the first's
+
+
+def test_what_a_kept_view_shows_changes_with_each_save_and_file(cast, big_window, login):
+    client = login(cast.officer)
+    url = reverse("blocs:assessment_detail", args=[big_window.pk])
+    client.get(url)  # the view and its rows are kept
+    unscored = Criterion.objects.filter(table=big_window.table, code="1.3").get()
+
+    item_score_save(
+        actor=cast.officer,
+        assessment=big_window,
+        criterion=unscored,
+        field="score",
+        value=D("0.5"),
+        base_version=0,
+    )
+    scored = client.get(url).content.decode()
+    evidence = Evidence.objects.filter(item__assessment=big_window).first()
+    name = evidence.original_name
+    evidence_delete(actor=cast.officer, evidence=evidence)
+    without_file = client.get(url).content.decode()
+
+    assert 'name="score" value="0,5"' in scored
+    assert name in scored and name not in without_file
+
+
+def test_a_savers_new_name_shows_on_the_next_page(cast, big_window, login):
+    """The saver's name is read with the items: renaming them changes
+    nothing of the assessment, and the page shows the new name at once."""
+    client = login(cast.secretariat)
+    url = reverse("blocs:assessment_detail", args=[big_window.pk])
+    before = client.get(url).content.decode()
+    cast.officer.full_name = "Nguyễn Thị Đổi Tên"
+    cast.officer.save(update_fields=["full_name"])
+
+    after = client.get(url).content.decode()
+
+    assert "Nguyễn Thị Đổi Tên" not in before
+    assert after.count("Nguyễn Thị Đổi Tên") >= 20
+
+
+def test_a_kept_view_is_drawn_in_each_language(cast, big_window, login):
+    client = login(cast.secretariat)
+    url = reverse("blocs:assessment_detail", args=[big_window.pk])
+
+    vietnamese = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'value="1,75"' in vietnamese and 'value="1,75"' not in english
+    assert 'value="1.75"' in english
