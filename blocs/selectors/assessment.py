@@ -47,6 +47,7 @@ from blocs.selectors.deadlines import (
 )
 from blocs.selectors.scoring import table_structure
 from emulation.dashboard import Task
+from emulation.json_rows import JSONRows
 from emulation.models import User, name_shown
 from emulation.prepared import PreparedQuery
 
@@ -133,8 +134,8 @@ def _assessments():
 # person the head delegated the submission to (what the page's submit button
 # asks of an officer) and its bloc-year's deadline extensions (what its
 # deadline and whether it may be changed ask): compiled once per process.
-_assessment_for_reader = PreparedQuery(
-    lambda pk, user_id: (
+def _read_by(pk: int, user_id: int):
+    return (
         _assessments()
         .filter(pk=pk)
         .annotate(
@@ -145,17 +146,27 @@ _assessment_for_reader = PreparedQuery(
             ),
             bloc_year_extensions=extensions_read_with("membership__bloc_year_id"),
         )
+    )
+
+
+_assessment_for_reader = PreparedQuery(_read_by, arity=2)
+# The assessment page's read: the same, with the assessment's items, their
+# savers' names and their files as one JSON text (``assessment_view``).
+_assessment_page_for_reader = PreparedQuery(
+    lambda pk, user_id: _read_by(pk, user_id).annotate(
+        items_read=_ITEMS_READ.read_with("assessment_id")
     ),
     arity=2,
 )
 
 
-def get_assessment_for(user: User, pk: int) -> SelfAssessment:
+def get_assessment_for(user: User, pk: int, *, page: bool = False) -> SelfAssessment:
     """An assessment the user may see; 404 for missing and forbidden alike.
     It knows whether the user is a delegate for its submission
     (``blocs.rules.is_delegate_for`` asks no query of it) and its bloc-year
-    its deadline extensions."""
-    found = _assessment_for_reader(pk, user.pk)
+    its deadline extensions. The assessment ``page`` also reads its items in
+    the same query (``assessment_view`` asks none)."""
+    found = (_assessment_page_for_reader if page else _assessment_for_reader)(pk, user.pk)
     if found:
         assessment = found[0]
         assessment.delegation_read_for = user.pk
@@ -435,18 +446,19 @@ _SAVER = tuple(f"updated_by__{f}" for f in ("full_name", "first_name", "last_nam
 _EVIDENCE = [f.attname for f in Evidence._meta.concrete_fields]
 _ITEM_END = len(SavedItem._fields)
 _SAVER_END = _ITEM_END + len(_SAVER)
+_PAGE_COLUMNS = (
+    "pk",
+    *SavedItem._fields[1:],
+    *_SAVER,
+    *(f"evidence__{name}" for name in _EVIDENCE),
+)
 _page_items = PreparedQuery(
     lambda assessment_id: (
-        ItemScore.objects.filter(assessment_id=assessment_id)
-        .order_by()
-        .values_list(
-            "pk",
-            *SavedItem._fields[1:],
-            *_SAVER,
-            *(f"evidence__{name}" for name in _EVIDENCE),
-        )
+        ItemScore.objects.filter(assessment_id=assessment_id).order_by().values_list(*_PAGE_COLUMNS)
     )
 )
+# The same rows, read with the page's assessment (``get_assessment_for(page=True)``).
+_ITEMS_READ = JSONRows(ItemScore, _PAGE_COLUMNS)
 
 
 def _file_order(evidence: Evidence) -> tuple:
@@ -472,13 +484,18 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     The view is shared by every caller that reads the same saved state: it
     must not be changed."""
     table = assessment.table
-    saved = _page_items(assessment.pk)
+    if hasattr(assessment, "items_read"):  # read with it, as one text
+        read = assessment.items_read or ""
+        saved = None
+    else:
+        saved = _page_items(assessment.pk)
+        read = tuple(saved)
     if table.frozen_at is None:
-        return _build_view(assessment, saved)
-    key = (assessment.pk, table.pk, table.frozen_at, get_script_prefix(), *saved)
+        return _build_view(assessment, _ITEMS_READ.decode(read) if saved is None else saved)
+    key = (assessment.pk, table.pk, table.frozen_at, get_script_prefix(), read)
     view = _views.get(key)
     if view is None:
-        view = _build_view(assessment, saved)
+        view = _build_view(assessment, _ITEMS_READ.decode(read) if saved is None else saved)
         if len(_views) >= _VIEWS_KEPT:
             _views.clear()
         _views[key] = view

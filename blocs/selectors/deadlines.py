@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import (
-    Aggregate,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -29,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from blocs.enums import DEADLINE_FIELD_OF_STEP, DeadlineStep, Phase
 from blocs.models import BlocYear, BlocYearReview, DeadlineExtension, EmulationYear, Membership
+from emulation.json_rows import JSONList
 from emulation.prepared import PreparedQuery
 
 
@@ -257,16 +256,6 @@ def extension_refusal(bloc_year: BlocYear, step: DeadlineStep | str) -> str | No
     return None
 
 
-class _JSONList(Aggregate):
-    """A group's values as one JSON list."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
 # What a page asks of an extension read with its bloc-year (the other columns
 # are read if ever asked).
 _READ_WITH = ("id", "bloc_year_id", "membership_id", "step", "deadline", "reason")
@@ -281,7 +270,7 @@ def extensions_read_with(bloc_year_path: str) -> Subquery:
         DeadlineExtension.objects.filter(bloc_year_id=OuterRef(bloc_year_path))
         .order_by()
         .values("bloc_year_id")
-        .annotate(rows=_JSONList(JSONArray(*_READ_WITH)))
+        .annotate(rows=JSONList(JSONArray(*_READ_WITH)))
         .values("rows")
     )
 

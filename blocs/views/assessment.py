@@ -222,7 +222,7 @@ def _page_context(request, assessment):
 @require_GET
 @login_required
 def assessment_detail(request, pk: int):
-    assessment = get_assessment_for(request.user, pk)
+    assessment = get_assessment_for(request.user, pk, page=True)
     return render(request, "blocs/assessment/detail.html", _page_context(request, assessment))
 
 

@@ -677,7 +677,7 @@ def test_assessment_page_query_count_does_not_grow(
     _files_and_notes(cast, window, n)
     client = login(cast.officer)
 
-    with django_assert_num_queries(7):  # incl. the stage tabs and the registered targets
+    with django_assert_num_queries(6):  # incl. the stage tabs and the registered targets
         response = client.get(page_of(window))
     assert response.status_code == 200
 
@@ -783,8 +783,8 @@ def test_the_page_and_its_autosave_honour_the_agencys_extension_past_the_years_d
     client.get(page_of(window))
     ContentType.objects.get_for_model(ItemScore)
 
-    # The session, the user, the assessment with its extensions, its items, the targets.
-    with django_assert_num_queries(5):
+    # The session, the user, the assessment with its extensions and items, the targets.
+    with django_assert_num_queries(4):
         body = client.get(page_of(window)).content.decode()
     # No query of the extensions either (the criterion's first save creates its item).
     with django_assert_num_queries(14):
