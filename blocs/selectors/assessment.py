@@ -45,6 +45,7 @@ from blocs.selectors.deadlines import (
     keep_extensions,
     membership_deadlines,
 )
+from blocs.selectors.registration import targets_read_with
 from blocs.selectors.scoring import table_structure
 from emulation.dashboard import Task
 from emulation.json_rows import JSONRows
@@ -151,10 +152,13 @@ def _read_by(pk: int, user_id: int):
 
 _assessment_for_reader = PreparedQuery(_read_by, arity=2)
 # The assessment page's read: the same, with the assessment's items, their
-# savers' names and their files as one JSON text (``assessment_view``).
+# savers' names and their files as one JSON text (``assessment_view``), and
+# its member's registered targets with their reports as another
+# (``targets_from_read``).
 _assessment_page_for_reader = PreparedQuery(
     lambda pk, user_id: _read_by(pk, user_id).annotate(
-        items_read=_ITEMS_READ.read_with("assessment_id")
+        items_read=_ITEMS_READ.read_with("assessment_id"),
+        targets_read=targets_read_with("membership_id"),
     ),
     arity=2,
 )
@@ -164,8 +168,9 @@ def get_assessment_for(user: User, pk: int, *, page: bool = False) -> SelfAssess
     """An assessment the user may see; 404 for missing and forbidden alike.
     It knows whether the user is a delegate for its submission
     (``blocs.rules.is_delegate_for`` asks no query of it) and its bloc-year
-    its deadline extensions. The assessment ``page`` also reads its items in
-    the same query (``assessment_view`` asks none)."""
+    its deadline extensions. The assessment ``page`` also reads its items
+    and its member's targets in the same query (``assessment_view`` and
+    ``targets_from_read`` ask none)."""
     found = (_assessment_page_for_reader if page else _assessment_for_reader)(pk, user.pk)
     if found:
         assessment = found[0]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import translation
 
@@ -23,6 +24,7 @@ from blocs.models import (
 )
 from blocs.selectors.organisation import bloc_years_visible_to, vocabulary_for
 from emulation.documents import DocumentSpec, Heading, Paragraph, Signature
+from emulation.json_rows import JSONRows
 from emulation.models import User
 from emulation.prepared import PreparedQuery
 from emulation.rules import is_council_staff, sees_all_provinces
@@ -363,6 +365,46 @@ def targets_with_achievement(membership: Membership) -> list[TargetAchievement]:
             year_end=getattr(target, "year_end_report", None),
         )
         for target in _targets_of_membership(membership.pk)
+    ]
+
+
+# The same targets and reports read with a page's main read, as one JSON
+# text (every column of both, so that no field is left to read later): one
+# row a report, or one for a target without any.
+_TARGET = [f.attname for f in RegistrationTarget._meta.concrete_fields]
+_REPORT = [f.attname for f in TargetProgress._meta.concrete_fields]
+_TARGETS_READ = JSONRows(RegistrationTarget, (*_TARGET, *(f"progress__{name}" for name in _REPORT)))
+
+
+def targets_read_with(membership_key: str) -> Cast:
+    """An annotation of a read that holds a membership (its id at
+    ``membership_key``): the member's targets with their reports, as one JSON
+    text, for ``targets_from_read``. A page that reads its membership so
+    reads its targets without a query of their own."""
+    return _TARGETS_READ.read_with("registration__membership_id", membership_key)
+
+
+def targets_from_read(text: str | None) -> list[TargetAchievement]:
+    """What ``targets_with_achievement`` gives, from the text read with
+    ``targets_read_with`` (None: no target)."""
+    db = RegistrationTarget.objects.db
+    targets: dict[int, RegistrationTarget] = {}
+    reports: dict[tuple[int, str], TargetProgress] = {}
+    end = len(_TARGET)
+    for values in _TARGETS_READ.decode(text):
+        target_id = values[0]
+        if target_id not in targets:
+            targets[target_id] = RegistrationTarget.from_db(db, _TARGET, values[:end])
+        if values[end] is not None:  # a report
+            report = TargetProgress.from_db(db, _REPORT, values[end:])
+            reports[target_id, report.period] = report
+    return [
+        TargetAchievement(
+            target=target,
+            mid_year=reports.get((target.id, ProgressPeriod.MID_YEAR)),
+            year_end=reports.get((target.id, ProgressPeriod.YEAR_END)),
+        )
+        for target in sorted(targets.values(), key=lambda t: (t.order, t.id))
     ]
 
 

@@ -45,7 +45,7 @@ from blocs.selectors.assessment import (
     today_in_vietnam,
 )
 from blocs.selectors.deadlines import deadline_for, load_extensions
-from blocs.selectors.registration import targets_with_achievement
+from blocs.selectors.registration import targets_from_read
 from blocs.selectors.scoring import scoring_table_for
 from blocs.services import assessment as services
 from blocs.services.phase import NeedsConfirmation, check_move
@@ -204,7 +204,7 @@ def _page_context(request, assessment):
         "incomplete": incomplete,
         "incomplete_labels": _incomplete_labels(incomplete) if incomplete else None,
         "upload": request.session.pop(UPLOAD_OUTCOME, None),
-        "achievements": targets_with_achievement(assessment.membership),
+        "achievements": targets_from_read(assessment.targets_read),
         # The narrative report's block, as an autosave of it answers it.
         "report_error": None,
         "typed_report": "",

@@ -10,14 +10,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from blocs.enums import AssessmentState, DeadlineStep, Phase
+from blocs.enums import AssessmentState, DeadlineStep, Phase, ProgressPeriod
 from blocs.models import EmulationYear, Evidence, ItemScore, SelfAssessment
 from blocs.services.assessment import assessment_submit, evidence_add, item_score_save
 from blocs.services.deadlines import deadline_extend
+from blocs.services.registration import target_progress_report
 from emulation.dashboard import tasks_for
 from tests.factories import AgencyFactory, UserFactory, add_member, put_in_phase
 from tests.factories.assessment import open_window, set_deadline
 from tests.factories.files import PDF, pdf
+from tests.factories.registration import register
 from tests.factories.scoring import small_table
 
 
@@ -677,7 +679,7 @@ def test_assessment_page_query_count_does_not_grow(
     _files_and_notes(cast, window, n)
     client = login(cast.officer)
 
-    with django_assert_num_queries(6):  # incl. the stage tabs and the registered targets
+    with django_assert_num_queries(5):  # incl. the stage tabs
         response = client.get(page_of(window))
     assert response.status_code == 200
 
@@ -783,8 +785,8 @@ def test_the_page_and_its_autosave_honour_the_agencys_extension_past_the_years_d
     client.get(page_of(window))
     ContentType.objects.get_for_model(ItemScore)
 
-    # The session, the user, the assessment with its extensions and items, the targets.
-    with django_assert_num_queries(4):
+    # The session, the user, the assessment with its extensions, items and targets.
+    with django_assert_num_queries(3):
         body = client.get(page_of(window)).content.decode()
     # No query of the extensions either (the criterion's first save creates its item).
     with django_assert_num_queries(14):
@@ -833,3 +835,25 @@ def test_an_invalid_value_past_the_years_deadline_is_shown_only_under_an_extensi
     assert response.status_code == status
     assert ('class="is-invalid"' in response.content.decode()) is extended
     assert not ItemScore.objects.exists()
+
+
+def test_the_page_shows_the_members_targets_with_what_it_reported(cast, login):
+    """The registered targets stand beside the assessment, read with it:
+    each with its reports and what it achieved, in the targets' order."""
+    registration = register(cast, targets=2)
+    first, second = registration.targets.order_by("order", "id")
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
+    target_progress_report(
+        actor=cast.officer,
+        membership=cast.member,
+        period=ProgressPeriod.MID_YEAR,
+        values={first.pk: (first.target_value / 2, "Đạt một nửa"), second.pk: (None, "")},
+    )
+    window = open_window(cast)
+
+    body = login(cast.officer).get(page_of(window)).content.decode()
+
+    rows = re.findall(r'<tr class="target-achievement">(.*?)</tr>', body, re.S)
+    assert len(rows) == 2
+    assert first.indicator in rows[0] and "Đạt một nửa" in rows[0] and "50%" in rows[0]
+    assert second.indicator in rows[1] and rows[1].count('<td class="text-end">–</td>') == 2

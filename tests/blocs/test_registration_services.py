@@ -10,7 +10,7 @@ from django.utils import translation
 from awards.models import AwardType
 from blocs import services
 from blocs.enums import CovenantState, Phase, ProgressPeriod, RegistrationState
-from blocs.models import Movement, Registration, TargetProgress
+from blocs.models import Membership, Movement, Registration, TargetProgress
 from blocs.selectors import (
     progress_summary,
     registered_award_type_ids,
@@ -18,6 +18,7 @@ from blocs.selectors import (
     registration_overview,
     targets_with_achievement,
 )
+from blocs.selectors.registration import targets_from_read, targets_read_with
 from emulation.models import AuditEvent
 from tests.factories import UserFactory, put_in_phase
 from tests.factories.files import PDF
@@ -335,6 +336,47 @@ def test_progress_reports_and_achievement(cast):
     assert AuditEvent.objects.filter(action="registration.progress_report").count() == 2
     summary = {row.membership.agency.code: row for row in progress_summary(cast.bloc_year)}
     assert summary["mem"].reported == 1 and summary["lead"].targets == []
+
+
+def test_targets_read_with_a_page_are_those_read_alone(cast):
+    """The assessment page reads its member's targets and reports with its
+    assessment, as one JSON text: every field, type for type, as the
+    targets' own query gives them, in their order."""
+    registration = register(cast, targets=3)
+    first, second, _third = registration.targets.order_by("order")
+    put_in_phase(cast.bloc_year, Phase.IN_PROGRESS)
+    for period, values in (
+        (ProgressPeriod.MID_YEAR, {first.pk: (Decimal("45.5"), "Đạt gần “một nửa”")}),
+        (ProgressPeriod.YEAR_END, {first.pk: (Decimal(100), ""), second.pk: (Decimal(7), "")}),
+    ):
+        services.target_progress_report(
+            actor=cast.officer, membership=cast.member, period=period, values=values
+        )
+    read = (
+        Membership.objects.filter(pk=cast.member.pk)
+        .annotate(read=targets_read_with("pk"))
+        .values_list("read", flat=True)
+        .get()
+    )
+
+    def fields(rows):
+        return [
+            [
+                None
+                if obj is None
+                else [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields]
+                for obj in (row.target, row.mid_year, row.year_end)
+            ]
+            for row in rows
+        ]
+
+    alone = targets_with_achievement(cast.member)
+    found = targets_from_read(read)
+
+    assert fields(found) == fields(alone) and len(found) == 3
+    assert [r.percent for r in found] == [Decimal("100.00"), Decimal("7.00"), None]
+    assert targets_from_read(None) == []
+    assert not found[0].target.get_deferred_fields() and not found[0].mid_year.get_deferred_fields()
 
 
 def test_progress_needs_a_submitted_registration_and_the_right_phase(cast):
