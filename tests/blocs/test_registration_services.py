@@ -359,16 +359,15 @@ def test_targets_read_with_a_page_are_those_read_alone(cast):
         .get()
     )
 
+    def shown(obj):
+        """Each field's name, type and value as written (a decimal's places too)."""
+        if obj is None:
+            return None
+        values = [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields]
+        return [(name, type(value).__name__, str(value)) for name, value in values]
+
     def fields(rows):
-        return [
-            [
-                None
-                if obj is None
-                else [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields]
-                for obj in (row.target, row.mid_year, row.year_end)
-            ]
-            for row in rows
-        ]
+        return [[shown(row.target), shown(row.mid_year), shown(row.year_end)] for row in rows]
 
     alone = targets_with_achievement(cast.member)
     found = targets_from_read(read)
