@@ -491,23 +491,23 @@ def assessment_view(assessment: SelfAssessment) -> AssessmentView:
     table = assessment.table
     if hasattr(assessment, "items_read"):  # read with it, as one text
         read = assessment.items_read or ""
-        saved = None
     else:
-        saved = _page_items(assessment.pk)
-        read = tuple(saved)
+        read = tuple(_page_items(assessment.pk))
     if table.frozen_at is None:
-        return _build_view(assessment, _ITEMS_READ.decode(read) if saved is None else saved)
+        return _build_view(assessment, read)
     key = (assessment.pk, table.pk, table.frozen_at, get_script_prefix(), read)
     view = _views.get(key)
     if view is None:
-        view = _build_view(assessment, _ITEMS_READ.decode(read) if saved is None else saved)
+        view = _build_view(assessment, read)
         if len(_views) >= _VIEWS_KEPT:
             _views.clear()
         _views[key] = view
     return dataclasses.replace(view, assessment=assessment)
 
 
-def _build_view(assessment: SelfAssessment, saved: list[tuple]) -> AssessmentView:
+def _build_view(assessment: SelfAssessment, read: str | tuple[tuple, ...]) -> AssessmentView:
+    """The view of the items ``read``: their JSON text, or their rows."""
+    saved = _ITEMS_READ.decode(read) if isinstance(read, str) else read
     groups, criteria = table_structure(assessment.table, shared=True)
     items, savers = {}, {}
     files = []
