@@ -4,9 +4,8 @@ Django's PostgreSQL backend reads every ``timestamptz`` column with a loader
 of its own, derived from psycopg's pure-Python one (the C one cannot be
 subclassed): it parses the text, then sets Django's time zone on the result
 (Django ticket 36960). Parsing a timestamp in Python costs about five times
-what the C parser does, and the pages read many: the assessment page about
-fifty (each row's time of saving, each file's time of upload), a ranking
-about thirty.
+what the C parser does, and the pages read many: a ranking about thirty, a
+proposal a dozen, every signed-in request three (its user's).
 
 Each new PostgreSQL connection gets, in place of Django's loader, one that
 does the same with the parser psycopg itself uses (the C one when psycopg's
