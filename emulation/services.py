@@ -24,6 +24,7 @@ from emulation.enums import AgencyRole, EmailDelivery, NotificationKind
 from emulation.invitations import invitation_token
 from emulation.models import EmailOptOut, Notification, User
 from emulation.notifications import queue_emails
+from emulation.prepared import PreparedUpdate
 from emulation.refusals import require_actor
 
 
@@ -99,18 +100,25 @@ def login_lock_lift(*, actor: User, user: User) -> int:
     return removed
 
 
+# The language switcher is on every page: its choice is written as the
+# busiest writes are, by a statement compiled once. It is also the cheapest
+# audited write that `make bench` measures every post against.
+_save_language = PreparedUpdate(User, ["language"])
+
+
 @transaction.atomic
 def user_language_set(*, user: User, language: str) -> None:
     """Keep the interface language a user chose, with the account."""
     if user.language == language:
         return
     previous, user.language = user.language, language
-    user.save(update_fields=["language"])
+    _save_language(user)
     audit.record(
         actor=user,
         action="user.language",
         target=user,
         data={"from": previous, "to": language},
+        need_id=False,
     )
 
 
